@@ -1,0 +1,10 @@
+// What the contract headers share.
+#pragma once
+
+#include <contract/types.hpp>
+#include <hv/types.hpp>
+
+namespace hv::contract {
+using hv::convertible_to;
+using hv::same_as;
+} // namespace hv::contract

@@ -1,0 +1,40 @@
+// Port contract: the hypervisor's own address translation (not the guests': that is the second-stage
+// translation of the virtualization backend).
+//
+// The hypervisor reaches all RAM through a direct map. On x86 and POWER the direct map is the identity
+// (virtual == physical) so that the addresses firmware handed over stay valid; a port may choose an
+// offset instead, as long as direct_map() says so.
+#pragma once
+
+#include <contract/concept_support.hpp>
+
+namespace hv::contract {
+
+template <class P>
+concept Paging = requires(FrameSource& frames, VirtAddr va, PhysAddr pa, MapAttr attr, PhysAddr& out) {
+  /// The size of the smallest mapping, in bytes (4096 on every port so far).
+  { P::page_size } -> convertible_to<usize>;
+  /// A virtual address outside the direct map that common code may map and unmap at will. Common code
+  /// maps a fresh page there right after init() to prove that the port's tables are the live ones.
+  { P::scratch_va } -> convertible_to<VirtAddr>;
+  /// Builds the hypervisor's tables in pages taken from `frames`: the direct map of all of
+  /// frames.ram(), the devices the port itself uses, and the image. Then switches the CPU to them.
+  /// Called once, by hv::boot_main, before Traps::init. Returns false (and changes nothing) when
+  /// `frames` runs out.
+  { P::init(frames) } -> same_as<bool>;
+  /// Maps one page at `va` to `pa` with `attr` in the live tables, replacing any mapping there, and
+  /// makes it visible to this CPU before returning. Intermediate tables come from `frames`. Returns false
+  /// when `va` or `pa` is not page-aligned or when `frames` runs out.
+  { P::map_page(frames, va, pa, attr) } -> same_as<bool>;
+  /// Removes the mapping at `va` (a no-op where there is none) and flushes it from this CPU's TLB.
+  { P::unmap_page(va) } -> same_as<void>;
+  /// Walks the live tables in software: true and the physical address in `out` when `va` is mapped.
+  { P::translate(va, out) } -> same_as<bool>;
+  /// The physical address of the live root table (CR3, the partition-table entry's root, ...): printed
+  /// at boot as evidence of which tables are live.
+  { P::root() } -> same_as<PhysAddr>;
+  /// The hypervisor's pointer to physical address `pa` through the direct map.
+  { P::direct_map(pa) } -> same_as<void*>;
+};
+
+} // namespace hv::contract

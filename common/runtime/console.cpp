@@ -1,0 +1,9 @@
+#include <hv/console.hpp>
+
+#include <port.hpp>
+
+namespace hv {
+
+void console_write(const char* text, usize length) { port::Console::write(text, length); }
+
+} // namespace hv
