@@ -1,0 +1,56 @@
+// Every function of the skeleton port, unwritten. See include/port.hpp and docs/porting.md.
+#include <hv/string.hpp>
+
+#include <port.hpp>
+
+namespace hv::port {
+namespace {
+
+/// Says which function is missing and stops. Uses only Console::write, so it works as soon as that does.
+[[noreturn]] void missing(const char* function) {
+  constexpr char prefix[] = "hv: skeleton port: not written yet: ";
+  Console::write(prefix, sizeof prefix - 1);
+  Console::write(function, strlen(function));
+  Console::write("\n", 1);
+  for (;;) __builtin_trap(); // the architecture's undefined-instruction trap: a debugger shows where
+}
+
+} // namespace
+
+// Step 1 (docs/porting.md): the console. Make write() reach your UART or firmware console.
+void Console::init() {}
+void Console::write(const char*, usize) {}
+
+// Step 2: what firmware handed over, and how to end a run.
+const void* Machine::device_tree() { missing("Machine::device_tree"); }
+const char* Machine::command_line() { missing("Machine::command_line"); }
+MemoryRange Machine::image_range() { missing("Machine::image_range"); }
+void Machine::exit(ExitStatus) { missing("Machine::exit"); }
+
+// Step 3: the CPU basics.
+void Cpu::interrupts_disable() { missing("Cpu::interrupts_disable"); }
+void Cpu::interrupts_enable() { missing("Cpu::interrupts_enable"); }
+void Cpu::wait_for_interrupt() { missing("Cpu::wait_for_interrupt"); }
+u64 Cpu::cycles() { missing("Cpu::cycles"); }
+void Cpu::halt_forever() { missing("Cpu::halt_forever"); }
+
+// Step 4: the hypervisor's own page tables.
+bool Paging::init(FrameSource&) { missing("Paging::init"); }
+bool Paging::map_page(FrameSource&, VirtAddr, PhysAddr, MapAttr) { missing("Paging::map_page"); }
+void Paging::unmap_page(VirtAddr) { missing("Paging::unmap_page"); }
+bool Paging::translate(VirtAddr, PhysAddr&) { missing("Paging::translate"); }
+PhysAddr Paging::root() { missing("Paging::root"); }
+void* Paging::direct_map(PhysAddr) { missing("Paging::direct_map"); }
+
+// Step 5: traps.
+void Traps::init() { missing("Traps::init"); }
+void Traps::raise_breakpoint() { missing("Traps::raise_breakpoint"); }
+
+// Step 6: the timer.
+bool Timer::init() { missing("Timer::init"); }
+u64 Timer::frequency_hz() { missing("Timer::frequency_hz"); }
+u64 Timer::now() { missing("Timer::now"); }
+void Timer::start_periodic(u64) { missing("Timer::start_periodic"); }
+void Timer::stop() { missing("Timer::stop"); }
+
+} // namespace hv::port

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the default port (x86_64) and boots it in QEMU, showing what the hypervisor prints; installs what
+# is missing first. Another port or scenario: ./boot ppc64le, ./boot x86_32 boot.
+# Exits with the run's verdict: 0 when the hypervisor passed.
+set -euo pipefail
+cd "$(dirname "$0")"
+port=${1:-x86_64}
+scenario=${2:-boot}
+if [ "$port" = ia64 ]; then
+  echo "boot: no emulator for IA-64 is within reach; 'cross/build ia64' builds it and tests/ia64/check-layout checks it" >&2
+  exit 2
+fi
+scripts/install-deps --no-ia64
+cross/build "$port"
+exec tests/boot/run --show --port "$port" --scenario "$scenario"
