@@ -41,8 +41,31 @@ template <class T> struct remove_cvref<T&> : remove_cvref<T> {};
 template <class T> struct remove_cvref<T&&> : remove_cvref<T> {};
 template <class T> using remove_cvref_t = typename remove_cvref<T>::type;
 
+// Spelled out rather than with a compiler builtin: Clang has __is_integral, GCC 12 (the IA-64 compiler)
+// does not.
+template <class T> inline constexpr bool is_integral_v = false;
+template <> inline constexpr bool is_integral_v<bool> = true;
+template <> inline constexpr bool is_integral_v<char> = true;
+template <> inline constexpr bool is_integral_v<signed char> = true;
+template <> inline constexpr bool is_integral_v<unsigned char> = true;
+template <> inline constexpr bool is_integral_v<wchar_t> = true;
+template <> inline constexpr bool is_integral_v<char8_t> = true;
+template <> inline constexpr bool is_integral_v<char16_t> = true;
+template <> inline constexpr bool is_integral_v<char32_t> = true;
+template <> inline constexpr bool is_integral_v<short> = true;
+template <> inline constexpr bool is_integral_v<unsigned short> = true;
+template <> inline constexpr bool is_integral_v<int> = true;
+template <> inline constexpr bool is_integral_v<unsigned int> = true;
+template <> inline constexpr bool is_integral_v<long> = true;
+template <> inline constexpr bool is_integral_v<unsigned long> = true;
+template <> inline constexpr bool is_integral_v<long long> = true;
+template <> inline constexpr bool is_integral_v<unsigned long long> = true;
+template <class T> inline constexpr bool is_integral_v<const T> = is_integral_v<T>;
+template <class T> inline constexpr bool is_integral_v<volatile T> = is_integral_v<T>;
+template <class T> inline constexpr bool is_integral_v<const volatile T> = is_integral_v<T>;
+
 template <class T>
-concept integral = __is_integral(T);
+concept integral = is_integral_v<T>;
 
 template <class T>
 concept signed_integral = integral<T> && (static_cast<T>(-1) < static_cast<T>(0));

@@ -1,0 +1,22 @@
+// The Cpu contract on x86, the same in both modes.
+#include <port.hpp>
+#include <x86/instructions.hpp>
+
+namespace hv::port {
+
+void Cpu::interrupts_disable() { x86::cli(); }
+void Cpu::interrupts_enable() { x86::sti(); }
+
+void Cpu::wait_for_interrupt() {
+  // sti enables interrupts only after the next instruction, so an interrupt that is already pending
+  // is taken during hlt and ends it: no wake-up is lost between the two.
+  asm volatile("sti; hlt" : : : "memory");
+}
+
+u64 Cpu::cycles() { return x86::rdtsc(); }
+
+void Cpu::halt_forever() {
+  for (;;) asm volatile("cli; hlt" : : : "memory"); // hlt ends on NMI and SMI: halt again
+}
+
+} // namespace hv::port

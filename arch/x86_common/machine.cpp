@@ -1,0 +1,57 @@
+// The Machine contract on a PC booted by PVH: the built-in board, the loader's command line, and how a
+// run ends under QEMU.
+#include <port.hpp>
+#include <x86/image.hpp>
+#include <x86/io.hpp>
+#include <x86/pit.hpp>
+#include <x86/pvh.hpp>
+
+namespace hv::port {
+namespace {
+
+// ACPI PM1a control on the PIIX4 as SeaBIOS sets it up (PM base 0x600). SLP_EN with SLP_TYP 0, which
+// QEMU's PIIX4 treats as soft-off (its DSDT's \_S5 is 0): QEMU powers off and exits with status 0.
+constexpr u16 piix4_pm1a_control = 0x604;
+constexpr u16 pm1_sleep_enable_soft_off = 0x2000;
+// QEMU carries the power-off out asynchronously while this CPU runs on: give it this long before
+// concluding that it is not coming.
+constexpr unsigned power_off_wait_ms = 1000;
+
+// QEMU's isa-debug-exit device (-device isa-debug-exit,iobase=0xf4,iosize=4): writing v exits QEMU with
+// status (v << 1) | 1, so it can only report failure (odd statuses).
+constexpr u16 debug_exit_port = 0xf4;
+constexpr u32 debug_exit_failure = 1; // exit status 3
+
+void wait_ms(unsigned ms) {
+  constexpr u16 ticks_per_ms = static_cast<u16>(x86::pit::frequency_hz / 1000);
+  for (unsigned i = 0; i < ms; ++i) {
+    x86::pit::prepare_countdown(ticks_per_ms);
+    x86::pit::start_countdown();
+    while (!x86::pit::countdown_expired()) {
+    }
+  }
+}
+
+} // namespace
+
+const void* Machine::device_tree() { return hv_x86_board_dtb; }
+
+const char* Machine::command_line() { return x86::boot_command_line(); }
+
+MemoryRange Machine::image_range() {
+  const auto start = reinterpret_cast<uptr>(hv_image_start);
+  return MemoryRange{start, reinterpret_cast<uptr>(hv_image_end) - start};
+}
+
+void Machine::exit(ExitStatus status) {
+  if (status == ExitStatus::success) {
+    x86::outw(piix4_pm1a_control, pm1_sleep_enable_soft_off);
+    wait_ms(power_off_wait_ms);
+  }
+  // Still here: a failure, or a machine without the PIIX4's power-off. Either way the run did not end
+  // as a success should, so report failure if the debug-exit device is there.
+  x86::outl(debug_exit_port, debug_exit_failure);
+  Cpu::halt_forever();
+}
+
+} // namespace hv::port

@@ -1,0 +1,36 @@
+#include <x86/pvh.hpp>
+
+namespace hv::x86 {
+namespace {
+
+// Common code only looks for "scenario=NAME"; a longer line is cut, never overrun.
+char command_line_copy[1024] = {};
+
+template <class T>
+const T* physical(u64 pa) {
+  return reinterpret_cast<const T*>(static_cast<uptr>(pa));
+}
+
+// Whether `pa` .. `pa + size` is reachable with paging off in this mode (x86_32 only sees 4 GiB).
+bool addressable(u64 pa, u64 size) { return pa != 0 && pa + size - 1 <= static_cast<uptr>(-1); }
+
+} // namespace
+
+void take_start_info(u32 start_info_pa) {
+  if (start_info_pa == 0) return;
+  const auto* info = physical<PvhStartInfo>(start_info_pa);
+  if (info->magic != pvh_start_info_magic) return;
+  const u64 line = info->command_line_paddr;
+  if (!addressable(line, 1)) return;
+  const char* text = physical<char>(line);
+  usize n = 0;
+  while (n + 1 < sizeof(command_line_copy) && addressable(line, n + 1) && text[n] != '\0') {
+    command_line_copy[n] = text[n];
+    ++n;
+  }
+  command_line_copy[n] = '\0';
+}
+
+const char* boot_command_line() { return command_line_copy; }
+
+} // namespace hv::x86
