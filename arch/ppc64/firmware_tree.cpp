@@ -1,0 +1,37 @@
+// What the port reads from skiboot's device tree itself (common code reads the board).
+#include <ppc64/firmware.hpp>
+
+#include <hv/string.hpp>
+
+#include <libfdt.h>
+
+namespace hv::ppc64 {
+
+u64 timebase_frequency(const void* fdt) {
+  if (fdt_check_header(fdt) != 0) return 0;
+  const int cpus = fdt_path_offset(fdt, "/cpus");
+  if (cpus < 0) return 0;
+  int cpu = 0;
+  fdt_for_each_subnode(cpu, fdt, cpus) {
+    int length = 0;
+    const void* value = fdt_getprop(fdt, cpu, "timebase-frequency", &length);
+    if (value == nullptr) continue;
+    // One cell, or two for a frequency past 4 GHz.
+    if (length == 4) return fdt32_to_cpu(*static_cast<const fdt32_t*>(value));
+    if (length == 8) return fdt64_to_cpu(*static_cast<const fdt64_t*>(value));
+  }
+  return 0;
+}
+
+const char* bootargs(const void* fdt) {
+  if (fdt_check_header(fdt) != 0) return "";
+  const int chosen = fdt_path_offset(fdt, "/chosen");
+  if (chosen < 0) return "";
+  int length = 0;
+  const auto* value = static_cast<const char*>(fdt_getprop(fdt, chosen, "bootargs", &length));
+  if (value == nullptr || length <= 0) return "";
+  if (strnlen(value, static_cast<usize>(length)) == static_cast<usize>(length)) return ""; // not terminated
+  return value;
+}
+
+} // namespace hv::ppc64

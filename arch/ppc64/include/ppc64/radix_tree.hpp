@@ -1,0 +1,38 @@
+// One radix translation tree in the Power ISA 3.0 format, as the hardware walks it: 52-bit addresses
+// split 13+9+9+9 bits over 4 KiB pages (the 4 KiB geometry POWER9 implements), leaves allowed at 1 GiB,
+// 2 MiB and 4 KiB, every entry big-endian.
+//
+// Addresses given here are tree offsets: an effective address without its quadrant bits (0:1), which
+// the walk ignores. Tables are reached through the identity direct map, so this works with translation
+// on or off.
+#pragma once
+
+#include <contract/types.hpp>
+
+namespace hv::ppc64::radix {
+
+constexpr u64 address_bits = 52;
+
+/// A new empty tree: the 64 KiB root, naturally aligned, from `frames`. Returns its physical address,
+/// or 0 when `frames` ran out (pages taken on the way are lost).
+PhysAddr create(FrameSource& frames);
+
+/// The doubleword that points a partition- or process-table entry at the tree: radix tree size,
+/// root address and root index size.
+u64 root_descriptor(PhysAddr root);
+
+/// Maps [offset, offset + size) to [pa, ...) with the largest leaves that fit. All page-aligned. Fails
+/// (returning false) when `frames` runs out or part of the range is mapped already.
+bool map_range(FrameSource& frames, PhysAddr root, u64 offset, PhysAddr pa, u64 size, MapAttr attr);
+
+/// Maps one 4 KiB page, replacing a 4 KiB mapping there. Fails when `frames` runs out or a larger
+/// leaf covers `offset`. The caller flushes the TLB.
+bool map_page(FrameSource& frames, PhysAddr root, u64 offset, PhysAddr pa, MapAttr attr);
+
+/// Removes the 4 KiB mapping at `offset`; false when there was none. The caller flushes the TLB.
+bool unmap_page(PhysAddr root, u64 offset);
+
+/// Walks the tree in software.
+bool translate(PhysAddr root, u64 offset, PhysAddr& out);
+
+} // namespace hv::ppc64::radix

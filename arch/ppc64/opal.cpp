@@ -1,0 +1,21 @@
+// The C++ side of OPAL calls; the switch to firmware's mode is opal_call.S.
+#include <ppc64/opal.hpp>
+
+extern "C" {
+// Read by opal_call.S.
+hv::u64 ppc64_opal_base_address = 0;
+hv::u64 ppc64_opal_entry_address = 0;
+
+hv::i64 ppc64_opal_call(hv::u64 token, hv::u64 a0, hv::u64 a1, hv::u64 a2, hv::u64 a3);
+}
+
+namespace hv::ppc64::opal {
+
+void set_entry(u64 base, u64 entry) {
+  ppc64_opal_base_address = base;
+  ppc64_opal_entry_address = entry;
+}
+
+i64 call(u64 token, u64 a0, u64 a1, u64 a2, u64 a3) { return ppc64_opal_call(token, a0, a1, a2, a3); }
+
+} // namespace hv::ppc64::opal

@@ -1,0 +1,63 @@
+// The timer: the timebase for time, the hypervisor decrementer (HDEC) for periodic interrupts.
+#include <port.hpp>
+
+#include <ppc64/firmware.hpp>
+#include <ppc64/registers.hpp>
+#include <ppc64/trap_backend.hpp>
+
+namespace hv::port {
+namespace {
+
+constexpr u64 power9_timebase_hz = 512'000'000; // when the device tree does not say
+constexpr u64 parked = 0x7fff'ffff;             // positive in any HDEC width: no interrupt pending
+
+u64 frequency = 0;
+u64 period = 0;        // timebase ticks between interrupts; 0 when stopped
+u64 next_deadline = 0; // the timebase value the next tick is due at
+
+} // namespace
+
+bool Timer::init() {
+  frequency = ppc64::timebase_frequency(Machine::device_tree());
+  if (frequency == 0) frequency = power9_timebase_hz;
+  stop();
+  return true;
+}
+
+u64 Timer::frequency_hz() { return frequency; }
+
+u64 Timer::now() { return ppc64::read_timebase(); }
+
+void Timer::start_periodic(u64 hz) {
+  if (hz == 0 || hz > frequency) return;
+  period = frequency / hz;
+  next_deadline = now() + period;
+  ppc64::write_spr<ppc64::spr::hdec>(period);
+  ppc64::update_lpcr(0, ppc64::lpcr::hdice);
+}
+
+void Timer::stop() {
+  ppc64::update_lpcr(ppc64::lpcr::hdice, 0);
+  ppc64::write_spr<ppc64::spr::hdec>(parked);
+  period = 0;
+}
+
+} // namespace hv::port
+
+namespace hv::ppc64 {
+
+void acknowledge_timer_interrupt() {
+  const u64 period = port::period;
+  if (period == 0) {
+    write_spr<spr::hdec>(port::parked);
+    return;
+  }
+  // Deadlines advance by whole periods so ticks do not drift with the handler's latency; after a long
+  // stall the next tick is one period from now rather than a burst of late ones.
+  port::next_deadline += period;
+  const u64 t = read_timebase();
+  if (static_cast<i64>(port::next_deadline - t) <= 0) port::next_deadline = t + period;
+  write_spr<spr::hdec>(port::next_deadline - t); // positive again: the interrupt condition ends
+}
+
+} // namespace hv::ppc64

@@ -1,0 +1,102 @@
+// The trap backend: vectors.S saves the interrupted state and calls ppc64_trap, which tells common
+// code what happened (hv::handle_trap) and resumes.
+#include <hv/panic.hpp>
+
+#include <port.hpp>
+
+#include <ppc64/byte_order.hpp>
+#include <ppc64/opal.hpp>
+#include <ppc64/registers.hpp>
+#include <ppc64/trap_backend.hpp>
+#include <ppc64/trap_frame.hpp>
+
+extern "C" void ppc64_trap(hv::ppc64::TrapFrame* frame);
+
+namespace hv::ppc64 {
+namespace {
+
+volatile u64 handled_interrupts = 0;
+
+namespace vector {
+constexpr u64 data_storage = 0x300;
+constexpr u64 instruction_storage = 0x400;
+constexpr u64 external = 0x500;
+constexpr u64 program = 0x700;
+constexpr u64 hypervisor_decrementer = 0x980;
+constexpr u64 hypervisor_data_storage = 0xe00;
+constexpr u64 hypervisor_instruction_storage = 0xe20;
+constexpr u64 hypervisor_emulation_assistance = 0xe40;
+constexpr u64 hypervisor_virtualization = 0xea0;
+} // namespace vector
+
+constexpr u32 trap_instruction_bytes = 4;
+
+/// What the interrupt was, for common code.
+TrapInfo describe(const TrapFrame& frame) {
+  const u64 cause = frame.vector_offset();
+  switch (cause) {
+  case vector::program:
+    if ((frame.msr & srr1::program_trap) != 0) return {TrapKind::breakpoint, cause, frame.pc, 0};
+    if ((frame.msr & (srr1::program_illegal | srr1::program_privileged)) != 0)
+      return {TrapKind::illegal_instruction, cause, frame.pc, 0};
+    return {TrapKind::other, cause, frame.pc, 0};
+  case vector::hypervisor_decrementer: return {TrapKind::timer, cause, frame.pc, 0};
+  case vector::data_storage: return {TrapKind::page_fault, cause, frame.pc, frame.dar};
+  case vector::hypervisor_data_storage: return {TrapKind::page_fault, cause, frame.pc, read_spr<spr::hdar>()};
+  case vector::instruction_storage:
+  case vector::hypervisor_instruction_storage: return {TrapKind::page_fault, cause, frame.pc, frame.pc};
+  case vector::hypervisor_emulation_assistance: return {TrapKind::illegal_instruction, cause, frame.pc, 0};
+  case vector::external:
+  case vector::hypervisor_virtualization: return {TrapKind::external, cause, frame.pc, 0};
+  default: return {TrapKind::other, cause, frame.pc, 0};
+  }
+}
+
+} // namespace
+
+u64 interrupts_handled() { return handled_interrupts; }
+
+} // namespace hv::ppc64
+
+void ppc64_trap(hv::ppc64::TrapFrame* frame) {
+  using namespace hv;
+  const TrapInfo info = ppc64::describe(*frame);
+  if (info.kind == TrapKind::timer) ppc64::acknowledge_timer_interrupt();
+  handle_trap(info); // returns only for what the hypervisor survives
+  if (info.kind == TrapKind::breakpoint) frame->pc += ppc64::trap_instruction_bytes;
+  if (info.kind == TrapKind::timer || info.kind == TrapKind::external)
+    ppc64::handled_interrupts = ppc64::handled_interrupts + 1;
+}
+
+namespace hv::port {
+namespace {
+
+/// Asks firmware to deliver interrupts in the image's byte order (HID0[HILE] on every CPU).
+void interrupts_in_our_byte_order() {
+  constexpr u64 hile = ppc64::little_endian_image ? ppc64::opal::reinit_hile_le : ppc64::opal::reinit_hile_be;
+  const i64 rc = ppc64::opal::call(ppc64::opal::token::reinit_cpus, hile);
+  if (rc != ppc64::opal::success) panic("traps: OPAL_REINIT_CPUS refused the interrupt byte order: rc {}", rc);
+}
+
+/// The decrementer interrupts the hypervisor whenever it turns negative with MSR[EE] on, and nothing
+/// can mask it short of EE. The hypervisor ticks with HDEC, so DEC is made 56 bits wide (LPCR[LD]) and
+/// set to its largest positive value: years away at 512 MHz.
+void park_decrementer() {
+  ppc64::update_lpcr(0, ppc64::lpcr::ld);
+  constexpr u64 largest_56_bit = (1ull << 55) - 1;
+  ppc64::write_spr<ppc64::spr::dec>(largest_56_bit);
+  if (static_cast<i64>(ppc64::read_spr<ppc64::spr::dec>()) < 0)
+    ppc64::write_spr<ppc64::spr::dec>(0x7fff'ffff); // no large decrementer: the 32-bit maximum
+}
+
+} // namespace
+
+void Traps::init() {
+  interrupts_in_our_byte_order();
+  park_decrementer();
+  ppc64::update_lpcr(ppc64::lpcr::ail_mask, ppc64::lpcr::ail_c000);
+}
+
+void Traps::raise_breakpoint() { asm volatile("trap" : : : "memory"); }
+
+} // namespace hv::port
