@@ -1,0 +1,201 @@
+// Domain lifecycle. See hv/core/domain_table.hpp for the contract.
+#include <hv/core/domain_table.hpp>
+#include <hv/core/machine_memory.hpp>
+#include <hv/panic.hpp>
+
+namespace hv {
+namespace {
+
+// The Domain object's block: the smallest power-of-two number of frames that holds it.
+constexpr u32 domain_order() {
+  const u64 frames = (sizeof(Domain) + FrameAllocator::frame_size - 1) / FrameAllocator::frame_size;
+  u32 order = 0;
+  while ((u64{1} << order) < frames) ++order;
+  return order;
+}
+static_assert(domain_order() <= FrameAllocator::max_order, "a Domain fits in one block");
+
+bool valid_config(const DomainConfig& c) {
+  return c.vcpus >= 1 && c.vcpus <= limits::max_vcpus && c.max_evtchn_ports >= 1 &&
+         c.max_evtchn_ports <= abi::two_level_port_limit(c.width) && c.max_evtchn_ports <= limits::max_evtchn_ports &&
+         c.weight >= 1 && (c.width == abi::GuestWidth::bits32 || c.width == abi::GuestWidth::bits64) &&
+         c.grant_frames >= 1 && c.grant_frames <= limits::max_grant_frames;
+}
+
+} // namespace
+
+Domain* DomainTable::find(abi::domid_t id) const {
+  if (id >= abi::domid_first_reserved) return nullptr;
+  for (Domain* d : slots_)
+    if (d != nullptr && d->id == id) return d;
+  return nullptr;
+}
+
+Result<Domain*> DomainTable::create(const DomainConfig& config) {
+  if (!valid_config(config)) return Err::inval;
+  if (config.privileged && control() != nullptr) return Err::exist;
+  usize slot = 0;
+  while (slot < limits::max_domains && slots_[slot] != nullptr) ++slot;
+  if (slot == limits::max_domains) return Err::nomem;
+
+  abi::domid_t id = 0;
+  if (!config.privileged) {
+    while (find(next_id_) != nullptr || next_id_ == 0) next_id_ = next_id_ + 1 >= abi::domid_first_reserved ? 1 : next_id_ + 1;
+    id = next_id_;
+    next_id_ = next_id_ + 1 >= abi::domid_first_reserved ? 1 : next_id_ + 1;
+  }
+
+  FrameAccount overhead{id};
+  auto block = frames_->alloc(domain_order(), overhead);
+  if (!block.ok()) return block.error();
+  auto* d = new (place, map_frame(block.value())) Domain();
+  d->id = id;
+  d->overhead = overhead;
+  d->self = block.value();
+  d->self_order = domain_order();
+  d->privileged = config.privileged;
+  d->width = config.width;
+  d->memory = FrameAccount{id, 0, config.max_pages};
+  d->p2m.init(*frames_, d->overhead);
+  d->events.limit = config.max_evtchn_ports;
+  d->sched.weight = config.weight;
+  d->sched.cap = config.cap;
+
+  auto shared = frames_->alloc(0, d->overhead);
+  const Err grants = shared.ok() ? grant::setup(*frames_, *d, config.grant_frames) : shared.error();
+  if (grants != Err::ok) {
+    if (shared.ok()) check(frames_->free(shared.value(), d->overhead) == Err::ok, "shared_info freed");
+    FrameAccount self = d->overhead;
+    d->~Domain();
+    check(frames_->free(block.value(), self) == Err::ok, "domain block freed");
+    return grants;
+  }
+  zero_frames(shared.value(), 1);
+  d->shared_info_frame = shared.value();
+  d->shared_info = SharedInfoPage(map_frame(shared.value()), config.width);
+
+  d->vcpu_count = config.vcpus;
+  for (u32 i = 0; i < config.vcpus; ++i) {
+    Vcpu& v = d->vcpus[i];
+    v.domain = d;
+    v.id = i;
+    v.online = i == 0;
+    v.sched.vcpu = &v;
+    v.sched.domain = &d->sched;
+  }
+  slots_[slot] = d;
+  ++count_;
+  return d;
+}
+
+Err DomainTable::populate(Domain& d, u64 first_gfn, u64 count) {
+  if (d.state != DomainState::created && d.state != DomainState::running) return Err::inval;
+  if (first_gfn >= GuestPhysMap::gfn_limit || count > GuestPhysMap::gfn_limit - first_gfn) return Err::inval;
+  for (u64 i = 0; i < count; ++i)
+    if (d.p2m.lookup(first_gfn + i).present()) return Err::inval;
+  for (u64 i = 0; i < count; ++i) {
+    auto frame = frames_->alloc(0, d.memory);
+    if (!frame.ok()) return frame.error();
+    zero_frames(frame.value(), 1);
+    const Err e = d.p2m.set(first_gfn + i, frame.value(), GuestPhysMap::Kind::ram);
+    if (e != Err::ok) {
+      check(frames_->free(frame.value(), d.memory) == Err::ok, "unmapped guest frame freed");
+      return e;
+    }
+  }
+  d.built = true;
+  return Err::ok;
+}
+
+Err DomainTable::depopulate(Domain& d, u64 gfn) {
+  const GuestPhysMap::Entry e = d.p2m.lookup(gfn);
+  if (e.kind != GuestPhysMap::Kind::ram) return Err::inval;
+  if (grant::frame_in_use(d, e.frame)) return Err::busy; // another domain maps it
+  d.p2m.clear(gfn);
+  check(frames_->free(e.frame, d.memory) == Err::ok, "guest RAM frame belongs to its domain");
+  return Err::ok;
+}
+
+Err DomainTable::start(Domain& d) {
+  if (d.state != DomainState::created || !d.built) return Err::inval;
+  d.state = DomainState::running;
+  return unpause(d);
+}
+
+Err DomainTable::pause(Domain& d) {
+  if (d.state == DomainState::dying) return Err::inval;
+  ++d.pause_count;
+  for (u32 i = 0; i < d.vcpu_count; ++i) run_state_changed(d.vcpus[i]);
+  return Err::ok;
+}
+
+Err DomainTable::unpause(Domain& d) {
+  if (d.pause_count == 0 || d.state == DomainState::dying) return Err::inval;
+  --d.pause_count;
+  for (u32 i = 0; i < d.vcpu_count; ++i) run_state_changed(d.vcpus[i]);
+  return Err::ok;
+}
+
+Err DomainTable::shutdown(Domain& d, abi::ShutdownReason reason) {
+  if (static_cast<u32>(reason) > static_cast<u32>(abi::ShutdownReason::watchdog)) return Err::inval;
+  if (d.state == DomainState::shut_down || d.state == DomainState::dying) return Err::ok;
+  d.state = reason == abi::ShutdownReason::crash ? DomainState::dying : DomainState::shut_down;
+  d.shutdown_reason = reason;
+  for (u32 i = 0; i < d.vcpu_count; ++i) run_state_changed(d.vcpus[i]);
+  Domain* ctl = control();
+  if (ctl != nullptr && ctl != &d) evtchn::send_virq(*this, *ctl, abi::virq::dom_exc);
+  return Err::ok;
+}
+
+void DomainTable::reap() {
+  for (Domain*& d : slots_)
+    if (d != nullptr && d->state == DomainState::dying) destroy(*d);
+}
+
+void DomainTable::destroy(Domain& d) {
+  d.state = DomainState::dying;
+  for (u32 i = 0; i < d.vcpu_count; ++i) run_state_changed(d.vcpus[i]);
+  if (hook_.domain_gone != nullptr) hook_.domain_gone(hook_.context, d);
+  evtchn::close_all(*this, d);
+  grant::release(*this, d); // before the p2m goes: it holds the foreign entries
+
+  d.p2m.for_each([&](u64, GuestPhysMap::Entry e) {
+    if (e.kind == GuestPhysMap::Kind::ram) check(frames_->free(e.frame, d.memory) == Err::ok, "guest RAM frame belongs to its domain");
+  });
+  d.p2m.release_tables();
+  check(frames_->free(d.shared_info_frame, d.overhead) == Err::ok, "shared_info belongs to its domain");
+  check(d.memory.frames == 0, "every guest frame was in the p2m");
+  check(d.overhead.frames == u64{1} << d.self_order, "only the domain object is left");
+
+  for (Domain*& s : slots_)
+    if (s == &d) s = nullptr;
+  --count_;
+  FrameAccount self = d.overhead;
+  const PhysAddr block = d.self;
+  d.~Domain();
+  check(frames_->free(block, self) == Err::ok, "domain object freed");
+}
+
+Err DomainTable::vcpu_up(Vcpu& v) {
+  if (v.online) return Err::inval;
+  v.online = true;
+  run_state_changed(v);
+  return Err::ok;
+}
+
+bool DomainTable::vcpu_block(Vcpu& v) {
+  const SharedInfoPage& s = v.domain->shared_info;
+  if (s.upcall_pending(v.id) && !s.upcall_mask(v.id)) return false;
+  v.blocked = true;
+  run_state_changed(v);
+  return true;
+}
+
+void DomainTable::vcpu_kick(Vcpu& v) {
+  if (!v.blocked) return;
+  v.blocked = false;
+  ++v.wakeups;
+  run_state_changed(v);
+}
+
+} // namespace hv

@@ -1,0 +1,210 @@
+// Event channels, 2-level ABI. See hv/core/event_channel.hpp for the contract of each operation.
+#include <hv/core/domain_table.hpp>
+#include <hv/core/event_channel.hpp>
+#include <hv/panic.hpp>
+
+namespace hv::evtchn {
+namespace {
+
+bool port_valid(const Domain& d, u32 port) { return port < d.events.valid && port < d.events.limit; }
+
+/// The lowest closed port from 1 up, opening a new bucket when the used ones are full.
+Result<u32> free_port(Domain& d) {
+  EventChannels& e = d.events;
+  for (u32 port = 1; port < e.limit; ++port) {
+    if (port >= e.valid) {
+      e.valid += EventChannels::bucket;
+      return port;
+    }
+    if (e.ports[port].state == abi::EvtchnStat::closed) return port;
+  }
+  return Err::nospc;
+}
+
+/// Tells `v` that events wait: the first time since the guest last cleared upcall_pending, kick it.
+void mark_events_pending(DomainTable& table, Vcpu& v) {
+  if (!v.domain->shared_info.set_upcall_pending(v.id)) table.vcpu_kick(v);
+}
+
+/// The 2-level delivery rule: pending bit, then (unless masked) selector bit, then upcall.
+void set_pending(DomainTable& table, Domain& d, u32 port) {
+  SharedInfoPage& s = d.shared_info;
+  Vcpu* v = d.vcpu(d.events.ports[port].notify_vcpu);
+  check(v != nullptr, "event channel notifies an existing vCPU");
+  if (s.set_pending(port)) return; // already pending: the guest has not seen the last one yet
+  if (!s.test_mask(port) && !s.set_pending_sel(v->id, port / s.bits_per_word())) mark_events_pending(table, *v);
+}
+
+void free_channel(Domain& d, u32 port) {
+  d.shared_info.clear_pending(port); // a later bind of the same port must not inherit a stale event
+  d.events.ports[port] = Channel{};
+}
+
+} // namespace
+
+Err alloc_unbound(DomainTable& table, Domain& caller, abi::EvtchnAllocUnbound& op) {
+  Domain* d = table.resolve(caller, op.dom);
+  if (d == nullptr) return Err::srch;
+  if (d != &caller && !caller.privileged) return Err::perm;
+  auto port = free_port(*d);
+  if (!port.ok()) return port.error();
+  Channel& c = d->events.ports[port.value()];
+  c.state = abi::EvtchnStat::unbound;
+  c.remote_dom = op.remote_dom == abi::domid_self ? caller.id : op.remote_dom;
+  c.notify_vcpu = 0;
+  op.port = port.value();
+  return Err::ok;
+}
+
+Err bind_interdomain(DomainTable& table, Domain& caller, abi::EvtchnBindInterdomain& op) {
+  Domain* rd = table.resolve(caller, op.remote_dom);
+  if (rd == nullptr) return Err::srch;
+  auto lport = free_port(caller);
+  if (!lport.ok()) return lport.error();
+  if (!port_valid(*rd, op.remote_port)) return Err::inval;
+  Channel& rc = rd->events.ports[op.remote_port];
+  if (rc.state != abi::EvtchnStat::unbound || rc.remote_dom != caller.id) return Err::inval;
+  Channel& lc = caller.events.ports[lport.value()];
+  lc = Channel{abi::EvtchnStat::interdomain, rd->id, op.remote_port, 0};
+  rc.state = abi::EvtchnStat::interdomain;
+  rc.remote_dom = caller.id;
+  rc.remote_port = lport.value();
+  op.local_port = lport.value();
+  set_pending(table, caller, lport.value());
+  return Err::ok;
+}
+
+Err bind_virq(Domain& caller, abi::EvtchnBindVirq& op) {
+  if (op.virq >= abi::virq::count) return Err::inval;
+  if (!abi::virq::is_per_vcpu(op.virq) && op.vcpu != 0) return Err::inval;
+  Vcpu* v = caller.vcpu(op.vcpu);
+  if (v == nullptr) return Err::noent;
+  if (v->virq_port[op.virq] != 0) return Err::exist;
+  auto port = free_port(caller);
+  if (!port.ok()) return port.error();
+  caller.events.ports[port.value()] = Channel{abi::EvtchnStat::virq, abi::domid_invalid, op.virq, op.vcpu};
+  v->virq_port[op.virq] = port.value();
+  op.port = port.value();
+  return Err::ok;
+}
+
+Err bind_ipi(Domain& caller, abi::EvtchnBindIpi& op) {
+  if (caller.vcpu(op.vcpu) == nullptr) return Err::noent;
+  auto port = free_port(caller);
+  if (!port.ok()) return port.error();
+  caller.events.ports[port.value()] = Channel{abi::EvtchnStat::ipi, abi::domid_invalid, 0, op.vcpu};
+  op.port = port.value();
+  return Err::ok;
+}
+
+Err close(DomainTable& table, Domain& caller, u32 port) {
+  if (!port_valid(caller, port)) return Err::inval;
+  Channel& c = caller.events.ports[port];
+  switch (c.state) {
+  case abi::EvtchnStat::closed:
+  case abi::EvtchnStat::pirq:
+    return Err::inval;
+  case abi::EvtchnStat::unbound:
+  case abi::EvtchnStat::ipi:
+    break;
+  case abi::EvtchnStat::virq:
+    for (u32 i = 0; i < caller.vcpu_count; ++i)
+      if (caller.vcpus[i].virq_port[c.remote_port] == port) caller.vcpus[i].virq_port[c.remote_port] = 0;
+    break;
+  case abi::EvtchnStat::interdomain: {
+    // The peer's port waits again, for this domain: it may bind again to it.
+    Domain* peer = table.find(c.remote_dom);
+    check(peer != nullptr, "interdomain peer exists while connected");
+    Channel& pc = peer->events.ports[c.remote_port];
+    check(pc.state == abi::EvtchnStat::interdomain && pc.remote_dom == caller.id && pc.remote_port == port,
+          "interdomain channels point at each other");
+    pc.state = abi::EvtchnStat::unbound;
+    pc.remote_port = 0;
+    break;
+  }
+  }
+  free_channel(caller, port);
+  return Err::ok;
+}
+
+Err send(DomainTable& table, Domain& caller, u32 port) {
+  if (!port_valid(caller, port)) return Err::inval;
+  const Channel& c = caller.events.ports[port];
+  switch (c.state) {
+  case abi::EvtchnStat::interdomain: {
+    Domain* peer = table.find(c.remote_dom);
+    check(peer != nullptr, "interdomain peer exists while connected");
+    set_pending(table, *peer, c.remote_port);
+    return Err::ok;
+  }
+  case abi::EvtchnStat::ipi:
+    set_pending(table, caller, port);
+    return Err::ok;
+  case abi::EvtchnStat::unbound:
+    return Err::ok; // nobody to tell yet: dropped, as the ABI says
+  default:
+    return Err::inval;
+  }
+}
+
+Err status(DomainTable& table, Domain& caller, abi::EvtchnStatus& op) {
+  Domain* d = table.resolve(caller, op.dom);
+  if (d == nullptr) return Err::srch;
+  if (d != &caller && !caller.privileged) return Err::perm;
+  if (!port_valid(*d, op.port)) return Err::inval;
+  const Channel& c = d->events.ports[op.port];
+  op.status = static_cast<u32>(c.state);
+  op.vcpu = c.notify_vcpu;
+  op.u = {};
+  switch (c.state) {
+  case abi::EvtchnStat::unbound: op.u.unbound.dom = c.remote_dom; break;
+  case abi::EvtchnStat::interdomain:
+    op.u.interdomain.dom = c.remote_dom;
+    op.u.interdomain.port = c.remote_port;
+    break;
+  case abi::EvtchnStat::virq: op.u.virq = c.remote_port; break;
+  default: break;
+  }
+  return Err::ok;
+}
+
+Err unmask(DomainTable& table, Domain& caller, u32 port) {
+  if (!port_valid(caller, port)) return Err::inval;
+  SharedInfoPage& s = caller.shared_info;
+  Vcpu* v = caller.vcpu(caller.events.ports[port].notify_vcpu);
+  if (s.clear_mask(port) && s.test_pending(port) && !s.set_pending_sel(v->id, port / s.bits_per_word()))
+    mark_events_pending(table, *v);
+  return Err::ok;
+}
+
+Err bind_vcpu(Domain& caller, abi::EvtchnBindVcpu& op) {
+  if (caller.vcpu(op.vcpu) == nullptr) return Err::noent;
+  if (!port_valid(caller, op.port)) return Err::inval;
+  Channel& c = caller.events.ports[op.port];
+  switch (c.state) {
+  case abi::EvtchnStat::virq:
+    if (abi::virq::is_per_vcpu(c.remote_port)) return Err::inval;
+    c.notify_vcpu = op.vcpu;
+    return Err::ok;
+  case abi::EvtchnStat::unbound:
+  case abi::EvtchnStat::interdomain:
+    c.notify_vcpu = op.vcpu;
+    return Err::ok;
+  default:
+    return Err::inval;
+  }
+}
+
+void send_virq(DomainTable& table, Domain& domain, u32 virq, u32 vcpu) {
+  if (virq >= abi::virq::count) return;
+  Vcpu* v = domain.vcpu(abi::virq::is_per_vcpu(virq) ? vcpu : 0);
+  if (v == nullptr || v->virq_port[virq] == 0) return;
+  set_pending(table, domain, v->virq_port[virq]);
+}
+
+void close_all(DomainTable& table, Domain& domain) {
+  for (u32 port = 1; port < domain.events.valid && port < domain.events.limit; ++port)
+    if (domain.events.ports[port].state != abi::EvtchnStat::closed) check(close(table, domain, port) == Err::ok, "open port closes");
+}
+
+} // namespace hv::evtchn

@@ -1,0 +1,79 @@
+// Atomic bit operations on shared_info words. See hv/core/shared_info_page.hpp.
+#include <hv/core/shared_info_page.hpp>
+
+namespace hv {
+namespace {
+abi::SharedInfo64* wide(void* p) { return static_cast<abi::SharedInfo64*>(p); }
+abi::SharedInfo32* narrow(void* p) { return static_cast<abi::SharedInfo32*>(p); }
+
+// shared_info's 64-bit words are 8-byte aligned (the page is, and so are their offsets), but a 32-bit
+// ABI only promises 4 for u64: telling the compiler keeps 64-bit atomics inline (cmpxchg8b) instead of
+// calls into a libatomic that bare metal does not have.
+struct alignas(8) u64_aligned {
+  u64 value;
+};
+static_assert(sizeof(u64_aligned) == sizeof(u64));
+
+// Not templates: a template would deduce plain u64 and lose the alignment.
+bool atomic_set(u64_aligned* w, u64 bit) { return (__atomic_fetch_or(&w->value, bit, __ATOMIC_SEQ_CST) & bit) != 0; }
+bool atomic_clear(u64_aligned* w, u64 bit) { return (__atomic_fetch_and(&w->value, ~bit, __ATOMIC_SEQ_CST) & bit) != 0; }
+bool atomic_test(const u64_aligned* w, u64 bit) { return (__atomic_load_n(&w->value, __ATOMIC_SEQ_CST) & bit) != 0; }
+u64 atomic_read(const u64_aligned* w) { return __atomic_load_n(&w->value, __ATOMIC_SEQ_CST); }
+bool atomic_set(u32* w, u32 bit) { return (__atomic_fetch_or(w, bit, __ATOMIC_SEQ_CST) & bit) != 0; }
+bool atomic_clear(u32* w, u32 bit) { return (__atomic_fetch_and(w, ~bit, __ATOMIC_SEQ_CST) & bit) != 0; }
+bool atomic_test(const u32* w, u32 bit) { return (__atomic_load_n(w, __ATOMIC_SEQ_CST) & bit) != 0; }
+} // namespace
+
+SharedInfoPage::Word SharedInfoPage::pending_word(u32 port) const {
+  if (width_ == abi::GuestWidth::bits64) return {&wide(page_)->evtchn_pending[port / 64], true};
+  return {&narrow(page_)->evtchn_pending[port / 32], false};
+}
+
+SharedInfoPage::Word SharedInfoPage::mask_word(u32 port) const {
+  if (width_ == abi::GuestWidth::bits64) return {&wide(page_)->evtchn_mask[port / 64], true};
+  return {&narrow(page_)->evtchn_mask[port / 32], false};
+}
+
+bool SharedInfoPage::test(Word w, u32 port) const {
+  if (w.wide) return atomic_test(static_cast<const u64_aligned*>(w.at), u64{1} << (port % 64));
+  return atomic_test(static_cast<const u32*>(w.at), u32{1} << (port % 32));
+}
+bool SharedInfoPage::set(Word w, u32 port) {
+  if (w.wide) return atomic_set(static_cast<u64_aligned*>(w.at), u64{1} << (port % 64));
+  return atomic_set(static_cast<u32*>(w.at), u32{1} << (port % 32));
+}
+bool SharedInfoPage::clear(Word w, u32 port) {
+  if (w.wide) return atomic_clear(static_cast<u64_aligned*>(w.at), u64{1} << (port % 64));
+  return atomic_clear(static_cast<u32*>(w.at), u32{1} << (port % 32));
+}
+
+bool SharedInfoPage::set_pending_sel(u32 vcpu, u32 word) {
+  if (width_ == abi::GuestWidth::bits64) return atomic_set(reinterpret_cast<u64_aligned*>(&wide(page_)->vcpu_info[vcpu].evtchn_pending_sel), u64{1} << word);
+  return atomic_set(&narrow(page_)->vcpu_info[vcpu].evtchn_pending_sel, u32{1} << word);
+}
+u64 SharedInfoPage::pending_sel(u32 vcpu) const {
+  if (width_ == abi::GuestWidth::bits64) return atomic_read(reinterpret_cast<const u64_aligned*>(&wide(page_)->vcpu_info[vcpu].evtchn_pending_sel));
+  return __atomic_load_n(&narrow(page_)->vcpu_info[vcpu].evtchn_pending_sel, __ATOMIC_SEQ_CST);
+}
+
+// evtchn_upcall_pending and evtchn_upcall_mask sit at the same offsets of equally sized vcpu_info records in
+// both layouts, which vcpu_info[] starts the page with.
+constexpr usize upcall_pending_offset = __builtin_offsetof(abi::VcpuInfo64, evtchn_upcall_pending);
+constexpr usize upcall_mask_offset = __builtin_offsetof(abi::VcpuInfo64, evtchn_upcall_mask);
+static_assert(sizeof(abi::VcpuInfo64) == sizeof(abi::VcpuInfo32));
+static_assert(upcall_pending_offset == __builtin_offsetof(abi::VcpuInfo32, evtchn_upcall_pending));
+static_assert(upcall_mask_offset == __builtin_offsetof(abi::VcpuInfo32, evtchn_upcall_mask));
+bool SharedInfoPage::set_upcall_pending(u32 vcpu) {
+  u8* p = static_cast<u8*>(page_) + vcpu * sizeof(abi::VcpuInfo64) + upcall_pending_offset;
+  return __atomic_exchange_n(p, u8{1}, __ATOMIC_SEQ_CST) != 0;
+}
+bool SharedInfoPage::upcall_pending(u32 vcpu) const {
+  const u8* p = static_cast<u8*>(page_) + vcpu * sizeof(abi::VcpuInfo64) + upcall_pending_offset;
+  return __atomic_load_n(p, __ATOMIC_SEQ_CST) != 0;
+}
+bool SharedInfoPage::upcall_mask(u32 vcpu) const {
+  const u8* p = static_cast<const u8*>(page_) + vcpu * sizeof(abi::VcpuInfo64) + upcall_mask_offset;
+  return __atomic_load_n(p, __ATOMIC_SEQ_CST) != 0;
+}
+
+} // namespace hv

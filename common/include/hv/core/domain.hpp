@@ -1,0 +1,69 @@
+// A domain: a guest's memory, vCPUs, event channels, and the accounts that hold its frames.
+//
+// A Domain lives in frames of its own overhead account (DomainTable::create places it there), so that
+// every byte the hypervisor keeps for a domain is charged to it and comes back when it is destroyed.
+// Its members are public data: the DomainTable and the subsystems (event channels, scheduler) keep the
+// invariants, and each states them where it changes them.
+#pragma once
+
+#include <hv/abi/xen.hpp>
+#include <hv/core/event_channel.hpp>
+#include <hv/core/frame_allocator.hpp>
+#include <hv/core/grant_table.hpp>
+#include <hv/core/guest_phys_map.hpp>
+#include <hv/core/limits.hpp>
+#include <hv/core/shared_info_page.hpp>
+#include <hv/core/vcpu.hpp>
+
+namespace hv {
+
+/// What a domain is created with (from the board's /chosen or, later, the control domain's domctl).
+struct DomainConfig {
+  u32 vcpus = 1;                 ///< 1..limits::max_vcpus
+  u64 max_pages = 0;             ///< guest memory allowance in frames (the guest account's limit)
+  u32 max_evtchn_ports = 1024;   ///< 1..the 2-level limit of the guest's word size
+  u16 weight = 256;              ///< scheduler weight, 1..65535
+  u16 cap = 0;                   ///< scheduler cap in % of one CPU, 0 = none
+  bool privileged = false;       ///< the control domain (there is one; it gets domain ID 0)
+  abi::GuestWidth width = abi::GuestWidth::bits64;
+  u32 grant_frames = 1;          ///< 1..limits::max_grant_frames
+};
+
+enum class DomainState : u8 {
+  created,   ///< being built, paused; start() makes it running
+  running,   ///< may run (unless paused)
+  shut_down, ///< stopped by SCHEDOP_shutdown with a reason; waits for the control domain to destroy it
+  dying,     ///< crashed: torn down by DomainTable::reap() without anyone's help
+};
+
+struct Domain {
+  abi::domid_t id = abi::domid_invalid;
+  DomainState state = DomainState::created;
+  abi::ShutdownReason shutdown_reason = abi::ShutdownReason::poweroff;
+  bool privileged = false;
+  bool built = false;
+  u32 pause_count = 1; ///< created paused; runs only at 0
+  abi::GuestWidth width = abi::GuestWidth::bits64;
+
+  FrameAccount memory;   ///< guest RAM: frames mapped in p2m as Kind::ram; limit = max_pages
+  FrameAccount overhead; ///< the Domain object itself, shared_info, p2m tables, grant frames
+  PhysAddr self = 0;     ///< where this object lives
+  u32 self_order = 0;
+
+  PhysAddr shared_info_frame = 0;
+  SharedInfoPage shared_info;
+  GuestPhysMap p2m;
+
+  u32 vcpu_count = 0;
+  Vcpu vcpus[limits::max_vcpus];
+
+  SchedDomain sched;
+  EventChannels events;
+  GrantTable grants;
+
+  Vcpu* vcpu(u32 n) { return n < vcpu_count ? &vcpus[n] : nullptr; }
+  /// Whether `v` may run now: online, not blocked, its domain running and not paused.
+  bool runnable(const Vcpu& v) const { return state == DomainState::running && pause_count == 0 && v.online && !v.blocked; }
+};
+
+} // namespace hv

@@ -1,0 +1,97 @@
+// All domains, and their lifecycle: create, build, start, pause, unpause, shut down, destroy.
+//
+//   created --start--> running --shutdown(reason)--> shut_down --destroy--> (gone)
+//                         |                                         ^
+//                         +--shutdown(crash)--> dying --reap()------+
+//
+// Any state may be destroyed. Destruction gives back every frame the domain held: its guest memory, its
+// p2m tables, its shared_info, its grant frames and the Domain object, and checks both accounts end at
+// zero; its event channels are closed (peers see their ports unbound again), its grant mappings are
+// undone on both sides (hv/core/grant_table.hpp), and its vCPUs leave the scheduler.
+// A crash tears down the crashed domain alone: the others keep running; the control domain is told
+// through VIRQ_DOM_EXC, as it is of every shutdown.
+//
+// Domain IDs: the control domain is 0; others get the next unused ID from 1 up, wrapping below
+// DOMID_FIRST_RESERVED, so that a just-destroyed domain's ID is not reused at once.
+//
+// Who calls: boot (building the board's domains), hypercalls (sched_op, domctl) and the idle loop
+// (reap). Not yet SMP-safe: one physical CPU, callers serialize.
+#pragma once
+
+#include <hv/core/domain.hpp>
+#include <hv/core/result.hpp>
+
+namespace hv {
+
+/// Told whenever a vCPU's runnability may have changed; the scheduler installs it. A plain function and
+/// a context rather than a virtual call: one indirect call, and the domain layer does not depend on the
+/// scheduler.
+struct RunStateHook {
+  void (*changed)(void* context, Vcpu& vcpu) = nullptr;
+  /// The domain is being destroyed (its vCPUs were reported not runnable just before): forget it.
+  void (*domain_gone)(void* context, Domain& domain) = nullptr;
+  void* context = nullptr;
+};
+
+class DomainTable {
+public:
+  explicit DomainTable(FrameAllocator& frames) : frames_(&frames) {}
+
+  void set_run_state_hook(RunStateHook hook) { hook_ = hook; }
+  FrameAllocator& frames() { return *frames_; }
+
+  /// A new domain, paused, with its vCPU 0 online and no guest memory yet. Err::inval for a config out
+  /// of range; Err::exist for a second control domain; Err::nomem when the table is full or frames run
+  /// out (nothing is left behind).
+  Result<Domain*> create(const DomainConfig& config);
+  /// Builds guest memory: `count` zeroed frames mapped at gfn `first_gfn` on. Err::nomem past the
+  /// domain's allowance or the machine's memory (what was populated stays, and is freed by destroy);
+  /// Err::inval when the range is already partly mapped or out of range, or the domain is not created.
+  Err populate(Domain& d, u64 first_gfn, u64 count);
+  /// Gives back guest frame `gfn` (XENMEM_decrease_reservation). Err::inval when it is not the domain's
+  /// RAM; Err::busy while another domain maps it through a grant.
+  Err depopulate(Domain& d, u64 gfn);
+  /// created -> running, and drops the pause it was created with. Err::inval in any other state.
+  Err start(Domain& d);
+  /// Nested pause and unpause. Err::inval when unpausing an unpaused domain or one being torn down.
+  Err pause(Domain& d);
+  Err unpause(Domain& d);
+  /// SCHEDOP_shutdown: stops every vCPU and records why. Shutting down twice keeps the first reason.
+  /// A crash marks the domain dying, for reap(). Err::inval for an unknown reason.
+  Err shutdown(Domain& d, abi::ShutdownReason reason);
+  /// Destroys every dying domain. Called from the idle loop, never on a dying domain's own stack.
+  void reap();
+  /// Tears the domain down and frees everything it held. `d` is invalid afterwards.
+  void destroy(Domain& d);
+
+  /// The domain with this ID, or nullptr (reserved IDs included).
+  Domain* find(abi::domid_t id) const;
+  /// `id` resolved relative to `caller` (DOMID_SELF is the caller), or nullptr.
+  Domain* resolve(Domain& caller, abi::domid_t id) const { return id == abi::domid_self ? &caller : find(id); }
+  Domain* control() const { return find(0); }
+  usize count() const { return count_; }
+  /// Domains in table order, for iteration: slot 0..max_domains-1, nullptr for empty slots.
+  Domain* slot(usize i) const { return i < limits::max_domains ? slots_[i] : nullptr; }
+
+  /// VCPUOP_up: brings an offline vCPU online. Err::inval when it already is.
+  Err vcpu_up(Vcpu& v);
+  /// SCHEDOP_block: blocks until an event arrives, unless one is already waiting (upcall pending and
+  /// not masked), in which case it does not block at all. Returns whether it blocked.
+  bool vcpu_block(Vcpu& v);
+  /// An event arrived for `v` (its upcall_pending was just set): a blocked vCPU wakes.
+  void vcpu_kick(Vcpu& v);
+  /// Tells the scheduler, if any, that `v`'s runnability may have changed.
+  void run_state_changed(Vcpu& v) {
+    if (hook_.changed != nullptr) hook_.changed(hook_.context, v);
+  }
+
+private:
+
+  FrameAllocator* frames_;
+  RunStateHook hook_;
+  Domain* slots_[limits::max_domains] = {};
+  usize count_ = 0;
+  abi::domid_t next_id_ = 1;
+};
+
+} // namespace hv

@@ -1,0 +1,79 @@
+// Event channels with the semantics of the family's 2-level ABI.
+//
+// A port is a per-domain number. Its state is closed, unbound (waiting for a named domain to bind),
+// interdomain (connected to a port of another, or the same, domain), virq (raised by the hypervisor) or
+// ipi (a domain notifying one of its own vCPUs). Sending sets the port's bit in shared_info's
+// evtchn_pending; unless the port is masked, that sets the word's bit in the notified vCPU's
+// evtchn_pending_sel and its evtchn_upcall_pending, and the first upcall_pending wakes a blocked vCPU.
+//
+// Port 0 is never handed out (guests use 0 as "no port"). Ports become valid in buckets of 64: a port
+// above every bucket ever used is invalid (-EINVAL), one inside a used bucket is merely closed.
+// Every misuse is the ABI's error code, never a panic; each function below says which.
+//
+// Calls come from hypercalls (the caller is the domain whose vCPU made the call) and from the
+// hypervisor itself (send_virq). Not yet SMP-safe: one physical CPU, callers serialize.
+#pragma once
+
+#include <hv/abi/event_channel.hpp>
+#include <hv/abi/errno.hpp>
+#include <hv/core/limits.hpp>
+
+namespace hv {
+
+struct Domain;
+class DomainTable;
+
+/// One port's state. `remote_port` holds the peer port (interdomain) or the VIRQ number (virq).
+struct Channel {
+  abi::EvtchnStat state = abi::EvtchnStat::closed;
+  abi::domid_t remote_dom = abi::domid_invalid; ///< unbound: who may bind; interdomain: the peer
+  u32 remote_port = 0;
+  u32 notify_vcpu = 0;
+};
+
+/// A domain's ports. `limit` is the domain's own port count (at most the ABI's for its word size).
+struct EventChannels {
+  static constexpr u32 bucket = 64;
+  u32 limit = 0;
+  u32 valid = bucket; ///< ports below this are valid (port 0's bucket always is)
+  Channel ports[limits::max_evtchn_ports];
+};
+
+namespace evtchn {
+
+/// EVTCHNOP_alloc_unbound. -ESRCH: `dom` does not exist; -EPERM: `dom` is another domain and the caller
+/// is not privileged; -ENOSPC: no free port below the domain's limit. `remote_dom` is recorded, not
+/// looked up (the ABI lets a port wait for a domain that does not exist yet); DOMID_SELF means the caller.
+Err alloc_unbound(DomainTable& table, Domain& caller, abi::EvtchnAllocUnbound& op);
+/// EVTCHNOP_bind_interdomain. -ESRCH: no such remote domain; -ENOSPC: no free local port; -EINVAL: the
+/// remote port is invalid, not unbound, or waiting for another domain. The new local port is set
+/// pending, since a notification sent before the bind would otherwise be lost.
+Err bind_interdomain(DomainTable& table, Domain& caller, abi::EvtchnBindInterdomain& op);
+/// EVTCHNOP_bind_virq. -EINVAL: no such VIRQ, or a global VIRQ on a vCPU other than 0; -ENOENT: no such
+/// vCPU; -EEXIST: the VIRQ is already bound on that vCPU; -ENOSPC: no free port.
+Err bind_virq(Domain& caller, abi::EvtchnBindVirq& op);
+/// EVTCHNOP_bind_ipi. -ENOENT: no such vCPU; -ENOSPC: no free port.
+Err bind_ipi(Domain& caller, abi::EvtchnBindIpi& op);
+/// EVTCHNOP_close. -EINVAL: invalid or already closed port. An interdomain peer's port goes back to
+/// unbound (bindable again by this domain), as the ABI says.
+Err close(DomainTable& table, Domain& caller, u32 port);
+/// EVTCHNOP_send. -EINVAL: invalid port, or one that cannot be sent on (closed, virq). Sending on an
+/// unbound port is silently dropped (0).
+Err send(DomainTable& table, Domain& caller, u32 port);
+/// EVTCHNOP_status. -EPERM: another domain's port and the caller is not privileged; -ESRCH: no such
+/// domain; -EINVAL: invalid port.
+Err status(DomainTable& table, Domain& caller, abi::EvtchnStatus& op);
+/// EVTCHNOP_unmask: clears the mask bit; if the port was pending, delivers it now. -EINVAL: invalid port.
+Err unmask(DomainTable& table, Domain& caller, u32 port);
+/// EVTCHNOP_bind_vcpu. -ENOENT: no such vCPU; -EINVAL: invalid port, or a state whose vCPU is fixed
+/// (per-vCPU VIRQ, IPI, closed).
+Err bind_vcpu(Domain& caller, abi::EvtchnBindVcpu& op);
+
+/// Raises `virq` in `domain`: per-vCPU VIRQs on `vcpu`, global ones on whichever vCPU they are bound to.
+/// Nothing happens when the VIRQ is not bound.
+void send_virq(DomainTable& table, Domain& domain, u32 virq, u32 vcpu = 0);
+/// Closes every port of a domain that is going away (peers' ports go back to unbound).
+void close_all(DomainTable& table, Domain& domain);
+
+} // namespace evtchn
+} // namespace hv

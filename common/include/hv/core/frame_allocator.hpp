@@ -1,0 +1,107 @@
+// The machine frame allocator: a binary buddy allocator over the board's RAM, with every allocated block
+// owned by an Account (a domain's guest memory, a domain's hypervisor structures, or the hypervisor).
+//
+// What it promises:
+//  - alloc() returns a block of 2^order frames aligned to its own size in physical memory (so a 2 MiB
+//    block can back a 2 MiB second-stage mapping), or an error code: running out of memory, or an
+//    account reaching its limit, is Err::nomem, never a panic.
+//  - free() takes back exactly the block alloc() gave, and only from the account that holds it
+//    (anything else is Err::inval and changes nothing), and merges it with its free buddies.
+//  - The allocator never touches the frames themselves: it keeps its bookkeeping in a separate table
+//    (FrameInfo, 12 bytes per frame) that the caller provides. Zeroing is the caller's job, so that this
+//    class is pure bookkeeping and testable without memory behind it.
+//
+// Cost: alloc and free are O(max_order). Memory: metadata_bytes() for the span between the lowest and the
+// highest frame handed to add_free(), holes included.
+//
+// Not yet SMP-safe: callers serialize (one physical CPU today); a lock goes around alloc/free with SMP.
+#pragma once
+
+#include <contract/types.hpp>
+#include <hv/abi/xen.hpp>
+#include <hv/core/result.hpp>
+
+namespace hv {
+
+/// Who holds frames, and how many it may hold. A domain has two: its guest memory (limited by its
+/// allowance, max_pages) and the hypervisor's structures kept on its behalf (domain object, shared_info,
+/// second-stage tables), so that destroying the domain can account for both to the frame.
+struct FrameAccount {
+  abi::domid_t owner = abi::domid_xen;
+  u64 frames = 0;                       ///< frames currently held
+  u64 limit = ~u64{0};                  ///< alloc fails with Err::nomem beyond this
+};
+
+/// Per-frame bookkeeping. Only the first frame of a block ("head") carries the block's state.
+struct FrameInfo {
+  u32 next;
+  u32 prev;
+  abi::domid_t owner;
+  u8 order;
+  u8 state;
+};
+static_assert(sizeof(FrameInfo) == 12);
+
+class FrameAllocator {
+public:
+  static constexpr u64 frame_size = 4096;
+  static constexpr u32 frame_shift = 12;
+  /// The largest block: 2^10 frames, 4 MiB. Spans are aligned to it, so block alignment is physical.
+  static constexpr u32 max_order = 10;
+
+  /// Bytes of FrameInfo needed to manage every frame of [lowest, highest).
+  static u64 metadata_bytes(PhysAddr lowest, PhysAddr highest);
+
+  /// Prepares to manage frames in [lowest, highest), all of them initially unavailable. `table` must hold
+  /// metadata_bytes(lowest, highest) bytes and live as long as the allocator. The span is capped at 2^32
+  /// frames (16 TiB).
+  void init(PhysAddr lowest, PhysAddr highest, FrameInfo* table);
+
+  /// Hands the page-aligned part of `range` (which must lie inside the span and not be free already) to
+  /// the allocator. Called at boot for each free range the BootFrames leave.
+  void add_free(MemoryRange range);
+
+  /// A block of 2^order frames held by `account` from now on: its physical address, or Err::nomem when no
+  /// block is free or `account` would exceed its limit, Err::inval when order > max_order.
+  Result<PhysAddr> alloc(u32 order, FrameAccount& account);
+
+  /// Gives back the block at `block`, which `account` holds. Err::inval (and nothing changes) when
+  /// `block` is not the start of an allocated block or `account` does not hold it.
+  Err free(PhysAddr block, FrameAccount& account);
+
+  /// Moves the block at `block` from `from` to `to` (e.g. a page given by one domain to another).
+  /// Err::inval when `from` does not hold it, Err::nomem when `to` is at its limit.
+  Err transfer(PhysAddr block, FrameAccount& from, FrameAccount& to);
+
+  /// Who holds the frame at `frame` (any frame of a block): its owner, or domid_invalid when it is free,
+  /// unavailable or outside the span. O(max_order).
+  abi::domid_t owner_of(PhysAddr frame) const;
+
+  u64 free_frames() const { return free_frames_; }
+  u64 total_frames() const { return total_frames_; } ///< everything ever add_free()d
+  /// Frames held by `owner`, counted by walking every block: O(frames). For tests and audits.
+  u64 count_owned_by(abi::domid_t owner) const;
+  /// The largest order with a free block, or -1 when nothing is free.
+  i32 largest_free_order() const;
+
+private:
+  static constexpr u32 none = ~u32{0};
+  enum State : u8 { unavailable = 0, free_head = 1, used_head = 2, inside = 3 };
+
+  u32 index_of(PhysAddr pa) const { return static_cast<u32>((pa - base_) >> frame_shift); }
+  PhysAddr address_of(u32 index) const { return base_ + (static_cast<u64>(index) << frame_shift); }
+  void push(u32 index, u32 order);
+  void unlink(u32 index);
+  void release(u32 index, u32 order); // marks free and merges with buddies
+  /// The head of the block containing `index`, or none.
+  u32 head_of(u32 index) const;
+
+  PhysAddr base_ = 0;
+  u32 count_ = 0;
+  FrameInfo* info_ = nullptr;
+  u32 free_list_[max_order + 1] = {};
+  u64 free_frames_ = 0;
+  u64 total_frames_ = 0;
+};
+
+} // namespace hv

@@ -1,0 +1,78 @@
+// Grant tables v1: one domain lets another map one of its frames.
+//
+// The granter writes GrantEntryV1 records in its grant table frames (shared with it). map() checks an
+// entry (permit_access, for the caller, read-only respected), marks it GTF_reading (and GTF_writing for
+// a writable mapping) with an atomic compare-and-swap, since the granter may be changing the entry at
+// the same moment, and maps the granter's frame into the caller's p2m as a foreign entry. While those
+// bits are set the granter cannot revoke the entry: the ABI's revoke is a compare-and-swap of the flags
+// to 0 that fails when they are set. unmap() clears them once the last mapping of that kind is gone.
+//
+// Mapped frames are pinned: the granter cannot give one back (DomainTable::depopulate says Err::busy).
+// Destroying either side cleans up: the mapper's mappings are undone (entries unpinned, bits cleared),
+// and the granter's frames are unmapped from every other domain (whose p2m entries disappear and whose
+// handles become invalid) before they are freed.
+//
+// Errors are the ABI's GNTST_* status codes, written to the operation's `status` and returned.
+#pragma once
+
+#include <hv/abi/grant_table.hpp>
+#include <hv/core/frame_allocator.hpp>
+#include <hv/core/limits.hpp>
+
+namespace hv {
+
+struct Domain;
+class DomainTable;
+
+/// The hypervisor's side of one grant entry of the granter: how many mappings of each kind use it.
+struct ActiveGrant {
+  u16 readers = 0;      ///< read-only mappings
+  u16 writers = 0;      ///< writable mappings
+  u32 pad = 0;
+  PhysAddr frame = 0;   ///< the machine frame pinned while readers + writers > 0
+};
+
+/// One mapping the domain holds of another's grant; the index is the grant handle.
+struct GrantMapping {
+  abi::domid_t granter = abi::domid_invalid;
+  u16 flags = 0;        ///< GNTMAP_* as mapped; 0 = slot free
+  abi::grant_ref_t ref = 0;
+  u64 host_gfn = 0;     ///< where it is mapped in this domain's p2m (GNTMAP_host_map)
+};
+
+/// A domain's grant state. Its arrays live in frames of the domain's overhead account.
+struct GrantTable {
+  u32 nr_frames = 0;
+  PhysAddr shared[limits::max_grant_frames] = {}; ///< the entries the guest writes
+  PhysAddr storage = 0;                            ///< one block: active[] then maptrack[]
+  u32 storage_order = 0;
+  ActiveGrant* active = nullptr;                   ///< one per entry
+  GrantMapping* maptrack = nullptr;                ///< limits::max_maptrack
+  u32 entries() const { return nr_frames * abi::grant_entries_per_frame; }
+};
+
+namespace grant {
+
+/// Gives `d` `frames` zeroed grant table frames (1..limits::max_grant_frames) and its bookkeeping.
+/// Err::inval for a bad count, Err::nomem when frames run out (nothing is left allocated).
+Err setup(FrameAllocator& allocator, Domain& d, u32 frames);
+/// The entry `ref` of `d`'s table (as the guest sees it), or nullptr past the table.
+abi::GrantEntryV1* entry(Domain& d, abi::grant_ref_t ref);
+
+/// GNTTABOP_map_grant_ref for `caller`. GNTST_bad_gntref: neither host_map nor device_map asked, or ref
+/// past the granter's table; GNTST_bad_domain: no such granter; GNTST_no_space: the caller's maptrack is
+/// full; GNTST_bad_virt_addr: host_addr unaligned, out of range or already mapped; GNTST_permission_denied:
+/// the entry does not grant access to the caller, or is read-only and a writable map was asked;
+/// GNTST_bad_page: the granted frame is not the granter's memory; GNTST_general_error: out of frames.
+i16 map(DomainTable& table, Domain& caller, abi::GnttabMapGrantRef& op);
+/// GNTTABOP_unmap_grant_ref. GNTST_bad_handle: no such mapping; GNTST_bad_virt_addr: host_addr is not
+/// where the handle's mapping is.
+i16 unmap(DomainTable& table, Domain& caller, abi::GnttabUnmapGrantRef& op);
+
+/// Whether the machine frame `frame` of `d` is pinned by a mapping.
+bool frame_in_use(const Domain& d, PhysAddr frame);
+/// Undoes everything `d` takes part in, as mapper and as granter, and frees its grant frames.
+void release(DomainTable& table, Domain& d);
+
+} // namespace grant
+} // namespace hv

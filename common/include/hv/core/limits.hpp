@@ -1,0 +1,20 @@
+// The core's fixed limits. Everything the core keeps lives in frames from the allocator or in static
+// storage sized by these numbers: there is no heap.
+#pragma once
+
+#include <hv/abi/shared_info.hpp>
+
+namespace hv::limits {
+
+/// Domains that may exist at once (including the control domain). The table of them is static.
+inline constexpr usize max_domains = 64;
+/// vCPUs per domain: as many as shared_info has vcpu_info slots for (the legacy ABI's 32).
+inline constexpr u32 max_vcpus = static_cast<u32>(abi::legacy_max_vcpus);
+/// Event channel ports per domain: the 2-level ABI's limit for 64-bit guests (32-bit guests: 1024).
+/// A domain's own limit (DomainConfig::max_evtchn_ports) may be lower.
+inline constexpr u32 max_evtchn_ports = 4096;
+/// Grant table frames per domain (512 v1 entries each) and grant mappings a domain may hold.
+inline constexpr u32 max_grant_frames = 4;
+inline constexpr u32 max_maptrack = 256;
+
+} // namespace hv::limits
