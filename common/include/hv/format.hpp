@@ -136,8 +136,11 @@ template <class T> FormatArg make_arg(const T& value) {
     a.str = value.data();
     a.length = value.size();
   } else if constexpr (Classify<U>::kind == ArgKind::string) {
-    a.str = value;
-    a.length = value != nullptr ? strlen(value) : 0;
+    // Through a pointer: for a char array argument, GCC warns that the array compared to null
+    // (-Wnonnull-compare) is never null.
+    const char* text = value;
+    a.str = text;
+    a.length = text != nullptr ? strlen(text) : 0;
   } else if constexpr (Classify<U>::kind == ArgKind::pointer) {
     a.ptr = value;
   } else if constexpr (Classify<U>::kind == ArgKind::signed_int) {
