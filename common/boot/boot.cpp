@@ -3,8 +3,10 @@
 #include <hv/board.hpp>
 #include <hv/boot_frames.hpp>
 #include <hv/boot_state.hpp>
+#include <hv/command_line.hpp>
 #include <hv/console.hpp>
 #include <hv/panic.hpp>
+#include <hv/scenario.hpp>
 #include <hv/verdict.hpp>
 
 #include <port.hpp>
@@ -14,20 +16,6 @@ namespace {
 
 // Firmware device trees carry no size we can trust before the header is read; this bounds the check.
 constexpr usize max_device_tree_bytes = 4u << 20;
-
-/// The value of "key=value" in a space-separated command line, or `fallback`.
-StrView command_line_value(StrView line, StrView key, StrView fallback) {
-  usize i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && line[i] == ' ') ++i;
-    usize end = line.find(' ', i);
-    StrView word = line.substr(i, end - i);
-    if (word.size() > key.size() && word.starts_with(key) && word[key.size()] == '=')
-      return word.substr(key.size() + 1);
-    i = end;
-  }
-  return fallback;
-}
 
 void prove_paging(BootFrames& frames) {
   const PhysAddr page = frames.alloc_zeroed_page();
@@ -100,9 +88,13 @@ void boot_main() {
   prove_traps();
   prove_timer();
 
-  if (scenario == StrView("boot")) pass_run(scenario);
-  print("hv: unknown scenario '{}'\n", scenario);
-  fail_run("unknown scenario");
+  const Scenario* chosen = find_scenario(scenario);
+  if (chosen == nullptr) {
+    print("hv: unknown scenario '{}'\n", scenario);
+    fail_run("unknown scenario");
+  }
+  chosen->run(ScenarioContext{frames, command_line});
+  fail_run("the scenario returned without a verdict");
 }
 
 } // namespace hv

@@ -63,3 +63,16 @@ TEST_CASE("a corrupted board stops the boot with a message naming the problem") 
   CHECK(contains(run.console, "HV-VERDICT: FAIL device tree: bad header: FDT_ERR_BADMAGIC"));
   CHECK_FALSE(contains(run.console, "paging:"));
 }
+
+TEST_CASE("guest-hello on a port without a virtualization backend fails by name") {
+  auto run = boot(hv::test::board_blob("host-test"), "scenario=guest-hello");
+  CHECK(run.status == hv::ExitStatus::failure);
+  CHECK(contains(run.console, "hv: host has no hardware virtualization backend"));
+  CHECK(contains(run.console, "HV-VERDICT: FAIL guest-hello: no virtualization backend on this port"));
+}
+
+TEST_CASE("the boot scenario ignores options it does not know") {
+  auto run = boot(hv::test::board_blob("host-test"), "bench=1 scenario=boot");
+  CHECK(run.status == hv::ExitStatus::success);
+  CHECK(contains(run.console, "HV-VERDICT: PASS boot"));
+}

@@ -57,3 +57,6 @@ struct Timer {
 } // namespace hv::port
 
 HV_PORT_CONTRACT_CHECKS;
+
+// The optional hardware virtualization backend; svm.hpp checks it against its own concept.
+#include <svm.hpp>

@@ -1,0 +1,153 @@
+// Port contract: hardware virtualization, the backend that runs guests (AMD SVM with nested paging on
+// x86, an LPAR with partition-scoped radix on POWER9, VT-i on IA-64).
+//
+// Optional: a port that has a backend defines hv::port::Virtualization (declared, incomplete, below) and
+// static_asserts hv::contract::Virtualization on it in its own header; a port without one leaves the
+// declaration incomplete, and common code's guest scenarios then fail by name instead of running. That is
+// why it is not part of HV_PORT_CONTRACT_CHECKS.
+//
+// The model, the same on every architecture:
+//
+//   Space   one guest's second-stage translation, guest-physical -> machine (NPT tables and an ASID;
+//           a partition-table entry, its radix tree and an LPID; region IDs and a VHPT). One per domain.
+//   Vcpu    one virtual CPU's hardware context (the VMCB and the registers it does not hold; the LPAR's
+//           saved registers; the VPD). Bound to one Space when created.
+//
+// Common code owns the storage of both (they are plain types it default-constructs), chooses the memory,
+// loads the image and decides what every exit means: hypercalls, emulated devices, shutdown. The port
+// only enters the guest and turns the hardware's exit record into a GuestExit. Both types are used by
+// one physical CPU at a time; nothing here takes locks.
+#pragma once
+
+#include <contract/concept_support.hpp>
+#include <hv/string.hpp>
+
+namespace hv {
+
+/// Why the guest stopped running and came back to the hypervisor.
+enum class GuestExitKind : u8 {
+  /// The guest called the hypervisor (VMMCALL, `sc 1`, break with the hypercall immediate). Number and
+  /// arguments are in GuestExit::hypercall, read through the port's register convention; common code puts
+  /// the return value in result[0] and calls complete().
+  hypercall,
+  /// A port I/O instruction (x86 IN/OUT; ports without port I/O never report it). Writes carry the value
+  /// in io.value; for reads common code puts the value in result[0] and calls complete().
+  port_io,
+  /// The CPU identification instruction (x86 CPUID; ports where identification does not trap never report
+  /// it). The port pre-fills result[0..3] with its own answer (the host's, filtered, and the family's
+  /// hypervisor leaves); common code may change it, then calls complete().
+  cpuid,
+  /// The guest halted its CPU (HLT, POWER's stop/nap under hypervisor control): it waits for an event.
+  halt,
+  /// A guest-physical access the Space does not map or does not allow (NPT fault, HDSI/HISI in the
+  /// partition scope). second_stage_fault.gpa says where; the guest is at the faulting instruction.
+  second_stage_fault,
+  /// The guest's CPU stopped beyond recovery on its own (x86 shutdown after a triple fault, POWER
+  /// checkstop). The guest cannot run on; common code crashes the domain.
+  guest_stopped,
+  /// A physical interrupt for the hypervisor arrived while the guest ran. It is still pending; the
+  /// hypervisor takes it (through hv::handle_trap) when it next unmasks interrupts.
+  interrupt,
+  /// Anything this backend does not decode yet; `code` is the architecture's exit code, for diagnostics.
+  unhandled,
+};
+
+/// A decoded exit: architecture-neutral fields, plus the architecture's own code for messages.
+///
+/// For hypercall, port_io, cpuid and halt the port has already moved the guest's pc past the instruction
+/// (`pc` still names it): common code only supplies results. For the other kinds the guest is where it
+/// stopped.
+struct GuestExit {
+  GuestExitKind kind = GuestExitKind::unhandled;
+  u64 code = 0; ///< SVM exit code, POWER interrupt vector, VT-i exit reason
+  u64 pc = 0;   ///< guest pc of the instruction that exited
+  struct {
+    u64 number;
+    u64 args[5]; ///< unused arguments hold whatever the guest left in those registers
+  } hypercall = {};
+  struct {
+    u32 port;
+    u8 size; ///< bytes: 1, 2 or 4
+    bool write;
+    u32 value; ///< what a write wrote
+  } io = {};
+  struct {
+    u32 leaf, subleaf;
+  } cpuid = {};
+  struct {
+    PhysAddr gpa;
+    bool write, execute;
+  } second_stage_fault = {};
+  /// What complete() gives back to the guest (see each kind).
+  u64 result[4] = {};
+};
+
+/// Where a new vCPU starts: the architecture's boot protocol for guests (x86 PVH: 32-bit protected mode,
+/// paging off, flat segments, EBX = start info; POWER: MMU off, r3 = device tree).
+struct GuestStart {
+  PhysAddr entry;    ///< guest-physical address of the first instruction
+  PhysAddr argument; ///< the protocol's one boot argument (EBX on x86 PVH, r3 on POWER)
+};
+
+/// A guest image built into the hypervisor for its test scenarios (tests/guests/<arch>/): raw bytes
+/// loaded at `load_gpa`, entered at `entry`.
+struct GuestImage {
+  const u8* bytes = nullptr;
+  usize size = 0;
+  PhysAddr load_gpa = 0;
+  PhysAddr entry = 0;
+  u32 console_port = 0; ///< where the guest expects an emulated 16550 UART in port I/O space; 0: none
+};
+
+} // namespace hv
+
+namespace hv::port {
+/// Defined by a port that has a hardware virtualization backend; left incomplete by the others.
+struct Virtualization;
+} // namespace hv::port
+
+namespace hv::contract {
+
+template <class V>
+concept Virtualization = requires(FrameSource& frames, const char*& reason, typename V::Space& space,
+                                  const typename V::Space& const_space, typename V::Vcpu& vcpu,
+                                  const GuestStart& start, GuestExit& exit, const GuestExit& done, PhysAddr gpa,
+                                  PhysAddr machine, MapAttr attr, PhysAddr& out, u32 tag, StrView name,
+                                  GuestImage& image) {
+  /// The backend's short name for messages ("svm", "lpar", "vt-i").
+  { V::name } -> convertible_to<const char*>;
+  /// Detects the extension and what the backend needs of it (SVM and NPT; hypervisor mode and radix;
+  /// VT-i), then turns it on for this CPU, taking the per-CPU pages it needs (host save area) from
+  /// `frames`. Called by common code once per physical CPU, after Traps::init, with interrupts masked,
+  /// before any other function here. Returns false with `reason` naming what is missing ("no SVM",
+  /// "no nested paging", "SVM disabled by firmware", "out of memory"); then the CPU is left as it was.
+  { V::enable(frames, reason) } -> same_as<bool>;
+  /// Makes `space` an empty second-stage translation (every access faults) for the guest tagged `tag`
+  /// (ASID, LPID, region-ID block; 1 and up, unique among live guests). Tables come from `frames`.
+  /// Returns false when `frames` runs out or `tag` is out of the hardware's range.
+  { V::create_space(frames, space, tag) } -> same_as<bool>;
+  /// Maps the page at guest-physical `gpa` to the machine page `machine` with `attr` (read, write,
+  /// execute), replacing any mapping. Both page-aligned. Intermediate tables from `frames`. Called while
+  /// no vCPU of `space` runs (today: before the first run); returns false when out of frames or unaligned.
+  { V::map_guest_page(frames, space, gpa, machine, attr) } -> same_as<bool>;
+  /// Walks `space` in software: true and the machine address in `out` when `gpa` is mapped. This is how
+  /// common code reads and writes guest memory (hypercall buffers); it never trusts a guest address
+  /// otherwise.
+  { V::translate_guest(const_space, gpa, out) } -> same_as<bool>;
+  /// Makes `vcpu` a fresh vCPU of `const_space` (which must outlive it), ready to start at `start` per the
+  /// architecture's guest boot protocol; its per-vCPU structures come from `frames`. Returns false when
+  /// `frames` runs out.
+  { V::create_vcpu(frames, vcpu, const_space, start) } -> same_as<bool>;
+  /// Runs `vcpu` until it exits, and decodes the exit into `exit`. Called by common code with interrupts
+  /// masked; returns with them masked. Exits the port can settle alone without any policy (an x86
+  /// guest's own EFER write) never come back here. Never fails: what it cannot decode is `unhandled`.
+  { V::run(vcpu, exit) } -> same_as<void>;
+  /// Gives the guest what common code decided for `done`, the exit run() last returned: result[0] into
+  /// the hypercall return register (RAX, r3, r8) or into the destination of a port read, result[0..3]
+  /// into EAX..EDX for cpuid; nothing for other kinds. Called at most once per exit, before the next run().
+  { V::complete(vcpu, done) } -> same_as<void>;
+  /// The test guest built into the image under `name` (today "hello"): false when this port has none.
+  { V::builtin_guest(name, image) } -> same_as<bool>;
+};
+
+} // namespace hv::contract

@@ -1,0 +1,50 @@
+// The x86_64 port's Virtualization backend (contract/virtualization.hpp): AMD SVM with nested paging.
+// Its sources are arch/x86_64/svm/; the VMCB layout is shared with x86_32 (x86/vmcb.hpp).
+#pragma once
+
+#include <contract/virtualization.hpp>
+#include <x86/page_tables.hpp>
+
+namespace hv::x86 {
+struct Vmcb;
+
+/// The guest registers VMRUN neither loads nor saves (the VMCB holds RAX, RSP, RIP, RFLAGS): svm_enter.S
+/// swaps them with the hypervisor's around VMRUN, in this order (its offsets depend on it).
+struct GuestRegisters {
+  u64 rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15;
+};
+static_assert(sizeof(GuestRegisters) == 14 * 8, "svm_enter.S stores 14 registers");
+} // namespace hv::x86
+
+namespace hv::port {
+
+struct Virtualization {
+  /// One guest's nested page tables (long mode's 4-level format) and its ASID.
+  struct Space {
+    x86::PageTables tables{4, 0, 0};
+    u32 asid = 0;
+  };
+  /// One vCPU: its VMCB (by machine address and through the direct map) and the other registers.
+  struct Vcpu {
+    PhysAddr vmcb_pa = 0;
+    x86::Vmcb* vmcb = nullptr;
+    x86::GuestRegisters registers{};
+    const Space* space = nullptr;
+    bool first_run = true;
+  };
+
+  static constexpr const char name[] = "svm";
+  static bool enable(FrameSource& frames, const char*& reason);
+  static bool create_space(FrameSource& frames, Space& space, u32 tag);
+  static bool map_guest_page(FrameSource& frames, Space& space, PhysAddr gpa, PhysAddr machine, MapAttr attr);
+  static bool translate_guest(const Space& space, PhysAddr gpa, PhysAddr& out);
+  static bool create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& space, const GuestStart& start);
+  static void run(Vcpu& vcpu, GuestExit& exit);
+  static void complete(Vcpu& vcpu, const GuestExit& done);
+  static bool builtin_guest(StrView name, GuestImage& image);
+};
+
+} // namespace hv::port
+
+static_assert(::hv::contract::Virtualization<::hv::port::Virtualization>,
+              "port: Virtualization does not meet the contract");

@@ -1,0 +1,53 @@
+// What a guest's CPUID returns: the host's answers, less what the guest must not believe it has (SVM
+// itself: nested virtualization is not offered), plus the family's hypervisor leaves at 0x40000000,
+// by which a guest kernel recognises the hypervisor and its ABI.
+#include "svm_state.hpp"
+
+#include <hv/guest/hypercall_abi.hpp>
+#include <x86/instructions.hpp>
+
+namespace hv::x86::svm {
+namespace {
+
+constexpr u32 leaf_features = 1;
+constexpr u32 features_ecx_hypervisor = 1u << 31; // "running under a hypervisor"
+constexpr u32 leaf_hypervisor_first = 0x4000'0000;
+constexpr u32 leaf_hypervisor_version = 0x4000'0001;
+constexpr u32 leaf_hypervisor_last = 0x4000'00ff;
+constexpr u32 leaf_extended_features = 0x8000'0001;
+constexpr u32 extended_ecx_svm = 1u << 2;
+constexpr u32 leaf_svm_features = 0x8000'000a;
+
+// "XenVMMXenVMM" in EBX, ECX, EDX: four little-endian bytes each.
+constexpr u32 signature_ebx = 0x566e'6558; // "XenV"
+constexpr u32 signature_ecx = 0x6558'4d4d; // "MMXe"
+constexpr u32 signature_edx = 0x4d4d'566e; // "nVMM"
+// The ABI version, as xen_version(XENVER_version) also answers it.
+constexpr u32 abi_version = abi::version_major << 16 | abi::version_minor;
+
+} // namespace
+
+void guest_cpuid(u32 leaf, u32 subleaf, u64 (&result)[4]) {
+  if (leaf >= leaf_hypervisor_first && leaf <= leaf_hypervisor_last) {
+    result[0] = result[1] = result[2] = result[3] = 0;
+    if (leaf == leaf_hypervisor_first) {
+      result[0] = leaf_hypervisor_version; // the last hypervisor leaf
+      result[1] = signature_ebx;
+      result[2] = signature_ecx;
+      result[3] = signature_edx;
+    } else if (leaf == leaf_hypervisor_version) {
+      result[0] = abi_version;
+    }
+    return;
+  }
+  CpuidResult r = cpuid(leaf, subleaf);
+  if (leaf == leaf_features) r.ecx |= features_ecx_hypervisor;
+  if (leaf == leaf_extended_features) r.ecx &= ~extended_ecx_svm;
+  if (leaf == leaf_svm_features) r = CpuidResult{0, 0, 0, 0};
+  result[0] = r.eax;
+  result[1] = r.ebx;
+  result[2] = r.ecx;
+  result[3] = r.edx;
+}
+
+} // namespace hv::x86::svm

@@ -1,0 +1,80 @@
+// Virtualization::enable: find SVM and nested paging, turn SVM on, and set up what every guest shares.
+#include "svm_state.hpp"
+
+#include <x86/instructions.hpp>
+
+namespace hv::x86::svm {
+HostState host;
+} // namespace hv::x86::svm
+
+namespace hv::port {
+namespace {
+
+constexpr u32 cpuid_extended_max = 0x8000'0000; // EAX: the last extended leaf
+constexpr u32 cpuid_extended_features = 0x8000'0001;
+constexpr u32 cpuid_extended_ecx_svm = 1u << 2;
+constexpr u32 cpuid_svm_features = 0x8000'000a;
+constexpr u32 cpuid_svm_edx_nested_paging = 1u << 0;
+constexpr u32 msr_vm_cr = 0xc001'0114;
+constexpr u64 vm_cr_svm_disabled = 1u << 4; // firmware locked SVM off
+constexpr u32 msr_vm_hsave_pa = 0xc001'0117;
+constexpr u32 msr_efer_index = 0x80; // EFER's index in the 0xc000_0000 range of the MSR permission map
+
+// The permission maps need physically contiguous pages; the boot frame source hands pages out in order,
+// so consecutive allocations are contiguous unless a range ends in between: then try once more.
+PhysAddr contiguous_pages(FrameSource& frames, usize count) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const PhysAddr first = frames.alloc_zeroed_page();
+    if (first == 0) return 0;
+    usize got = 1;
+    while (got < count) {
+      const PhysAddr next = frames.alloc_zeroed_page();
+      if (next == 0) return 0;
+      if (next != first + got * Paging::page_size) break;
+      ++got;
+    }
+    if (got == count) return first;
+  }
+  return 0;
+}
+
+} // namespace
+
+bool Virtualization::enable(FrameSource& frames, const char*& reason) {
+  if (x86::cpuid(cpuid_extended_max).eax < cpuid_svm_features ||
+      (x86::cpuid(cpuid_extended_features).ecx & cpuid_extended_ecx_svm) == 0) {
+    reason = "no SVM (CPUID 0x80000001 ECX bit 2)";
+    return false;
+  }
+  if ((x86::cpuid(cpuid_svm_features).edx & cpuid_svm_edx_nested_paging) == 0) {
+    reason = "no nested paging (CPUID 0x8000000A EDX bit 0)";
+    return false;
+  }
+  if ((x86::rdmsr(msr_vm_cr) & vm_cr_svm_disabled) != 0) {
+    reason = "SVM disabled by firmware (VM_CR.SVMDIS)";
+    return false;
+  }
+  auto& host = x86::svm::host;
+  host.save_area_pa = frames.alloc_zeroed_page();
+  host.vmsave_area_pa = frames.alloc_zeroed_page();
+  host.iopm_pa = contiguous_pages(frames, x86::iopm_bytes / Paging::page_size);
+  host.msrpm_pa = contiguous_pages(frames, x86::msrpm_bytes / Paging::page_size);
+  if (host.save_area_pa == 0 || host.vmsave_area_pa == 0 || host.iopm_pa == 0 || host.msrpm_pa == 0) {
+    reason = "out of memory for the host save area and permission maps";
+    return false;
+  }
+  // Intercept every port and every MSR: a guest reaching the host's devices or MSRs directly would
+  // reach the hypervisor's own. EFER is the exception: VMRUN and #VMEXIT swap it, so the guest's writes
+  // stay the guest's (and long mode needs them).
+  memset(Paging::direct_map(host.iopm_pa), 0xff, x86::iopm_bytes);
+  auto* msrpm = static_cast<u8*>(Paging::direct_map(host.msrpm_pa));
+  memset(msrpm, 0xff, x86::msrpm_bytes);
+  constexpr usize second_range = 0x800; // bytes for MSRs 0xc000_0000-0xc000_1fff start here
+  msrpm[second_range + msr_efer_index * 2 / 8] &= static_cast<u8>(~(3u << (msr_efer_index * 2 % 8)));
+
+  x86::wrmsr(x86::svm::msr_efer, x86::rdmsr(x86::svm::msr_efer) | x86::svm::efer_svme);
+  x86::wrmsr(msr_vm_hsave_pa, host.save_area_pa);
+  return true;
+}
+
+} // namespace hv::port

@@ -1,0 +1,129 @@
+// Virtualization::run and complete: one VMRUN, the #VMEXIT decoded into a GuestExit, and the results
+// common code decided written back into the guest's registers.
+//
+// QEMU emulates neither NRIP save nor decode assists, so the next RIP is computed here: the intercepted
+// instructions have fixed encodings (VMMCALL 0f 01 d9, CPUID 0f a2, HLT f4) and IOIO exits give the next
+// RIP in EXITINFO2. A prefixed form (a guest writing "rep cpuid", say) would be resumed inside the
+// instruction; reading the bytes at RIP needs a walk of the guest's own page tables, which comes later.
+#include "svm_state.hpp"
+
+namespace hv::port {
+namespace {
+
+constexpr u64 length_vmmcall = 3;
+constexpr u64 length_cpuid = 2;
+constexpr u64 length_hlt = 1;
+constexpr u64 efer_long_mode_active = 1u << 10;
+constexpr u16 segment_attr_long = 1u << 9; // the descriptor's L bit, packed
+
+bool in_64bit_mode(const x86::Vmcb& vmcb) {
+  return (vmcb.state.efer & efer_long_mode_active) != 0 && (vmcb.state.cs.attributes & segment_attr_long) != 0;
+}
+
+// The family's HVM hypercall convention: number in RAX; arguments in RDI, RSI, RDX, R10, R8 from 64-bit
+// code, in EBX, ECX, EDX, ESI, EDI from 32-bit code; the result in RAX.
+void read_hypercall(const Virtualization::Vcpu& vcpu, GuestExit& exit) {
+  const x86::GuestRegisters& r = vcpu.registers;
+  exit.hypercall.number = vcpu.vmcb->state.rax;
+  if (in_64bit_mode(*vcpu.vmcb)) {
+    const u64 args[5] = {r.rdi, r.rsi, r.rdx, r.r10, r.r8};
+    for (usize i = 0; i < 5; ++i) exit.hypercall.args[i] = args[i];
+  } else {
+    const u64 args[5] = {r.rbx, r.rcx, r.rdx, r.rsi, r.rdi};
+    exit.hypercall.number &= 0xffff'ffff;
+    for (usize i = 0; i < 5; ++i) exit.hypercall.args[i] = args[i] & 0xffff'ffff;
+  }
+}
+
+// IN/OUT with the port in EXITINFO1[31:16] and the next RIP in EXITINFO2. String forms are not decoded.
+bool read_port_io(const x86::Vmcb& vmcb, GuestExit& exit) {
+  const u64 info = vmcb.control.exit_info1;
+  if ((info & x86::ioio_string) != 0) return false;
+  exit.io.port = static_cast<u32>(info >> 16);
+  exit.io.size = (info & x86::ioio_size32) != 0 ? 4 : (info & x86::ioio_size16) != 0 ? 2 : 1;
+  exit.io.write = (info & x86::ioio_in) == 0;
+  const u64 mask = exit.io.size == 4 ? 0xffff'ffffull : exit.io.size == 2 ? 0xffffull : 0xffull;
+  exit.io.value = static_cast<u32>(vmcb.state.rax & mask);
+  return true;
+}
+
+} // namespace
+
+void Virtualization::run(Vcpu& vcpu, GuestExit& exit) {
+  x86::Vmcb& vmcb = *vcpu.vmcb;
+  // The guest may clear SVME in its own EFER (it is passed through); VMRUN would then refuse the VMCB.
+  vmcb.state.efer |= x86::svm::efer_svme;
+  // No flush-by-ASID under QEMU: flush everything the first time an ASID runs, as hardware would need.
+  vmcb.control.tlb_control = vcpu.first_run ? x86::tlb_flush_all : 0;
+  vcpu.first_run = false;
+  hv_svm_enter(vcpu.vmcb_pa, &vcpu.registers, x86::svm::host.vmsave_area_pa);
+
+  exit = GuestExit{};
+  exit.code = vmcb.control.exit_code;
+  exit.pc = vmcb.state.rip;
+  switch (exit.code) {
+  case x86::exit_vmmcall:
+    exit.kind = GuestExitKind::hypercall;
+    read_hypercall(vcpu, exit);
+    vmcb.state.rip += length_vmmcall;
+    break;
+  case x86::exit_cpuid:
+    exit.kind = GuestExitKind::cpuid;
+    exit.cpuid.leaf = static_cast<u32>(vmcb.state.rax);
+    exit.cpuid.subleaf = static_cast<u32>(vcpu.registers.rcx);
+    x86::svm::guest_cpuid(exit.cpuid.leaf, exit.cpuid.subleaf, exit.result);
+    vmcb.state.rip += length_cpuid;
+    break;
+  case x86::exit_hlt:
+    exit.kind = GuestExitKind::halt;
+    vmcb.state.rip += length_hlt;
+    break;
+  case x86::exit_ioio:
+    if (!read_port_io(vmcb, exit)) break; // stays unhandled
+    exit.kind = GuestExitKind::port_io;
+    vmcb.state.rip = vmcb.control.exit_info2;
+    break;
+  case x86::exit_npf:
+    exit.kind = GuestExitKind::second_stage_fault;
+    exit.second_stage_fault.gpa = vmcb.control.exit_info2;
+    exit.second_stage_fault.write = (vmcb.control.exit_info1 & x86::npf_write) != 0;
+    exit.second_stage_fault.execute = (vmcb.control.exit_info1 & x86::npf_fetch) != 0;
+    break;
+  case x86::exit_shutdown:
+    exit.kind = GuestExitKind::guest_stopped;
+    break;
+  case x86::exit_intr:
+    exit.kind = GuestExitKind::interrupt;
+    break;
+  default:
+    break; // unhandled, including exit_invalid (an illegal VMCB) and MSR accesses
+  }
+}
+
+void Virtualization::complete(Vcpu& vcpu, const GuestExit& done) {
+  x86::Vmcb& vmcb = *vcpu.vmcb;
+  switch (done.kind) {
+  case GuestExitKind::hypercall:
+    vmcb.state.rax = done.result[0];
+    break;
+  case GuestExitKind::port_io:
+    if (!done.io.write) {
+      // IN writes AL or AX and keeps the rest of RAX; IN to EAX clears the upper half, as any 32-bit write.
+      const u64 mask = done.io.size == 4 ? ~0ull : done.io.size == 2 ? 0xffffull : 0xffull;
+      vmcb.state.rax = (vmcb.state.rax & ~mask) | (done.result[0] & mask);
+      if (done.io.size == 4) vmcb.state.rax &= 0xffff'ffff;
+    }
+    break;
+  case GuestExitKind::cpuid:
+    // CPUID writes 32-bit registers: the upper halves are cleared.
+    vmcb.state.rax = done.result[0] & 0xffff'ffff;
+    vcpu.registers.rbx = done.result[1] & 0xffff'ffff;
+    vcpu.registers.rcx = done.result[2] & 0xffff'ffff;
+    vcpu.registers.rdx = done.result[3] & 0xffff'ffff;
+    break;
+  default:
+    break;
+  }
+}
+
+} // namespace hv::port

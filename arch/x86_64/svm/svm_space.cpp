@@ -1,0 +1,45 @@
+// The nested page tables: the guest-physical -> machine map, in long mode's own 4-level format. The CPU
+// walks them as user-mode accesses, so every entry carries the user bit as well as present and writable.
+#include <port.hpp>
+
+namespace hv::port {
+namespace {
+
+constexpr u64 npt_user = 1u << 2;
+constexpr u64 npt_table_flags = x86::pte_present | x86::pte_writable | npt_user;
+// ASIDs start at 1 (0 is the host's); QEMU reports 16 in CPUID 0x8000000A EBX, far more than needed here.
+constexpr u32 max_asid = 15;
+
+u64 leaf_flags(MapAttr attr) {
+  // Readable whenever present; long mode's tables have no "not executable" without EFER.NXE, which the
+  // hypervisor leaves off, so execute is always allowed (recorded by the caller's attr, not enforced).
+  u64 flags = x86::pte_present | npt_user;
+  if (has(attr, MapAttr::write)) flags |= x86::pte_writable;
+  return flags;
+}
+
+} // namespace
+
+bool Virtualization::create_space(FrameSource& frames, Space& space, u32 tag) {
+  if (tag == 0 || tag > max_asid) return false;
+  const PhysAddr root = frames.alloc_zeroed_page();
+  if (root == 0) return false;
+  space.tables = x86::PageTables(4, npt_table_flags, npt_table_flags);
+  space.tables.set_root(root);
+  space.asid = tag;
+  return true;
+}
+
+bool Virtualization::map_guest_page(FrameSource& frames, Space& space, PhysAddr gpa, PhysAddr machine,
+                                    MapAttr attr) {
+  if (!is_aligned(gpa, Paging::page_size) || !is_aligned(machine, Paging::page_size)) return false;
+  return space.tables.map(frames, gpa, machine, x86::small_page_size, leaf_flags(attr));
+}
+
+bool Virtualization::translate_guest(const Space& space, PhysAddr gpa, PhysAddr& out) {
+  // Long mode's tables translate 48 bits; above that the index arithmetic would wrap onto low pages.
+  if (gpa >> 48 != 0 || space.tables.root() == 0) return false;
+  return space.tables.translate(gpa, out);
+}
+
+} // namespace hv::port

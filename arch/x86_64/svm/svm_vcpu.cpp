@@ -1,0 +1,70 @@
+// Virtualization::create_vcpu: a VMCB whose guest starts as the PVH boot protocol says (32-bit protected
+// mode, paging off, flat 4 GiB code and data segments, EBX = start info), under nested paging, with the
+// intercepts the hypervisor relies on.
+#include "svm_state.hpp"
+
+namespace hv::port {
+namespace {
+
+// Segment attributes in the VMCB's packed form (descriptor bits 40-47, then 52-55).
+constexpr u16 attr_code32 = 0xc9b;     // present, ring 0, execute/read, accessed; 4 KiB granular, 32-bit
+constexpr u16 attr_data32 = 0xc93;     // present, ring 0, read/write, accessed; 4 KiB granular, 32-bit
+constexpr u16 attr_task_state = 0x08b; // present, busy 32-bit TSS: VMRUN wants a usable TR
+constexpr u16 attr_ldt = 0x082;        // present LDT, empty
+constexpr u16 code_selector = 0x08;
+constexpr u16 data_selector = 0x10;
+
+constexpr u64 cr0_protection = 1u << 0;
+constexpr u64 cr0_extension_type = 1u << 4;
+constexpr u64 rflags_reserved_one = 1u << 1;
+constexpr u64 dr6_initial = 0xffff'0ff0;
+constexpr u64 dr7_initial = 0x400;
+constexpr u64 pat_power_on = 0x0007'0406'0007'0406ull; // the PAT's reset value; nested paging reads G_PAT
+
+constexpr x86::VmcbSegment flat(u16 selector, u16 attributes) { return {selector, attributes, 0xffff'ffff, 0}; }
+
+} // namespace
+
+bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& space, const GuestStart& start) {
+  const PhysAddr pa = frames.alloc_zeroed_page();
+  if (pa == 0) return false;
+  vcpu = Vcpu{};
+  vcpu.vmcb_pa = pa;
+  vcpu.vmcb = static_cast<x86::Vmcb*>(Paging::direct_map(pa));
+  vcpu.space = &space;
+  vcpu.registers.rbx = start.argument;
+
+  x86::VmcbControl& c = vcpu.vmcb->control;
+  c.intercept_misc1 = x86::intercept1_intr | x86::intercept1_cpuid | x86::intercept1_hlt | x86::intercept1_ioio |
+                      x86::intercept1_msr | x86::intercept1_shutdown;
+  c.intercept_misc2 = x86::intercept2_vmrun | x86::intercept2_vmmcall;
+  c.iopm_base_pa = x86::svm::host.iopm_pa;
+  c.msrpm_base_pa = x86::svm::host.msrpm_pa;
+  c.guest_asid = space.asid;
+  c.virtual_interrupt = x86::virtual_interrupt_masking;
+  c.nested_control = x86::nested_paging_enable;
+  c.nested_cr3 = space.tables.root();
+
+  x86::VmcbState& s = vcpu.vmcb->state;
+  s.cs = flat(code_selector, attr_code32);
+  s.ds = s.es = s.ss = s.fs = s.gs = flat(data_selector, attr_data32);
+  s.tr = x86::VmcbSegment{0, attr_task_state, 0x67, 0};
+  s.ldtr = x86::VmcbSegment{0, attr_ldt, 0, 0};
+  s.gdtr = x86::VmcbSegment{0, 0, 0, 0}; // PVH leaves the GDT to the guest; so does this
+  s.idtr = x86::VmcbSegment{0, 0, 0, 0}; // no IDT yet: an early exception triple-faults into a shutdown exit
+  s.cpl = 0;
+  s.efer = x86::svm::efer_svme; // VMRUN refuses a guest EFER without SVME; the guest never sees it set in CPUID
+  s.cr0 = cr0_protection | cr0_extension_type;
+  s.cr3 = 0;
+  s.cr4 = 0;
+  s.dr6 = dr6_initial;
+  s.dr7 = dr7_initial;
+  s.rflags = rflags_reserved_one; // interrupts off
+  s.rip = start.entry;
+  s.rsp = 0;
+  s.rax = 0;
+  s.guest_pat = pat_power_on;
+  return true;
+}
+
+} // namespace hv::port

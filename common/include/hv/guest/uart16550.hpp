@@ -1,0 +1,31 @@
+// An emulated 16550 UART, as much of one as a guest's polled console driver needs: transmit always ready,
+// nothing ever received, no interrupts. Its eight registers are reached by offset from wherever the
+// domain places it (I/O port 0x3f8 for a PC's COM1, a memory-mapped window elsewhere).
+#pragma once
+
+#include <hv/guest/console_line.hpp>
+
+namespace hv {
+
+class Uart16550 {
+public:
+  static constexpr u32 register_count = 8;
+
+  explicit Uart16550(ConsoleLine& output) : output_(output) {}
+
+  /// A guest write of `value` to register `offset` (< register_count).
+  void write(u32 offset, u8 value);
+  /// What a guest read of register `offset` (< register_count) returns.
+  u8 read(u32 offset) const;
+
+private:
+  ConsoleLine& output_;
+  u8 interrupt_enable_ = 0;
+  u8 line_control_ = 0;
+  u8 modem_control_ = 0;
+  u8 scratch_ = 0;
+  u8 divisor_low_ = 1;
+  u8 divisor_high_ = 0;
+};
+
+} // namespace hv
