@@ -70,6 +70,7 @@ void reset_machine(PhysAddr ram_base, usize ram_bytes, const void* device_tree, 
 }
 
 const char* console_output() { return sim().console.c_str(); }
+void clear_console_output() { sim().console.clear(); }
 void set_echo(bool on) { sim().echo = on; }
 
 } // namespace hv::host

@@ -183,6 +183,31 @@ Err DomainTable::vcpu_up(Vcpu& v) {
   return Err::ok;
 }
 
+Err DomainTable::vcpu_down(Vcpu& v) {
+  if (!v.online) return Err::inval;
+  Domain& d = *v.domain;
+  u32 online = 0;
+  for (u32 i = 0; i < d.vcpu_count; ++i) online += d.vcpus[i].online ? 1 : 0;
+  if (online == 1) return Err::inval;
+  v.online = false;
+  run_state_changed(v);
+  return Err::ok;
+}
+
+Err DomainTable::set_max_vcpus(Domain& d, u32 count) {
+  if (d.state != DomainState::created || count < d.vcpu_count || count > limits::max_vcpus) return Err::inval;
+  for (u32 i = d.vcpu_count; i < count; ++i) {
+    Vcpu& v = d.vcpus[i];
+    v.domain = &d;
+    v.id = i;
+    v.online = false;
+    v.sched.vcpu = &v;
+    v.sched.domain = &d.sched;
+  }
+  d.vcpu_count = count;
+  return Err::ok;
+}
+
 bool DomainTable::vcpu_block(Vcpu& v) {
   const SharedInfoPage& s = v.domain->shared_info;
   if (s.upcall_pending(v.id) && !s.upcall_mask(v.id)) return false;

@@ -37,6 +37,7 @@ bool read_reg(const void* fdt, int node, int address_cells, int size_cells, Memo
   int length = 0;
   const auto* reg = static_cast<const fdt32_t*>(fdt_getprop(fdt, node, "reg", &length));
   if (reg == nullptr) return fail(error, "device tree: {} has no reg property", what);
+  if (address_cells == 0) return fail(error, "device tree: {}: #address-cells is 0, so reg has no address", what);
   const int entry_cells = address_cells + size_cells;
   const int entry_bytes = entry_cells * 4;
   if (length <= 0 || length % entry_bytes != 0)

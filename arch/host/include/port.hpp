@@ -75,6 +75,9 @@ void reset_machine(PhysAddr ram_base, usize ram_bytes, const void* device_tree, 
 /// Everything written to the console since reset_machine.
 const char* console_output();
 
+/// Forgets the console output captured so far (long runs such as the fuzzer call it between inputs).
+void clear_console_output();
+
 /// Whether console output is echoed to stderr as well (off by default; HV_HOST_ECHO=1 turns it on).
 void set_echo(bool on);
 

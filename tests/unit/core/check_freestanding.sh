@@ -1,8 +1,8 @@
 #!/bin/sh
-# Proves the core (common/core, hv/core, hv/abi) compiles freestanding for the bare-metal targets: a
-# 32-bit little-endian one (x86_32), a 64-bit little-endian one (x86_64) and a 64-bit big-endian one
-# (ppc64, ELFv2), each against that port's own header for the one port-facing file; then compiles each
-# source for real and fails if it calls a runtime bare metal lacks (libatomic, operator new, __cxa_*).
+# Proves the core (common/core, hv/core, hv/abi, and the contract header it implements) compiles
+# freestanding for the bare-metal targets: a 32-bit little-endian one (x86_32), a 64-bit little-endian
+# one (x86_64) and a 64-bit big-endian one (ppc64, ELFv2), each against that port's own header for the one
+# port-facing file; then compiles each source for real and fails if it calls a runtime bare metal lacks (libatomic, operator new, __cxa_*).
 # Run from anywhere; exits non-zero on the first target with a failure.
 cd "$(dirname "$0")/../../.." || exit 1
 flags="-std=c++20 -ffreestanding -fno-exceptions -fno-rtti -nostdinc++ -Wall -Wextra -Werror -Wpedantic -Wshadow \
@@ -12,7 +12,7 @@ for pair in "i686-unknown-none-elf:x86_32" "x86_64-unknown-none-elf:x86_64" "pow
   target=${pair%%:*}
   port=${pair##*:}
   n=0
-  for f in common/core/*.cpp common/include/hv/core/*.hpp common/include/hv/abi/*.hpp; do
+  for f in common/core/*.cpp common/include/hv/core/*.hpp common/include/hv/abi/*.hpp arch/contract/guest_memory.hpp; do
     lang=""
     case $f in *.hpp) lang="-x c++" ;; esac
     # shellcheck disable=SC2086

@@ -17,6 +17,7 @@ enum class Err : i32 {
   srch = -3,    ///< ESRCH: no such domain
   again = -11,  ///< EAGAIN
   nomem = -12,  ///< ENOMEM: out of frames, or over the domain's allowance
+  acces = -13,  ///< EACCES: a control interface version this hypervisor does not speak
   fault = -14,  ///< EFAULT: a guest pointer that cannot be read or written
   busy = -16,   ///< EBUSY: the object is in use (a grant still mapped)
   exist = -17,  ///< EEXIST: already there (a VIRQ already bound)

@@ -102,6 +102,19 @@ static_assert(__builtin_offsetof(GnttabUnmapGrantRef, dev_bus_addr) == 8);
 static_assert(__builtin_offsetof(GnttabUnmapGrantRef, handle) == 16);
 static_assert(__builtin_offsetof(GnttabUnmapGrantRef, status) == 20);
 
+/// GNTTABOP_query_size: how many grant table frames a domain has, and may have.
+struct GnttabQuerySize {
+  domid_t dom;       ///< IN: DOMID_SELF, or another domain for a privileged caller
+  u16 pad;
+  u32 nr_frames;     ///< OUT
+  u32 max_nr_frames; ///< OUT
+  i16 status;        ///< OUT: GNTST_*
+  u16 pad2;
+};
+static_assert(sizeof(GnttabQuerySize) == 16);
+static_assert(__builtin_offsetof(GnttabQuerySize, nr_frames) == 4);
+static_assert(__builtin_offsetof(GnttabQuerySize, status) == 12);
+
 /// Grant entries per 4 KiB grant table frame.
 inline constexpr u32 grant_entries_per_frame = 4096 / sizeof(GrantEntryV1);
 

@@ -44,6 +44,7 @@ struct Domain {
   bool built = false;
   u32 pause_count = 1; ///< created paused; runs only at 0
   abi::GuestWidth width = abi::GuestWidth::bits64;
+  bool console_mid_line = false; ///< its console output so far ends inside a line (no "(dN) " prefix due)
 
   FrameAccount memory;   ///< guest RAM: frames mapped in p2m as Kind::ram; limit = max_pages
   FrameAccount overhead; ///< the Domain object itself, shared_info, p2m tables, grant frames

@@ -75,6 +75,12 @@ public:
 
   /// VCPUOP_up: brings an offline vCPU online. Err::inval when it already is.
   Err vcpu_up(Vcpu& v);
+  /// VCPUOP_down: takes an online vCPU offline. Err::inval when it is offline already or is the domain's
+  /// last online vCPU (a domain stops through SCHEDOP_shutdown, not by losing its vCPUs).
+  Err vcpu_down(Vcpu& v);
+  /// XEN_DOMCTL_max_vcpus: lets a domain that is still being built have `count` vCPUs (new ones offline).
+  /// Err::inval for a count out of range, below the current one, or a domain no longer being built.
+  Err set_max_vcpus(Domain& d, u32 count);
   /// SCHEDOP_block: blocks until an event arrives, unless one is already waiting (upcall pending and
   /// not masked), in which case it does not block at all. Returns whether it blocked.
   bool vcpu_block(Vcpu& v);

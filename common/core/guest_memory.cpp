@@ -1,0 +1,57 @@
+// Copy-from/to-guest over the p2m. See hv/core/guest_memory.hpp and contract/guest_memory.hpp.
+#include <contract/guest_memory.hpp>
+#include <hv/core/guest_memory.hpp>
+#include <hv/core/machine_memory.hpp>
+#include <hv/rt_string.hpp>
+
+namespace hv {
+
+static_assert(contract::GuestMemory<P2mGuestMemory, GuestPhysMap>, "the common copy-to/from-guest meets the contract");
+
+namespace {
+
+constexpr u64 page = FrameAllocator::frame_size;
+
+bool readable(GuestPhysMap::Kind k) {
+  return k == GuestPhysMap::Kind::ram || k == GuestPhysMap::Kind::foreign || k == GuestPhysMap::Kind::foreign_readonly;
+}
+bool writable(GuestPhysMap::Kind k) { return k == GuestPhysMap::Kind::ram || k == GuestPhysMap::Kind::foreign; }
+
+/// Whether [gpa, gpa + len) lies inside the guest-physical space without wrapping.
+bool in_space(u64 gpa, usize len) {
+  const u64 limit = GuestPhysMap::gfn_limit * page;
+  return gpa <= limit && static_cast<u64>(len) <= limit - gpa;
+}
+
+/// Calls f(hypervisor pointer, offset into the range, bytes) for each page of the range, after checking
+/// every page with `ok`; nothing is copied unless the whole range is accessible.
+template <class Ok, class F> bool each_page(const GuestPhysMap& map, u64 gpa, usize len, Ok ok, F f) {
+  if (!in_space(gpa, len)) return false;
+  for (u64 at = align_down(gpa, page); at < gpa + len; at += page)
+    if (!ok(map.lookup(at / page).kind)) return false;
+  usize done = 0;
+  while (done < len) {
+    const u64 here = gpa + done;
+    const u64 offset = here % page;
+    usize chunk = static_cast<usize>(page - offset);
+    if (chunk > len - done) chunk = len - done;
+    const GuestPhysMap::Entry e = map.lookup(here / page);
+    f(static_cast<unsigned char*>(map_frame(e.frame)) + offset, done, chunk);
+    done += chunk;
+  }
+  return true;
+}
+
+} // namespace
+
+bool P2mGuestMemory::copy_from_guest(const GuestPhysMap& map, u64 gpa, void* dst, usize len) {
+  auto* out = static_cast<unsigned char*>(dst);
+  return each_page(map, gpa, len, readable, [&](unsigned char* guest, usize at, usize n) { rt::copy(out + at, guest, n); });
+}
+
+bool P2mGuestMemory::copy_to_guest(const GuestPhysMap& map, u64 gpa, const void* src, usize len) {
+  const auto* in = static_cast<const unsigned char*>(src);
+  return each_page(map, gpa, len, writable, [&](unsigned char* guest, usize at, usize n) { rt::copy(guest, in + at, n); });
+}
+
+} // namespace hv

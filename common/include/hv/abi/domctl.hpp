@@ -1,0 +1,108 @@
+// domctl of the guest ABI: the control domain's domain management, written from the family's documented
+// numbers and layouts. Every member is fixed-width and 64-bit members are 8-aligned, so the layout is the
+// same for 32- and 64-bit guests. Only the operations the core implements are defined; of each record,
+// the fields we honour are named and the rest of the 128-byte union is left as padding.
+#pragma once
+
+#include <hv/abi/xen.hpp>
+
+namespace hv::abi {
+
+/// The domctl interface version we speak (that of the family's 4.17 release); any other is -EACCES.
+inline constexpr u32 domctl_interface_version = 0x15;
+
+/// XEN_DOMCTL_* command numbers.
+namespace domctl {
+inline constexpr u32 createdomain = 1;
+inline constexpr u32 destroydomain = 2;
+inline constexpr u32 pausedomain = 3;
+inline constexpr u32 unpausedomain = 4;
+inline constexpr u32 getdomaininfo = 5;
+inline constexpr u32 max_mem = 11;
+inline constexpr u32 max_vcpus = 15;
+} // namespace domctl
+
+/// XEN_DOMCTL_createdomain's record (IN). The new domain's ID is returned in Domctl::domain.
+struct DomctlCreateDomain {
+  u32 ssidref;
+  u8 handle[16];
+  u32 flags;            ///< XEN_DOMCTL_CDF_*: accepted, not interpreted yet
+  u32 iommu_opts;
+  u32 max_vcpus;        ///< 1..the vCPU limit
+  u32 max_evtchn_port;  ///< the highest port the domain may use (clamped to the 2-level limit)
+  i32 max_grant_frames; ///< <= 0: the default (1)
+  i32 max_maptrack_frames;
+  u32 grant_opts;
+  u32 vmtrace_size;
+  u32 cpupool_id;
+};
+static_assert(__builtin_offsetof(DomctlCreateDomain, flags) == 20);
+static_assert(__builtin_offsetof(DomctlCreateDomain, max_vcpus) == 28);
+static_assert(__builtin_offsetof(DomctlCreateDomain, max_evtchn_port) == 32);
+static_assert(__builtin_offsetof(DomctlCreateDomain, max_grant_frames) == 36);
+
+/// XEN_DOMINF_* flags of DomctlGetDomainInfo::flags; the shutdown reason sits in bits 16..23.
+namespace dominf {
+inline constexpr u32 dying = 1u << 0;
+inline constexpr u32 hvm_guest = 1u << 1;
+inline constexpr u32 shutdown = 1u << 2;
+inline constexpr u32 paused = 1u << 3;
+inline constexpr u32 blocked = 1u << 4;
+inline constexpr u32 running = 1u << 5;
+inline constexpr u32 shutdown_shift = 16;
+} // namespace dominf
+
+/// XEN_DOMCTL_getdomaininfo's record (OUT).
+struct DomctlGetDomainInfo {
+  domid_t domain;
+  u16 pad0;
+  u32 flags;
+  u64 tot_pages;
+  u64 max_pages;
+  u64 outstanding_pages;
+  u64 shr_pages;
+  u64 paged_pages;
+  u64 shared_info_frame; ///< guest frame of shared_info, for translated guests
+  u64 cpu_time;          ///< ns the domain ran
+  u32 nr_online_vcpus;
+  u32 max_vcpu_id;
+  u32 ssidref;
+  u8 handle[16];
+  u32 cpupool;
+};
+static_assert(__builtin_offsetof(DomctlGetDomainInfo, flags) == 4);
+static_assert(__builtin_offsetof(DomctlGetDomainInfo, tot_pages) == 8);
+static_assert(__builtin_offsetof(DomctlGetDomainInfo, shared_info_frame) == 48);
+static_assert(__builtin_offsetof(DomctlGetDomainInfo, nr_online_vcpus) == 64);
+static_assert(__builtin_offsetof(DomctlGetDomainInfo, max_vcpu_id) == 68);
+static_assert(__builtin_offsetof(DomctlGetDomainInfo, handle) == 76);
+static_assert(__builtin_offsetof(DomctlGetDomainInfo, cpupool) == 92);
+
+/// XEN_DOMCTL_max_mem: the domain's allowance in KiB.
+struct DomctlMaxMem {
+  u64 max_memkb;
+};
+/// XEN_DOMCTL_max_vcpus.
+struct DomctlMaxVcpus {
+  u32 max;
+};
+
+/// struct xen_domctl: a command, the interface version, the target domain (IN/OUT) and the command's record.
+struct Domctl {
+  u32 cmd;
+  u32 interface_version;
+  domid_t domain;
+  u16 pad[3];
+  union alignas(8) {
+    DomctlCreateDomain createdomain;
+    DomctlGetDomainInfo getdomaininfo;
+    DomctlMaxMem max_mem;
+    DomctlMaxVcpus max_vcpus;
+    u8 raw[128];
+  } u;
+};
+static_assert(sizeof(Domctl) == 144);
+static_assert(__builtin_offsetof(Domctl, domain) == 8);
+static_assert(__builtin_offsetof(Domctl, u) == 16);
+
+} // namespace hv::abi

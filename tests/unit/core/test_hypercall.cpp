@@ -1,0 +1,482 @@
+// Hypercall dispatch: each hypercall's success path and error codes, through guest memory as a guest
+// would pass its arguments; and copy-from/to-guest itself.
+#include <hv/abi/domctl.hpp>
+#include <hv/abi/hypercall.hpp>
+#include <hv/abi/memory.hpp>
+#include <hv/core/guest_memory.hpp>
+#include <hv/core/hypercall.hpp>
+#include <hv/core/machine_memory.hpp>
+
+#include "core_support.hpp"
+
+#include <array>
+#include <cstring>
+#include <string>
+
+using hv::Domain;
+using hv::Err;
+using hv::i64;
+using hv::u32;
+using hv::u64;
+using namespace hv::abi;
+
+namespace {
+constexpr u64 page = 4096;
+constexpr i64 enosys = -38, efault = -14, einval = -22, eperm = -1, esrch = -3, enoent = -2, eacces = -13;
+
+struct Machine : hv::test::CoreMachine {
+  hv::HypercallEnv env{*domains, nullptr};
+
+  i64 call(Domain& d, u64 nr, u64 a0 = 0, u64 a1 = 0, u64 a2 = 0, u64 a3 = 0, u64 a4 = 0) {
+    return hv::dispatch(env, d, d.vcpus[0], hv::HypercallArgs{nr, a0, a1, a2, a3, a4});
+  }
+  Domain& control() {
+    hv::DomainConfig c;
+    c.privileged = true;
+    return running(c);
+  }
+};
+
+template <class T> void put(Domain& d, u64 gpa, const T& value) {
+  REQUIRE(hv::P2mGuestMemory::copy_to_guest(d.p2m, gpa, &value, sizeof value));
+}
+template <class T> T get(Domain& d, u64 gpa) {
+  T value{};
+  REQUIRE(hv::P2mGuestMemory::copy_from_guest(d.p2m, gpa, &value, sizeof value));
+  return value;
+}
+} // namespace
+
+TEST_CASE("guest memory: copies across pages, refuses unmapped, out-of-range and read-only pages") {
+  Machine m;
+  Domain& d = m.running({}, 4); // gfn 0..3
+  const char text[] = "straddles a page boundary";
+  REQUIRE(hv::P2mGuestMemory::copy_to_guest(d.p2m, 2 * page - 5, text, sizeof text));
+  char back[sizeof text] = {};
+  REQUIRE(hv::P2mGuestMemory::copy_from_guest(d.p2m, 2 * page - 5, back, sizeof back));
+  CHECK(std::strcmp(back, text) == 0);
+  // The bytes really are in the two machine frames behind gfn 1 and 2.
+  CHECK(std::memcmp(static_cast<char*>(hv::map_frame(d.p2m.lookup(1).frame)) + page - 5, text, 5) == 0);
+  CHECK(std::memcmp(hv::map_frame(d.p2m.lookup(2).frame), text + 5, 5) == 0);
+
+  CHECK(hv::P2mGuestMemory::copy_from_guest(d.p2m, 0, back, 0));            // empty: fine
+  CHECK_FALSE(hv::P2mGuestMemory::copy_from_guest(d.p2m, 4 * page, back, 1)); // unmapped
+  CHECK_FALSE(hv::P2mGuestMemory::copy_from_guest(d.p2m, 4 * page - 4, back, 8)); // straddles the end
+  CHECK_FALSE(hv::P2mGuestMemory::copy_to_guest(d.p2m, 4 * page - 4, text, 8));
+  CHECK_FALSE(hv::P2mGuestMemory::copy_from_guest(d.p2m, ~u64{0} - 2, back, 8)); // wraps around
+  CHECK_FALSE(hv::P2mGuestMemory::copy_from_guest(d.p2m, hv::GuestPhysMap::gfn_limit * page, back, 1));
+
+  // A read-only grant mapping is readable, not writable.
+  Domain& other = m.running({}, 4);
+  REQUIRE(d.p2m.set(100, other.p2m.lookup(0).frame, hv::GuestPhysMap::Kind::foreign_readonly) == Err::ok);
+  CHECK(hv::P2mGuestMemory::copy_from_guest(d.p2m, 100 * page, back, 4));
+  CHECK_FALSE(hv::P2mGuestMemory::copy_to_guest(d.p2m, 100 * page, text, 4));
+  d.p2m.clear(100);
+}
+
+TEST_CASE("hypercalls: unknown numbers are -ENOSYS; 32-bit guests' arguments are truncated") {
+  Machine m;
+  Domain& d = m.running();
+  CHECK(m.call(d, 0) == enosys);
+  CHECK(m.call(d, 63) == enosys);
+  CHECK(m.call(d, ~u64{0}) == enosys);
+  CHECK(m.call(d, hypercall::xen_version | (u64{1} << 32)) == enosys); // a 64-bit guest's number is all 64 bits
+
+  hv::DomainConfig narrow;
+  narrow.width = GuestWidth::bits32;
+  Domain& n = m.running(narrow);
+  CHECK(m.call(n, hypercall::xen_version | (u64{1} << 32), xenver::version | (u64{7} << 32)) == (4 << 16 | 17));
+}
+
+TEST_CASE("xen_version: version, extraversion, features, page size") {
+  Machine m;
+  Domain& d = m.running();
+  CHECK(m.call(d, hypercall::xen_version, xenver::version) == (4 << 16 | 17));
+  CHECK(m.call(d, hypercall::xen_version, xenver::pagesize) == 4096);
+
+  CHECK(m.call(d, hypercall::xen_version, xenver::extraversion, 0x100) == 0);
+  const auto extra = get<std::array<char, 16>>(d, 0x100);
+  CHECK(std::string(extra.data()) == ".0-hv");
+  CHECK(m.call(d, hypercall::xen_version, xenver::extraversion, 16 * page) == efault);    // unmapped
+  CHECK(m.call(d, hypercall::xen_version, xenver::extraversion, 16 * page - 8) == efault); // straddles the end
+
+  put(d, 0x200, FeatureInfo{0, 0});
+  CHECK(m.call(d, hypercall::xen_version, xenver::get_features, 0x200) == 0);
+  CHECK(get<FeatureInfo>(d, 0x200).submap == 1u << xenfeat::auto_translated_physmap);
+  put(d, 0x200, FeatureInfo{1, 0});
+  CHECK(m.call(d, hypercall::xen_version, xenver::get_features, 0x200) == einval);
+  CHECK(m.call(d, hypercall::xen_version, xenver::get_features, 1u << 30) == efault);
+
+  Domain& ctl = m.control();
+  put(ctl, 0x200, FeatureInfo{0, 0});
+  CHECK(m.call(ctl, hypercall::xen_version, xenver::get_features, 0x200) == 0);
+  CHECK((get<FeatureInfo>(ctl, 0x200).submap & (1u << xenfeat::dom0)) != 0);
+
+  CHECK(m.call(d, hypercall::xen_version, 99) == enosys);
+}
+
+TEST_CASE("console_io: writes prefixed lines, faults on bad buffers") {
+  Machine m;
+  Domain& d = m.running();
+  const char text[] = "hello\nworld\x1b[2J\nno newline";
+  put(d, 0x300, text);
+  CHECK(m.call(d, hypercall::console_io, consoleio::write, sizeof text - 1, 0x300) == 0);
+  const char more[] = " yet\n";
+  put(d, 0x400, more);
+  CHECK(m.call(d, hypercall::console_io, consoleio::write, sizeof more - 1, 0x400) == 0);
+  CHECK(std::string(hv::host::console_output()) == "(d1) hello\n(d1) world.[2J\n(d1) no newline yet\n");
+
+  // A long buffer across pages.
+  std::string big(3000, 'x');
+  REQUIRE(hv::P2mGuestMemory::copy_to_guest(d.p2m, page + 2000, big.data(), big.size()));
+  CHECK(m.call(d, hypercall::console_io, consoleio::write, big.size(), page + 2000) == 0);
+  CHECK(std::string(hv::host::console_output()).find(big) != std::string::npos);
+
+  CHECK(m.call(d, hypercall::console_io, consoleio::write, 10, 16 * page) == efault);
+  CHECK(m.call(d, hypercall::console_io, consoleio::write, 10, 16 * page - 4) == efault);
+  CHECK(m.call(d, hypercall::console_io, consoleio::write, 10, ~u64{0} - 3) == efault);
+  CHECK(m.call(d, hypercall::console_io, consoleio::write, 0, 16 * page) == 0); // nothing to read
+  CHECK(m.call(d, hypercall::console_io, consoleio::read, 10, 0x300) == enosys);
+}
+
+TEST_CASE("sched_op: yield, block, shutdown, poll") {
+  Machine m;
+  hv::CreditScheduler sched;
+  m.domains->set_run_state_hook(sched.hook());
+  m.env.scheduler = &sched;
+  Domain& d = m.running();
+  sched.update(d.vcpus[0]);
+
+  CHECK(m.call(d, hypercall::sched_op, schedop::yield) == 0);
+  CHECK(m.call(d, hypercall::sched_op, schedop::block) == 0);
+  CHECK(d.vcpus[0].blocked);
+  m.domains->vcpu_kick(d.vcpus[0]);
+
+  // poll: returns at once for a pending port, blocks otherwise.
+  EvtchnBindIpi ipi{0, 0};
+  REQUIRE(hv::evtchn::bind_ipi(d, ipi) == Err::ok);
+  put(d, 0x500, ipi.port);
+  put(d, 0x600, SchedPoll64{0x500, 1, 0, 0});
+  CHECK(m.call(d, hypercall::sched_op, schedop::poll, 0x600) == 0);
+  CHECK(d.vcpus[0].blocked); // nothing pending
+  m.domains->vcpu_kick(d.vcpus[0]);
+  REQUIRE(hv::evtchn::send(*m.domains, d, ipi.port) == Err::ok);
+  CHECK(m.call(d, hypercall::sched_op, schedop::poll, 0x600) == 0);
+  CHECK_FALSE(d.vcpus[0].blocked);
+  put(d, 0x600, SchedPoll64{0x500, 129, 0, 0});
+  CHECK(m.call(d, hypercall::sched_op, schedop::poll, 0x600) == einval);
+  put(d, 0x500, u32{5000});
+  put(d, 0x600, SchedPoll64{0x500, 1, 0, 0});
+  CHECK(m.call(d, hypercall::sched_op, schedop::poll, 0x600) == einval);
+  put(d, 0x600, SchedPoll64{16 * page - 2, 1, 0, 0});
+  CHECK(m.call(d, hypercall::sched_op, schedop::poll, 0x600) == efault);
+  CHECK(m.call(d, hypercall::sched_op, schedop::poll, 16 * page) == efault);
+
+  CHECK(m.call(d, hypercall::sched_op, 77) == enosys);
+  CHECK(m.call(d, hypercall::sched_op, schedop::shutdown, 16 * page) == efault);
+  put(d, 0x700, SchedShutdown{99});
+  CHECK(m.call(d, hypercall::sched_op, schedop::shutdown, 0x700) == einval);
+  CHECK(d.state == hv::DomainState::running);
+  put(d, 0x700, SchedShutdown{static_cast<u32>(ShutdownReason::reboot)});
+  CHECK(m.call(d, hypercall::sched_op, schedop::shutdown, 0x700) == 0);
+  CHECK(d.state == hv::DomainState::shut_down);
+  CHECK(d.shutdown_reason == ShutdownReason::reboot);
+}
+
+TEST_CASE("sched_op: poll reads a 32-bit guest's layout") {
+  Machine m;
+  hv::DomainConfig narrow;
+  narrow.width = GuestWidth::bits32;
+  Domain& d = m.running(narrow);
+  put(d, 0x500, u32{1});
+  put(d, 0x600, SchedPoll32{0x500, 1, 0});
+  CHECK(m.call(d, hypercall::sched_op, schedop::poll, 0x600) == 0);
+  CHECK(d.vcpus[0].blocked);
+  put(d, 0x600, SchedPoll32{0x500, 200, 0});
+  CHECK(m.call(d, hypercall::sched_op, schedop::poll, 0x600) == einval);
+}
+
+TEST_CASE("event_channel_op: connect, send, status, close through guest records") {
+  Machine m;
+  Domain& a = m.running();
+  Domain& b = m.running();
+  const u64 op = 0x800;
+
+  put(a, op, EvtchnAllocUnbound{domid_self, b.id, 0});
+  REQUIRE(m.call(a, hypercall::event_channel_op, evtchnop::alloc_unbound, op) == 0);
+  const u32 pa = get<EvtchnAllocUnbound>(a, op).port;
+  CHECK(pa != 0);
+
+  put(b, op, EvtchnBindInterdomain{a.id, pa, 0});
+  REQUIRE(m.call(b, hypercall::event_channel_op, evtchnop::bind_interdomain, op) == 0);
+  const u32 pb = get<EvtchnBindInterdomain>(b, op).local_port;
+  CHECK(pb != 0);
+
+  put(b, op, EvtchnSend{pb});
+  CHECK(m.call(b, hypercall::event_channel_op, evtchnop::send, op) == 0);
+  CHECK(a.shared_info.test_pending(pa));
+
+  EvtchnStatus st{};
+  st.dom = domid_self;
+  st.port = pa;
+  put(a, op, st);
+  CHECK(m.call(a, hypercall::event_channel_op, evtchnop::status, op) == 0);
+  st = get<EvtchnStatus>(a, op);
+  CHECK(st.status == static_cast<u32>(EvtchnStat::interdomain));
+  CHECK(st.u.interdomain.dom == b.id);
+  CHECK(st.u.interdomain.port == pb);
+
+  a.shared_info.set_mask(pa);
+  put(a, op, EvtchnUnmask{pa});
+  CHECK(m.call(a, hypercall::event_channel_op, evtchnop::unmask, op) == 0);
+  CHECK_FALSE(a.shared_info.test_mask(pa));
+
+  put(a, op, EvtchnBindVirq{virq::timer, 0, 0});
+  CHECK(m.call(a, hypercall::event_channel_op, evtchnop::bind_virq, op) == 0);
+  CHECK(a.vcpus[0].virq_port[virq::timer] == get<EvtchnBindVirq>(a, op).port);
+  CHECK(m.call(a, hypercall::event_channel_op, evtchnop::bind_virq, op) == -17); // EEXIST
+
+  put(a, op, EvtchnBindIpi{0, 0});
+  CHECK(m.call(a, hypercall::event_channel_op, evtchnop::bind_ipi, op) == 0);
+  put(a, op, EvtchnBindIpi{5, 0});
+  CHECK(m.call(a, hypercall::event_channel_op, evtchnop::bind_ipi, op) == enoent);
+
+  put(a, op, EvtchnBindVcpu{pa, 3});
+  CHECK(m.call(a, hypercall::event_channel_op, evtchnop::bind_vcpu, op) == enoent);
+
+  put(b, op, EvtchnClose{pb});
+  CHECK(m.call(b, hypercall::event_channel_op, evtchnop::close, op) == 0);
+  CHECK(m.call(b, hypercall::event_channel_op, evtchnop::close, op) == einval); // twice
+
+  // Errors: no such domain, another domain's port, bad pointers, unknown and unimplemented operations.
+  put(a, op, EvtchnAllocUnbound{555, 0, 0});
+  CHECK(m.call(a, hypercall::event_channel_op, evtchnop::alloc_unbound, op) == esrch);
+  put(a, op, EvtchnAllocUnbound{b.id, 0, 0});
+  CHECK(m.call(a, hypercall::event_channel_op, evtchnop::alloc_unbound, op) == eperm);
+  CHECK(m.call(a, hypercall::event_channel_op, evtchnop::send, 16 * page) == efault);
+  CHECK(m.call(a, hypercall::event_channel_op, evtchnop::status, 16 * page - 8) == efault);
+  CHECK(m.call(a, hypercall::event_channel_op, evtchnop::init_control, op) == enosys);
+  CHECK(m.call(a, hypercall::event_channel_op, 1000, op) == enosys);
+}
+
+TEST_CASE("grant_table_op: map, unmap and query_size through guest records") {
+  Machine m;
+  Domain& a = m.running();
+  Domain& b = m.running();
+  GrantEntryV1* e = hv::grant::entry(a, 3);
+  e->domid = b.id;
+  e->frame = 2;
+  e->flags = gtf::permit_access;
+
+  // Two records in one call: the second fails with its own status.
+  const u64 ops = 0x900;
+  put(b, ops, GnttabMapGrantRef{0x40 * page, gntmap::host_map, 3, a.id, 0, 0, 0});
+  put(b, ops + sizeof(GnttabMapGrantRef), GnttabMapGrantRef{0x41 * page, gntmap::host_map, 4, a.id, 0, 0, 0});
+  CHECK(m.call(b, hypercall::grant_table_op, gnttabop::map_grant_ref, ops, 2) == 0);
+  const auto first = get<GnttabMapGrantRef>(b, ops);
+  CHECK(first.status == gntst::okay);
+  CHECK(get<GnttabMapGrantRef>(b, ops + sizeof(GnttabMapGrantRef)).status == gntst::permission_denied);
+  CHECK(b.p2m.lookup(0x40).frame == a.p2m.lookup(2).frame);
+  // b reaches the granted page through copy-from-guest too.
+  put(a, 2 * page, u32{0xfeedbeef});
+  CHECK(get<u32>(b, 0x40 * page) == 0xfeedbeef);
+
+  put(b, ops, GnttabUnmapGrantRef{0x40 * page, 0, first.handle, 0, 0});
+  CHECK(m.call(b, hypercall::grant_table_op, gnttabop::unmap_grant_ref, ops, 1) == 0);
+  CHECK(get<GnttabUnmapGrantRef>(b, ops).status == gntst::okay);
+  CHECK_FALSE(b.p2m.lookup(0x40).present());
+
+  put(b, ops, GnttabQuerySize{domid_self, 0, 0, 0, 0, 0});
+  CHECK(m.call(b, hypercall::grant_table_op, gnttabop::query_size, ops, 1) == 0);
+  CHECK(get<GnttabQuerySize>(b, ops).nr_frames == 1);
+  CHECK(get<GnttabQuerySize>(b, ops).status == gntst::okay);
+  put(b, ops, GnttabQuerySize{a.id, 0, 0, 0, 0, 0});
+  CHECK(m.call(b, hypercall::grant_table_op, gnttabop::query_size, ops, 1) == 0);
+  CHECK(get<GnttabQuerySize>(b, ops).status == gntst::permission_denied);
+  put(b, ops, GnttabQuerySize{999, 0, 0, 0, 0, 0});
+  CHECK(m.call(b, hypercall::grant_table_op, gnttabop::query_size, ops, 1) == 0);
+  CHECK(get<GnttabQuerySize>(b, ops).status == gntst::bad_domain);
+  CHECK(m.call(b, hypercall::grant_table_op, gnttabop::query_size, ops, 2) == einval);
+
+  CHECK(m.call(b, hypercall::grant_table_op, gnttabop::map_grant_ref, 16 * page - 8, 1) == efault);
+  CHECK(m.call(b, hypercall::grant_table_op, gnttabop::map_grant_ref, 16 * page - 32, 2) == efault); // runs off the end
+  CHECK(m.call(b, hypercall::grant_table_op, gnttabop::query_size, 16 * page, 1) == efault);
+  CHECK(m.call(b, hypercall::grant_table_op, gnttabop::map_grant_ref, ops, 0) == 0);
+  CHECK(m.call(b, hypercall::grant_table_op, gnttabop::setup_table, ops, 1) == enosys);
+}
+
+TEST_CASE("memory_op: populate, decrease and reservations over guest frame lists") {
+  Machine m;
+  hv::DomainConfig c;
+  c.max_pages = 24;
+  Domain& d = m.running(c, 16);
+  const u64 list = 0xa00, res = 0xb00;
+  put(d, list, std::array<u64, 3>{100, 101, 200});
+  put(d, res, MemoryReservation64{list, 3, 0, 0, domid_self, {}});
+  CHECK(m.call(d, hypercall::memory_op, xenmem::populate_physmap, res) == 3);
+  CHECK(d.p2m.lookup(101).kind == hv::GuestPhysMap::Kind::ram);
+  CHECK(d.memory.frames == 19);
+  put(d, 0xc00, domid_self);
+  CHECK(m.call(d, hypercall::memory_op, xenmem::current_reservation, 0xc00) == 19);
+  CHECK(m.call(d, hypercall::memory_op, xenmem::maximum_reservation, 0xc00) == 24);
+
+  // An extent of order 2 at gfn 300 takes 4 frames (23 of 24); one more at 400 runs over the allowance
+  // after its first frame: no extent done (the frame it got stays the domain's).
+  put(d, list, u64{300});
+  put(d, res, MemoryReservation64{list, 1, 2, 0, domid_self, {}});
+  CHECK(m.call(d, hypercall::memory_op, xenmem::populate_physmap, res) == 1);
+  CHECK(d.memory.frames == 23);
+  put(d, list, u64{400});
+  CHECK(m.call(d, hypercall::memory_op, xenmem::increase_reservation, res) == 0);
+  CHECK(d.memory.frames == 24);
+
+  // Give back 100 and 101; the third gfn (7777) is not mapped: two done.
+  put(d, list, std::array<u64, 3>{100, 101, 7777});
+  put(d, res, MemoryReservation64{list, 3, 0, 0, domid_self, {}});
+  CHECK(m.call(d, hypercall::memory_op, xenmem::decrease_reservation, res) == 2);
+  CHECK_FALSE(d.p2m.lookup(100).present());
+  CHECK(d.memory.frames == 22);
+  // Resuming at extent 2 (the command's upper bits) does only the third.
+  CHECK(m.call(d, hypercall::memory_op, xenmem::decrease_reservation | (2u << xenmem::memop_extent_shift), res) == 2);
+  // A list that runs off the end of guest memory: the first extent is done, then the fault ends it.
+  put(d, 16 * page - 8, u64{5});
+  put(d, res, MemoryReservation64{16 * page - 8, 2, 0, 0, domid_self, {}});
+  CHECK(m.call(d, hypercall::memory_op, xenmem::decrease_reservation, res) == 1);
+  CHECK_FALSE(d.p2m.lookup(5).present());
+
+  // Errors.
+  Domain& other = m.running();
+  put(d, res, MemoryReservation64{list, 1, 0, 0, other.id, {}});
+  CHECK(m.call(d, hypercall::memory_op, xenmem::populate_physmap, res) == eperm);
+  put(d, res, MemoryReservation64{list, 1, 0, 0, 4000, {}});
+  CHECK(m.call(d, hypercall::memory_op, xenmem::populate_physmap, res) == esrch);
+  put(d, res, MemoryReservation64{list, 1, 11, 0, domid_self, {}});
+  CHECK(m.call(d, hypercall::memory_op, xenmem::populate_physmap, res) == einval);
+  put(d, res, MemoryReservation64{16 * page, 1, 0, 0, domid_self, {}});
+  CHECK(m.call(d, hypercall::memory_op, xenmem::populate_physmap, res) == efault); // the list
+  CHECK(m.call(d, hypercall::memory_op, xenmem::populate_physmap, 16 * page - 4) == efault); // the record
+  put(d, 0xc00, other.id);
+  CHECK(m.call(d, hypercall::memory_op, xenmem::current_reservation, 0xc00) == eperm);
+  CHECK(m.call(d, hypercall::memory_op, 5, res) == enosys);
+}
+
+TEST_CASE("memory_op: a 32-bit guest's reservation layout and frame list") {
+  Machine m;
+  hv::DomainConfig c;
+  c.width = GuestWidth::bits32;
+  c.max_pages = 20;
+  Domain& d = m.running(c, 16);
+  put(d, 0xa00, std::array<u32, 2>{50, 60});
+  put(d, 0xb00, MemoryReservation32{0xa00, 2, 0, 0, domid_self, 0});
+  CHECK(m.call(d, hypercall::memory_op, xenmem::populate_physmap, 0xb00) == 2);
+  CHECK(d.p2m.lookup(50).present());
+  CHECK(d.p2m.lookup(60).present());
+}
+
+TEST_CASE("vcpu_op: up, down, is_up") {
+  Machine m;
+  hv::DomainConfig c;
+  c.vcpus = 2;
+  Domain& d = m.running(c);
+  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::is_up, 1) == 0);
+  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::up, 1) == 0);
+  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::is_up, 1) == 1);
+  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::up, 1) == 0); // already up: fine
+  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::down, 0) == 0);
+  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::down, 1) == einval); // the last one
+  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::down, 0) == einval); // already down
+  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::is_up, 2) == enoent);
+  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::is_up, u64{1} << 32) == enoent);
+  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::initialise, 1) == enosys);
+}
+
+TEST_CASE("domctl: the control domain creates, builds, runs, inspects and destroys a domain") {
+  Machine m;
+  Domain& ctl = m.control();
+  const u64 total_free = m.frames.free_frames();
+  const u64 at = 0x1000;
+  Domctl op{};
+  op.cmd = domctl::createdomain;
+  op.interface_version = domctl_interface_version;
+  op.u.createdomain.max_vcpus = 2;
+  op.u.createdomain.max_evtchn_port = 1023;
+  op.u.createdomain.max_grant_frames = 2;
+  put(ctl, at, op);
+  REQUIRE(m.call(ctl, hypercall::domctl, at) == 0);
+  const auto id = get<Domctl>(ctl, at).domain;
+  Domain* d = m.domains->find(id);
+  REQUIRE(d != nullptr);
+  CHECK(d->vcpu_count == 2);
+  CHECK(d->events.limit == 1024);
+  CHECK(d->grants.nr_frames == 2);
+
+  auto control = [&](u32 cmd, auto fill) {
+    Domctl o{};
+    o.cmd = cmd;
+    o.interface_version = domctl_interface_version;
+    o.domain = id;
+    fill(o);
+    put(ctl, at, o);
+    return m.call(ctl, hypercall::domctl, at);
+  };
+  auto nothing = [](Domctl&) {};
+  CHECK(control(domctl::unpausedomain, nothing) == einval); // no memory yet
+  CHECK(control(domctl::max_mem, [](Domctl& o) { o.u.max_mem.max_memkb = 64; }) == 0);
+  CHECK(d->memory.limit == 16);
+  CHECK(control(domctl::max_vcpus, [](Domctl& o) { o.u.max_vcpus.max = 4; }) == 0);
+  CHECK(d->vcpu_count == 4);
+  CHECK(control(domctl::max_vcpus, [](Domctl& o) { o.u.max_vcpus.max = 1; }) == einval);
+
+  // The control domain populates the new domain's memory through memory_op.
+  put(ctl, 0xa00, std::array<u64, 2>{0, 1});
+  put(ctl, 0xb00, MemoryReservation64{0xa00, 2, 0, 0, id, {}});
+  CHECK(m.call(ctl, hypercall::memory_op, xenmem::populate_physmap, 0xb00) == 2);
+  CHECK(control(domctl::unpausedomain, nothing) == 0);
+  CHECK(d->state == hv::DomainState::running);
+  CHECK(d->pause_count == 0);
+
+  CHECK(control(domctl::pausedomain, nothing) == 0);
+  CHECK(control(domctl::getdomaininfo, nothing) == 0);
+  const auto info = get<Domctl>(ctl, at).u.getdomaininfo;
+  CHECK(info.domain == id);
+  CHECK((info.flags & dominf::paused) != 0);
+  CHECK((info.flags & dominf::hvm_guest) != 0);
+  CHECK(info.tot_pages == 2);
+  CHECK(info.max_pages == 16);
+  CHECK(info.nr_online_vcpus == 1);
+  CHECK(info.max_vcpu_id == 3);
+  CHECK(control(domctl::unpausedomain, nothing) == 0);
+  CHECK(control(domctl::unpausedomain, nothing) == einval); // not paused
+
+  CHECK(control(domctl::destroydomain, nothing) == 0);
+  CHECK(m.domains->find(id) == nullptr);
+  CHECK(m.frames.free_frames() == total_free); // every frame came back
+  CHECK(control(domctl::getdomaininfo, nothing) == esrch);
+  CHECK(control(domctl::pausedomain, [&](Domctl& o) { o.domain = ctl.id; }) == einval);
+  CHECK(control(domctl::destroydomain, [&](Domctl& o) { o.domain = domid_self; }) == einval);
+  CHECK(control(99, [&](Domctl& o) { o.domain = ctl.id; }) == enosys);
+  CHECK(control(domctl::createdomain, [](Domctl& o) { o.domain = 0; o.u.createdomain.max_vcpus = 0; }) == einval);
+  CHECK(control(domctl::createdomain, [](Domctl& o) { o.domain = 5; o.u.createdomain.max_vcpus = 1; }) == einval);
+  CHECK(control(domctl::getdomaininfo, [](Domctl& o) { o.interface_version = 0x14; }) == eacces);
+  CHECK(m.call(ctl, hypercall::domctl, 16 * page - 100) == efault);
+}
+
+TEST_CASE("domctl: -EPERM for every domain but the control domain") {
+  Machine m;
+  m.control();
+  Domain& d = m.running();
+  Domctl op{};
+  op.cmd = domctl::createdomain;
+  op.interface_version = domctl_interface_version;
+  op.u.createdomain.max_vcpus = 1;
+  put(d, 0x1000, op);
+  const auto before = m.domains->count();
+  CHECK(m.call(d, hypercall::domctl, 0x1000) == eperm);
+  op.cmd = domctl::destroydomain;
+  op.domain = 0;
+  put(d, 0x1000, op);
+  CHECK(m.call(d, hypercall::domctl, 0x1000) == eperm);
+  CHECK(m.call(d, hypercall::domctl, 16 * page) == eperm); // even with a bad pointer
+  CHECK(m.domains->count() == before);
+  CHECK(m.domains->control() != nullptr);
+}
