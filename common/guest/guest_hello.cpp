@@ -15,7 +15,7 @@
 #include <hv/console.hpp>
 #include <hv/guest/console_line.hpp>
 #include <hv/guest/guest_memory.hpp>
-#include <hv/guest/hypercall_abi.hpp>
+#include <hv/abi/hypercall.hpp>
 #include <hv/guest/uart16550.hpp>
 #include <hv/scenario.hpp>
 #include <hv/verdict.hpp>
@@ -174,7 +174,7 @@ private:
   i64 hypercall(u64 number, const u64 (&args)[5]) {
     switch (number) {
     case abi::hypercall::xen_version:
-      if (args[0] == abi::xenver_version) return static_cast<i64>(abi::version_major << 16 | abi::version_minor);
+      if (args[0] == abi::xenver::version) return static_cast<i64>(abi::version_major << 16 | abi::version_minor);
       return to_return(Err::nosys);
     case abi::hypercall::console_io: return console_io(args[0], args[1], args[2]);
     case abi::hypercall::sched_op: return sched_op(args[0], args[1]);
@@ -183,7 +183,7 @@ private:
   }
 
   i64 console_io(u64 command, u64 count, PhysAddr buffer) {
-    if (command != abi::consoleio_write) return to_return(Err::nosys);
+    if (command != abi::consoleio::write) return to_return(Err::nosys);
     const bool mapped = for_guest_bytes<V>(space_, buffer, count, [this](const u8* bytes, usize n) {
       for (usize i = 0; i < n; ++i) console_.put(static_cast<char>(bytes[i]));
     });
@@ -192,7 +192,7 @@ private:
   }
 
   i64 sched_op(u64 command, PhysAddr argument) {
-    if (command != abi::schedop_shutdown) return to_return(Err::nosys);
+    if (command != abi::schedop::shutdown) return to_return(Err::nosys);
     u32 reason = 0;
     if (!copy_from_guest<V>(space_, &reason, argument, sizeof(reason))) return to_return(Err::fault);
     shutdown_reason_ = reason;

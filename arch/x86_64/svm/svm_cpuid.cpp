@@ -3,7 +3,7 @@
 // by which a guest kernel recognises the hypervisor and its ABI.
 #include "svm_state.hpp"
 
-#include <hv/guest/hypercall_abi.hpp>
+#include <hv/abi/hypercall.hpp>
 #include <x86/instructions.hpp>
 
 namespace hv::x86::svm {
