@@ -16,6 +16,10 @@ concept Machine = requires(ExitStatus status) {
   { M::command_line() } -> same_as<const char*>;
   /// Where the hypervisor image lies in physical memory, so that the frame allocator never hands it out.
   { M::image_range() } -> same_as<MemoryRange>;
+  /// The first boot module the loader passed (QEMU's -initrd): on x86 the PVH start info's first module,
+  /// on powernv /chosen linux,initrd-start..end. {0, 0} when there is none. Common code reads the
+  /// board's domain description from it (boards/README.md) and never hands its frames out.
+  { M::boot_module() } -> same_as<MemoryRange>;
   /// Ends the run. On QEMU: exit status 0 for success and non-zero for failure, which is what the boot
   /// runner checks. Called once, by common code, after the verdict line. Never returns.
   { M::exit(status) } -> same_as<void>;

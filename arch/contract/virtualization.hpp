@@ -89,6 +89,16 @@ struct GuestStart {
   PhysAddr argument; ///< the protocol's one boot argument (EBX on x86 PVH, r3 on POWER)
 };
 
+/// What the port needs to write a new guest's boot information (x86 PVH: an hvm_start_info with its
+/// command line and memory map; POWER: a flattened device tree).
+struct GuestBootInfo {
+  u32 domain_id = 0;
+  u32 vcpus = 1;
+  u64 memory_bytes = 0;     ///< guest RAM is [0, memory_bytes), minus nothing
+  PhysAddr boot_info_gpa = 0; ///< where common code copies what build_boot_info() wrote; page-aligned, in RAM
+  StrView command_line;     ///< the domain's command line from the board, "" when none
+};
+
 /// A guest image built into the hypervisor for its test scenarios (tests/guests/<arch>/): raw bytes
 /// loaded at `load_gpa`, entered at `entry`.
 struct GuestImage {
@@ -113,7 +123,8 @@ concept Virtualization = requires(FrameSource& frames, const char*& reason, type
                                   const typename V::Space& const_space, typename V::Vcpu& vcpu,
                                   const GuestStart& start, GuestExit& exit, const GuestExit& done, PhysAddr gpa,
                                   PhysAddr machine, MapAttr attr, PhysAddr& out, u32 tag, StrView name,
-                                  GuestImage& image) {
+                                  GuestImage& image, u16 elf_machine, u8 elf_class, u8 elf_data,
+                                  const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used, u32 vector) {
   /// The backend's short name for messages ("svm", "lpar", "vt-i").
   { V::name } -> convertible_to<const char*>;
   /// Detects the extension and what the backend needs of it (SVM and NPT; hypervisor mode and radix;
@@ -147,7 +158,27 @@ concept Virtualization = requires(FrameSource& frames, const char*& reason, type
   /// into EAX..EDX for cpuid; nothing for other kinds. Called at most once per exit, before the next run().
   { V::complete(vcpu, done) } -> same_as<void>;
   /// The test guest built into the image under `name` (today "hello"): false when this port has none.
+  /// Goes away once every port boots its domains from the board's domain description.
   { V::builtin_guest(name, image) } -> same_as<bool>;
+  /// Whether guests of this ELF kind run here: e_machine, EI_CLASS (1: 32-bit, 2: 64-bit) and EI_DATA
+  /// (1: little-, 2: big-endian). A guest shares the hypervisor's byte order (it reads shared_info in
+  /// place). Common code refuses any other image by name before building the domain.
+  { V::accepts_image(elf_machine, elf_class, elf_data) } -> same_as<bool>;
+  /// The I/O port where each domain finds an emulated 16550 UART (the PC's COM1, 0x3f8); 0 on
+  /// architectures without port I/O.
+  { V::uart_port } -> convertible_to<u32>;
+  /// Writes the boot information a guest of this architecture expects into `buffer` (`capacity` bytes,
+  /// zeroed), laid out to be copied to guest-physical `boot.boot_info_gpa`, which is also the boot
+  /// argument the vCPU starts with (GuestStart::argument). Sets `used`. Returns false when it does not fit.
+  /// Called by common code once per domain while building it; pure: touches nothing but `buffer`.
+  { V::build_boot_info(boot, buffer, capacity, used) } -> same_as<bool>;
+  /// Interrupts the guest once with its event upcall, as soon as it can take an interrupt: at once if it
+  /// can at the next entry, else when it next enables interrupts (x86: the virtual interrupt line with
+  /// IDT vector `vector`, the HVM callback vector the guest registered; POWER: an external interrupt to
+  /// the partition, `vector` unused). Raising it again before the guest took it changes nothing. Called
+  /// by common code between run()s when an event makes the vCPU's upcall pending, and when an event is
+  /// still pending at its halt or unmask.
+  { V::raise_upcall(vcpu, vector) } -> same_as<void>;
 };
 
 } // namespace hv::contract

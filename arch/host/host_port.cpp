@@ -18,6 +18,7 @@ struct Simulation {
   bool echo = std::getenv("HV_HOST_ECHO") != nullptr;
   const void* device_tree = nullptr;
   std::string command_line;
+  MemoryRange boot_module;
   PhysAddr ram_base = 0;
   usize ram_bytes = 0;
   int ram_fd = -1;
@@ -100,6 +101,7 @@ void Cpu::halt_forever() { std::abort(); }
 const void* Machine::device_tree() { return sim().device_tree; }
 const char* Machine::command_line() { return sim().command_line.c_str(); }
 MemoryRange Machine::image_range() { return MemoryRange{0, 0}; }
+MemoryRange Machine::boot_module() { return sim().boot_module; }
 void Machine::exit(ExitStatus status) { throw hv::host::MachineExit{status}; }
 
 bool Paging::init(FrameSource& frames) {

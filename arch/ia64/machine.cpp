@@ -141,6 +141,9 @@ MemoryRange Machine::image_range() {
   return MemoryRange{start, end - start};
 }
 
+// The EFI/SAL-style loader the port expects passes no modules yet.
+MemoryRange Machine::boot_module() { return MemoryRange{0, 0}; }
+
 void Machine::exit(ExitStatus) {
   // No emulator exit device exists for IA-64, and powering off needs SAL (or ACPI through it), which the
   // port does not call yet: success and failure alike stop here, with the verdict line already on the

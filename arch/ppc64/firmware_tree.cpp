@@ -34,4 +34,26 @@ const char* bootargs(const void* fdt) {
   return value;
 }
 
+namespace {
+// A property of one or two big-endian cells, as firmware writes either; false when it is neither.
+bool read_cells(const void* fdt, int node, const char* name, u64& out) {
+  int length = 0;
+  const auto* bytes = static_cast<const u8*>(fdt_getprop(fdt, node, name, &length));
+  if (bytes == nullptr || (length != 4 && length != 8)) return false;
+  out = 0;
+  for (int i = 0; i < length; ++i) out = out << 8 | bytes[i];
+  return true;
+}
+} // namespace
+
+MemoryRange initrd(const void* fdt) {
+  if (fdt_check_header(fdt) != 0) return {};
+  const int chosen = fdt_path_offset(fdt, "/chosen");
+  u64 start = 0, end = 0;
+  if (chosen < 0 || !read_cells(fdt, chosen, "linux,initrd-start", start) ||
+      !read_cells(fdt, chosen, "linux,initrd-end", end) || end <= start)
+    return {};
+  return MemoryRange{start, end - start};
+}
+
 } // namespace hv::ppc64

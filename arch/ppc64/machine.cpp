@@ -53,6 +53,8 @@ MemoryRange Machine::image_range() {
   return MemoryRange{start, ppc64::physical_address(__image_end) - start};
 }
 
+MemoryRange Machine::boot_module() { return ppc64::initrd(ppc64::device_tree_from_firmware); }
+
 void Machine::exit(ExitStatus status) {
   Cpu::interrupts_disable();
   if (status == ExitStatus::success) power_down();

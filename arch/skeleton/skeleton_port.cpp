@@ -24,6 +24,7 @@ void Console::write(const char*, usize) {}
 // Step 2: what firmware handed over, and how to end a run.
 const void* Machine::device_tree() { missing("Machine::device_tree"); }
 const char* Machine::command_line() { missing("Machine::command_line"); }
+MemoryRange Machine::boot_module() { missing("Machine::boot_module"); }
 MemoryRange Machine::image_range() { missing("Machine::image_range"); }
 void Machine::exit(ExitStatus) { missing("Machine::exit"); }
 

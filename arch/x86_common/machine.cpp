@@ -43,6 +43,8 @@ MemoryRange Machine::image_range() {
   return MemoryRange{start, reinterpret_cast<uptr>(hv_image_end) - start};
 }
 
+MemoryRange Machine::boot_module() { return x86::boot_module(); }
+
 void Machine::exit(ExitStatus status) {
   if (status == ExitStatus::success) {
     x86::outw(piix4_pm1a_control, pm1_sleep_enable_soft_off);

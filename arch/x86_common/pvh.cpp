@@ -5,6 +5,7 @@ namespace {
 
 // Common code only looks for "scenario=NAME"; a longer line is cut, never overrun.
 char command_line_copy[1024] = {};
+MemoryRange first_module = {};
 
 template <class T>
 const T* physical(u64 pa) {
@@ -20,6 +21,10 @@ void take_start_info(u32 start_info_pa) {
   if (start_info_pa == 0) return;
   const auto* info = physical<PvhStartInfo>(start_info_pa);
   if (info->magic != pvh_start_info_magic) return;
+  if (info->module_count > 0 && addressable(info->module_list_paddr, sizeof(PvhModule))) {
+    const auto* module = physical<PvhModule>(info->module_list_paddr);
+    if (module->size != 0 && addressable(module->paddr, module->size)) first_module = {module->paddr, module->size};
+  }
   const u64 line = info->command_line_paddr;
   if (!addressable(line, 1)) return;
   const char* text = physical<char>(line);
@@ -32,5 +37,7 @@ void take_start_info(u32 start_info_pa) {
 }
 
 const char* boot_command_line() { return command_line_copy; }
+
+MemoryRange boot_module() { return first_module; }
 
 } // namespace hv::x86

@@ -78,8 +78,11 @@ void boot_main() {
   const StrView command_line(port::Machine::command_line());
   const StrView scenario = command_line_value(command_line, "scenario", "boot");
 
+  const MemoryRange module = port::Machine::boot_module();
+  if (module.size != 0) print("boot module: {:#x}-{:#x} ({} bytes)\n", module.base, module.end() - 1, module.size);
   const MemoryRange extra[] = {port::Machine::image_range(),
-                               MemoryRange{reinterpret_cast<uptr>(blob), align_up(device_tree_size(blob), 4096)}};
+                               MemoryRange{reinterpret_cast<uptr>(blob), align_up(device_tree_size(blob), 4096)},
+                               module};
   BootFrames frames(board, extra, array_size(extra));
   if (!port::Paging::init(frames)) fail_run("paging: out of memory building the hypervisor's tables");
   prove_paging(frames);

@@ -39,6 +39,7 @@ struct Machine {
   /// /chosen/bootargs of that tree (QEMU's -append), or "".
   static const char* command_line();
   static MemoryRange image_range();
+  static MemoryRange boot_module();
   /// Success: OPAL_CEC_POWER_DOWN. Failure: `attn` with HID0[ENABLE_ATTN] (QEMU: a guest panic).
   static void exit(ExitStatus status);
 };

@@ -26,6 +26,7 @@ struct Machine {
   static const void* device_tree();
   static const char* command_line();
   static MemoryRange image_range();
+  static MemoryRange boot_module();
   static void exit(ExitStatus status);
 };
 

@@ -42,6 +42,10 @@ struct Virtualization {
   static void run(Vcpu& vcpu, GuestExit& exit);
   static void complete(Vcpu& vcpu, const GuestExit& done);
   static bool builtin_guest(StrView name, GuestImage& image);
+  static bool accepts_image(u16 machine, u8 elf_class, u8 elf_data);
+  static constexpr u32 uart_port = 0x3f8; // the PC's COM1
+  static bool build_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used);
+  static void raise_upcall(Vcpu& vcpu, u32 vector);
 };
 
 } // namespace hv::port

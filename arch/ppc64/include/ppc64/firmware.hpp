@@ -1,7 +1,7 @@
 // What skiboot handed over, and what the port reads from its device tree.
 #pragma once
 
-#include <hv/types.hpp>
+#include <contract/types.hpp>
 
 namespace hv::ppc64 {
 
@@ -13,5 +13,7 @@ u64 timebase_frequency(const void* fdt);
 
 /// /chosen/bootargs, NUL-terminated inside the tree, or "" when there is none or it is malformed.
 const char* bootargs(const void* fdt);
+/// /chosen linux,initrd-start..linux,initrd-end (either cell size), {0, 0} when absent or malformed.
+MemoryRange initrd(const void* fdt);
 
 } // namespace hv::ppc64

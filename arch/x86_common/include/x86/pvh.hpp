@@ -3,7 +3,7 @@
 // physical address of a start-info structure that it placed in low memory.
 #pragma once
 
-#include <hv/types.hpp>
+#include <contract/types.hpp>
 
 namespace hv::x86 {
 
@@ -25,11 +25,23 @@ struct PvhStartInfo {
 static_assert(sizeof(PvhStartInfo) == 56, "PVH start info is 56 bytes in both modes");
 static_assert(__builtin_offsetof(PvhStartInfo, command_line_paddr) == 24, "PVH start info layout");
 
+/// One entry of the start info's module list.
+struct PvhModule {
+  u64 paddr;
+  u64 size;
+  u64 command_line_paddr;
+  u64 reserved;
+};
+static_assert(sizeof(PvhModule) == 32, "PVH module list entries are 32 bytes");
+
 /// Keeps what the hypervisor needs from the start info at `start_info_pa` (today the command line) in
 /// the image's own storage. Called by the entry code before anything else, with paging off or
 /// identity-mapped, because the frame allocator may later hand the loader's low memory out. A missing
 /// or unrecognised start info leaves an empty command line.
 void take_start_info(u32 start_info_pa);
+
+/// The first module of the start info's module list (QEMU's -initrd), {0, 0} when there is none.
+MemoryRange boot_module();
 
 /// The command line take_start_info() kept, "" when none; truncated to what the buffer holds.
 const char* boot_command_line();

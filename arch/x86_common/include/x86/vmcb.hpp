@@ -140,6 +140,10 @@ inline constexpr u32 intercept2_vmrun = 1u << 0; // VMRUN refuses a VMCB without
 inline constexpr u32 intercept2_vmmcall = 1u << 1;
 
 inline constexpr u64 virtual_interrupt_masking = 1ull << 24; // guest IF masks only virtual interrupts
+inline constexpr u64 virtual_interrupt_request = 1ull << 8;  // V_IRQ: a virtual interrupt is pending
+inline constexpr u64 virtual_interrupt_ignore_tpr = 1ull << 20;
+inline constexpr u64 virtual_interrupt_priority_shift = 16;
+inline constexpr u64 virtual_interrupt_vector_shift = 32;
 inline constexpr u64 nested_paging_enable = 1ull << 0;
 inline constexpr u8 tlb_flush_all = 1;
 
