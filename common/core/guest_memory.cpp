@@ -12,10 +12,8 @@ namespace {
 
 constexpr u64 page = FrameAllocator::frame_size;
 
-bool readable(GuestPhysMap::Kind k) {
-  return k == GuestPhysMap::Kind::ram || k == GuestPhysMap::Kind::foreign || k == GuestPhysMap::Kind::foreign_readonly;
-}
-bool writable(GuestPhysMap::Kind k) { return k == GuestPhysMap::Kind::ram || k == GuestPhysMap::Kind::foreign; }
+bool readable(GuestPhysMap::Kind k) { return k != GuestPhysMap::Kind::none; }
+bool writable(GuestPhysMap::Kind k) { return k != GuestPhysMap::Kind::none && k != GuestPhysMap::Kind::foreign_readonly; }
 
 /// Whether [gpa, gpa + len) lies inside the guest-physical space without wrapping.
 bool in_space(u64 gpa, usize len) {

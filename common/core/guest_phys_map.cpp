@@ -37,6 +37,7 @@ Err GuestPhysMap::set(u64 gfn, PhysAddr frame, Kind kind) {
   u64* e = leaf_for(gfn, true, error);
   if (e == nullptr) return error;
   if (*e == 0) ++entries_;
+  else if (observer_.removed != nullptr) observer_.removed(observer_.context, gfn);
   *e = frame | static_cast<u64>(kind);
   return Err::ok;
 }
@@ -61,6 +62,7 @@ GuestPhysMap::Entry GuestPhysMap::clear(u64 gfn) {
   const Entry old{*e & ~u64{0xfff}, static_cast<Kind>(*e & 0xf)};
   *e = 0;
   --entries_;
+  if (observer_.removed != nullptr) observer_.removed(observer_.context, gfn);
   return old;
 }
 

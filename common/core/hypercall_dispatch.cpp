@@ -291,6 +291,43 @@ i64 reservation(DomainTable& table, Domain& caller, u64 op, u64 start, u64 arg) 
   return static_cast<i64>(nr > start ? nr : start);
 }
 
+// add_to_physmap: XENMAPSPACE_shared_info (idx 0) maps the domain's shared_info page at gpfn, moving it
+// from wherever it was mapped before; RAM that was at gpfn is given back first (-EBUSY while another
+// domain maps that frame through a grant). -EINVAL for another idx or a gpfn out of range, -ENOSYS for
+// the other spaces (grant frames are not mapped this way yet).
+i64 add_to_physmap(DomainTable& table, Domain& caller, u64 arg) {
+  abi::domid_t domid = 0;
+  u32 space = 0;
+  u64 idx = 0, gpfn = 0;
+  if (wide(caller)) {
+    abi::AddToPhysmap64 a{};
+    if (!read(caller, arg, a)) return efault;
+    domid = a.domid, space = a.space, idx = a.idx, gpfn = a.gpfn;
+  } else {
+    abi::AddToPhysmap32 a{};
+    if (!read(caller, arg, a)) return efault;
+    domid = a.domid, space = a.space, idx = a.idx, gpfn = a.gpfn;
+  }
+  auto target = target_domain(table, caller, domid);
+  if (!target.ok()) return ret(target.error());
+  Domain& d = *target.value();
+  if (space != abi::mapspace::shared_info) return enosys;
+  if (idx != 0 || gpfn >= GuestPhysMap::gfn_limit) return einval;
+  if (gpfn == d.shared_info_gfn) return 0;
+  const GuestPhysMap::Entry there = d.p2m.lookup(gpfn);
+  if (there.kind == GuestPhysMap::Kind::ram) {
+    const Err e = table.depopulate(d, gpfn);
+    if (e != Err::ok) return ret(e);
+  } else if (there.present()) {
+    return ret(Err::busy); // a foreign frame: the grant must be unmapped first
+  }
+  const Err e = d.p2m.set(gpfn, d.shared_info_frame, GuestPhysMap::Kind::hypervisor);
+  if (e != Err::ok) return ret(e);
+  if (d.shared_info_gfn != ~u64{0}) d.p2m.clear(d.shared_info_gfn);
+  d.shared_info_gfn = gpfn;
+  return 0;
+}
+
 i64 memory_op(DomainTable& table, Domain& caller, u64 cmd, u64 arg) {
   const u64 op = cmd & abi::xenmem::memop_cmd_mask;
   const u64 start = cmd >> abi::xenmem::memop_extent_shift;
@@ -298,6 +335,7 @@ i64 memory_op(DomainTable& table, Domain& caller, u64 cmd, u64 arg) {
   case abi::xenmem::increase_reservation:
   case abi::xenmem::decrease_reservation:
   case abi::xenmem::populate_physmap: return reservation(table, caller, op, start, arg);
+  case abi::xenmem::add_to_physmap: return add_to_physmap(table, caller, arg);
   case abi::xenmem::current_reservation:
   case abi::xenmem::maximum_reservation: {
     abi::domid_t id = 0;
@@ -310,6 +348,28 @@ i64 memory_op(DomainTable& table, Domain& caller, u64 cmd, u64 arg) {
   }
   default: return enosys;
   }
+}
+
+// ---- hvm_op (34): (op, arg) ----
+// HVMOP_set_param / get_param of HVM_PARAM_CALLBACK_IRQ: how the domain's event upcall is delivered.
+// Only the vector type (2) is supported: setting another type, or 0, unregisters the upcall (events are
+// then only seen by polling). Other parameter indexes below HVM_NR_PARAMS: -ENOSYS; at or above it:
+// -EINVAL; other operations: -ENOSYS.
+i64 hvm_op(DomainTable& table, Domain& caller, u64 op, u64 arg) {
+  if (op != abi::hvmop::set_param && op != abi::hvmop::get_param) return enosys;
+  abi::HvmParam p{};
+  if (!read(caller, arg, p)) return efault;
+  auto target = target_domain(table, caller, p.domid);
+  if (!target.ok()) return ret(target.error());
+  if (p.index >= abi::hvm_param::count) return einval;
+  if (p.index != abi::hvm_param::callback_irq) return enosys;
+  Domain& d = *target.value();
+  if (op == abi::hvmop::get_param) {
+    p.value = d.callback_param;
+    return write(caller, arg, p) ? 0 : efault;
+  }
+  d.callback_param = p.value;
+  return 0;
 }
 
 // ---- vcpu_op (24): (cmd, vcpuid, arg), on the caller's own vCPUs ----
@@ -426,6 +486,7 @@ i64 dispatch(HypercallEnv& env, Domain& caller, Vcpu& vcpu, const HypercallArgs&
   case abi::hypercall::grant_table_op: return grant_table_op(table, caller, a.a0, a.a1, a.a2);
   case abi::hypercall::memory_op: return memory_op(table, caller, a.a0, a.a1);
   case abi::hypercall::vcpu_op: return vcpu_op(table, caller, a.a0, a.a1);
+  case abi::hypercall::hvm_op: return hvm_op(table, caller, a.a0, a.a1);
   case abi::hypercall::domctl: return domctl(table, caller, a.a0);
   default: return enosys;
   }

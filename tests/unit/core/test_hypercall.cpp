@@ -1,6 +1,7 @@
 // Hypercall dispatch: each hypercall's success path and error codes, through guest memory as a guest
 // would pass its arguments; and copy-from/to-guest itself.
 #include <hv/abi/domctl.hpp>
+#include <hv/abi/hvm.hpp>
 #include <hv/abi/hypercall.hpp>
 #include <hv/abi/memory.hpp>
 #include <hv/core/guest_memory.hpp>
@@ -12,6 +13,7 @@
 #include <array>
 #include <cstring>
 #include <string>
+#include <vector>
 
 using hv::Domain;
 using hv::Err;
@@ -479,4 +481,77 @@ TEST_CASE("domctl: -EPERM for every domain but the control domain") {
   CHECK(m.call(d, hypercall::domctl, 16 * page) == eperm); // even with a bad pointer
   CHECK(m.domains->count() == before);
   CHECK(m.domains->control() != nullptr);
+}
+
+TEST_CASE("memory_op: add_to_physmap maps shared_info where the guest asks, moving it and replacing RAM") {
+  Machine m;
+  Domain& d = m.running({}, 8);
+  std::vector<u64> removed;
+  d.p2m.set_observer({[](void* c, u64 gfn) { static_cast<std::vector<u64>*>(c)->push_back(gfn); }, &removed});
+  const u64 before = d.memory.frames;
+  put(d, 0, AddToPhysmap64{domid_self, 0, mapspace::shared_info, 0, 5});
+  REQUIRE(m.call(d, hypercall::memory_op, xenmem::add_to_physmap, 0) == 0);
+  CHECK(d.p2m.lookup(5).frame == d.shared_info_frame);
+  CHECK(d.p2m.lookup(5).kind == hv::GuestPhysMap::Kind::hypervisor);
+  CHECK(d.memory.frames == before - 1); // the RAM frame at gfn 5 was given back
+  CHECK(removed == std::vector<u64>{5}); // and the port was told before the frame could be reused
+  // What the guest writes there is what the hypervisor's shared_info holds.
+  put(d, 5 * page + 8, u64{0xfeed});
+  u64 seen = 0;
+  std::memcpy(&seen, static_cast<char*>(hv::map_frame(d.shared_info_frame)) + 8, sizeof seen);
+  CHECK(seen == 0xfeed);
+  // Moving it unmaps the old place.
+  put(d, 0, AddToPhysmap64{domid_self, 0, mapspace::shared_info, 0, 100});
+  REQUIRE(m.call(d, hypercall::memory_op, xenmem::add_to_physmap, 0) == 0);
+  CHECK_FALSE(d.p2m.lookup(5).present());
+  CHECK(d.p2m.lookup(100).frame == d.shared_info_frame);
+  // Errors.
+  put(d, 0, AddToPhysmap64{domid_self, 0, mapspace::shared_info, 1, 6});
+  CHECK(m.call(d, hypercall::memory_op, xenmem::add_to_physmap, 0) == einval);
+  put(d, 0, AddToPhysmap64{domid_self, 0, mapspace::shared_info, 0, u64{1} << 40});
+  CHECK(m.call(d, hypercall::memory_op, xenmem::add_to_physmap, 0) == einval);
+  put(d, 0, AddToPhysmap64{domid_self, 0, 9, 0, 6});
+  CHECK(m.call(d, hypercall::memory_op, xenmem::add_to_physmap, 0) == enosys);
+  put(d, 0, AddToPhysmap64{0x7ff0 - 1, 0, mapspace::shared_info, 0, 6});
+  CHECK(m.call(d, hypercall::memory_op, xenmem::add_to_physmap, 0) == esrch);
+  CHECK(m.call(d, hypercall::memory_op, xenmem::add_to_physmap, 64 * page) == efault);
+  // Destroying the domain gives back everything, shared_info mapped or not.
+  m.domains->destroy(d);
+}
+
+TEST_CASE("memory_op: add_to_physmap in a 32-bit guest's layout") {
+  Machine m;
+  hv::DomainConfig c;
+  c.width = GuestWidth::bits32;
+  Domain& d = m.running(c, 4);
+  put(d, 0, AddToPhysmap32{domid_self, 0, mapspace::shared_info, 0, 3});
+  REQUIRE(m.call(d, hypercall::memory_op, xenmem::add_to_physmap, 0) == 0);
+  CHECK(d.p2m.lookup(3).frame == d.shared_info_frame);
+}
+
+TEST_CASE("hvm_op: the callback parameter registers the upcall vector") {
+  Machine m;
+  Domain& d = m.running({}, 2);
+  CHECK_FALSE(d.upcall_registered());
+  const u64 vector_type = u64{2} << 56;
+  put(d, 0, HvmParam{domid_self, 0, hvm_param::callback_irq, vector_type | 0xf3});
+  REQUIRE(m.call(d, hypercall::hvm_op, hvmop::set_param, 0) == 0);
+  CHECK(d.upcall_registered());
+  CHECK(d.upcall_vector() == 0xf3);
+  put(d, 64, HvmParam{domid_self, 0, hvm_param::callback_irq, 0});
+  REQUIRE(m.call(d, hypercall::hvm_op, hvmop::get_param, 64) == 0);
+  CHECK(get<HvmParam>(d, 64).value == (vector_type | 0xf3));
+  put(d, 0, HvmParam{domid_self, 0, hvm_param::count, 1});
+  CHECK(m.call(d, hypercall::hvm_op, hvmop::set_param, 0) == einval);
+  put(d, 0, HvmParam{domid_self, 0, 2, 1});
+  CHECK(m.call(d, hypercall::hvm_op, hvmop::set_param, 0) == enosys);
+  CHECK(m.call(d, hypercall::hvm_op, 99, 0) == enosys);
+  CHECK(m.call(d, hypercall::hvm_op, hvmop::set_param, 64 * page) == efault);
+  Domain& other = m.running({}, 2);
+  put(d, 0, HvmParam{other.id, 0, hvm_param::callback_irq, vector_type | 0x20});
+  CHECK(m.call(d, hypercall::hvm_op, hvmop::set_param, 0) == eperm);
+  // Unregistering: events are then only seen by polling.
+  put(d, 0, HvmParam{domid_self, 0, hvm_param::callback_irq, 0});
+  REQUIRE(m.call(d, hypercall::hvm_op, hvmop::set_param, 0) == 0);
+  CHECK_FALSE(d.upcall_registered());
 }

@@ -20,6 +20,7 @@ inline constexpr u64 grant_table_op = 20;
 inline constexpr u64 vcpu_op = 24;
 inline constexpr u64 sched_op = 29;
 inline constexpr u64 event_channel_op = 32;
+inline constexpr u64 hvm_op = 34;
 inline constexpr u64 domctl = 36;
 } // namespace hypercall
 

@@ -6,6 +6,7 @@
 // invariants, and each states them where it changes them.
 #pragma once
 
+#include <hv/abi/hvm.hpp>
 #include <hv/abi/xen.hpp>
 #include <hv/core/event_channel.hpp>
 #include <hv/core/frame_allocator.hpp>
@@ -51,7 +52,14 @@ struct Domain {
   PhysAddr self = 0;     ///< where this object lives
   u32 self_order = 0;
 
+  /// HVM_PARAM_CALLBACK_IRQ as the guest set it (0: no upcall registered). With the vector type, the
+  /// port delivers upcalls with that vector (hv/abi/hvm.hpp).
+  u64 callback_param = 0;
+  bool upcall_registered() const { return callback_param >> abi::hvm_param::callback_type_shift == abi::hvm_param::callback_type_vector; }
+  u32 upcall_vector() const { return static_cast<u32>(callback_param & 0xff); }
+
   PhysAddr shared_info_frame = 0;
+  u64 shared_info_gfn = ~u64{0}; ///< where the guest mapped it (XENMEM_add_to_physmap), ~0 when nowhere
   SharedInfoPage shared_info;
   GuestPhysMap p2m;
 

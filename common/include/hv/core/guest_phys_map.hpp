@@ -24,6 +24,13 @@ public:
     ram = 1,     ///< a frame the domain owns (its guest memory account holds it)
     foreign = 2, ///< another domain's frame, mapped through a grant: never freed by this domain
     foreign_readonly = 3, ///< the same, read-only
+    hypervisor = 4, ///< a page the hypervisor keeps for the domain (shared_info): read-write, freed with the domain
+  };
+  /// Told when a present entry is removed or replaced, before the frame can be reused, so that a
+  /// second-stage translation built from this map (the port's Space) drops its copy of the entry.
+  struct Observer {
+    void (*removed)(void* context, u64 gfn) = nullptr;
+    void* context = nullptr;
   };
   struct Entry {
     PhysAddr frame = 0;
@@ -46,6 +53,7 @@ public:
   Entry lookup(u64 gfn) const;
   /// Removes the entry for `gfn` and returns what it was.
   Entry clear(u64 gfn);
+  void set_observer(Observer observer) { observer_ = observer; }
   /// Present entries.
   u64 entries() const { return entries_; }
 
@@ -78,6 +86,7 @@ private:
   FrameAccount* tables_ = nullptr;
   PhysAddr root_ = 0;
   u64 entries_ = 0;
+  Observer observer_;
 };
 
 } // namespace hv
