@@ -141,6 +141,11 @@ concept Virtualization = requires(FrameSource& frames, const char*& reason, type
   /// execute), replacing any mapping. Both page-aligned. Intermediate tables from `frames`. Called while
   /// no vCPU of `space` runs (today: before the first run); returns false when out of frames or unaligned.
   { V::map_guest_page(frames, space, gpa, machine, attr) } -> same_as<bool>;
+  /// Removes the mapping of the page at guest-physical `gpa`, if any (the page was given back, or another
+  /// frame goes there next). After this and after any map_guest_page that replaced a mapping, no vCPU of
+  /// `space` uses the old translation once it next runs (x86: its ASID's TLB is flushed at the next
+  /// VMRUN; POWER: tlbie for its LPID). Called while no vCPU of `space` runs.
+  { V::unmap_guest_page(space, gpa) } -> same_as<void>;
   /// Walks `space` in software: true and the machine address in `out` when `gpa` is mapped. This is how
   /// common code reads and writes guest memory (hypercall buffers); it never trusts a guest address
   /// otherwise.

@@ -23,6 +23,8 @@ struct Virtualization {
   struct Space {
     x86::PageTables tables{4, 0, 0};
     u32 asid = 0;
+    u64 generation = 0; ///< bumped when a mapping is replaced or removed: vCPUs flush their TLB
+
   };
   /// One vCPU: its VMCB (by machine address and through the direct map) and the other registers.
   struct Vcpu {
@@ -30,17 +32,23 @@ struct Virtualization {
     x86::Vmcb* vmcb = nullptr;
     x86::GuestRegisters registers{};
     const Space* space = nullptr;
-    bool first_run = true;
+    u64 generation = ~u64{0}; ///< the Space's generation this vCPU's TLB last saw
   };
 
   static constexpr const char name[] = "svm";
   static bool enable(FrameSource& frames, const char*& reason);
   static bool create_space(FrameSource& frames, Space& space, u32 tag);
   static bool map_guest_page(FrameSource& frames, Space& space, PhysAddr gpa, PhysAddr machine, MapAttr attr);
+  static void unmap_guest_page(Space& space, PhysAddr gpa);
   static bool translate_guest(const Space& space, PhysAddr gpa, PhysAddr& out);
   static bool create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& space, const GuestStart& start);
   static void run(Vcpu& vcpu, GuestExit& exit);
   static void complete(Vcpu& vcpu, const GuestExit& done);
+
+private:
+  static void enter(Vcpu& vcpu);                     // one VMRUN
+  static void decode(Vcpu& vcpu, GuestExit& exit);  // the #VMEXIT as a GuestExit
+public:
   static bool builtin_guest(StrView name, GuestImage& image);
   static bool accepts_image(u16 machine, u8 elf_class, u8 elf_data);
   static constexpr u32 uart_port = 0x3f8; // the PC's COM1

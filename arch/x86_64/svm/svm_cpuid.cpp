@@ -13,7 +13,8 @@ constexpr u32 leaf_features = 1;
 constexpr u32 features_ecx_hypervisor = 1u << 31; // "running under a hypervisor"
 constexpr u32 leaf_hypervisor_first = 0x4000'0000;
 constexpr u32 leaf_hypervisor_version = 0x4000'0001;
-constexpr u32 leaf_hypervisor_last = 0x4000'00ff;
+constexpr u32 leaf_hypervisor_platform = 0x4000'0002;
+constexpr u32 leaf_hypervisor_last = 0x4000'0002;
 constexpr u32 leaf_extended_features = 0x8000'0001;
 constexpr u32 extended_ecx_svm = 1u << 2;
 constexpr u32 leaf_svm_features = 0x8000'000a;
@@ -37,6 +38,9 @@ void guest_cpuid(u32 leaf, u32 subleaf, u64 (&result)[4]) {
       result[3] = signature_edx;
     } else if (leaf == leaf_hypervisor_version) {
       result[0] = abi_version;
+    } else if (leaf == leaf_hypervisor_platform) {
+      result[0] = 1;                     // hypercall pages
+      result[1] = hypercall_page_msr;    // written with the page's guest-physical address
     }
     return;
   }

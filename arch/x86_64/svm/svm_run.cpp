@@ -13,6 +13,14 @@ namespace {
 constexpr u64 length_vmmcall = 3;
 constexpr u64 length_cpuid = 2;
 constexpr u64 length_hlt = 1;
+constexpr u64 length_msr = 2; // RDMSR 0f 32, WRMSR 0f 30
+constexpr u64 exit_info1_msr_write = 1;
+constexpr u64 event_valid = 1ull << 31;
+constexpr u64 event_error_code_valid = 1ull << 11;
+constexpr u64 event_type_exception = 3ull << 8;
+constexpr u64 vector_general_protection = 13;
+constexpr usize hypercall_stub_bytes = 32;
+constexpr usize hypercall_stubs = 4096 / hypercall_stub_bytes;
 constexpr u64 efer_long_mode_active = 1u << 10;
 constexpr u16 segment_attr_long = 1u << 9; // the descriptor's L bit, packed
 
@@ -47,17 +55,62 @@ bool read_port_io(const x86::Vmcb& vmcb, GuestExit& exit) {
   return true;
 }
 
+// The hypercall page: stub n is "mov $n, %eax; vmmcall; ret", 32 bytes apart, which works from 32- and
+// 64-bit code alike. False when the page is not mapped writable in the guest's space.
+bool fill_hypercall_page(const Virtualization::Space& space, u64 gpa) {
+  PhysAddr machine = 0;
+  if (!Virtualization::translate_guest(space, gpa, machine)) return false;
+  auto* page = static_cast<u8*>(Paging::direct_map(machine));
+  for (usize n = 0; n < hypercall_stubs; ++n) {
+    u8* stub = page + n * hypercall_stub_bytes;
+    const u8 code[] = {0xb8, static_cast<u8>(n), 0, 0, 0, 0x0f, 0x01, 0xd9, 0xc3};
+    for (usize i = 0; i < hypercall_stub_bytes; ++i) stub[i] = i < sizeof code ? code[i] : 0xcc; // int3 padding
+  }
+  return true;
+}
+
+// MSRs the guest may not touch raise #GP in the guest, as on a CPU without them. The hypercall page MSR
+// is the one the guest may write. Either way the exit is settled here, without common code.
+void settle_msr(Virtualization::Vcpu& vcpu) {
+  x86::Vmcb& vmcb = *vcpu.vmcb;
+  const auto msr = static_cast<u32>(vcpu.registers.rcx);
+  const bool write = (vmcb.control.exit_info1 & exit_info1_msr_write) != 0;
+  const u64 value = (vcpu.registers.rdx & 0xffff'ffff) << 32 | (vmcb.state.rax & 0xffff'ffff);
+  if (write && msr == x86::svm::hypercall_page_msr && fill_hypercall_page(*vcpu.space, align_down(value, 4096))) {
+    vmcb.state.rip += length_msr;
+    return;
+  }
+  vmcb.control.event_injection = event_valid | event_error_code_valid | event_type_exception | vector_general_protection;
+}
+
 } // namespace
 
 void Virtualization::run(Vcpu& vcpu, GuestExit& exit) {
   x86::Vmcb& vmcb = *vcpu.vmcb;
+  for (;;) {
+    enter(vcpu);
+    // An event the exit interrupted on its way into the guest (an upcall, a #GP) is delivered again.
+    if ((vmcb.control.exit_interrupt_info & event_valid) != 0) vmcb.control.event_injection = vmcb.control.exit_interrupt_info;
+    if (vmcb.control.exit_code != x86::exit_msr) break;
+    settle_msr(vcpu);
+  }
+  decode(vcpu, exit);
+}
+
+void Virtualization::enter(Vcpu& vcpu) {
+  x86::Vmcb& vmcb = *vcpu.vmcb;
   // The guest may clear SVME in its own EFER (it is passed through); VMRUN would then refuse the VMCB.
   vmcb.state.efer |= x86::svm::efer_svme;
-  // No flush-by-ASID under QEMU: flush everything the first time an ASID runs, as hardware would need.
-  vmcb.control.tlb_control = vcpu.first_run ? x86::tlb_flush_all : 0;
-  vcpu.first_run = false;
+  // No flush-by-ASID under QEMU: flush everything the first time an ASID runs, as hardware would need,
+  // and whenever a nested mapping this vCPU may have cached was replaced or removed.
+  const bool stale = vcpu.generation != vcpu.space->generation;
+  vmcb.control.tlb_control = stale ? x86::tlb_flush_all : 0;
+  vcpu.generation = vcpu.space->generation;
   hv_svm_enter(vcpu.vmcb_pa, &vcpu.registers, x86::svm::host.vmsave_area_pa);
+}
 
+void Virtualization::decode(Vcpu& vcpu, GuestExit& exit) {
+  x86::Vmcb& vmcb = *vcpu.vmcb;
   exit = GuestExit{};
   exit.code = vmcb.control.exit_code;
   exit.pc = vmcb.state.rip;

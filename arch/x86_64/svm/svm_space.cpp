@@ -33,7 +33,13 @@ bool Virtualization::create_space(FrameSource& frames, Space& space, u32 tag) {
 bool Virtualization::map_guest_page(FrameSource& frames, Space& space, PhysAddr gpa, PhysAddr machine,
                                     MapAttr attr) {
   if (!is_aligned(gpa, Paging::page_size) || !is_aligned(machine, Paging::page_size)) return false;
+  PhysAddr old = 0;
+  if (space.tables.translate(gpa, old)) ++space.generation;
   return space.tables.map(frames, gpa, machine, x86::small_page_size, leaf_flags(attr));
+}
+
+void Virtualization::unmap_guest_page(Space& space, PhysAddr gpa) {
+  if (gpa >> 48 == 0 && space.tables.unmap(align_down(gpa, Paging::page_size))) ++space.generation;
 }
 
 bool Virtualization::translate_guest(const Space& space, PhysAddr gpa, PhysAddr& out) {

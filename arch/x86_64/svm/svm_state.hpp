@@ -8,6 +8,9 @@
 namespace hv::x86::svm {
 
 inline constexpr u32 msr_efer = 0xc000'0080;
+/// The MSR a guest writes a page's guest-physical address to, to have it filled with hypercall stubs
+/// (announced in CPUID leaf 0x40000002 EBX).
+inline constexpr u32 hypercall_page_msr = 0x4000'0000;
 inline constexpr u64 efer_svme = 1ull << 12;
 
 /// Set by Virtualization::enable.

@@ -1,0 +1,116 @@
+// The test guests' library: what every guest program (tests/guests/programs/) uses to talk to the
+// hypervisor through the family's public ABI (hv/abi/), on any architecture.
+//
+// A guest program defines guest_main(); the architecture's start code (tests/guests/<arch>/) enters it
+// with the CPU set up, and powers the guest off when it returns. Guests run with paging off (x86: flat
+// protected mode; POWER: real mode), so a guest-physical address is a pointer.
+#pragma once
+
+#include <hv/abi/errno.hpp>
+#include <hv/abi/event_channel.hpp>
+#include <hv/abi/hypercall.hpp>
+#include <hv/abi/xen.hpp>
+
+namespace guest {
+
+using hv::i64;
+using hv::u16;
+using hv::u32;
+using hv::u64;
+using hv::u8;
+using hv::usize;
+using ulong = unsigned long; ///< the guest's word: what hypercall arguments are
+
+/// The architecture's half (tests/guests/<arch>/arch.cpp and its start code).
+namespace arch {
+/// A hypercall in the architecture's convention (x86: through the hypercall page; POWER: sc 1).
+long hypercall(ulong nr, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4);
+/// The command line the hypervisor passed (PVH start info; the device tree's /chosen/bootargs).
+const char* command_line();
+/// A clock that counts instructions under QEMU -icount (x86 TSC; POWER timebase).
+u64 timestamp();
+/// Makes upcalls reach guest_upcall() (x86: IDT vector; POWER: external interrupt vector) and returns
+/// the value for HVM_PARAM_CALLBACK_IRQ's vector field.
+u32 prepare_upcalls();
+/// Enables interrupts and waits for one, atomically; returns with interrupts disabled again, after the
+/// upcall handler ran (or spuriously).
+void wait_for_interrupt();
+/// Writes a line to the architecture's emulated serial port; false when it has none.
+bool serial_write(const char* text);
+/// Executes an instruction the hypervisor must refuse (x86: RDMSR of an MSR that does not exist), and
+/// returns whether the guest received the fault it should have (x86: #GP); `what` names it.
+bool refused_instruction_faults(const char*& what);
+/// A trapped instruction the hypervisor emulates (x86: CPUID), for the exit benchmark.
+void trapped_instruction();
+/// Stops the CPU the way only a broken guest does (x86: a triple fault). Never returns.
+[[noreturn]] void stop_cpu_hard();
+} // namespace arch
+
+/// The program's entry, called once.
+void guest_main();
+
+// ---- hypercalls ----
+inline long hypercall(ulong nr, ulong a0 = 0, ulong a1 = 0, ulong a2 = 0, ulong a3 = 0, ulong a4 = 0) {
+  return arch::hypercall(nr, a0, a1, a2, a3, a4);
+}
+template <class T> ulong address(T* p) { return reinterpret_cast<ulong>(p); }
+
+/// SCHEDOP_shutdown with `reason` (hv::abi::ShutdownReason). Never returns.
+[[noreturn]] void shutdown(hv::abi::ShutdownReason reason);
+void yield();
+
+// ---- console ----
+/// One console line, built from pieces and printed with one console_io hypercall, so that the
+/// hypervisor's "(dN) " prefix lands on it whole.
+class Line {
+public:
+  Line& operator<<(const char* text);
+  Line& operator<<(u64 value);
+  Line& operator<<(i64 value);
+  Line& operator<<(u32 value) { return *this << static_cast<u64>(value); }
+  Line& operator<<(int value) { return *this << static_cast<i64>(value); }
+  Line& operator<<(long value) { return *this << static_cast<i64>(value); }
+  Line& hex(u64 value);
+  ~Line(); ///< prints the line, with its newline
+  const char* text() const { return buffer_; }
+
+private:
+  char buffer_[160] = {};
+  usize used_ = 0;
+};
+/// A failed check: prints what went wrong and shuts the guest down with reason crash.
+[[noreturn]] void fail(const char* what, i64 got, i64 wanted);
+inline void expect(const char* what, i64 got, i64 wanted) {
+  if (got != wanted) fail(what, got, wanted);
+}
+
+// ---- command line ----
+/// The number after "key=" on the command line, or `fallback`.
+u64 option(const char* key, u64 fallback);
+/// Whether the command line has the word `key` or "key=...".
+bool has_option(const char* key);
+/// The text after "key=" up to the next space, copied into `out` (NUL-terminated); false when absent.
+bool option_text(const char* key, char* out, usize size);
+
+// ---- events (2-level event channels over shared_info) ----
+using EventHandler = void (*)(u32 port);
+/// Maps shared_info into the guest (XENMEM_add_to_physmap) and registers the upcall
+/// (HVMOP_set_param CALLBACK_IRQ). Fails the guest when the hypervisor refuses.
+void events_init();
+/// Calls `handler` from the upcall whenever `port` fires.
+void on_event(u32 port, EventHandler handler);
+/// EVTCHNOP_alloc_unbound for `remote`: the new port, or the negative error.
+long alloc_unbound(hv::abi::domid_t remote);
+/// EVTCHNOP_bind_interdomain to (remote, remote_port): the local port, or the negative error.
+long bind_interdomain(hv::abi::domid_t remote, u32 remote_port);
+/// EVTCHNOP_send.
+long send(u32 port);
+/// Waits until an upcall has run (interrupts enabled only while waiting).
+void wait_for_event();
+/// Timestamp at the entry of the most recent upcall (arch::timestamp()).
+u64 last_upcall_time();
+
+} // namespace guest
+
+/// Entered by the architecture's start code when an upcall interrupts the guest.
+extern "C" void guest_upcall();

@@ -1,0 +1,34 @@
+// ping: offers an event channel to its peer, waits for the peer to connect (its first event), then
+// bounces `count` events: send one, wait for the answer. Powers off when every answer came, crashes
+// otherwise. Command line: peer=<domid> count=<n> [bench].
+#include "../lib/guest.hpp"
+
+namespace guest {
+namespace {
+volatile u64 answers = 0;
+void on_answer(u32) { answers = answers + 1; }
+} // namespace
+
+void guest_main() {
+  const auto peer = static_cast<hv::abi::domid_t>(option("peer", 2));
+  const u64 count = option("count", 1000);
+  events_init();
+  const long port = alloc_unbound(peer);
+  if (port < 0) fail("alloc_unbound", port, 1);
+  on_event(static_cast<u32>(port), on_answer);
+  Line() << "ping: port " << port << " offered to d" << static_cast<u32>(peer) << ", " << count << " events to bounce";
+
+  while (answers == 0) wait_for_event(); // the peer's "connected"
+  u64 sent_at = 0;
+  for (u64 i = 0; i < count; ++i) {
+    const u64 before = answers;
+    sent_at = arch::timestamp();
+    expect("send", send(static_cast<u32>(port)), 0);
+    while (answers == before) wait_for_event();
+  }
+  expect("answers", static_cast<i64>(answers), static_cast<i64>(count + 1));
+  Line() << "ping: " << count << " events bounced off d" << static_cast<u32>(peer) << ", every one answered";
+  if (has_option("bench")) Line() << "bench: last event sent at " << sent_at;
+}
+
+} // namespace guest

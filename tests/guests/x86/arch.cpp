@@ -1,0 +1,165 @@
+// The x86 half of the test guests' library: PVH start info, the hypercall page, the IDT with the upcall
+// vector and #GP, and the instructions only x86 has.
+#include "../lib/guest.hpp"
+
+#include <hv/abi/xen.hpp>
+
+extern "C" {
+extern hv::u32 guest_start_info;
+void guest_upcall_entry();
+void guest_general_protection_entry();
+void guest_entry();
+struct GpFrame {
+  hv::u32 edi, esi, ebp, esp, ebx, edx, ecx, eax, error, eip, cs, eflags;
+};
+void guest_general_protection(GpFrame* frame);
+}
+
+namespace guest {
+namespace {
+
+// The vector the hypervisor injects for event upcalls (any free vector would do; this is Linux's).
+constexpr u32 upcall_vector = 0xf3;
+constexpr u32 general_protection = 13;
+constexpr u32 code_selector = 0x08;
+constexpr u32 unknown_msr = 0x4000'1234; // inside the hypervisor range, and not one it defines
+
+struct PvhStartInfo {
+  u32 magic, version, flags, module_count;
+  u64 module_list, command_line, rsdp, memory_map;
+  u32 memory_map_entries, reserved;
+};
+
+struct Gate {
+  u16 offset_low, selector;
+  u8 zero, type;
+  u16 offset_high;
+};
+alignas(8) Gate idt[256] = {};
+struct [[gnu::packed]] {
+  u16 limit;
+  u32 base;
+} idt_pointer;
+
+alignas(4096) u8 hypercall_page[4096];
+volatile bool expecting_gp = false;
+volatile bool gp_seen = false;
+
+void cpuid(u32 leaf, u32 (&r)[4]) {
+  asm volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(0));
+}
+
+void set_gate(u32 vector, void (*entry)()) {
+  const auto at = reinterpret_cast<ulong>(entry);
+  idt[vector] = Gate{static_cast<u16>(at), code_selector, 0, 0x8e, static_cast<u16>(at >> 16)}; // 32-bit interrupt gate
+}
+
+// The family's CPUID leaves say where the hypercall page's MSR is; writing the page's address to it
+// makes the hypervisor fill the page with one call stub per hypercall, 32 bytes apart.
+void install_hypercall_page() {
+  u32 r[4];
+  cpuid(0x4000'0000, r);
+  if (r[1] != 0x566e6558 || r[2] != 0x65584d4d || r[3] != 0x4d4d566e) {
+    // No console without the hypervisor: a triple fault is the only way to say it.
+    arch::stop_cpu_hard();
+  }
+  cpuid(0x4000'0002, r);
+  const u32 msr = r[1];
+  const u64 page = reinterpret_cast<ulong>(hypercall_page);
+  asm volatile("wrmsr" : : "c"(msr), "a"(static_cast<u32>(page)), "d"(static_cast<u32>(page >> 32)) : "memory");
+}
+
+} // namespace
+
+namespace arch {
+
+long hypercall(ulong nr, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4) {
+  long result;
+  const ulong stub = reinterpret_cast<ulong>(hypercall_page) + nr * 32;
+  asm volatile("call *%[stub]"
+               : "=a"(result), "+b"(a0), "+c"(a1), "+d"(a2), "+S"(a3), "+D"(a4)
+               : [stub] "m"(stub)
+               : "memory");
+  return result;
+}
+
+const char* command_line() {
+  const auto* info = reinterpret_cast<const PvhStartInfo*>(static_cast<ulong>(guest_start_info));
+  if (info == nullptr || info->magic != 0x336ec578 || info->command_line == 0) return "";
+  return reinterpret_cast<const char*>(static_cast<ulong>(info->command_line));
+}
+
+u64 timestamp() {
+  u32 low, high;
+  asm volatile("rdtsc" : "=a"(low), "=d"(high));
+  return u64{high} << 32 | low;
+}
+
+u32 prepare_upcalls() {
+  set_gate(upcall_vector, guest_upcall_entry);
+  return upcall_vector;
+}
+
+// STI's one-instruction shadow makes "sti; hlt" atomic: an upcall already pending is taken after the
+// HLT begins, so it cannot slip in between the check and the wait.
+void wait_for_interrupt() { asm volatile("sti; hlt; cli" : : : "memory"); }
+
+bool serial_write(const char* text) {
+  constexpr u16 com1 = 0x3f8, line_status = com1 + 5;
+  constexpr u8 transmit_empty = 0x20;
+  for (; *text != '\0'; ++text) {
+    u8 status;
+    do asm volatile("inb %1, %0" : "=a"(status) : "Nd"(line_status));
+    while ((status & transmit_empty) == 0);
+    asm volatile("outb %0, %1" : : "a"(static_cast<u8>(*text)), "Nd"(com1));
+  }
+  return true;
+}
+
+bool refused_instruction_faults(const char*& what) {
+  what = "rdmsr of an MSR that does not exist raised #GP";
+  gp_seen = false;
+  expecting_gp = true;
+  u32 low, high;
+  asm volatile("rdmsr" : "=a"(low), "=d"(high) : "c"(unknown_msr) : "memory");
+  expecting_gp = false;
+  return gp_seen;
+}
+
+void trapped_instruction() {
+  u32 r[4];
+  cpuid(0, r);
+}
+
+void stop_cpu_hard() {
+  // No IDT at all: the next exception cannot be delivered, nor the double fault after it.
+  struct [[gnu::packed]] {
+    u16 limit;
+    u32 base;
+  } empty = {0, 0};
+  asm volatile("lidt %0; ud2" : : "m"(empty));
+  __builtin_unreachable();
+}
+
+} // namespace arch
+} // namespace guest
+
+extern "C" void guest_general_protection(GpFrame* frame) {
+  using namespace guest;
+  if (!expecting_gp) {
+    Line() << "unexpected #GP at " << static_cast<u64>(frame->eip) << ", error code " << static_cast<u64>(frame->error);
+    shutdown(hv::abi::ShutdownReason::crash);
+  }
+  gp_seen = true;
+  frame->eip += 2; // RDMSR and WRMSR are two bytes
+}
+
+extern "C" void guest_entry() {
+  using namespace guest;
+  set_gate(general_protection, guest_general_protection_entry);
+  idt_pointer = {sizeof idt - 1, static_cast<u32>(reinterpret_cast<ulong>(idt))};
+  asm volatile("lidt %0" : : "m"(idt_pointer));
+  install_hypercall_page();
+  guest_main();
+  shutdown(hv::abi::ShutdownReason::poweroff);
+}
