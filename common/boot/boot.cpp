@@ -76,7 +76,8 @@ void boot_main() {
           board.memory[i].size >> 10);
 
   const StrView command_line(port::Machine::command_line());
-  const StrView scenario = command_line_value(command_line, "scenario", "boot");
+  // A boot module is a domain description: booting its domains is then what the run does by default.
+  const StrView scenario = command_line_value(command_line, "scenario", port::Machine::boot_module().size != 0 ? "domains" : "boot");
 
   const MemoryRange module = port::Machine::boot_module();
   if (module.size != 0) print("boot module: {:#x}-{:#x} ({} bytes)\n", module.base, module.end() - 1, module.size);

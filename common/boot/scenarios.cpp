@@ -11,6 +11,7 @@ namespace {
 constexpr Scenario scenarios[] = {
     {"boot", scenario_boot},
     {"guest-hello", scenario_guest_hello},
+    {"domains", scenario_domains},
 };
 
 } // namespace

@@ -36,9 +36,10 @@ Err GuestPhysMap::set(u64 gfn, PhysAddr frame, Kind kind) {
   Err error;
   u64* e = leaf_for(gfn, true, error);
   if (e == nullptr) return error;
-  if (*e == 0) ++entries_;
-  else if (observer_.removed != nullptr) observer_.removed(observer_.context, gfn);
+  const bool replaced = *e != 0;
+  if (!replaced) ++entries_;
   *e = frame | static_cast<u64>(kind);
+  if (replaced && observer_.removed != nullptr) observer_.removed(observer_.context, gfn);
   return Err::ok;
 }
 

@@ -55,6 +55,14 @@ bool read_port_io(const x86::Vmcb& vmcb, GuestExit& exit) {
   return true;
 }
 
+// The guest's pc moves past an instruction the hypervisor carried out for it. That instruction has then
+// completed, so an interrupt shadow it sat in (STI; HLT) is over too: left set, it would hold off the
+// upcall across the guest's next instruction (its CLI after the HLT, say) and lose it.
+void skip_to(x86::Vmcb& vmcb, u64 next_rip) {
+  vmcb.state.rip = next_rip;
+  vmcb.control.interrupt_shadow = 0;
+}
+
 // The hypercall page: stub n is "mov $n, %eax; vmmcall; ret", 32 bytes apart, which works from 32- and
 // 64-bit code alike. False when the page is not mapped writable in the guest's space.
 bool fill_hypercall_page(const Virtualization::Space& space, u64 gpa) {
@@ -77,7 +85,7 @@ void settle_msr(Virtualization::Vcpu& vcpu) {
   const bool write = (vmcb.control.exit_info1 & exit_info1_msr_write) != 0;
   const u64 value = (vcpu.registers.rdx & 0xffff'ffff) << 32 | (vmcb.state.rax & 0xffff'ffff);
   if (write && msr == x86::svm::hypercall_page_msr && fill_hypercall_page(*vcpu.space, align_down(value, 4096))) {
-    vmcb.state.rip += length_msr;
+    skip_to(vmcb, vmcb.state.rip + length_msr);
     return;
   }
   vmcb.control.event_injection = event_valid | event_error_code_valid | event_type_exception | vector_general_protection;
@@ -118,23 +126,23 @@ void Virtualization::decode(Vcpu& vcpu, GuestExit& exit) {
   case x86::exit_vmmcall:
     exit.kind = GuestExitKind::hypercall;
     read_hypercall(vcpu, exit);
-    vmcb.state.rip += length_vmmcall;
+    skip_to(vmcb, vmcb.state.rip + length_vmmcall);
     break;
   case x86::exit_cpuid:
     exit.kind = GuestExitKind::cpuid;
     exit.cpuid.leaf = static_cast<u32>(vmcb.state.rax);
     exit.cpuid.subleaf = static_cast<u32>(vcpu.registers.rcx);
     x86::svm::guest_cpuid(exit.cpuid.leaf, exit.cpuid.subleaf, exit.result);
-    vmcb.state.rip += length_cpuid;
+    skip_to(vmcb, vmcb.state.rip + length_cpuid);
     break;
   case x86::exit_hlt:
     exit.kind = GuestExitKind::halt;
-    vmcb.state.rip += length_hlt;
+    skip_to(vmcb, vmcb.state.rip + length_hlt);
     break;
   case x86::exit_ioio:
     if (!read_port_io(vmcb, exit)) break; // stays unhandled
     exit.kind = GuestExitKind::port_io;
-    vmcb.state.rip = vmcb.control.exit_info2;
+    skip_to(vmcb, vmcb.control.exit_info2);
     break;
   case x86::exit_npf:
     exit.kind = GuestExitKind::second_stage_fault;

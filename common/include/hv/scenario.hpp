@@ -6,7 +6,7 @@
 // so that the boot matrix, not the build, says what each port can do.
 #pragma once
 
-#include <contract/types.hpp>
+#include <hv/boot_frames.hpp>
 #include <hv/string.hpp>
 
 namespace hv {
@@ -14,7 +14,7 @@ namespace hv {
 /// What boot_main hands a scenario: the boot frame source (all RAM the hypervisor did not take) and the
 /// command line, for the scenario's own options.
 struct ScenarioContext {
-  FrameSource& frames;
+  BootFrames& frames;
   StrView command_line;
 };
 
@@ -29,5 +29,6 @@ const Scenario* find_scenario(StrView name);
 
 // The scenarios, each in its own file.
 [[noreturn]] void scenario_guest_hello(const ScenarioContext& context);
+[[noreturn]] void scenario_domains(const ScenarioContext& context);
 
 } // namespace hv

@@ -67,6 +67,10 @@ long bind_interdomain(hv::abi::domid_t remote, u32 remote_port) {
   return r < 0 ? r : static_cast<long>(op.local_port);
 }
 
+void discard_pending(u32 port) {
+  clear_bit(reinterpret_cast<volatile ulong&>(shared->evtchn_pending[port / bits_per_word]), port % bits_per_word);
+}
+
 long send(u32 port) {
   hv::abi::EvtchnSend op{port};
   return event_op(hv::abi::evtchnop::send, &op);

@@ -103,6 +103,9 @@ void on_event(u32 port, EventHandler handler);
 long alloc_unbound(hv::abi::domid_t remote);
 /// EVTCHNOP_bind_interdomain to (remote, remote_port): the local port, or the negative error.
 long bind_interdomain(hv::abi::domid_t remote, u32 remote_port);
+/// Forgets an event already pending on `port` (bind_interdomain leaves the new port pending, as the ABI
+/// says, so that no notification can be lost while binding).
+void discard_pending(u32 port);
 /// EVTCHNOP_send.
 long send(u32 port);
 /// Waits until an upcall has run (interrupts enabled only while waiting).

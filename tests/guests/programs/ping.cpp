@@ -25,6 +25,7 @@ void guest_main() {
     sent_at = arch::timestamp();
     expect("send", send(static_cast<u32>(port)), 0);
     while (answers == before) wait_for_event();
+    if (has_option("verbose")) Line() << "ping: round " << i << " answers " << answers;
   }
   expect("answers", static_cast<i64>(answers), static_cast<i64>(count + 1));
   Line() << "ping: " << count << " events bounced off d" << static_cast<u32>(peer) << ", every one answered";

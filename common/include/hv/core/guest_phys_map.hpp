@@ -26,8 +26,9 @@ public:
     foreign_readonly = 3, ///< the same, read-only
     hypervisor = 4, ///< a page the hypervisor keeps for the domain (shared_info): read-write, freed with the domain
   };
-  /// Told when a present entry is removed or replaced, before the frame can be reused, so that a
-  /// second-stage translation built from this map (the port's Space) drops its copy of the entry.
+  /// Told when a present entry was removed or replaced (called just after, before the old frame can be
+  /// reused), so that a second-stage translation built from this map (the port's Space) drops or
+  /// replaces its copy of the entry.
   struct Observer {
     void (*removed)(void* context, u64 gfn) = nullptr;
     void* context = nullptr;

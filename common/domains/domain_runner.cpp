@@ -1,0 +1,435 @@
+// The "domains" scenario: boots the domains the boot module's domain description names (boards/README.md),
+// each built from its ELF image on the common core (DomainTable, p2m, event channels, credit scheduler,
+// hypercall dispatch) and run on the port's hardware virtualization backend, then ends the run with a
+// verdict on what each domain did against what the description expected.
+//
+// Common code: the backend is reached only through contract/virtualization.hpp; a port without one
+// fails the scenario by name.
+#include <contract/virtualization.hpp>
+#include <hv/abi/hypercall.hpp>
+#include <hv/board.hpp>
+#include <hv/boot_state.hpp>
+#include <hv/command_line.hpp>
+#include <hv/console.hpp>
+#include <hv/core/credit_scheduler.hpp>
+#include <hv/core/guest_memory.hpp>
+#include <hv/core/hypercall.hpp>
+#include <hv/domains/machine_frames.hpp>
+#include <hv/guest/console_line.hpp>
+#include <hv/guest/uart16550.hpp>
+#include <hv/loader/domain_description.hpp>
+#include <hv/loader/elf_image.hpp>
+#include <hv/scenario.hpp>
+#include <hv/verdict.hpp>
+
+#include <port.hpp>
+
+namespace hv {
+namespace {
+
+constexpr u64 page = FrameAllocator::frame_size;
+constexpr u64 tick_hz = 1000;             // the scheduler's timer: preemption within 1 ms of a deadline
+constexpr u64 boot_info_bytes = 16 << 10; // the top 16 KiB of each guest's RAM hold its boot information
+constexpr u64 max_share_error_percent = 5;
+
+template <class V>
+concept backend_present = requires { sizeof(V); };
+
+enum class Outcome : u8 { running, poweroff, crash, other_shutdown };
+
+const char* outcome_name(Outcome o) {
+  switch (o) {
+  case Outcome::running: return "running";
+  case Outcome::poweroff: return "poweroff";
+  case Outcome::crash: return "crash";
+  case Outcome::other_shutdown: return "shut down";
+  }
+  return "?";
+}
+
+bool meets(Outcome o, DomainExpect e) {
+  switch (e) {
+  case DomainExpect::none: return true;
+  case DomainExpect::poweroff: return o == Outcome::poweroff;
+  case DomainExpect::crash: return o == Outcome::crash;
+  case DomainExpect::running: return o == Outcome::running;
+  }
+  return false;
+}
+
+u64 ns_from_ticks(u64 ticks, u64 hz) { return ticks / hz * 1'000'000'000 + ticks % hz * 1'000'000'000 / hz; }
+
+template <class V>
+class DomainRunner {
+public:
+  /// One domain as this run knows it: the core's Domain, the backend's Space and vCPU, its serial port.
+  struct Guest {
+    const DomainSpec* spec = nullptr;
+    Domain* domain = nullptr;
+    abi::domid_t id = 0;
+    typename V::Space space{};
+    typename V::Vcpu vcpu{};
+    ConsoleLine serial{0};
+    Uart16550 uart{serial};
+    Outcome outcome = Outcome::running;
+    u64 run_ns = 0; ///< kept when the domain is destroyed
+    u64 exits = 0;
+    FrameAccount hardware; ///< second-stage tables and per-vCPU pages, which the port keeps
+    bool space_broken = false; ///< a p2m change could not be copied into the Space
+    DomainRunner* runner = nullptr;
+  };
+
+  DomainRunner(FrameAllocator& frames, const FrameSource& ram) : frames_(frames), ram_(ram), domains_(frames) {
+    domains_.set_run_state_hook(scheduler_.hook());
+  }
+
+  [[noreturn]] void run(const DomainDescription& description, bool bench) {
+    description_ = &description;
+    bench_ = bench;
+    const char* reason = "";
+    AccountFrames hypervisor_frames(frames_, hypervisor_, ram_);
+    if (!V::enable(hypervisor_frames, reason)) {
+      print("{}: cannot run guests: {}\n", V::name, reason);
+      fail_run("domains: no hardware virtualization");
+    }
+    for (usize i = 0; i < description.count; ++i) build(description.domains[i], guests_[i]);
+    guest_count_ = description.count;
+    for (usize i = 0; i < guest_count_; ++i)
+      if (domains_.start(*guests_[i].domain) != Err::ok) fail_run("domains: a domain could not be started");
+    print("domains: {} domain(s) started on {}; {} MiB free\n", guest_count_, V::name,
+          frames_.free_frames() * page >> 20);
+    schedule_loop();
+  }
+
+private:
+  // ---- building ----
+
+  [[noreturn]] void refuse(const DomainSpec& spec, const char* what) {
+    print("domains: {}: {}\n", spec.name, what);
+    fail_run("domains: a domain could not be built");
+  }
+
+  void build(const DomainSpec& spec, Guest& g) {
+    g.spec = &spec;
+    ElfImage elf;
+    const char* error = "";
+    if (!parse_elf(spec.image, spec.image_size, elf, error)) refuse(spec, error);
+    if (!V::accepts_image(elf.machine, elf.elf_class, elf.data)) refuse(spec, "its ELF image is not for this architecture");
+    if (spec.vcpus != 1) refuse(spec, "more than one vCPU per domain is not supported yet");
+    if (spec.memory_bytes <= boot_info_bytes) refuse(spec, "too little memory for its boot information");
+
+    DomainConfig config;
+    config.vcpus = spec.vcpus;
+    config.max_pages = spec.memory_bytes / page;
+    config.weight = spec.weight;
+    config.cap = spec.cap;
+    config.privileged = spec.privileged;
+    config.width = elf.elf_class == 1 ? abi::GuestWidth::bits32 : abi::GuestWidth::bits64;
+    auto created = domains_.create(config);
+    if (!created.ok()) refuse(spec, "the domain table refused it (out of memory, or a second control domain)");
+    Domain& d = *created.value();
+    g.domain = &d;
+    g.id = d.id;
+    g.serial = ConsoleLine(d.id);
+    if (domains_.populate(d, 0, config.max_pages) != Err::ok) refuse(spec, "out of memory for its RAM");
+
+    auto write = [](void* context, u64 gpa, const void* src, usize len) {
+      return P2mGuestMemory::copy_to_guest(static_cast<Domain*>(context)->p2m, gpa, src, len);
+    };
+    if (!load_elf(elf, spec.image, spec.memory_bytes - boot_info_bytes, write, &d, error)) refuse(spec, error);
+
+    GuestBootInfo boot;
+    boot.domain_id = d.id;
+    boot.vcpus = spec.vcpus;
+    boot.memory_bytes = spec.memory_bytes;
+    boot.boot_info_gpa = spec.memory_bytes - boot_info_bytes;
+    boot.command_line = spec.command_line;
+    static u8 buffer[boot_info_bytes];
+    for (u8& b : buffer) b = 0;
+    usize used = 0;
+    if (!V::build_boot_info(boot, buffer, sizeof buffer, used) ||
+        !P2mGuestMemory::copy_to_guest(d.p2m, boot.boot_info_gpa, buffer, used))
+      refuse(spec, "its boot information does not fit");
+
+    AccountFrames hardware(frames_, g.hardware, ram_);
+    if (!V::create_space(hardware, g.space, static_cast<u32>(d.id) + 1)) refuse(spec, "no second-stage translation for it");
+    bool mapped = true;
+    d.p2m.for_each([&](u64 gfn, GuestPhysMap::Entry) { mapped = mapped && map_from_p2m(g, gfn); });
+    if (!mapped) refuse(spec, "out of memory for its second-stage tables");
+    g.runner = this;
+    d.p2m.set_observer({[](void* context, u64 gfn) {
+                          Guest& changed = *static_cast<Guest*>(context);
+                          if (!changed.runner->map_from_p2m(changed, gfn)) changed.space_broken = true;
+                        },
+                        &g});
+
+    const PhysAddr entry = elf.pvh_entry != 0 ? elf.pvh_entry : elf.entry;
+    if (!V::create_vcpu(hardware, g.vcpu, g.space, GuestStart{entry, boot.boot_info_gpa})) refuse(spec, "no vCPU for it");
+    print("domains: d{} {}: {} KiB, weight {}, cap {}, entry {:#x}{}{}\n", d.id, spec.name, spec.memory_bytes >> 10,
+          spec.weight, spec.cap, entry, spec.command_line.size() != 0 ? ", command line: " : "", spec.command_line);
+  }
+
+  // The Space follows the p2m: every change to an entry is copied into it before the guest runs again.
+  bool map_from_p2m(Guest& g, u64 gfn) {
+    const GuestPhysMap::Entry e = g.domain->p2m.lookup(gfn);
+    if (!e.present()) {
+      V::unmap_guest_page(g.space, gfn * page);
+      return true;
+    }
+    const MapAttr attr = e.kind == GuestPhysMap::Kind::foreign_readonly ? MapAttr::read | MapAttr::execute
+                                                                        : MapAttr::read | MapAttr::write | MapAttr::execute;
+    AccountFrames hardware(frames_, g.hardware, ram_);
+    return V::map_guest_page(hardware, g.space, gfn * page, e.frame, attr);
+  }
+
+  // ---- running ----
+
+  Guest* guest_of(const Vcpu& v) {
+    for (usize i = 0; i < guest_count_; ++i)
+      if (guests_[i].domain == v.domain) return &guests_[i];
+    return nullptr;
+  }
+
+  u64 now_ns() const { return ns_from_ticks(port::Timer::now(), port::Timer::frequency_hz()); }
+
+  [[noreturn]] void schedule_loop() {
+    port::Timer::start_periodic(tick_hz);
+    start_ns_ = now_ns();
+    CreditScheduler::Decision decision{nullptr, 0};
+    Vcpu* last = nullptr;
+    u64 left_at = 0; // cycles when the last vCPU's exit was handled
+    bool reschedule = true;
+    for (;;) {
+      if (reschedule) {
+        domains_.reap();
+        check_end();
+        decision = scheduler_.schedule(now_ns());
+        reschedule = false;
+      }
+      if (decision.vcpu == nullptr) {
+        if (!anything_can_run()) end_run("every live domain is blocked and nothing can wake it");
+        port::Cpu::wait_for_interrupt();
+        port::Cpu::interrupts_disable();
+        reschedule = true;
+        continue;
+      }
+      Vcpu& v = *decision.vcpu;
+      Guest& g = *guest_of(v);
+      Domain& d = *g.domain;
+      if (d.upcall_registered() && d.shared_info.upcall_pending(v.id)) V::raise_upcall(g.vcpu, d.upcall_vector());
+      if (&v != last) {
+        if (last != nullptr) note_switch(port::Cpu::cycles() - left_at);
+        last = &v;
+      }
+      GuestExit exit;
+      V::run(g.vcpu, exit);
+      ++g.exits;
+      handle(g, v, exit);
+      if (g.domain != nullptr && g.space_broken) crash(g, "out of memory for its second-stage tables");
+      left_at = port::Cpu::cycles();
+      // A domain that stopped is gone (g.domain is null, and `v` with it).
+      if (g.domain == nullptr || !d.runnable(v) || scheduler_.preempt_pending() || now_ns() >= decision.until)
+        reschedule = true;
+    }
+  }
+
+  void handle(Guest& g, Vcpu& v, GuestExit& exit) {
+    Domain& d = *g.domain;
+    switch (exit.kind) {
+    case GuestExitKind::hypercall: {
+      HypercallEnv env{domains_, &scheduler_};
+      const HypercallArgs args{exit.hypercall.number, exit.hypercall.args[0], exit.hypercall.args[1],
+                               exit.hypercall.args[2], exit.hypercall.args[3], exit.hypercall.args[4]};
+      if (first_guest_line_ == 0 && args.nr == abi::hypercall::console_io) first_guest_line_ = port::Cpu::cycles();
+      exit.result[0] = static_cast<u64>(dispatch(env, d, v, args));
+      V::complete(g.vcpu, exit);
+      note_shutdown(g);
+      return;
+    }
+    case GuestExitKind::port_io: {
+      const u32 base = V::uart_port;
+      const bool uart = base != 0 && exit.io.port >= base && exit.io.port - base < Uart16550::register_count;
+      if (exit.io.write) {
+        if (uart) {
+          if (first_guest_line_ == 0) first_guest_line_ = port::Cpu::cycles();
+          g.uart.write(exit.io.port - base, static_cast<u8>(exit.io.value));
+        }
+      } else {
+        exit.result[0] = uart ? g.uart.read(exit.io.port - base) : ~u64{0}; // an empty bus reads all ones
+      }
+      V::complete(g.vcpu, exit);
+      return;
+    }
+    case GuestExitKind::cpuid: V::complete(g.vcpu, exit); return;
+    case GuestExitKind::halt: domains_.vcpu_block(v); return; // unless an event is already waiting
+    case GuestExitKind::interrupt:
+      // The hypervisor's own interrupt (the scheduler's tick), pending since the exit: take it now.
+      port::Cpu::wait_for_interrupt();
+      port::Cpu::interrupts_disable();
+      return;
+    case GuestExitKind::second_stage_fault: {
+      const u64 gfn = exit.second_stage_fault.gpa / page;
+      if (d.p2m.lookup(gfn).present() && map_from_p2m(g, gfn)) return; // mapped since: fill and retry
+      print("domains: d{} {} touched guest-physical {:#x} ({}) at pc {:#x}, outside its memory\n", d.id, g.spec->name,
+            exit.second_stage_fault.gpa, exit.second_stage_fault.write ? "write" : "read", exit.pc);
+      crash(g, "touched memory it does not own");
+      return;
+    }
+    case GuestExitKind::guest_stopped:
+      print("domains: d{} {}: its CPU stopped (triple fault) at pc {:#x}\n", d.id, g.spec->name, exit.pc);
+      crash(g, "its CPU stopped");
+      return;
+    case GuestExitKind::unhandled:
+      print("domains: d{} {}: exit {:#x} at pc {:#x} is not handled\n", d.id, g.spec->name, exit.code, exit.pc);
+      crash(g, "made an exit the hypervisor does not handle");
+      return;
+    }
+  }
+
+  void crash(Guest& g, const char* why) {
+    g.serial.flush();
+    print("domains: d{} {} crashed ({}) after {} exits; the others run on\n", g.id, g.spec->name, why, g.exits);
+    domains_.shutdown(*g.domain, abi::ShutdownReason::crash);
+    crashed_by_us_ = true;
+    note_shutdown(g);
+  }
+
+  // A shut-down or crashed domain: its outcome and CPU time are kept, then it is destroyed, which gives
+  // back every frame of its own (the hardware tables stay with the port until it can free them).
+  void note_shutdown(Guest& g) {
+    Domain& d = *g.domain;
+    if (d.state == DomainState::running || d.state == DomainState::created) return;
+    g.serial.flush();
+    g.run_ns = d.sched.run_ns;
+    d.p2m.set_observer({});
+    g.domain = nullptr;
+    if (d.state == DomainState::dying) { // reap() destroys it, outside this exit's handling
+      g.outcome = Outcome::crash;
+      if (!crashed_by_us_) print("domains: d{} {} crashed itself (SCHEDOP_shutdown)\n", g.id, g.spec->name);
+      crashed_by_us_ = false;
+      return;
+    }
+    g.outcome = d.shutdown_reason == abi::ShutdownReason::poweroff ? Outcome::poweroff : Outcome::other_shutdown;
+    print("domains: d{} {} shut down ({}); its {} frames go back\n", g.id, g.spec->name, outcome_name(g.outcome),
+          d.memory.frames + d.overhead.frames);
+    domains_.destroy(d);
+  }
+
+  void note_switch(u64 cycles) {
+    ++switches_;
+    if (shortest_switch_ == 0 || cycles < shortest_switch_) shortest_switch_ = cycles;
+  }
+
+  bool anything_can_run() {
+    for (usize i = 0; i < guest_count_; ++i) {
+      Domain* d = guests_[i].domain;
+      if (d == nullptr) continue;
+      for (u32 n = 0; n < d->vcpu_count; ++n)
+        if (d->runnable(d->vcpus[n])) return true;
+    }
+    return false;
+  }
+
+  // ---- ending ----
+
+  void check_end() {
+    const u64 elapsed_ms = (now_ns() - start_ns_) / 1'000'000;
+    if (description_->run_ms != 0 && elapsed_ms >= description_->run_ms) end_run("its time is up");
+    bool waiting = false; // for a domain expected to stop
+    for (usize i = 0; i < guest_count_; ++i)
+      if (guests_[i].domain != nullptr && guests_[i].spec->expect != DomainExpect::running) waiting = true;
+    if (!waiting && description_->run_ms == 0) end_run("every domain expected to stop has stopped");
+    if (description_->time_limit_ms != 0 && elapsed_ms >= description_->time_limit_ms) end_run("the time limit passed");
+  }
+
+  [[noreturn]] void end_run(const char* why) {
+    port::Timer::stop();
+    const u64 elapsed_ms = (now_ns() - start_ns_) / 1'000'000;
+    print("domains: run ends after {} ms: {}\n", elapsed_ms, why);
+    bool ok = true;
+    u64 total_ns = 0;
+    u32 total_weight = 0;
+    for (usize i = 0; i < guest_count_; ++i) {
+      Guest& g = guests_[i];
+      if (g.domain != nullptr) {
+        // What a domain that should have stopped was doing: the first thing to know when it hangs.
+        print("domains: d{} {} is still live: vCPU {}, upcall {}pending\n", g.id, g.spec->name,
+              g.domain->vcpus[0].blocked ? "blocked" : "runnable", g.domain->shared_info.upcall_pending(0) ? "" : "not ");
+        g.serial.flush();
+        g.run_ns = g.domain->sched.run_ns;
+      }
+      const bool met = meets(g.outcome, g.spec->expect);
+      ok = ok && met;
+      print("domains: d{} {}: {} after {} exits, expected {}: {}\n", g.id, g.spec->name, outcome_name(g.outcome), g.exits,
+            expect_name(g.spec->expect), met ? "ok" : "WRONG");
+      total_ns += g.run_ns;
+      total_weight += g.spec->weight;
+    }
+    if (description_->expect_shares) ok = report_shares(total_ns, total_weight) && ok;
+    if (bench_) {
+      print("bench: vcpu switches {}, shortest {} cycles (exit handled to the next vCPU's entry)\n", switches_,
+            shortest_switch_);
+      print("bench: first guest console output at {} cycles since reset\n", first_guest_line_);
+    }
+    if (!ok) fail_run("a domain did not end as expected");
+    pass_run(description_->scenario);
+  }
+
+  // Each domain's share of the CPU time the domains used, against its share of the weights.
+  bool report_shares(u64 total_ns, u32 total_weight) {
+    bool ok = total_ns != 0;
+    for (usize i = 0; i < guest_count_; ++i) {
+      const Guest& g = guests_[i];
+      const u64 measured = total_ns == 0 ? 0 : g.run_ns * 1000 / total_ns; // per mille
+      const u64 wanted = u64{g.spec->weight} * 1000 / total_weight;
+      const u64 error = measured > wanted ? measured - wanted : wanted - measured;
+      const bool close = error <= max_share_error_percent * 10;
+      ok = ok && close;
+      print("shares: d{} {} weight {}: {}.{}% of the CPU ({} ms), expected {}.{}%: {}\n", g.id, g.spec->name,
+            g.spec->weight, measured / 10, measured % 10, g.run_ns / 1'000'000, wanted / 10, wanted % 10,
+            close ? "ok" : "WRONG");
+    }
+    return ok;
+  }
+
+  FrameAllocator& frames_;
+  const FrameSource& ram_;
+  FrameAccount hypervisor_;
+  DomainTable domains_;
+  CreditScheduler scheduler_;
+  const DomainDescription* description_ = nullptr;
+  Guest guests_[DomainDescription::max_domains];
+  usize guest_count_ = 0;
+  bool bench_ = false;
+  u64 start_ns_ = 0;
+  bool crashed_by_us_ = false;
+  u64 switches_ = 0;
+  u64 shortest_switch_ = 0;
+  u64 first_guest_line_ = 0;
+};
+
+template <class V>
+[[noreturn]] void run_domains(const ScenarioContext& context) {
+  if constexpr (backend_present<V>) {
+    const MemoryRange module = port::Machine::boot_module();
+    if (module.size == 0) fail_run("domains: no domain description (pass one as the boot module, e.g. QEMU -initrd)");
+    static DomainDescription description;
+    DescriptionError error;
+    if (!read_domain_description(port::Paging::direct_map(module.base), module.size, description, error))
+      fail_run(error.message);
+    static FrameAllocator frames;
+    if (!take_over_boot_frames(context.frames, frames)) fail_run("domains: no room for the frame allocator's table");
+    const bool bench = command_line_value(context.command_line, "bench", "0") == StrView("1");
+    static DomainRunner<V> runner(frames, context.frames);
+    runner.run(description, bench);
+  } else {
+    print("hv: {} has no hardware virtualization backend\n", port::Cpu::name);
+    fail_run("domains: no virtualization backend on this port");
+  }
+}
+
+} // namespace
+
+void scenario_domains(const ScenarioContext& context) { run_domains<port::Virtualization>(context); }
+
+} // namespace hv

@@ -1,0 +1,37 @@
+// See hv/domains/machine_frames.hpp.
+#include <hv/core/machine_memory.hpp>
+#include <hv/domains/machine_frames.hpp>
+
+namespace hv {
+
+PhysAddr AccountFrames::alloc_zeroed_page() {
+  auto frame = allocator_->alloc(0, *account_);
+  if (!frame.ok()) return 0;
+  zero_frames(frame.value(), 1);
+  return frame.value();
+}
+
+bool take_over_boot_frames(BootFrames& boot, FrameAllocator& allocator) {
+  usize count = 0;
+  const MemoryRange* free = boot.free_ranges(count);
+  if (count == 0) return false;
+  const PhysAddr lowest = free[0].base;
+  const PhysAddr highest = free[count - 1].end();
+  const u64 metadata = align_up(FrameAllocator::metadata_bytes(lowest, highest), BootFrames::page);
+  usize largest = 0;
+  for (usize i = 1; i < count; ++i)
+    if (free[i].size > free[largest].size) largest = i;
+  if (free[largest].size <= metadata) return false;
+  // The metadata is reached through the direct map, which is linear over RAM.
+  const PhysAddr table = free[largest].end() - metadata;
+  zero_frames(table, metadata / BootFrames::page);
+  allocator.init(lowest, highest, static_cast<FrameInfo*>(map_frame(table)));
+  for (usize i = 0; i < count; ++i) {
+    MemoryRange r = free[i];
+    if (i == largest) r.size -= metadata;
+    allocator.add_free(r);
+  }
+  return true;
+}
+
+} // namespace hv

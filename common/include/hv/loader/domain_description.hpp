@@ -1,0 +1,60 @@
+// The domains a run boots, as a "domain description": a flattened device tree handed to the hypervisor
+// as a boot module, carrying each guest's ELF image inline. Its format is written down in boards/README.md
+// ("Domain descriptions").
+//
+// The description is untrusted input: every property is checked for presence, size and range before it
+// is used, and a problem is reported as a sentence naming the node and property at fault.
+#pragma once
+
+#include <hv/string.hpp>
+#include <hv/types.hpp>
+
+namespace hv {
+
+/// How a domain is expected to end; the run's verdict compares it with what happened.
+enum class DomainExpect : u8 { none, poweroff, crash, running };
+
+struct DomainSpec {
+  StrView name;              ///< the node's name
+  const u8* image = nullptr; ///< points into the blob
+  usize image_size = 0;
+  u64 memory_bytes = 0; ///< hv,memory-kib * 1024
+  u32 vcpus = 1;
+  u16 weight = 256;
+  u16 cap = 0;
+  bool privileged = false;
+  StrView command_line; ///< "" when absent; points into the blob, NUL-terminated there
+  DomainExpect expect = DomainExpect::none;
+};
+
+struct DomainDescription {
+  static constexpr usize max_domains = 16;
+  StrView scenario;       ///< "domains" when absent
+  u64 time_limit_ms = 0;  ///< 0: none
+  u64 run_ms = 0;         ///< 0: run until the domains stop
+  bool expect_shares = false;
+  DomainSpec domains[max_domains] = {};
+  usize count = 0; ///< >= 1 on success; in node order
+};
+
+struct DescriptionError {
+  char message[160] = {};
+};
+
+/// Validates `blob` (at most `size` bytes; the FDT header's totalsize must fit within it) with libfdt
+/// (fdt_check_full), then reads it. Called once at boot with the boot module's bytes; the StrViews and
+/// image pointers in `out` point into `blob`, which must outlive them. False with a message naming the
+/// node and property at fault ("domain description: /domains/ping: hv,memory-kib 3 is not a multiple of
+/// 4"); `out` is then meaningless. Rejected: a blob that is not a valid device tree, a root not compatible
+/// with "hv,domains", no /domains or no domain in it, a child of /domains not compatible with "hv,domain",
+/// more than max_domains, two domains of one name, two privileged domains, a missing or empty hv,image, a
+/// missing hv,memory-kib, a value out of its range, a cell property that is not exactly 4 bytes, a flag
+/// with a value, a string property that is not one NUL-terminated string, an unknown hv,expect value, and
+/// any property of / or of a domain whose name starts with "hv," but that the format does not define
+/// (a misspelt optional property would otherwise be silently ignored).
+bool read_domain_description(const void* blob, usize size, DomainDescription& out, DescriptionError& error);
+
+/// "poweroff", "crash", "running", "none".
+const char* expect_name(DomainExpect expect);
+
+} // namespace hv
