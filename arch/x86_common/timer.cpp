@@ -8,8 +8,8 @@
 namespace hv::port {
 namespace {
 
-// 20 ms: long enough that the few microseconds of reading overhead do not matter, short enough for boot.
-constexpr u16 calibration_ticks = 23'864;
+// 5 ms: long enough that the few microseconds of reading overhead do not matter, short enough for boot.
+constexpr u16 calibration_ticks = 5'966;
 
 u64 tsc_hz = 0;
 u64 lapic_timer_hz = 0;

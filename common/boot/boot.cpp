@@ -46,7 +46,7 @@ void prove_traps() {
 void prove_timer() {
   if (!port::Timer::init()) fail_run("timer: the port found no usable timer");
   const u64 hz = port::Timer::frequency_hz();
-  constexpr u64 tick_rate = 100;
+  constexpr u64 tick_rate = 1000; // 5 ms: the proof costs little of the boot (and of -icount figures)
   constexpr u64 wanted_ticks = 5;
   const u64 first = trap_counters.timer_ticks;
   const u64 start = port::Timer::now();

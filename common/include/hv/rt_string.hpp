@@ -31,7 +31,13 @@ inline void* move(void* dst, const void* src, usize n) {
 
 inline void* fill(void* dst, int value, usize n) {
   auto* d = static_cast<unsigned char*>(dst);
-  while (n-- != 0) *d++ = static_cast<unsigned char>(value);
+  const auto byte = static_cast<unsigned char>(value);
+  // Whole words where the destination is aligned: zeroing a frame is 512 stores, not 4096 (frames are
+  // zeroed for every guest page, so this is most of a domain's build time).
+  while (n != 0 && reinterpret_cast<uptr>(d) % sizeof(u64) != 0) *d++ = byte, --n;
+  const u64 word = byte * 0x0101'0101'0101'0101ull;
+  for (; n >= sizeof(u64); n -= sizeof(u64), d += sizeof(u64)) __builtin_memcpy(d, &word, sizeof word);
+  while (n-- != 0) *d++ = byte;
   return dst;
 }
 
