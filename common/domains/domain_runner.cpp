@@ -35,9 +35,10 @@ constexpr u64 max_share_error_percent = 5;
 template <class V>
 concept backend_present = requires { sizeof(V); };
 
+// The helpers below are used only where the port has a backend (the runner is a template over it).
 enum class Outcome : u8 { running, poweroff, crash, other_shutdown };
 
-const char* outcome_name(Outcome o) {
+[[maybe_unused]] const char* outcome_name(Outcome o) {
   switch (o) {
   case Outcome::running: return "running";
   case Outcome::poweroff: return "poweroff";
@@ -47,7 +48,7 @@ const char* outcome_name(Outcome o) {
   return "?";
 }
 
-bool meets(Outcome o, DomainExpect e) {
+[[maybe_unused]] bool meets(Outcome o, DomainExpect e) {
   switch (e) {
   case DomainExpect::none: return true;
   case DomainExpect::poweroff: return o == Outcome::poweroff;
@@ -57,7 +58,7 @@ bool meets(Outcome o, DomainExpect e) {
   return false;
 }
 
-u64 ns_from_ticks(u64 ticks, u64 hz) { return ticks / hz * 1'000'000'000 + ticks % hz * 1'000'000'000 / hz; }
+[[maybe_unused]] u64 ns_from_ticks(u64 ticks, u64 hz) { return ticks / hz * 1'000'000'000 + ticks % hz * 1'000'000'000 / hz; }
 
 template <class V>
 class DomainRunner {
