@@ -18,12 +18,10 @@ Printable::Printable(StrView s) {
 
 bool NodeReader::cell(const char* name, u32 min, u32 max, bool required, u32& value) const {
   int length = 0;
-  const auto* bytes = static_cast<const u8*>(fdt_getprop(fdt, node, name, &length));
-  if (bytes == nullptr) return required ? fail("no {}", name) : true;
+  const auto* cells = static_cast<const fdt32_t*>(fdt_getprop(fdt, node, name, &length));
+  if (cells == nullptr) return required ? fail("no {}", name) : true;
   if (length != 4) return fail("{} is {} bytes, not one 4-byte cell", name, length);
-  // Read bytewise: the blob itself may sit at any alignment in the boot module.
-  const u32 v = static_cast<u32>(bytes[0]) << 24 | static_cast<u32>(bytes[1]) << 16 |
-                static_cast<u32>(bytes[2]) << 8 | bytes[3];
+  const u32 v = fdt32_ld(cells);
   if (v < min || v > max) return fail("{} {} is out of range ({} .. {})", name, v, min, max);
   value = v;
   return true;

@@ -21,8 +21,8 @@ constexpr u32 max_memory_kib = 4u << 20; // 4 GiB
 constexpr usize max_command_line = 1023;
 
 constexpr const char* root_properties[] = {"hv,scenario", "hv,time-limit-ms", "hv,run-ms", "hv,expect-shares"};
-constexpr const char* domain_properties[] = {"hv,image", "hv,memory-kib", "hv,vcpus", "hv,weight", "hv,cap",
-                                             "hv,privileged", "hv,cmdline", "hv,expect"};
+constexpr const char* domain_properties[] = {"hv,image", "hv,memory-kib", "hv,vcpus",   "hv,weight",
+                                             "hv,cap",   "hv,privileged", "hv,cmdline", "hv,expect"};
 
 template <class... Args>
 bool fail(DescriptionError& error, FormatString<type_identity_t<Args>...> fmt, const Args&... args) {
@@ -36,6 +36,9 @@ bool check_blob(const void* blob, usize size, DescriptionError& error) {
   if (blob == nullptr) return fail(error, "domain description: none was handed over");
   if (size < sizeof(fdt_header))
     return fail(error, "domain description: truncated: {} bytes, smaller than a header", size);
+  // libfdt refuses a misaligned tree with FDT_ERR_ALIGNMENT; saying so plainly points at the boot loader.
+  if (reinterpret_cast<uptr>(blob) % 8 != 0)
+    return fail(error, "domain description: at {:#x}, which is not 8-byte aligned", reinterpret_cast<uptr>(blob));
   int rc = fdt_check_header(blob);
   if (rc == -FDT_ERR_BADMAGIC) return fail(error, "domain description: not a device tree ({})", fdt_strerror(rc));
   if (rc != 0) return fail(error, "domain description: bad header ({})", fdt_strerror(rc));
@@ -46,6 +49,11 @@ bool check_blob(const void* blob, usize size, DescriptionError& error) {
   const usize total = fdt_totalsize(blob);
   if (total > size)
     return fail(error, "domain description: truncated: the header says {} bytes but only {} are there", total, size);
+  // libfdt reads the structure block's tags with aligned 32-bit loads, which fault on IA-64 when the
+  // header places the block off a 4-byte boundary (the specification requires one).
+  if (fdt_off_dt_struct(blob) % 4 != 0)
+    return fail(error, "domain description: malformed (the structure block at offset {} is not 4-byte aligned)",
+                fdt_off_dt_struct(blob));
   rc = fdt_check_full(blob, total);
   if (rc != 0) return fail(error, "domain description: malformed ({})", fdt_strerror(rc));
   return true;
@@ -72,10 +80,14 @@ bool read_expect(const NodeReader& node, DomainExpect& expect) {
   StrView text;
   if (!node.string("hv,expect", text)) return false;
   if (text.data() == nullptr) return true;
-  if (text == StrView("poweroff")) expect = DomainExpect::poweroff;
-  else if (text == StrView("crash")) expect = DomainExpect::crash;
-  else if (text == StrView("running")) expect = DomainExpect::running;
-  else return node.fail("unknown hv,expect \"{}\" (poweroff, crash or running)", Printable(text).text);
+  if (text == StrView("poweroff"))
+    expect = DomainExpect::poweroff;
+  else if (text == StrView("crash"))
+    expect = DomainExpect::crash;
+  else if (text == StrView("running"))
+    expect = DomainExpect::running;
+  else
+    return node.fail("unknown hv,expect \"{}\" (poweroff, crash or running)", Printable(text).text);
   return true;
 }
 
@@ -100,8 +112,9 @@ bool read_domain(const NodeReader& node, DomainSpec& spec) {
 
   u32 weight = spec.weight;
   u32 cap = spec.cap;
-  if (!node.cell("hv,vcpus", 1, limits::max_vcpus, false, spec.vcpus) || !node.cell("hv,weight", 1, 65535, false, weight) ||
-      !node.cell("hv,cap", 0, 100, false, cap) || !node.flag("hv,privileged", spec.privileged))
+  if (!node.cell("hv,vcpus", 1, limits::max_vcpus, false, spec.vcpus) ||
+      !node.cell("hv,weight", 1, 65535, false, weight) || !node.cell("hv,cap", 0, 100, false, cap) ||
+      !node.flag("hv,privileged", spec.privileged))
     return false;
   spec.weight = static_cast<u16>(weight);
   spec.cap = static_cast<u16>(cap);

@@ -119,8 +119,7 @@ bool parse_elf(const u8* bytes, usize size, ElfImage& out, const char*& error) {
   out.elf_class = bytes[4];
   out.data = bytes[5];
   if (out.elf_class != 1 && out.elf_class != 2) return fail(error, "ELF: class (EI_CLASS) is neither ELF32 nor ELF64");
-  if (out.data != 1 && out.data != 2)
-    return fail(error, "ELF: byte order (EI_DATA) is neither little- nor big-endian");
+  if (out.data != 1 && out.data != 2) return fail(error, "ELF: byte order (EI_DATA) is neither little- nor big-endian");
   if (bytes[6] != ev_current) return fail(error, "ELF: version (EI_VERSION) is not 1");
   const Layout& l = out.elf_class == 1 ? elf32 : elf64;
   if (size < l.header_size) return fail(error, "ELF: the file ends inside the ELF header");
@@ -163,8 +162,7 @@ bool parse_elf(const u8* bytes, usize size, ElfImage& out, const char*& error) {
 
 bool load_elf(const ElfImage& image, const u8* bytes, u64 memory_bytes, GuestWrite write, void* context,
               const char*& error) {
-  if (image.segment_count == 0 || image.segment_count > ElfImage::max_segments || bytes == nullptr ||
-      write == nullptr)
+  if (image.segment_count == 0 || image.segment_count > ElfImage::max_segments || bytes == nullptr || write == nullptr)
     return fail(error, "ELF: load_elf was given no parsed image, no bytes or no writer");
   for (usize i = 0; i < image.segment_count; ++i) {
     const ElfSegment& s = image.segments[i];

@@ -29,9 +29,9 @@ struct DomainSpec {
 
 struct DomainDescription {
   static constexpr usize max_domains = 16;
-  StrView scenario;       ///< "domains" when absent
-  u64 time_limit_ms = 0;  ///< 0: none
-  u64 run_ms = 0;         ///< 0: run until the domains stop
+  StrView scenario;      ///< "domains" when absent
+  u64 time_limit_ms = 0; ///< 0: none
+  u64 run_ms = 0;        ///< 0: run until the domains stop
   bool expect_shares = false;
   DomainSpec domains[max_domains] = {};
   usize count = 0; ///< >= 1 on success; in node order
@@ -41,9 +41,9 @@ struct DescriptionError {
   char message[160] = {};
 };
 
-/// Validates `blob` (at most `size` bytes; the FDT header's totalsize must fit within it) with libfdt
-/// (fdt_check_full), then reads it. Called once at boot with the boot module's bytes; the StrViews and
-/// image pointers in `out` point into `blob`, which must outlive them. False with a message naming the
+/// Validates `blob` (8-byte aligned, as libfdt requires; at most `size` bytes; the FDT header's totalsize
+/// must fit within it) with libfdt (fdt_check_full), then reads it. Called once at boot with the boot module's bytes;
+/// the StrViews and image pointers in `out` point into `blob`, which must outlive them. False with a message naming the
 /// node and property at fault ("domain description: /domains/ping: hv,memory-kib 3 is not a multiple of
 /// 4"); `out` is then meaningless. Rejected: a blob that is not a valid device tree, a root not compatible
 /// with "hv,domains", no /domains or no domain in it, a child of /domains not compatible with "hv,domain",

@@ -51,8 +51,10 @@ using GuestWrite = bool (*)(void* context, u64 gpa, const void* src, usize len);
 /// Copies each segment's file bytes to its paddr through `write` (never called with len 0); the rest of
 /// memory_size is assumed to be zero already (guest memory is zeroed when allocated), so it is not
 /// written. `image` must come from a successful parse_elf of the same `bytes`. False with `error` (a static
-/// message) when a segment does not fit in [0, memory_bytes) or `write` fails; the check that every
-/// segment fits is made before anything is written, so a rejected image leaves guest memory untouched.
+/// message naming the segment by its index in `image.segments`) when a segment does not fit in
+/// [0, memory_bytes) or `write` fails; the check that every segment fits is made before anything is
+/// written, so a rejected image leaves guest memory untouched (a failed write may leave earlier segments
+/// written).
 bool load_elf(const ElfImage& image, const u8* bytes, u64 memory_bytes, GuestWrite write, void* context,
               const char*& error);
 
