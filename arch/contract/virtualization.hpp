@@ -118,6 +118,11 @@ struct Virtualization;
 
 namespace hv::contract {
 
+/// Whether the port defined its backend (hv::port::Virtualization complete): common code's guest
+/// scenarios run on it when true and fail by name when false.
+template <class V>
+concept BackendPresent = requires { sizeof(V); };
+
 template <class V>
 concept Virtualization = requires(FrameSource& frames, const char*& reason, typename V::Space& space,
                                   const typename V::Space& const_space, typename V::Vcpu& vcpu,

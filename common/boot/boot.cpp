@@ -77,9 +77,9 @@ void boot_main() {
 
   const StrView command_line(port::Machine::command_line());
   // A boot module is a domain description: booting its domains is then what the run does by default.
-  const StrView scenario = command_line_value(command_line, "scenario", port::Machine::boot_module().size != 0 ? "domains" : "boot");
-
   const MemoryRange module = port::Machine::boot_module();
+  const StrView scenario = command_line_value(command_line, "scenario", module.size != 0 ? "domains" : "boot");
+
   if (module.size != 0) print("boot module: {:#x}-{:#x} ({} bytes)\n", module.base, module.end() - 1, module.size);
   const MemoryRange extra[] = {port::Machine::image_range(),
                                MemoryRange{reinterpret_cast<uptr>(blob), align_up(device_tree_size(blob), 4096)},

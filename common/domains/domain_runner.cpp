@@ -32,8 +32,6 @@ constexpr u64 tick_hz = 1000;             // the scheduler's timer: preemption w
 constexpr u64 boot_info_bytes = 16 << 10; // the top 16 KiB of each guest's RAM hold its boot information
 constexpr u64 max_share_error_percent = 5;
 
-template <class V>
-concept backend_present = requires { sizeof(V); };
 
 // The helpers below are used only where the port has a backend (the runner is a template over it).
 enum class Outcome : u8 { running, poweroff, crash, other_shutdown };
@@ -291,13 +289,12 @@ private:
     g.serial.flush();
     print("domains: d{} {} crashed ({}) after {} exits; the others run on\n", g.id, g.spec->name, why, g.exits);
     domains_.shutdown(*g.domain, abi::ShutdownReason::crash);
-    crashed_by_us_ = true;
-    note_shutdown(g);
+    note_shutdown(g, true);
   }
 
   // A shut-down or crashed domain: its outcome and CPU time are kept, then it is destroyed, which gives
   // back every frame of its own (the hardware tables stay with the port until it can free them).
-  void note_shutdown(Guest& g) {
+  void note_shutdown(Guest& g, bool crashed_by_hypervisor = false) {
     Domain& d = *g.domain;
     if (d.state == DomainState::running || d.state == DomainState::created) return;
     g.serial.flush();
@@ -306,8 +303,7 @@ private:
     g.domain = nullptr;
     if (d.state == DomainState::dying) { // reap() destroys it, outside this exit's handling
       g.outcome = Outcome::crash;
-      if (!crashed_by_us_) print("domains: d{} {} crashed itself (SCHEDOP_shutdown)\n", g.id, g.spec->name);
-      crashed_by_us_ = false;
+      if (!crashed_by_hypervisor) print("domains: d{} {} crashed itself (SCHEDOP_shutdown)\n", g.id, g.spec->name);
       return;
     }
     g.outcome = d.shutdown_reason == abi::ShutdownReason::poweroff ? Outcome::poweroff : Outcome::other_shutdown;
@@ -403,7 +399,6 @@ private:
   usize guest_count_ = 0;
   bool bench_ = false;
   u64 start_ns_ = 0;
-  bool crashed_by_us_ = false;
   u64 switches_ = 0;
   u64 shortest_switch_ = 0;
   u64 first_guest_line_ = 0;
@@ -411,7 +406,7 @@ private:
 
 template <class V>
 [[noreturn]] void run_domains(const ScenarioContext& context) {
-  if constexpr (backend_present<V>) {
+  if constexpr (contract::BackendPresent<V>) {
     const MemoryRange module = port::Machine::boot_module();
     if (module.size == 0) fail_run("domains: no domain description (pass one as the boot module, e.g. QEMU -initrd)");
     static DomainDescription description;

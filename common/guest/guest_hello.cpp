@@ -30,8 +30,6 @@ constexpr u64 guest_memory_bytes = 2u << 20;
 // The hello guest needs a few dozen exits; a guest still running after this many is stuck in a loop.
 constexpr u64 max_exits = 100'000;
 
-template <class V>
-concept backend_present = requires { sizeof(V); };
 
 /// Instruction counts of the round trips bench=1 reports (0: not seen).
 struct Bench {
@@ -226,7 +224,7 @@ private:
 // The domain is large (two line buffers) and lives for the rest of the run: static storage, not the stack.
 template <class V>
 [[noreturn]] void run_hello(const ScenarioContext& context) {
-  if constexpr (backend_present<V>) {
+  if constexpr (contract::BackendPresent<V>) {
     static HelloDomain<V> domain;
     domain.run(context);
   } else {
