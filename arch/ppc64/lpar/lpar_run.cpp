@@ -56,7 +56,8 @@ constexpr u64 page_offset_mask = Paging::page_size - 1;
 // HSRR1 after a hypervisor instruction storage interrupt: no translation, guarded/no-execute, protection.
 constexpr u64 instruction_fault_causes = ppc64::ibm_bit(33) | ppc64::ibm_bit(35) | ppc64::ibm_bit(36);
 constexpr u64 data_fault_causes = ppc64::dsisr::no_translation | ppc64::dsisr::protection;
-// stop (XL-form, opcode 19, extended opcode 370): how a guest waits (docs/guest-abi.md).
+// stop (XL-form, opcode 19, extended opcode 370). Neither POWER9 nor QEMU refers a guest's stop to the
+// hypervisor; one that does is a guest waiting, reported as a halt (docs/guest-abi.md, "Waiting").
 constexpr u32 xl_form_mask = 0xfc00'07fe;
 constexpr u32 stop_instruction = 0x4c00'02e4;
 // Written to HDEC after its interrupt ended a guest's run: it expires again at once, so that the
