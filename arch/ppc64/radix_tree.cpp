@@ -41,8 +41,9 @@ u64 index_of(unsigned level, u64 offset) {
   return (offset >> levels[level].shift) & ((1ull << levels[level].index_bits) - 1);
 }
 
-u64 leaf_entry(PhysAddr pa, MapAttr attr) {
-  u64 e = valid | leaf | referenced | changed | privileged | (pa & leaf_address_mask);
+u64 leaf_entry(PhysAddr pa, MapAttr attr, Leaf use = Leaf::privileged) {
+  u64 e = valid | leaf | referenced | changed | (pa & leaf_address_mask);
+  if (use == Leaf::privileged) e |= privileged;
   if (has(attr, MapAttr::read)) e |= may_read;
   if (has(attr, MapAttr::write)) e |= may_read | may_write;
   if (has(attr, MapAttr::execute)) e |= may_execute;
@@ -144,11 +145,11 @@ bool map_range(FrameSource& frames, PhysAddr root, u64 offset, PhysAddr pa, u64 
   return map_in(frames, root, 0, offset, pa, size, attr);
 }
 
-bool map_page(FrameSource& frames, PhysAddr root, u64 offset, PhysAddr pa, MapAttr attr) {
+bool map_page(FrameSource& frames, PhysAddr root, u64 offset, PhysAddr pa, MapAttr attr, Leaf use) {
   PhysAddr table = 0;
   u64 index = 0;
   if (!find_page_entry(&frames, root, offset, table, index)) return false;
-  write_entry(table, index, leaf_entry(pa, attr));
+  write_entry(table, index, leaf_entry(pa, attr, use));
   return true;
 }
 

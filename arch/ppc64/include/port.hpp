@@ -80,3 +80,6 @@ struct Timer {
 } // namespace hv::port
 
 HV_PORT_CONTRACT_CHECKS;
+
+// The optional hardware virtualization backend; lpar.hpp checks it against its own concept.
+#include <lpar.hpp>

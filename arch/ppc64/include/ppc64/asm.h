@@ -3,17 +3,40 @@
 #define HV_PPC64_ASM_H
 
 /* SPR numbers (registers.hpp has the same for C++). */
+#define SPR_AMR 13
+#define SPR_DSCR 17
 #define SPR_DSISR 18
 #define SPR_DAR 19
+#define SPR_DEC 22
 #define SPR_SRR0 26
 #define SPR_SRR1 27
+#define SPR_PIDR 48
+#define SPR_IAMR 61
+#define SPR_FSCR 153
+#define SPR_UAMOR 157
+#define SPR_PSPB 159
+#define SPR_VRSAVE 256
+#define SPR_SPRG0 272
+#define SPR_SPRG1 273
 #define SPR_SPRG2 274
+#define SPR_SPRG3 275
 #define SPR_HSPRG0 304
 #define SPR_HSPRG1 305
+#define SPR_HDSISR 306
+#define SPR_HDAR 307
 #define SPR_HSRR0 314
 #define SPR_HSRR1 315
+#define SPR_LPCR 318
+#define SPR_LPIDR 319
+#define SPR_HEIR 339
+#define SPR_TAR 815
+#define SPR_ASDR 816
+#define SPR_PPR 896
 
 /* MSR bits as values. */
+#define MSR_VEC 0x2000000
+#define MSR_VSX 0x800000
+#define MSR_FP 0x2000
 #define MSR_EE 0x8000
 #define MSR_IR 0x20
 #define MSR_DR 0x10

@@ -25,9 +25,14 @@ u64 root_descriptor(PhysAddr root);
 /// (returning false) when `frames` runs out or part of the range is mapped already.
 bool map_range(FrameSource& frames, PhysAddr root, u64 offset, PhysAddr pa, u64 size, MapAttr attr);
 
+/// Who may use a leaf. Process-scoped trees of the hypervisor mark theirs privileged (EAA bit 0: never
+/// for problem state, never subject to AMR); a partition-scoped tree authorises every access of its
+/// guest, user or kernel, whose own process-scoped tree decides who may do what.
+enum class Leaf : u8 { privileged, any_privilege };
+
 /// Maps one 4 KiB page, replacing a 4 KiB mapping there. Fails when `frames` runs out or a larger
 /// leaf covers `offset`. The caller flushes the TLB.
-bool map_page(FrameSource& frames, PhysAddr root, u64 offset, PhysAddr pa, MapAttr attr);
+bool map_page(FrameSource& frames, PhysAddr root, u64 offset, PhysAddr pa, MapAttr attr, Leaf leaf = Leaf::privileged);
 
 /// Removes the 4 KiB mapping at `offset`; false when there was none. The caller flushes the TLB.
 bool unmap_page(PhysAddr root, u64 offset);

@@ -15,8 +15,10 @@ constexpr u32 dec = 22;
 constexpr u32 srr0 = 26;
 constexpr u32 srr1 = 27;
 constexpr u32 pidr = 48;
+constexpr u32 hfscr = 190;
 constexpr u32 sprg2 = 274;
 constexpr u32 tb = 268; // read-only alias for mftb
+constexpr u32 pvr = 287;
 constexpr u32 hsprg0 = 304;
 constexpr u32 hsprg1 = 305;
 constexpr u32 hdsisr = 306;
@@ -26,25 +28,38 @@ constexpr u32 hsrr0 = 314;
 constexpr u32 hsrr1 = 315;
 constexpr u32 lpcr = 318;
 constexpr u32 lpidr = 319;
+constexpr u32 heir = 339;
+constexpr u32 amor = 349;
 constexpr u32 ptcr = 464;
+constexpr u32 asdr = 816;
+constexpr u32 ppr = 896;
 constexpr u32 psscr = 855;
 constexpr u32 hid0 = 1008;
 } // namespace spr
 
 namespace msr {
+constexpr u64 sf = ibm_bit(0);
+constexpr u64 hv = ibm_bit(3);
 constexpr u64 ee = ibm_bit(48);
+constexpr u64 pr = ibm_bit(49);
+constexpr u64 me = ibm_bit(51);
 constexpr u64 ir = ibm_bit(58);
 constexpr u64 dr = ibm_bit(59);
+constexpr u64 ri = ibm_bit(62);
 constexpr u64 le = ibm_bit(63);
 } // namespace msr
 
 namespace lpcr {
+constexpr u64 ile = ibm_bit(38);   // the partition's own interrupts are taken little-endian
 constexpr u64 ail_shift = 63 - 40; // bits 39:40
 constexpr u64 ail_mask = 3ull << ail_shift;
 constexpr u64 ail_c000 = 3ull << ail_shift; // vectors at 0xC000'0000'0000'4000 with IR/DR on
 constexpr u64 uprt = ibm_bit(41);           // use the process table
 constexpr u64 hr = ibm_bit(43);             // the host translates radix
 constexpr u64 ld = ibm_bit(46);             // large (56-bit) decrementer
+constexpr u64 mer = ibm_bit(52);            // mediated external exception request
+constexpr u64 gtse = ibm_bit(53);           // the guest may tlbie
+constexpr u64 lpes = ibm_bit(60);           // external interrupts go to the partition, not the hypervisor
 constexpr u64 hdice = ibm_bit(63);          // hypervisor decrementer interrupts on
 } // namespace lpcr
 
@@ -58,6 +73,14 @@ constexpr u64 program_illegal = ibm_bit(44);
 constexpr u64 program_privileged = ibm_bit(45);
 constexpr u64 program_trap = ibm_bit(46);
 } // namespace srr1
+
+namespace dsisr {
+// Why a (hypervisor) data storage interrupt was taken; HSRR1 uses the same bits for HISI.
+constexpr u64 no_translation = ibm_bit(33);
+constexpr u64 protection = ibm_bit(36);
+constexpr u64 store = ibm_bit(38);
+constexpr u64 bad_configuration = ibm_bit(44); // a malformed table or table entry
+} // namespace dsisr
 
 template <u32 Spr> inline u64 read_spr() {
   u64 value;

@@ -1,0 +1,60 @@
+/* The layout of a vCPU's register block (GuestState, guest_state.hpp), shared by the guest entry and
+   exit assembly (lpar/lpar_enter.S) and C++, which checks each offset against the struct. Bytes. */
+#ifndef HV_PPC64_GUEST_STATE_H
+#define HV_PPC64_GUEST_STATE_H
+
+/* What the guest runs with: loaded before hrfid, saved at the exit. */
+#define GS_GPR(n) (8 * (n))
+#define GS_CR 256
+#define GS_LR 264
+#define GS_CTR 272
+#define GS_XER 280
+#define GS_PC 288  /* HSRR0 at entry; at the exit, where the guest resumes */
+#define GS_MSR 296 /* HSRR1 at entry; at the exit, the guest's MSR plus the interrupt's status bits */
+#define GS_SRR0 304
+#define GS_SRR1 312
+#define GS_SPRG0 320
+#define GS_SPRG1 328
+#define GS_SPRG2 336
+#define GS_SPRG3 344
+#define GS_DAR 352
+#define GS_DSISR 360
+#define GS_DEC 368
+#define GS_PIDR 376
+#define GS_AMR 384
+#define GS_IAMR 392
+#define GS_UAMOR 400
+#define GS_TAR 408
+#define GS_DSCR 416
+#define GS_PPR 424
+#define GS_FSCR 432
+#define GS_PSPB 440
+#define GS_VRSAVE 448
+#define GS_LPCR 456
+#define GS_LPIDR 464
+
+/* What the exit recorded about why it happened. */
+#define GS_EXIT_VECTOR 472 /* vector offset, plus TRAP_VECTOR_HYPERVISOR when HSRR0/1 held the state */
+#define GS_HDAR 480
+#define GS_HDSISR 488
+#define GS_ASDR 496
+#define GS_HEIR 504
+
+/* The hypervisor's own state while the guest runs, put back at the exit. */
+#define GS_HOST_SP 512
+#define GS_HOST_MSR 520
+#define GS_HOST_LPCR 528
+#define GS_HOST_PIDR 536
+#define GS_HOST_DEC 544
+#define GS_HOST_AMR 552
+#define GS_HOST_IAMR 560
+
+#define GS_SIZE 568
+
+/* Scratch doublewords in physical page 0, where the real-mode exit vectors (lpar/lpar_vectors.S) keep
+   the interrupted CR and CTR while they decide where an interrupt came from: real mode addresses them
+   with a zero base register, before any other register is free. */
+#define REAL_SCRATCH_CR 0x00
+#define REAL_SCRATCH_CTR 0x08
+
+#endif

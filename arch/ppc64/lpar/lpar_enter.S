@@ -1,0 +1,196 @@
+/* void lpar_enter(GuestState* state): one trip into a guest, returning at its next exit.
+
+   Entry: the hypervisor's non-volatile registers go on its stack and its partition context (LPCR,
+   PIDR, DEC, AMR, IAMR, MSR, stack pointer) into the block; then it drops to real mode, because the
+   guest's PIDR would otherwise retarget the hypervisor's own quadrant-0 translation under its feet
+   (the image is identity mapped, so execution goes on at the next address). LPCR is loaded before DEC
+   since LPCR[LD] decides how wide DEC is. The guest's registers follow, r3 last, and hrfid enters the
+   guest with HSRR0/1 = its PC and MSR.
+
+   Exit: the real-mode vectors (lpar_vectors.S) arrive at lpar_guest_exit with the vector in r12 and the
+   guest's r11, r12, CR and CTR parked in HSPRG1, HSPRG0 and page 0. The block is found through
+   lpar_running_state; everything the guest could have changed is stored, the hypervisor's partition
+   context is loaded back (LPCR first again), and hrfid returns to lpar_enter's caller with the
+   hypervisor's MSR, translation on. Called and returning with MSR[EE]=0 (contract: run() is called with
+   interrupts masked), so nothing but a machine check, system reset or HMI can interrupt either path. */
+#include <ppc64/asm.h>
+#include <ppc64/guest_state.h>
+#include <ppc64/trap_frame.h>
+
+/* lpar_enter's frame: the ELFv2 header, r14-r31, then r2, r13 and CR. A multiple of 16. */
+#define FRAME_NV(n) (STACK_HEADER + 8 * ((n) - 14))
+#define FRAME_R2 (STACK_HEADER + 8 * 18)
+#define FRAME_R13 (FRAME_R2 + 8)
+#define FRAME_CR (FRAME_R13 + 8)
+#define FRAME_BYTES (FRAME_CR + 16)
+
+/* The SPRs that belong to the guest and are swapped as they are, with their slots in the block. */
+.macro guest_sprs op
+  \op SPR_SRR0, GS_SRR0
+  \op SPR_SRR1, GS_SRR1
+  \op SPR_SPRG0, GS_SPRG0
+  \op SPR_SPRG1, GS_SPRG1
+  \op SPR_SPRG2, GS_SPRG2
+  \op SPR_SPRG3, GS_SPRG3
+  \op SPR_DAR, GS_DAR
+  \op SPR_DSISR, GS_DSISR
+  \op SPR_AMR, GS_AMR
+  \op SPR_IAMR, GS_IAMR
+  \op SPR_UAMOR, GS_UAMOR
+  \op SPR_TAR, GS_TAR
+  \op SPR_DSCR, GS_DSCR
+  \op SPR_PPR, GS_PPR
+  \op SPR_FSCR, GS_FSCR
+  \op SPR_PSPB, GS_PSPB
+  \op SPR_VRSAVE, GS_VRSAVE
+.endm
+
+/* Through r10, with the block in r11 (the exit) or r3 (the entry). */
+.macro save_spr spr, slot
+  mfspr %r10, \spr
+  std %r10, \slot(%r11)
+.endm
+.macro load_spr spr, slot
+  ld %r10, \slot(%r3)
+  mtspr \spr, %r10
+.endm
+
+  .text
+  .globl lpar_enter
+  .type lpar_enter, @function
+lpar_enter:
+  mflr %r0
+  std %r0, STACK_LR_SAVE(%r1)
+  stdu %r1, -FRAME_BYTES(%r1)
+  .irp n, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+  std %r\n, FRAME_NV(\n)(%r1)
+  .endr
+  std %r2, FRAME_R2(%r1)
+  std %r13, FRAME_R13(%r1)
+  mfcr %r0
+  std %r0, FRAME_CR(%r1)
+
+  std %r1, GS_HOST_SP(%r3)
+  mfmsr %r4
+  std %r4, GS_HOST_MSR(%r3)
+  mfspr %r5, SPR_LPCR
+  std %r5, GS_HOST_LPCR(%r3)
+  mfspr %r5, SPR_PIDR
+  std %r5, GS_HOST_PIDR(%r3)
+  mfspr %r5, SPR_DEC
+  std %r5, GS_HOST_DEC(%r3)
+  mfspr %r5, SPR_AMR
+  std %r5, GS_HOST_AMR(%r3)
+  mfspr %r5, SPR_IAMR
+  std %r5, GS_HOST_IAMR(%r3)
+  lis %r5, lpar_running_state@ha
+  std %r3, lpar_running_state@l(%r5)
+
+  li %r5, MSR_IR | MSR_DR
+  andc %r4, %r4, %r5
+  mtmsrd %r4
+  isync
+
+  load_spr SPR_LPCR, GS_LPCR
+  load_spr SPR_LPIDR, GS_LPIDR
+  load_spr SPR_PIDR, GS_PIDR
+  load_spr SPR_DEC, GS_DEC
+  guest_sprs load_spr
+  load_spr SPR_HSRR0, GS_PC
+  load_spr SPR_HSRR1, GS_MSR
+  isync
+
+  ld %r10, GS_CR(%r3)
+  mtcr %r10
+  ld %r10, GS_LR(%r3)
+  mtlr %r10
+  ld %r10, GS_CTR(%r3)
+  mtctr %r10
+  ld %r10, GS_XER(%r3)
+  mtxer %r10
+  .irp n, 0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+  ld %r\n, GS_GPR(\n)(%r3)
+  .endr
+  ld %r3, GS_GPR(3)(%r3)
+  hrfid
+  .size lpar_enter, . - lpar_enter
+
+  .globl lpar_guest_exit
+  .type lpar_guest_exit, @function
+lpar_guest_exit:
+  /* Real mode, MSR[HV]=1, EE=0. r12 = vector; r11 free; the guest's r11, r12, CR and CTR are in HSPRG1,
+     HSPRG0, REAL_SCRATCH_CR and REAL_SCRATCH_CTR. */
+  lis %r11, lpar_running_state@ha
+  ld %r11, lpar_running_state@l(%r11)
+  .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+  std %r\n, GS_GPR(\n)(%r11)
+  .endr
+  mfspr %r10, SPR_HSPRG1
+  std %r10, GS_GPR(11)(%r11)
+  mfspr %r10, SPR_HSPRG0
+  std %r10, GS_GPR(12)(%r11)
+  lwz %r10, REAL_SCRATCH_CR(0)
+  std %r10, GS_CR(%r11)
+  ld %r10, REAL_SCRATCH_CTR(0)
+  std %r10, GS_CTR(%r11)
+  mflr %r10
+  std %r10, GS_LR(%r11)
+  mfxer %r10
+  std %r10, GS_XER(%r11)
+
+  std %r12, GS_EXIT_VECTOR(%r11)
+  andi. %r10, %r12, TRAP_VECTOR_HYPERVISOR
+  beq 1f
+  mfspr %r10, SPR_HSRR0
+  mfspr %r12, SPR_HSRR1
+  b 2f
+1:
+  mfspr %r10, SPR_SRR0
+  mfspr %r12, SPR_SRR1
+2:
+  std %r10, GS_PC(%r11)
+  std %r12, GS_MSR(%r11)
+  save_spr SPR_HDAR, GS_HDAR
+  save_spr SPR_HDSISR, GS_HDSISR
+  save_spr SPR_ASDR, GS_ASDR
+  save_spr SPR_HEIR, GS_HEIR
+  guest_sprs save_spr
+  save_spr SPR_DEC, GS_DEC
+  save_spr SPR_PIDR, GS_PIDR
+
+  ld %r10, GS_HOST_LPCR(%r11)
+  mtspr SPR_LPCR, %r10
+  li %r10, 0
+  mtspr SPR_LPIDR, %r10
+  ld %r10, GS_HOST_PIDR(%r11)
+  mtspr SPR_PIDR, %r10
+  ld %r10, GS_HOST_DEC(%r11)
+  mtspr SPR_DEC, %r10
+  ld %r10, GS_HOST_AMR(%r11)
+  mtspr SPR_AMR, %r10
+  ld %r10, GS_HOST_IAMR(%r11)
+  mtspr SPR_IAMR, %r10
+  isync
+
+  ld %r1, GS_HOST_SP(%r11)
+  .irp n, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+  ld %r\n, FRAME_NV(\n)(%r1)
+  .endr
+  ld %r2, FRAME_R2(%r1)
+  ld %r13, FRAME_R13(%r1)
+  ld %r10, FRAME_CR(%r1)
+  mtcr %r10
+  ld %r10, GS_HOST_MSR(%r11)
+  mtspr SPR_HSRR1, %r10
+  addi %r1, %r1, FRAME_BYTES
+  ld %r10, STACK_LR_SAVE(%r1)
+  mtlr %r10
+  mtspr SPR_HSRR0, %r10
+  hrfid
+  .size lpar_guest_exit, . - lpar_guest_exit
+
+  /* The block of the vCPU being run, for the exit path, which has no register to find it otherwise. */
+  .section .bss.lpar_running_state, "aw", @nobits
+  .balign 8
+lpar_running_state:
+  .space 8

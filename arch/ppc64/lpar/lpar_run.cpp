@@ -1,0 +1,182 @@
+// Virtualization::run, complete and raise_upcall: one trip into the partition, its exit decoded into a
+// GuestExit, and what common code decided written back.
+//
+// Exits arrive through the real-mode vectors (lpar_vectors.S, lpar_enter.S) with the vector number and
+// the exit's registers in the block. Two are settled here and never reach common code: the external
+// interrupt LPCR[MER] raises once a guest with a pending upcall enables MSR[EE] (the upcall is then
+// delivered), and `sc 1` from the guest's problem state (refused with a privileged-instruction program
+// interrupt, as a hypervisor call is only for the guest's kernel).
+#include "lpar_state.hpp"
+
+#include <hv/string.hpp>
+
+#include <ppc64/byte_order.hpp>
+#include <ppc64/registers.hpp>
+#include <ppc64/trap_frame.h>
+
+namespace hv::ppc64::lpar {
+namespace {
+// In real mode the CPU ignores effective address bits 0:3.
+constexpr u64 real_address_mask = 0x0fff'ffff'ffff'ffffull;
+} // namespace
+
+bool exit_instruction(const port::Virtualization::Vcpu& vcpu, u32& instruction) {
+  if (vcpu.state.heir != 0) {
+    instruction = static_cast<u32>(vcpu.state.heir);
+    return true;
+  }
+  if ((vcpu.state.msr & msr::ir) != 0) return false; // the word is behind the guest's own translation
+  PhysAddr machine = 0;
+  if (!port::Virtualization::translate_guest(*vcpu.space, vcpu.state.pc & real_address_mask, machine)) return false;
+  u32 word = 0;
+  memcpy(&word, port::Paging::direct_map(machine), sizeof(word));
+  const bool guest_little_endian = (vcpu.state.msr & msr::le) != 0;
+  instruction = guest_little_endian == little_endian_image ? word : __builtin_bswap32(word);
+  return true;
+}
+
+} // namespace hv::ppc64::lpar
+
+namespace hv::port {
+namespace {
+
+namespace vector {
+constexpr u64 external = 0x500;
+constexpr u64 program = 0x700;
+constexpr u64 hypervisor_decrementer = 0x980;
+constexpr u64 system_call = 0xc00;
+constexpr u64 hypervisor_data_storage = 0xe00;
+constexpr u64 hypervisor_instruction_storage = 0xe20;
+constexpr u64 hypervisor_emulation_assistance = 0xe40;
+constexpr u64 hypervisor_virtualization = 0xea0;
+} // namespace vector
+
+constexpr u64 instruction_bytes = 4;
+constexpr u64 page_offset_mask = Paging::page_size - 1;
+// HSRR1 after a hypervisor instruction storage interrupt: no translation, guarded/no-execute, protection.
+constexpr u64 instruction_fault_causes = ppc64::ibm_bit(33) | ppc64::ibm_bit(35) | ppc64::ibm_bit(36);
+constexpr u64 data_fault_causes = ppc64::dsisr::no_translation | ppc64::dsisr::protection;
+// stop (XL-form, opcode 19, extended opcode 370). Neither POWER9 nor QEMU refers a guest's stop to the
+// hypervisor; one that does is a guest waiting, reported as a halt (docs/guest-abi.md, "Waiting").
+constexpr u32 xl_form_mask = 0xfc00'07fe;
+constexpr u32 stop_instruction = 0x4c00'02e4;
+// Written to HDEC after its interrupt ended a guest's run: it expires again at once, so that the
+// hypervisor's timer interrupt is pending when common code unmasks (HDEC interrupts are edge events
+// that taking the exit consumed).
+constexpr u64 hdec_expire_now = 1;
+
+// The vCPU whose floating-point and vector registers are loaded (lpar_vector_state.S).
+const Virtualization::Vcpu* vector_owner = nullptr;
+
+ppc64::VectorState* vector_area(const Virtualization::Vcpu& vcpu) {
+  return static_cast<ppc64::VectorState*>(Paging::direct_map(vcpu.vector_state));
+}
+
+void take_vector_registers(Virtualization::Vcpu& vcpu) {
+  if (vector_owner == &vcpu) return;
+  if (vector_owner != nullptr) lpar_vector_save(vector_area(*vector_owner));
+  lpar_vector_load(vector_area(vcpu));
+  vector_owner = &vcpu;
+}
+
+/// Delivers a pending upcall at entry when the guest has MSR[EE]=1; true when it did.
+bool deliver_upcall(Virtualization::Vcpu& vcpu) {
+  if (!vcpu.upcall_pending || (vcpu.state.msr & ppc64::msr::ee) == 0) return false;
+  ppc64::lpar::deliver_to_guest(vcpu.state, vector::external, vcpu.state.pc, 0);
+  vcpu.upcall_pending = false;
+  return true;
+}
+
+u64 exit_vector(const ppc64::GuestState& s) { return s.exit_vector & ~static_cast<u64>(TRAP_VECTOR_HYPERVISOR); }
+
+/// The exits that need no decision of common code; true when the guest can simply go on.
+bool settle(Virtualization::Vcpu& vcpu) {
+  ppc64::GuestState& s = vcpu.state;
+  switch (exit_vector(s)) {
+  case vector::external: return deliver_upcall(vcpu); // MER's, once EE is on; a real one is the hypervisor's
+  case vector::system_call:
+    if ((s.msr & ppc64::msr::pr) == 0) return false;
+    ppc64::lpar::deliver_to_guest(s, vector::program, s.pc - instruction_bytes, ppc64::srr1::program_privileged);
+    return true;
+  default: return false;
+  }
+}
+
+void decode_emulation_assistance(Virtualization::Vcpu& vcpu, GuestExit& exit) {
+  u32 instruction = 0;
+  if (!ppc64::lpar::exit_instruction(vcpu, instruction)) return; // unhandled, with the vector alone
+  if ((instruction & xl_form_mask) == stop_instruction) {
+    exit.kind = GuestExitKind::halt;
+    vcpu.state.pc += instruction_bytes;
+    return;
+  }
+  exit.code = vector::hypervisor_emulation_assistance << 32 | instruction;
+}
+
+void decode(Virtualization::Vcpu& vcpu, GuestExit& exit) {
+  ppc64::GuestState& s = vcpu.state;
+  exit.code = exit_vector(s);
+  exit.pc = s.pc;
+  switch (exit.code) {
+  case vector::system_call: // SRR0 is already past the `sc 1`
+    exit.kind = GuestExitKind::hypercall;
+    exit.pc = s.pc - instruction_bytes;
+    exit.hypercall.number = s.gpr[3];
+    for (usize i = 0; i < 5; ++i) exit.hypercall.args[i] = s.gpr[4 + i];
+    break;
+  case vector::hypervisor_decrementer:
+    ppc64::write_spr<ppc64::spr::hdec>(hdec_expire_now);
+    exit.kind = GuestExitKind::interrupt;
+    break;
+  case vector::external:
+  case vector::hypervisor_virtualization: // level-triggered: still pending for the hypervisor
+    exit.kind = GuestExitKind::interrupt;
+    break;
+  case vector::hypervisor_data_storage:
+    if ((s.hdsisr & data_fault_causes) == 0) break; // a malformed tree: unhandled
+    exit.kind = GuestExitKind::second_stage_fault;
+    exit.second_stage_fault.gpa = (s.asdr & ~page_offset_mask) | (s.hdar & page_offset_mask);
+    exit.second_stage_fault.write = (s.hdsisr & ppc64::dsisr::store) != 0;
+    break;
+  case vector::hypervisor_instruction_storage:
+    if ((s.msr & instruction_fault_causes) == 0) break;
+    exit.kind = GuestExitKind::second_stage_fault;
+    exit.second_stage_fault.gpa = (s.asdr & ~page_offset_mask) | (s.pc & page_offset_mask);
+    exit.second_stage_fault.execute = true;
+    break;
+  case vector::hypervisor_emulation_assistance: decode_emulation_assistance(vcpu, exit); break;
+  default: break; // unhandled: machine check, system reset, HMI, doorbells, facility unavailable
+  }
+}
+
+} // namespace
+
+} // namespace hv::port
+
+void hv::ppc64::lpar::forget_vector_registers(const port::Virtualization::Vcpu& vcpu) {
+  if (port::vector_owner == &vcpu) port::vector_owner = nullptr;
+}
+
+namespace hv::port {
+
+void Virtualization::run(Vcpu& vcpu, GuestExit& exit) {
+  take_vector_registers(vcpu);
+  do {
+    deliver_upcall(vcpu);
+    vcpu.state.lpcr = ppc64::lpar::guest_lpcr(ppc64::read_spr<ppc64::spr::lpcr>(), vcpu.upcall_pending);
+    lpar_enter(&vcpu.state);
+  } while (settle(vcpu));
+  exit = GuestExit{};
+  decode(vcpu, exit);
+}
+
+void Virtualization::complete(Vcpu& vcpu, const GuestExit& done) {
+  if (done.kind == GuestExitKind::hypercall) vcpu.state.gpr[3] = done.result[0];
+}
+
+// Delivered at the next entry if the guest has MSR[EE]=1; otherwise LPCR[MER] makes the CPU exit with an
+// external interrupt as soon as it sets EE, and settle() delivers it then. Raising twice before that is
+// one interrupt.
+void Virtualization::raise_upcall(Vcpu& vcpu, u32) { vcpu.upcall_pending = true; }
+
+} // namespace hv::port

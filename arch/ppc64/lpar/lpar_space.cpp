@@ -1,0 +1,56 @@
+// A guest's second stage: its partition-table entry and the partition-scoped radix tree behind it,
+// which translates guest real addresses (what the guest uses with MSR[IR/DR]=0, and what its own
+// process-scoped tables produce) to machine addresses.
+#include "lpar_state.hpp"
+
+#include <ppc64/byte_order.hpp>
+#include <ppc64/radix_tree.hpp>
+#include <ppc64/tlb.hpp>
+
+namespace hv::port {
+namespace {
+
+// Partition-table entry, doubleword 0: HR (the partition translates radix) with the tree's size, root
+// and root index size. Doubleword 1 would point at the guest's process table; 0 while guests run with
+// translation off (docs/guest-abi.md).
+constexpr u64 partition_host_radix = 1ull << 63;
+constexpr u64 no_process_table = 0;
+
+bool in_radix_range(PhysAddr gpa) { return gpa >> ppc64::radix::address_bits == 0; }
+
+void write_partition_entry(u32 lpid, u64 doubleword0, u64 doubleword1) {
+  auto* entry = static_cast<u64*>(Paging::direct_map(ppc64::lpar::partition_table.base)) + 2 * lpid;
+  entry[0] = ppc64::to_big_endian(doubleword0);
+  entry[1] = ppc64::to_big_endian(doubleword1);
+}
+
+} // namespace
+
+bool Virtualization::create_space(FrameSource& frames, Space& space, u32 tag) {
+  if (tag == 0 || tag > ppc64::lpar::partition_table.max_lpid) return false;
+  const PhysAddr root = ppc64::radix::create(frames);
+  if (root == 0) return false;
+  space = Space{root, tag};
+  write_partition_entry(tag, partition_host_radix | ppc64::radix::root_descriptor(root), no_process_table);
+  // A previous partition with this LPID may have left translations and a cached table entry behind.
+  ppc64::tlb::flush_all_local();
+  return true;
+}
+
+bool Virtualization::map_guest_page(FrameSource& frames, Space& space, PhysAddr gpa, PhysAddr machine, MapAttr attr) {
+  if (!is_aligned(gpa, Paging::page_size) || !is_aligned(machine, Paging::page_size) || !in_radix_range(gpa))
+    return false;
+  PhysAddr previous = 0;
+  const bool replacing = ppc64::radix::translate(space.root, gpa, previous);
+  if (!ppc64::radix::map_page(frames, space.root, gpa, machine, attr, ppc64::radix::Leaf::any_privilege)) return false;
+  if (replacing) ppc64::tlb::flush_all_local(); // the old translation may be cached
+  asm volatile("ptesync" : : : "memory");       // the entry is visible to the table walk before any entry
+  return true;
+}
+
+bool Virtualization::translate_guest(const Space& space, PhysAddr gpa, PhysAddr& out) {
+  if (space.root == 0 || !in_radix_range(gpa)) return false;
+  return ppc64::radix::translate(space.root, gpa, out);
+}
+
+} // namespace hv::port

@@ -1,0 +1,50 @@
+// What the LPAR backend's files share inside the port: the partition table, the LPCR a guest runs with,
+// interrupt delivery into a guest, and the assembly that enters guests and swaps vector state.
+#pragma once
+
+#include <port.hpp>
+
+namespace hv::ppc64::lpar {
+
+/// The partition table PTCR points at (Paging::init made it; entry 0 is the hypervisor's), as
+/// Virtualization::enable found it.
+struct PartitionTable {
+  PhysAddr base = 0;
+  u32 max_lpid = 0; ///< the largest LPID a guest may have: the table's last entry, within LPIDR's width
+};
+extern PartitionTable partition_table;
+
+/// The LPCR a guest runs with, from the hypervisor's current one: AIL=0 (every interrupt, its own and
+/// the hypervisor's it causes, is taken in real mode), ILE in the image's byte order, radix (HR, UPRT),
+/// the small decrementer, no guest tlbie, external interrupts to the hypervisor (LPES=0), and the
+/// hypervisor's own HDICE/HVICE so that its timer still ends a guest's run when it is on. `external`
+/// sets MER: an external interrupt as soon as the guest has MSR[EE]=1.
+u64 guest_lpcr(u64 host_lpcr, bool external);
+
+/// Makes the guest take interrupt `vector` at its next entry, as the CPU does for an interrupt the
+/// partition handles itself with AIL=0: SRR0 = where it was (`pc`), SRR1 = its MSR with `status` in the
+/// interrupt-specific bits, then real mode at `vector` with EE, PR, IR, DR and RI off and MSR[LE] from
+/// LPCR[ILE].
+void deliver_to_guest(GuestState& state, u64 vector, u64 pc, u64 status);
+
+/// The instruction word at the guest's `pc` when it exited with HEAI: HEIR where the CPU filled it,
+/// else read from guest memory when the guest fetched in real mode. false when neither is possible.
+bool exit_instruction(const port::Virtualization::Vcpu& vcpu, u32& instruction);
+
+/// Called when `vcpu`'s storage becomes a new vCPU: if its floating-point and vector registers are the
+/// ones loaded, they must not carry over (the next run loads the new vCPU's own).
+void forget_vector_registers(const port::Virtualization::Vcpu& vcpu);
+
+/// Runs lpar_selftest.cpp's self-test when the command line says "lpar-selftest=1"; else nothing.
+void self_test_if_asked(FrameSource& frames);
+
+} // namespace hv::ppc64::lpar
+
+extern "C" {
+/// lpar_enter.S: enters the guest whose registers are in `state`, returns at its next exit with them
+/// stored back and the exit recorded. Called and returns with MSR[EE]=0.
+void lpar_enter(hv::ppc64::GuestState* state);
+/// lpar_vector_state.S: stores / loads the floating-point and vector registers.
+void lpar_vector_save(hv::ppc64::VectorState* area);
+void lpar_vector_load(const hv::ppc64::VectorState* area);
+}
