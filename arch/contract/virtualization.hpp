@@ -61,6 +61,8 @@ struct GuestExit {
   GuestExitKind kind = GuestExitKind::unhandled;
   u64 code = 0; ///< SVM exit code, POWER interrupt vector, VT-i exit reason
   u64 pc = 0;   ///< guest pc of the instruction that exited
+  /// For guest_stopped: how the CPU stopped, in the architecture's words ("triple fault"), for messages.
+  const char* stop_reason = "";
   struct {
     u64 number;
     u64 args[5]; ///< unused arguments hold whatever the guest left in those registers

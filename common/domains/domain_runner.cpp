@@ -275,7 +275,7 @@ private:
       return;
     }
     case GuestExitKind::guest_stopped:
-      print("domains: d{} {}: its CPU stopped (triple fault) at pc {:#x}\n", d.id, g.spec->name, exit.pc);
+      print("domains: d{} {}: its CPU stopped ({}) at pc {:#x}\n", d.id, g.spec->name, exit.stop_reason, exit.pc);
       crash(g, "its CPU stopped");
       return;
     case GuestExitKind::unhandled:

@@ -48,6 +48,14 @@ bool Virtualization::map_guest_page(FrameSource& frames, Space& space, PhysAddr 
   return true;
 }
 
+void Virtualization::unmap_guest_page(Space& space, PhysAddr gpa) {
+  if (space.root == 0 || !in_radix_range(gpa)) return;
+  if (!ppc64::radix::unmap_page(space.root, align_down(gpa, Paging::page_size))) return;
+  // No vCPU of this partition runs now (the contract); a local flush reaches the only CPU that ran one.
+  asm volatile("ptesync" : : : "memory");
+  ppc64::tlb::flush_all_local();
+}
+
 bool Virtualization::translate_guest(const Space& space, PhysAddr gpa, PhysAddr& out) {
   if (space.root == 0 || !in_radix_range(gpa)) return false;
   return ppc64::radix::translate(space.root, gpa, out);

@@ -152,6 +152,7 @@ void Virtualization::decode(Vcpu& vcpu, GuestExit& exit) {
     break;
   case x86::exit_shutdown:
     exit.kind = GuestExitKind::guest_stopped;
+    exit.stop_reason = "triple fault";
     break;
   case x86::exit_intr:
     exit.kind = GuestExitKind::interrupt;

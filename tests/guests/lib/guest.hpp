@@ -42,8 +42,16 @@ bool serial_write(const char* text);
 bool refused_instruction_faults(const char*& what);
 /// A trapped instruction the hypervisor emulates (x86: CPUID), for the exit benchmark.
 void trapped_instruction();
-/// Stops the CPU the way only a broken guest does (x86: a triple fault). Never returns.
+/// Stops the CPU the way only a broken guest does (x86: a triple fault; POWER: an illegal instruction in
+/// its own program-interrupt handler). Never returns.
 [[noreturn]] void stop_cpu_hard();
+/// How stop_cpu_hard() breaks the CPU, for the guest's last line ("triple-faulting").
+const char* stop_cpu_hard_how();
+/// Fills the floating-point and vector registers the architecture has (x86: x87 and XMM0-7; POWER: the
+/// 64 VSX registers, which hold the FPRs and VRs) with values derived from `seed`.
+void fill_vector_registers(u64 seed);
+/// Whether those registers still hold exactly what fill_vector_registers(seed) left there.
+bool vector_registers_hold(u64 seed);
 } // namespace arch
 
 /// The program's entry, called once.

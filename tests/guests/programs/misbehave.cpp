@@ -43,7 +43,7 @@ void guest_main() {
     Line() << "misbehave: writing guest-physical " << static_cast<u64>(outside) << ", outside my memory";
     *reinterpret_cast<volatile u32*>(outside) = 1;
   } else if (mode[0] == 't') {
-    Line() << "misbehave: triple-faulting";
+    Line() << "misbehave: " << arch::stop_cpu_hard_how();
     arch::stop_cpu_hard();
   } else {
     return;

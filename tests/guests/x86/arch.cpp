@@ -131,6 +131,8 @@ void trapped_instruction() {
   cpuid(0, r);
 }
 
+const char* stop_cpu_hard_how() { return "triple-faulting"; }
+
 void stop_cpu_hard() {
   // No IDT at all: the next exception cannot be delivered, nor the double fault after it.
   struct [[gnu::packed]] {
