@@ -2,12 +2,15 @@
 // GuestExit, and what common code decided written back.
 //
 // Exits arrive through the real-mode vectors (lpar_vectors.S, lpar_enter.S) with the vector number and
-// the exit's registers in the block. Two are settled here and never reach common code: the external
+// the exit's registers in the block. Three are settled here and never reach common code: the external
 // interrupt LPCR[MER] raises once a guest with a pending upcall enables MSR[EE] (the upcall is then
-// delivered), and `sc 1` from the guest's problem state (refused with a privileged-instruction program
-// interrupt, as a hypervisor call is only for the guest's kernel).
+// delivered); `sc 1` from the guest's problem state (refused with a privileged-instruction program
+// interrupt, as a hypervisor call is only for the guest's kernel); and an instruction the CPU referred
+// to the hypervisor (HEAI) that the hypervisor does not emulate, which the guest gets back as the
+// illegal-instruction program interrupt it would have taken on a machine without a hypervisor.
 #include "lpar_state.hpp"
 
+#include <hv/abi/hypercall.hpp>
 #include <hv/string.hpp>
 
 #include <ppc64/byte_order.hpp>
@@ -15,10 +18,6 @@
 #include <ppc64/trap_frame.h>
 
 namespace hv::ppc64::lpar {
-namespace {
-// In real mode the CPU ignores effective address bits 0:3.
-constexpr u64 real_address_mask = 0x0fff'ffff'ffff'ffffull;
-} // namespace
 
 bool exit_instruction(const port::Virtualization::Vcpu& vcpu, u32& instruction) {
   if (vcpu.state.heir != 0) {
@@ -52,6 +51,7 @@ constexpr u64 hypervisor_virtualization = 0xea0;
 } // namespace vector
 
 constexpr u64 instruction_bytes = 4;
+constexpr u64 program_vector_bytes = 0x100;
 constexpr u64 page_offset_mask = Paging::page_size - 1;
 // HSRR1 after a hypervisor instruction storage interrupt: no translation, guarded/no-execute, protection.
 constexpr u64 instruction_fault_causes = ppc64::ibm_bit(33) | ppc64::ibm_bit(35) | ppc64::ibm_bit(36);
@@ -89,6 +89,24 @@ bool deliver_upcall(Virtualization::Vcpu& vcpu) {
 
 u64 exit_vector(const ppc64::GuestState& s) { return s.exit_vector & ~static_cast<u64>(TRAP_VECTOR_HYPERVISOR); }
 
+/// Whether `pc` lies in the guest's own program-interrupt vector, where an illegal instruction would be
+/// reflected onto itself for ever.
+bool in_program_vector(u64 pc) {
+  const u64 real = pc & ppc64::lpar::real_address_mask;
+  return real >= vector::program && real < vector::program + program_vector_bytes;
+}
+
+/// HEAI: true when the guest can go on (an illegal instruction reflected into it). A `stop` the CPU
+/// referred to us, an instruction that cannot be read, and an illegal instruction inside the guest's
+/// program-interrupt handler are left for decode().
+bool settle_emulation_assistance(Virtualization::Vcpu& vcpu) {
+  u32 instruction = 0;
+  if (!ppc64::lpar::exit_instruction(vcpu, instruction)) return false;
+  if ((instruction & xl_form_mask) == stop_instruction || in_program_vector(vcpu.state.pc)) return false;
+  ppc64::lpar::deliver_to_guest(vcpu.state, vector::program, vcpu.state.pc, ppc64::srr1::program_illegal);
+  return true;
+}
+
 /// The exits that need no decision of common code; true when the guest can simply go on.
 bool settle(Virtualization::Vcpu& vcpu) {
   ppc64::GuestState& s = vcpu.state;
@@ -98,6 +116,7 @@ bool settle(Virtualization::Vcpu& vcpu) {
     if ((s.msr & ppc64::msr::pr) == 0) return false;
     ppc64::lpar::deliver_to_guest(s, vector::program, s.pc - instruction_bytes, ppc64::srr1::program_privileged);
     return true;
+  case vector::hypervisor_emulation_assistance: return settle_emulation_assistance(vcpu);
   default: return false;
   }
 }
@@ -111,6 +130,9 @@ void decode_emulation_assistance(Virtualization::Vcpu& vcpu, GuestExit& exit) {
     return;
   }
   exit.code = vector::hypervisor_emulation_assistance << 32 | instruction;
+  // settle() reflects every other illegal instruction: this one is in the program-interrupt handler.
+  exit.kind = GuestExitKind::guest_stopped;
+  exit.stop_reason = "an illegal instruction in its program-interrupt handler";
 }
 
 void decode(Virtualization::Vcpu& vcpu, GuestExit& exit) {
@@ -170,8 +192,15 @@ void Virtualization::run(Vcpu& vcpu, GuestExit& exit) {
   decode(vcpu, exit);
 }
 
+// sched_op(SCHEDOP_block) is how a POWER guest waits (docs/guest-abi.md, "Waiting"): it blocks with
+// MSR[EE]=0 and returns with EE=1, so that the upcall that woke it is taken at once, on the instruction
+// after its `sc 1`. Enabling and waiting are one step, as `sti; hlt` is on x86: no event can slip in
+// between.
 void Virtualization::complete(Vcpu& vcpu, const GuestExit& done) {
-  if (done.kind == GuestExitKind::hypercall) vcpu.state.gpr[3] = done.result[0];
+  if (done.kind != GuestExitKind::hypercall) return;
+  vcpu.state.gpr[3] = done.result[0];
+  if (done.hypercall.number == abi::hypercall::sched_op && done.hypercall.args[0] == abi::schedop::block)
+    vcpu.state.msr |= ppc64::msr::ee;
 }
 
 // Delivered at the next entry if the guest has MSR[EE]=1; otherwise LPCR[MER] makes the CPU exit with an

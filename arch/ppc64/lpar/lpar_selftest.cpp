@@ -3,8 +3,9 @@
 // on the machine what the hello guest never exercises and the domain runner will rely on: the
 // hypervisor's decrementer preempting a guest that never exits (with the tick still pending for the
 // hypervisor afterwards), second-stage faults with their guest-physical address, the upcall's delivery
-// rules, and the round trip of an exit that decodes an instruction. It drives the backend as common code
-// does, through the contract's functions, and ends the run with a failure verdict when anything differs.
+// rules, illegal instructions reflected into the guest as program interrupts (and one that cannot be,
+// stopping its CPU). It drives the backend as common code does, through the contract's functions, and
+// ends the run with a failure verdict when anything differs.
 // It also reads back the boot device tree build_boot_info writes (guest-hello boots without one).
 #include "lpar_state.hpp"
 
@@ -21,6 +22,7 @@ extern "C" {
 extern const hv::u8 hv_guest_selftest_start[];
 extern const hv::u8 hv_guest_selftest_end[];
 extern const hv::u8 hv_guest_selftest_enabled[];
+extern const hv::u8 hv_guest_selftest_broken_handler[];
 }
 
 namespace hv::ppc64::lpar {
@@ -35,10 +37,10 @@ constexpr u64 tick_hz = 1000;
 constexpr u64 max_exits = 10'000;
 
 // selftest.S's tests (r3 at entry) and reports (r3 of its `sc 1`).
-constexpr u64 test_spin = 1, test_outside = 2, test_upcall = 3, test_emulation = 4;
+constexpr u64 test_spin = 1, test_outside = 2, test_upcall = 3, test_emulation = 4, test_broken_handler = 5;
 constexpr u64 mark_ready = 0x1001, mark_enabling = 0x1002, mark_done = 0x1003, mark_upcall = 0x1500;
 constexpr PhysAddr outside_store = 0x4000'0000, outside_load = 0x10008, outside_jump = 0x30'0000;
-constexpr u64 exit_emulation_of_illegal_word = 0xe40ull << 32 | 0x1400'0000;
+constexpr u64 illegal_instructions = 4; // selftest.S's test 4
 constexpr u64 vector_hypervisor_decrementer = 0x980;
 constexpr u64 instruction_bytes = 4;
 
@@ -157,24 +159,28 @@ public:
     print("lpar: self-test: upcall to a guest with MSR[EE]=1 delivered at entry, once when raised twice\n");
   }
 
-  void emulation_round_trip() {
+  void illegal_instructions_reflected() {
     start(test_emulation);
-    u64 previous_entry = 0;
-    u64 round_trip = 0;
-    GuestExit previous;
-    for (u64 exits = 0;; ++exits) {
-      if (exits > max_exits) fail("the emulation guest never finished");
-      const u64 now = port::Cpu::cycles();
-      if (previous.code == exit_emulation_of_illegal_word) round_trip = now - previous_entry;
-      previous_entry = now;
-      previous = run();
-      if (previous.kind == GuestExitKind::hypercall && previous.hypercall.number == mark_done) break;
-      if (previous.kind != GuestExitKind::unhandled || previous.code != exit_emulation_of_illegal_word)
-        fail("an illegal instruction did not exit with HEAI and its instruction word");
-      vcpu_.state.pc += instruction_bytes; // what emulating it would do
+    u64 ticks = 0;
+    const GuestExit done =
+        expect_report(mark_done, ticks, "an illegal instruction did not come back to the guest as a program interrupt");
+    if (done.hypercall.args[0] != illegal_instructions)
+      fail("the guest's program-interrupt handler did not run once per illegal instruction");
+    print("lpar: self-test: {} illegal instructions reflected into the guest as program interrupts, {} timebase "
+          "ticks each (exit, decode, the guest's own handler)\n",
+          illegal_instructions, done.hypercall.args[1] / illegal_instructions);
+
+    const PhysAddr broken = static_cast<PhysAddr>(hv_guest_selftest_broken_handler - hv_guest_selftest_start);
+    start(test_broken_handler);
+    GuestExit stopped = run();
+    for (u64 exits = 0; stopped.kind == GuestExitKind::interrupt && exits < max_exits; ++exits) {
+      take_tick();
+      stopped = run();
     }
-    print("lpar: self-test: HEAI exit round trip {} timebase ticks (entry to entry, instruction decoded)\n",
-          round_trip);
+    if (stopped.kind != GuestExitKind::guest_stopped || stopped.pc != broken)
+      fail("an illegal instruction in the guest's program-interrupt handler did not stop its CPU");
+    print("lpar: self-test: an illegal instruction in the guest's program-interrupt handler stops its CPU ({})\n",
+          stopped.stop_reason);
   }
 
 private:
@@ -232,7 +238,7 @@ void self_test_if_asked(FrameSource& frames) {
   test.preemption();
   test.second_stage_faults();
   test.upcall();
-  test.emulation_round_trip();
+  test.illegal_instructions_reflected();
   boot_device_tree();
   print("lpar: self-test passed\n");
 }

@@ -27,6 +27,9 @@ u64 guest_lpcr(u64 host_lpcr, bool external);
 /// LPCR[ILE].
 void deliver_to_guest(GuestState& state, u64 vector, u64 pc, u64 status);
 
+/// In real mode the CPU ignores effective address bits 0:3.
+constexpr u64 real_address_mask = 0x0fff'ffff'ffff'ffffull;
+
 /// The instruction word at the guest's `pc` when it exited with HEAI: HEIR where the CPU filled it,
 /// else read from guest memory when the guest fetched in real mode. false when neither is possible.
 bool exit_instruction(const port::Virtualization::Vcpu& vcpu, u32& instruction);

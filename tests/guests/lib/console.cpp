@@ -8,7 +8,7 @@ Line& Line::operator<<(const char* text) {
   return *this;
 }
 
-Line& Line::operator<<(u64 value) {
+Line& Line::operator<<(unsigned long long value) {
   char digits[24];
   usize n = 0;
   do {
@@ -19,7 +19,7 @@ Line& Line::operator<<(u64 value) {
   return *this;
 }
 
-Line& Line::operator<<(i64 value) {
+Line& Line::operator<<(long long value) {
   if (value < 0) {
     *this << "-";
     return *this << static_cast<u64>(-(value + 1)) + 1;

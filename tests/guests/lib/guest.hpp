@@ -73,11 +73,14 @@ void yield();
 class Line {
 public:
   Line& operator<<(const char* text);
-  Line& operator<<(u64 value);
-  Line& operator<<(i64 value);
-  Line& operator<<(u32 value) { return *this << static_cast<u64>(value); }
-  Line& operator<<(int value) { return *this << static_cast<i64>(value); }
-  Line& operator<<(long value) { return *this << static_cast<i64>(value); }
+  // One overload per integer type, not per fixed-width alias: u64 is unsigned long on one architecture
+  // and unsigned long long on another.
+  Line& operator<<(unsigned long long value);
+  Line& operator<<(long long value);
+  Line& operator<<(unsigned long value) { return *this << static_cast<unsigned long long>(value); }
+  Line& operator<<(long value) { return *this << static_cast<long long>(value); }
+  Line& operator<<(unsigned value) { return *this << static_cast<unsigned long long>(value); }
+  Line& operator<<(int value) { return *this << static_cast<long long>(value); }
   Line& hex(u64 value);
   ~Line(); ///< prints the line, with its newline
   const char* text() const { return buffer_; }

@@ -7,7 +7,10 @@
 //   2  touch memory outside its 64 KiB: a store, a load, then a jump (the driver steps over each)
 //   3  report "ready" with EE=0 (the driver raises the upcall), run a while with EE still 0, report
 //      "enabling", set EE, spin; the handler at 0x500 reports each upcall with where it interrupted
-//   4  four instructions the CPU refers to the hypervisor (HEAI), then "done", for the exit's timing
+//   4  four illegal instructions, which the CPU refers to the hypervisor (HEAI) and the hypervisor reflects
+//      back as program interrupts; the handler at 0x700 steps over each and counts it in r9; then "done"
+//      with the count in r4 and the timebase ticks the four took in r5
+//   5  an illegal instruction inside the program-interrupt vector: the hypervisor stops the CPU
 //
 // Reports are `sc 1` with a marker in r3 (numbers no hypercall uses) and data in r4 and r5.
 
@@ -38,6 +41,19 @@ hv_guest_selftest_start:
 	mtsrr1 5
 	rfid
 
+	.org 0x700
+	// Program interrupt: step over the instruction SRR0 names, and count it.
+	mfsrr0 10
+	addi 10, 10, 4
+	mtsrr0 10
+	addi 9, 9, 1
+	rfid
+
+	.org 0x780
+	.globl hv_guest_selftest_broken_handler
+hv_guest_selftest_broken_handler:
+	.long ILLEGAL_WORD
+
 	.org 0x1000
 	cmpdi 3, 1
 	beq spin
@@ -47,6 +63,8 @@ hv_guest_selftest_start:
 	beq upcall
 	cmpdi 3, 4
 	beq emulation
+	cmpdi 3, 5
+	beq hv_guest_selftest_broken_handler
 	b .
 
 spin:
@@ -79,9 +97,14 @@ hv_guest_selftest_enabled:
 	b hv_guest_selftest_enabled
 
 emulation:
+	li 9, 0
+	mftb 11
 	.rept 4
 	.long ILLEGAL_WORD
 	.endr
+	mftb 12
+	subf 5, 11, 12
+	mr 4, 9
 	li 3, MARK_DONE
 	sc 1
 	b .

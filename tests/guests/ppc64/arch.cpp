@@ -1,0 +1,129 @@
+// The POWER half of the test guests' library: hypercalls by `sc 1`, the boot device tree's command line,
+// the timebase, waiting with sched_op(block), the program-interrupt handler, and the vector registers.
+#include "../lib/guest.hpp"
+#include "device_tree.hpp"
+
+extern "C" {
+void guest_entry(const void* boot_tree);
+/// From start.S's program-interrupt entry: `saved` is {SRR0, SRR1}; SRR0 may be moved on.
+void guest_program_interrupt(hv::u64* saved);
+void guest_vector_registers_load(const hv::u64* area);
+void guest_vector_registers_store(hv::u64* area);
+}
+
+namespace guest {
+namespace {
+
+// SRR1 bit 44 (IBM numbering) of a program interrupt: the instruction was illegal.
+constexpr u64 program_illegal = u64{1} << (63 - 44);
+constexpr ulong program_vector = 0x700;
+constexpr u32 instruction_bytes = 4;
+constexpr u64 msr_ri = 0x2; // MSR[RI]; mtmsrd with L=1 sets EE and RI only
+constexpr usize vector_doublewords = 64 * 2;
+
+const char* boot_arguments = "";
+volatile bool expecting_illegal = false;
+volatile u64 illegal_seen = 0;
+alignas(16) u64 vector_area[vector_doublewords];
+
+// A primary opcode POWER9 leaves unassigned: the CPU refers it to the hypervisor, which reflects it
+// back as an illegal-instruction program interrupt (docs/guest-abi.md, "Illegal instructions").
+inline void illegal_instruction() { asm volatile(".long 0x14000000" : : : "memory"); }
+
+u64 vector_pattern(u64 seed, usize i) { return (seed + i) * 0x9e37'79b9'7f4a'7c15ull ^ (u64{i} << 56); }
+
+} // namespace
+
+namespace arch {
+
+long hypercall(ulong nr, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4) {
+  register ulong r3 asm("r3") = nr;
+  register ulong r4 asm("r4") = a0;
+  register ulong r5 asm("r5") = a1;
+  register ulong r6 asm("r6") = a2;
+  register ulong r7 asm("r7") = a3;
+  register ulong r8 asm("r8") = a4;
+  // Every register but r3 (and SRR0/SRR1, which the compiler never holds anything in) survives.
+  asm volatile("sc 1" : "+r"(r3) : "r"(r4), "r"(r5), "r"(r6), "r"(r7), "r"(r8) : "memory");
+  return static_cast<long>(r3);
+}
+
+const char* command_line() { return boot_arguments; }
+
+u64 timestamp() {
+  u64 t;
+  asm volatile("mftb %0" : "=r"(t));
+  return t;
+}
+
+// The upcall is the external interrupt at 0x500 whatever the vector field says.
+u32 prepare_upcalls() { return 0; }
+
+// sched_op(block) is taken with MSR[EE]=0 and returns with EE=1, the upcall that ended the wait being
+// delivered on the way out; then EE goes off again.
+void wait_for_interrupt() {
+  guest::hypercall(hv::abi::hypercall::sched_op, hv::abi::schedop::block);
+  asm volatile("mtmsrd %0, 1" : : "r"(msr_ri) : "memory");
+}
+
+bool serial_write(const char*) { return false; } // no port I/O, no emulated UART
+
+bool refused_instruction_faults(const char*& what) {
+  what = "an illegal instruction came back as a program interrupt";
+  illegal_seen = 0;
+  expecting_illegal = true;
+  illegal_instruction();
+  expecting_illegal = false;
+  return illegal_seen == 1;
+}
+
+void trapped_instruction() {
+  expecting_illegal = true;
+  illegal_instruction();
+  expecting_illegal = false;
+}
+
+const char* stop_cpu_hard_how() { return "an illegal instruction with an illegal program-interrupt handler"; }
+
+void stop_cpu_hard() {
+  // The handler's first word becomes an illegal instruction: the interrupt for the next illegal
+  // instruction can never be taken.
+  auto* handler = reinterpret_cast<volatile u32*>(program_vector);
+  *handler = 0x1400'0000;
+  asm volatile("dcbst 0, %0; sync; icbi 0, %0; sync; isync" : : "r"(program_vector) : "memory");
+  illegal_instruction();
+  __builtin_unreachable();
+}
+
+void fill_vector_registers(u64 seed) {
+  for (usize i = 0; i < vector_doublewords; ++i) vector_area[i] = vector_pattern(seed, i);
+  guest_vector_registers_load(vector_area);
+}
+
+bool vector_registers_hold(u64 seed) {
+  guest_vector_registers_store(vector_area);
+  for (usize i = 0; i < vector_doublewords; ++i)
+    if (vector_area[i] != vector_pattern(seed, i)) return false;
+  return true;
+}
+
+} // namespace arch
+} // namespace guest
+
+extern "C" void guest_program_interrupt(hv::u64* saved) {
+  using namespace guest;
+  if (expecting_illegal && (saved[1] & program_illegal) != 0) {
+    illegal_seen = illegal_seen + 1;
+    saved[0] += instruction_bytes;
+    return;
+  }
+  Line().hex(saved[0]) << ": unexpected program interrupt, SRR1 " << saved[1];
+  shutdown(hv::abi::ShutdownReason::crash);
+}
+
+extern "C" void guest_entry(const void* boot_tree) {
+  using namespace guest;
+  boot_arguments = ppc64::boot_arguments(boot_tree);
+  guest_main();
+  shutdown(hv::abi::ShutdownReason::poweroff);
+}
