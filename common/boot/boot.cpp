@@ -24,7 +24,8 @@ void prove_paging(BootFrames& frames) {
   if (!port::Paging::map_page(frames, alias, page, MapAttr::read | MapAttr::write))
     fail_run("paging: could not map the scratch page");
   PhysAddr seen = 0;
-  if (!port::Paging::translate(alias, seen) || seen != page) fail_run("paging: the scratch mapping does not translate back");
+  if (!port::Paging::translate(alias, seen) || seen != page)
+    fail_run("paging: the scratch mapping does not translate back");
   // Write through the alias, read through the direct map: only live tables make these the same bytes.
   auto* through_alias = reinterpret_cast<volatile u64*>(alias);
   auto* through_direct = static_cast<volatile u64*>(port::Paging::direct_map(page));
@@ -39,14 +40,14 @@ void prove_traps() {
   const u64 before = trap_counters.breakpoints;
   port::Traps::raise_breakpoint();
   if (trap_counters.breakpoints != before + 1) fail_run("trap: the breakpoint did not reach the trap handler");
-  print("trap: breakpoint at pc {:#x} went through the {} trap backend and returned\n", trap_counters.last_breakpoint_pc,
-        port::Cpu::name);
+  print("trap: breakpoint at pc {:#x} went through the {} trap backend and returned\n",
+        trap_counters.last_breakpoint_pc, port::Cpu::name);
 }
 
 void prove_timer() {
   if (!port::Timer::init()) fail_run("timer: the port found no usable timer");
   const u64 hz = port::Timer::frequency_hz();
-  constexpr u64 tick_rate = 1000; // 5 ms: the proof costs little of the boot (and of -icount figures)
+  constexpr u64 tick_rate = 10'000; // 0.5 ms: the proof costs little of the boot (and of -icount figures)
   constexpr u64 wanted_ticks = 5;
   const u64 first = trap_counters.timer_ticks;
   const u64 start = port::Timer::now();
@@ -62,6 +63,7 @@ void prove_timer() {
 } // namespace
 
 void boot_main() {
+  const u64 started_at = port::Cpu::cycles();
   port::Console::init();
   print("\nhv: {} hypervisor starting\n", port::Cpu::name);
 
@@ -97,7 +99,7 @@ void boot_main() {
     print("hv: unknown scenario '{}'\n", scenario);
     fail_run("unknown scenario");
   }
-  chosen->run(ScenarioContext{frames, command_line});
+  chosen->run(ScenarioContext{frames, command_line, started_at});
   fail_run("the scenario returned without a verdict");
 }
 

@@ -82,9 +82,12 @@ public:
     domains_.set_run_state_hook(scheduler_.hook());
   }
 
-  [[noreturn]] void run(const DomainDescription& description, bool bench) {
+  /// `bench`: print the runner's figures at the end; `started_at`: the cycle count at the hypervisor's
+  /// entry, which they are measured against.
+  [[noreturn]] void run(const DomainDescription& description, bool bench, u64 started_at) {
     description_ = &description;
     bench_ = bench;
+    started_at_ = started_at;
     const char* reason = "";
     AccountFrames hypervisor_frames(frames_, hypervisor_, ram_);
     if (!V::enable(hypervisor_frames, reason)) {
@@ -366,6 +369,7 @@ private:
     if (bench_) {
       print("bench: vcpu switches {}, shortest {} cycles (exit handled to the next vCPU's entry)\n", switches_,
             shortest_switch_);
+      print("bench: hypervisor entered at {} cycles since reset\n", started_at_);
       print("bench: first guest console output at {} cycles since reset\n", first_guest_line_);
     }
     if (!ok) fail_run("a domain did not end as expected");
@@ -398,6 +402,7 @@ private:
   Guest guests_[DomainDescription::max_domains];
   usize guest_count_ = 0;
   bool bench_ = false;
+  u64 started_at_ = 0;
   u64 start_ns_ = 0;
   u64 switches_ = 0;
   u64 shortest_switch_ = 0;
@@ -417,7 +422,7 @@ template <class V>
     if (!take_over_boot_frames(context.frames, frames)) fail_run("domains: no room for the frame allocator's table");
     const bool bench = command_line_value(context.command_line, "bench", "0") == StrView("1");
     static DomainRunner<V> runner(frames, context.frames);
-    runner.run(description, bench);
+    runner.run(description, bench, context.started_at);
   } else {
     print("hv: {} has no hardware virtualization backend\n", port::Cpu::name);
     fail_run("domains: no virtualization backend on this port");

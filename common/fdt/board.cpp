@@ -9,8 +9,7 @@ extern "C" {
 namespace hv {
 namespace {
 
-template <class... Args>
-bool fail(BoardError& error, FormatString<type_identity_t<Args>...> fmt, const Args&... args) {
+template <class... Args> bool fail(BoardError& error, FormatString<type_identity_t<Args>...> fmt, const Args&... args) {
   format_to(error.message, fmt, args...);
   return false;
 }
@@ -44,7 +43,8 @@ bool read_reg(const void* fdt, int node, int address_cells, int size_cells, Memo
     return fail(error, "device tree: {}: reg is {} bytes, not a multiple of {} (#address-cells {} + #size-cells {})",
                 what, length, entry_bytes, address_cells, size_cells);
   for (int i = 0; i < length / entry_bytes; ++i) {
-    if (count == Board::max_ranges) return fail(error, "device tree: more than {} ranges in {}", Board::max_ranges, what);
+    if (count == Board::max_ranges)
+      return fail(error, "device tree: more than {} ranges in {}", Board::max_ranges, what);
     const fdt32_t* entry = reg + i * entry_cells;
     MemoryRange r{read_cells(entry, address_cells), read_cells(entry + address_cells, size_cells)};
     if (r.size == 0) continue;
@@ -58,9 +58,15 @@ int cells_property(const void* fdt, int node, const char* name, int fallback, Bo
   int length = 0;
   const auto* value = static_cast<const fdt32_t*>(fdt_getprop(fdt, node, name, &length));
   if (value == nullptr) return fallback;
-  if (length != 4) { fail(error, "device tree: {} is {} bytes, not 4", name, length); return -1; }
+  if (length != 4) {
+    fail(error, "device tree: {} is {} bytes, not 4", name, length);
+    return -1;
+  }
   u32 cells = fdt32_to_cpu(*value);
-  if (cells > 2) { fail(error, "device tree: {} is {}; addresses and sizes of more than 2 cells are not supported", name, cells); return -1; }
+  if (cells > 2) {
+    fail(error, "device tree: {} is {}; addresses and sizes of more than 2 cells are not supported", name, cells);
+    return -1;
+  }
   return static_cast<int>(cells);
 }
 
@@ -88,10 +94,12 @@ bool read_board(const void* blob, usize available, Board& board, BoardError& err
   if (address_cells < 0 || size_cells < 0) return false;
   if (address_cells == 0) return fail(error, "device tree: / has #address-cells 0; memory needs an address");
 
-  // Memory: every node whose device_type is "memory", wherever it is named.
-  for (int node = fdt_node_offset_by_prop_value(blob, -1, "device_type", "memory", sizeof "memory");
-       node >= 0; node = fdt_node_offset_by_prop_value(blob, node, "device_type", "memory", sizeof "memory")) {
-    if (fdt_parent_offset(blob, node) != root) continue;
+  // Memory: every child of / whose device_type is "memory", whatever it is named. One walk over the
+  // children: a firmware tree has thousands of nodes, and asking each match for its parent walks the
+  // tree again from the start.
+  int node = 0;
+  fdt_for_each_subnode(node, blob, root) {
+    if (string_property(blob, node, "device_type", "") != StrView("memory")) continue;
     const char* name = fdt_get_name(blob, node, nullptr);
     if (!read_reg(blob, node, address_cells, size_cells, board.memory, board.memory_count,
                   name != nullptr ? name : "memory", error))

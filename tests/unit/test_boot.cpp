@@ -38,7 +38,7 @@ TEST_CASE("the boot reads the board, proves paging, traps and the timer, and pas
   CHECK(contains(run.console, "memory: 0x000080000000-0x000080ffffff (16384 KiB)"));
   CHECK(contains(run.console, "paging: own tables live"));
   CHECK(contains(run.console, "trap: breakpoint at pc 0x"));
-  CHECK(contains(run.console, "timer: 5 interrupts at 1000 Hz in 5000 us"));
+  CHECK(contains(run.console, "timer: 5 interrupts at 10000 Hz in 500 us"));
   CHECK(contains(run.console, "HV-VERDICT: PASS boot\n"));
 }
 

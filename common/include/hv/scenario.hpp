@@ -16,6 +16,7 @@ namespace hv {
 struct ScenarioContext {
   BootFrames& frames;
   StrView command_line;
+  u64 started_at = 0; ///< Cpu::cycles() when the hypervisor's common code began, for boot figures
 };
 
 struct Scenario {

@@ -86,6 +86,8 @@ public:
 
 private:
   static constexpr u32 none = ~u32{0};
+  // Only a block's first frame (its head) says anything; the state of the others is not read (head_of
+  // finds their head), so handing RAM over touches one entry per block.
   enum State : u8 { unavailable = 0, free_head = 1, used_head = 2, inside = 3 };
 
   u32 index_of(PhysAddr pa) const { return static_cast<u32>((pa - base_) >> frame_shift); }
