@@ -41,11 +41,17 @@ enum class MapAttr : u32 { read = 1, write = 2, execute = 4, device = 8 };
 constexpr MapAttr operator|(MapAttr a, MapAttr b) { return static_cast<MapAttr>(static_cast<u32>(a) | static_cast<u32>(b)); }
 constexpr bool has(MapAttr set, MapAttr bit) { return (static_cast<u32>(set) & static_cast<u32>(bit)) != 0; }
 
-/// Hands out zeroed physical pages during boot, for page tables and other early structures.
-/// Implemented in common code (common/boot/boot_frames.cpp); ports only call it.
+/// Hands out zeroed physical pages for the hypervisor's own structures (page tables, second-stage
+/// tables, VMCBs), and takes them back. Implemented in common code: over the board's free RAM during boot
+/// (common/boot/boot_frames.cpp), then over the frame allocator, charged to an account
+/// (common/domains/machine_frames.cpp). Ports only call it.
 class FrameSource {
 public:
   virtual PhysAddr alloc_zeroed_page() = 0; ///< returns 0 when memory is exhausted
+  /// Gives back a page alloc_zeroed_page() of this source handed out, which nothing uses any more: a
+  /// destroyed guest's tables, a page taken and then not needed. A source that cannot take pages back
+  /// (the boot frame source: boot pages are never freed) leaves it unused. Never fails.
+  virtual void free_page(PhysAddr page) = 0;
   /// The RAM the board has, which the hypervisor's own tables must map (e.g. as an identity map).
   virtual const MemoryRange* ram(usize& count) const = 0;
 

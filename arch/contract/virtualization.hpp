@@ -56,7 +56,8 @@ enum class GuestExitKind : u8 {
 ///
 /// For hypercall, port_io, cpuid and halt the port has already moved the guest's pc past the instruction
 /// (`pc` still names it): common code only supplies results. For the other kinds the guest is where it
-/// stopped.
+/// stopped. run() writes `kind`, `code`, `pc` and the fields that belong to that kind (below); the others
+/// may hold anything, so that the hot path need not clear the whole record.
 struct GuestExit {
   GuestExitKind kind = GuestExitKind::unhandled;
   u64 code = 0; ///< SVM exit code, POWER interrupt vector, VT-i exit reason
@@ -161,6 +162,18 @@ concept Virtualization = requires(FrameSource& frames, const char*& reason, type
   /// architecture's guest boot protocol; its per-vCPU structures come from `frames`. Returns false when
   /// `frames` runs out.
   { V::create_vcpu(frames, vcpu, const_space, start) } -> same_as<bool>;
+  /// Gives back everything create_vcpu took for `vcpu` (VMCB, saved-state pages) to `frames`, which must
+  /// be the source they came from, and forgets any register state of it the CPU still holds (lazily
+  /// switched floating-point and vector registers). Called by common code once, after the vCPU's last
+  /// run (its domain shut down or crashed), before destroy_space of its Space; the vCPU is not run
+  /// again and may later be created anew. Never fails.
+  { V::destroy_vcpu(frames, vcpu) } -> same_as<void>;
+  /// Gives back every table of `space` to `frames` (the source create_space and map_guest_page took them
+  /// from) and makes its tag free for a later create_space (x86: the ASID; POWER: the partition-table
+  /// entry cleared, the LPID's translations flushed). Called by common code once, after destroy_vcpu of
+  /// every vCPU of `space`. Afterwards the port holds nothing of that guest: the machine pages the
+  /// space mapped belong to common code, which frees them. Never fails.
+  { V::destroy_space(frames, space) } -> same_as<void>;
   /// Runs `vcpu` until it exits, and decodes the exit into `exit`. Called by common code with interrupts
   /// masked; returns with them masked. Exits the port can settle alone without any policy (an x86
   /// guest's own EFER write) never come back here. Never fails: what it cannot decode is `unhandled`.

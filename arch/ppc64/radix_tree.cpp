@@ -31,6 +31,8 @@ struct Level {
 constexpr Level levels[] = {{13, 39, false}, {9, 30, true}, {9, 21, true}, {9, 12, true}};
 constexpr unsigned last_level = 3;
 static_assert(levels[0].index_bits + levels[0].shift == address_bits);
+constexpr u64 root_bytes = (1ull << levels[0].index_bits) * 8;
+static_assert(((1ull << levels[1].index_bits) * 8) == page, "every table below the root is one page");
 
 u64* table_at(PhysAddr pa) { return static_cast<u64*>(port::Paging::direct_map(pa)); }
 
@@ -88,6 +90,18 @@ bool map_in(FrameSource& frames, PhysAddr table, unsigned level, u64 offset, Phy
   return true;
 }
 
+/// Gives back every table the entries of `table` (at `level`) lead to, deepest first; leaves own nothing.
+void free_tables_below(FrameSource& frames, PhysAddr table, unsigned level) {
+  if (level == last_level) return;
+  for (u64 index = 0; index < (1ull << levels[level].index_bits); ++index) {
+    const u64 e = read_entry(table, index);
+    if ((e & valid) == 0 || (e & leaf) != 0) continue;
+    const PhysAddr below = e & next_table_mask;
+    free_tables_below(frames, below, level + 1);
+    frames.free_page(below);
+  }
+}
+
 /// Where the 4 KiB entry for `offset` lives, making tables when `frames` is given. false when a larger
 /// leaf covers `offset` or a table is missing.
 bool find_page_entry(FrameSource* frames, PhysAddr root, u64 offset, PhysAddr& table, u64& index) {
@@ -112,15 +126,19 @@ bool find_page_entry(FrameSource* frames, PhysAddr root, u64 offset, PhysAddr& t
 
 PhysAddr create(FrameSource& frames) {
   // The root is 2^13 entries of 8 bytes, and must be aligned to its size; frames come one at a time, so
-  // collect a naturally aligned run of consecutive ones (the boot allocator hands them out in order).
-  constexpr u64 root_bytes = (1ull << levels[0].index_bits) * 8;
+  // collect a naturally aligned run of consecutive ones (the boot allocator hands them out in order, and
+  // so does the buddy allocator when it splits a block). Pages outside the run are kept until the end,
+  // so that a source that takes them back cannot hand the same page out again at once.
   constexpr u64 pages = root_bytes / page;
   constexpr int max_tries = 4 * pages;
+  PhysAddr taken[max_tries];
+  int count = 0;
   PhysAddr start = 0;
   u64 have = 0;
-  for (int tries = 0; tries < max_tries; ++tries) {
+  while (count < max_tries && have < pages) {
     const PhysAddr p = frames.alloc_zeroed_page();
-    if (p == 0) return 0;
+    if (p == 0) break;
+    taken[count++] = p;
     if (have > 0 && p == start + have * page) {
       ++have;
     } else if (p % root_bytes == 0) {
@@ -129,9 +147,17 @@ PhysAddr create(FrameSource& frames) {
     } else {
       have = 0;
     }
-    if (have == pages) return start;
   }
-  return 0;
+  const bool made = have == pages;
+  for (int i = 0; i < count; ++i)
+    if (!made || taken[i] < start || taken[i] >= start + root_bytes) frames.free_page(taken[i]);
+  return made ? start : 0;
+}
+
+void destroy(FrameSource& frames, PhysAddr root) {
+  if (root == 0) return;
+  free_tables_below(frames, root, 0);
+  for (u64 offset = 0; offset < root_bytes; offset += page) frames.free_page(root + offset);
 }
 
 u64 root_descriptor(PhysAddr root) {

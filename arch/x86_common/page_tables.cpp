@@ -50,10 +50,11 @@ u64* PageTables::entry_slot(FrameSource* frames, u64 va, unsigned target_level) 
   return &table[index_at(va, target_level)];
 }
 
-bool PageTables::map(FrameSource& frames, u64 va, PhysAddr pa, u64 size, u64 flags) {
+bool PageTables::map(FrameSource& frames, u64 va, PhysAddr pa, u64 size, u64 flags, bool* replaced) {
   const unsigned level = size == large_page_size ? 1 : 0;
   u64* slot = entry_slot(&frames, va, level);
   if (slot == nullptr) return false;
+  if (replaced != nullptr) *replaced = is_present(*slot);
   *slot = pa | flags | (level == 1 ? pte_large : 0);
   return true;
 }
@@ -98,6 +99,25 @@ bool PageTables::translate(u64 va, PhysAddr& out) const {
     }
     table = table_at(entry & pte_address_mask);
   }
+}
+
+// Every entry of a table above level 0 leads to a table of its own unless it maps a large page.
+void PageTables::free_below(FrameSource& frames, PhysAddr table, unsigned level) {
+  if (level > 0) {
+    const u64* entries = table_at(table);
+    for (unsigned i = 0; i < entries_per_table; ++i) {
+      const u64 entry = entries[i];
+      if (is_present(entry) && !(level == 1 && is_large(entry)))
+        free_below(frames, entry & pte_address_mask, level - 1);
+    }
+  }
+  frames.free_page(table);
+}
+
+void PageTables::free_tables(FrameSource& frames) {
+  if (root_ == 0) return;
+  free_below(frames, root_, levels_ - 1);
+  root_ = 0;
 }
 
 } // namespace hv::x86

@@ -140,6 +140,7 @@ Err DomainTable::shutdown(Domain& d, abi::ShutdownReason reason) {
   if (static_cast<u32>(reason) > static_cast<u32>(abi::ShutdownReason::watchdog)) return Err::inval;
   if (d.state == DomainState::shut_down || d.state == DomainState::dying) return Err::ok;
   d.state = reason == abi::ShutdownReason::crash ? DomainState::dying : DomainState::shut_down;
+  if (d.state == DomainState::dying) reap_due_ = true;
   d.shutdown_reason = reason;
   for (u32 i = 0; i < d.vcpu_count; ++i) run_state_changed(d.vcpus[i]);
   Domain* ctl = control();
@@ -148,6 +149,8 @@ Err DomainTable::shutdown(Domain& d, abi::ShutdownReason reason) {
 }
 
 void DomainTable::reap() {
+  if (!reap_due_) return;
+  reap_due_ = false;
   for (Domain*& d : slots_)
     if (d != nullptr && d->state == DomainState::dying) destroy(*d);
 }

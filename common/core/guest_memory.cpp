@@ -25,6 +25,13 @@ bool in_space(u64 gpa, usize len) {
 /// every page with `ok`; nothing is copied unless the whole range is accessible.
 template <class Ok, class F> bool each_page(const GuestPhysMap& map, u64 gpa, usize len, Ok ok, F f) {
   if (!in_space(gpa, len)) return false;
+  if (len != 0 && gpa % page + len <= page) {
+    // One page, as nearly every hypercall argument is: one p2m walk serves the check and the copy.
+    const GuestPhysMap::Entry e = map.lookup(gpa / page);
+    if (!ok(e.kind)) return false;
+    f(static_cast<unsigned char*>(map_frame(e.frame)) + gpa % page, 0, len);
+    return true;
+  }
   for (u64 at = align_down(gpa, page); at < gpa + len; at += page)
     if (!ok(map.lookup(at / page).kind)) return false;
   usize done = 0;

@@ -47,6 +47,14 @@ bool SharedInfoPage::clear(Word w, u32 port) {
   return atomic_clear(static_cast<u32*>(w.at), u32{1} << (port % 32));
 }
 
+// The port-bit operations, here beside their helpers so that each is one call from the event channels.
+bool SharedInfoPage::test_pending(u32 port) const { return test(pending_word(port), port); }
+bool SharedInfoPage::set_pending(u32 port) { return set(pending_word(port), port); }
+bool SharedInfoPage::clear_pending(u32 port) { return clear(pending_word(port), port); }
+bool SharedInfoPage::test_mask(u32 port) const { return test(mask_word(port), port); }
+bool SharedInfoPage::set_mask(u32 port) { return set(mask_word(port), port); }
+bool SharedInfoPage::clear_mask(u32 port) { return clear(mask_word(port), port); }
+
 bool SharedInfoPage::set_pending_sel(u32 vcpu, u32 word) {
   if (width_ == abi::GuestWidth::bits64) return atomic_set(reinterpret_cast<u64_aligned*>(&wide(page_)->vcpu_info[vcpu].evtchn_pending_sel), u64{1} << word);
   return atomic_set(&narrow(page_)->vcpu_info[vcpu].evtchn_pending_sel, u32{1} << word);
@@ -56,24 +64,8 @@ u64 SharedInfoPage::pending_sel(u32 vcpu) const {
   return __atomic_load_n(&narrow(page_)->vcpu_info[vcpu].evtchn_pending_sel, __ATOMIC_SEQ_CST);
 }
 
-// evtchn_upcall_pending and evtchn_upcall_mask sit at the same offsets of equally sized vcpu_info records in
-// both layouts, which vcpu_info[] starts the page with.
-constexpr usize upcall_pending_offset = __builtin_offsetof(abi::VcpuInfo64, evtchn_upcall_pending);
-constexpr usize upcall_mask_offset = __builtin_offsetof(abi::VcpuInfo64, evtchn_upcall_mask);
-static_assert(sizeof(abi::VcpuInfo64) == sizeof(abi::VcpuInfo32));
-static_assert(upcall_pending_offset == __builtin_offsetof(abi::VcpuInfo32, evtchn_upcall_pending));
-static_assert(upcall_mask_offset == __builtin_offsetof(abi::VcpuInfo32, evtchn_upcall_mask));
 bool SharedInfoPage::set_upcall_pending(u32 vcpu) {
-  u8* p = static_cast<u8*>(page_) + vcpu * sizeof(abi::VcpuInfo64) + upcall_pending_offset;
-  return __atomic_exchange_n(p, u8{1}, __ATOMIC_SEQ_CST) != 0;
-}
-bool SharedInfoPage::upcall_pending(u32 vcpu) const {
-  const u8* p = static_cast<u8*>(page_) + vcpu * sizeof(abi::VcpuInfo64) + upcall_pending_offset;
-  return __atomic_load_n(p, __ATOMIC_SEQ_CST) != 0;
-}
-bool SharedInfoPage::upcall_mask(u32 vcpu) const {
-  const u8* p = static_cast<const u8*>(page_) + vcpu * sizeof(abi::VcpuInfo64) + upcall_mask_offset;
-  return __atomic_load_n(p, __ATOMIC_SEQ_CST) != 0;
+  return __atomic_exchange_n(vcpu_byte(vcpu, upcall_pending_offset), u8{1}, __ATOMIC_SEQ_CST) != 0;
 }
 
 } // namespace hv

@@ -94,6 +94,7 @@ public:
       print("{}: cannot run guests: {}\n", V::name, reason);
       fail_run("domains: no hardware virtualization");
     }
+    free_before_ = frames_.free_frames();
     for (usize i = 0; i < description.count; ++i) build(description.domains[i], guests_[i]);
     guest_count_ = description.count;
     for (usize i = 0; i < guest_count_; ++i)
@@ -156,7 +157,7 @@ private:
     AccountFrames hardware(frames_, g.hardware, ram_);
     if (!V::create_space(hardware, g.space, static_cast<u32>(d.id) + 1)) refuse(spec, "no second-stage translation for it");
     bool mapped = true;
-    d.p2m.for_each([&](u64 gfn, GuestPhysMap::Entry) { mapped = mapped && map_from_p2m(g, gfn); });
+    d.p2m.for_each([&](u64 gfn, GuestPhysMap::Entry e) { mapped = mapped && map_entry(g, gfn, e); });
     if (!mapped) refuse(spec, "out of memory for its second-stage tables");
     g.runner = this;
     d.p2m.set_observer({[](void* context, u64 gfn) {
@@ -172,8 +173,9 @@ private:
   }
 
   // The Space follows the p2m: every change to an entry is copied into it before the guest runs again.
-  bool map_from_p2m(Guest& g, u64 gfn) {
-    const GuestPhysMap::Entry e = g.domain->p2m.lookup(gfn);
+  bool map_from_p2m(Guest& g, u64 gfn) { return map_entry(g, gfn, g.domain->p2m.lookup(gfn)); }
+
+  bool map_entry(Guest& g, u64 gfn, GuestPhysMap::Entry e) {
     if (!e.present()) {
       V::unmap_guest_page(g.space, gfn * page);
       return true;
@@ -192,46 +194,65 @@ private:
     return nullptr;
   }
 
-  u64 now_ns() const { return ns_from_ticks(port::Timer::now(), port::Timer::frequency_hz()); }
+  u64 now_ns() const { return ns_from_ticks(port::Timer::now(), hz_); }
+  u64 ticks_from_ns(u64 ns) const { return ns / 1'000'000'000 * hz_ + ns % 1'000'000'000 * hz_ / 1'000'000'000; }
+  u64 deadline_ticks(u64 after_ms) const {
+    return after_ms == 0 ? ~u64{0} : start_ticks_ + ticks_from_ns(after_ms * 1'000'000);
+  }
 
+  // A decision's deadline is checked when the scheduler's tick ends the guest's run: every tick does
+  // (the interrupt exit), so a slice ends within a tick of its deadline, and the other exits, which are
+  // not about time, read no clock at all.
   [[noreturn]] void schedule_loop() {
     port::Timer::start_periodic(tick_hz);
+    hz_ = port::Timer::frequency_hz();
+    start_ticks_ = port::Timer::now();
     start_ns_ = now_ns();
-    CreditScheduler::Decision decision{nullptr, 0};
+    run_end_ = deadline_ticks(description_->run_ms);
+    limit_end_ = deadline_ticks(description_->time_limit_ms);
+    for (usize i = 0; i < guest_count_; ++i)
+      if (guests_[i].spec->expect != DomainExpect::running) ++stops_awaited_;
+    Vcpu* v = nullptr;
+    Guest* g = nullptr;
+    u64 until = 0; // ns: when the decision's time is up
     Vcpu* last = nullptr;
     u64 left_at = 0; // cycles when the last vCPU's exit was handled
     bool reschedule = true;
+    GuestExit exit;
     for (;;) {
       if (reschedule) {
         domains_.reap();
-        check_end();
-        decision = scheduler_.schedule(now_ns());
+        const u64 now = port::Timer::now();
+        check_end(now);
+        const CreditScheduler::Decision decision = scheduler_.schedule(ns_from_ticks(now, hz_));
+        v = decision.vcpu;
+        g = v != nullptr ? guest_of(*v) : nullptr;
+        until = decision.until;
         reschedule = false;
       }
-      if (decision.vcpu == nullptr) {
+      if (v == nullptr) {
         if (!anything_can_run()) end_run("every live domain is blocked and nothing can wake it");
         port::Cpu::wait_for_interrupt();
         port::Cpu::interrupts_disable();
         reschedule = true;
         continue;
       }
-      Vcpu& v = *decision.vcpu;
-      Guest& g = *guest_of(v);
-      Domain& d = *g.domain;
-      if (d.upcall_registered() && d.shared_info.upcall_pending(v.id)) V::raise_upcall(g.vcpu, d.upcall_vector());
-      if (&v != last) {
+      Domain& d = *g->domain;
+      if (d.upcall_registered() && d.shared_info.upcall_pending(v->id)) V::raise_upcall(g->vcpu, d.upcall_vector());
+      if (v != last) {
         if (last != nullptr) note_switch(port::Cpu::cycles() - left_at);
-        last = &v;
+        last = v;
       }
-      GuestExit exit;
-      V::run(g.vcpu, exit);
-      ++g.exits;
-      handle(g, v, exit);
-      if (g.domain != nullptr && g.space_broken) crash(g, "out of memory for its second-stage tables");
-      left_at = port::Cpu::cycles();
-      // A domain that stopped is gone (g.domain is null, and `v` with it).
-      if (g.domain == nullptr || !d.runnable(v) || scheduler_.preempt_pending() || now_ns() >= decision.until)
+      V::run(g->vcpu, exit);
+      ++g->exits;
+      handle(*g, *v, exit);
+      if (g->domain != nullptr && g->space_broken) crash(*g, "out of memory for its second-stage tables");
+      // A domain that stopped is gone (g->domain is null, and `v` with it).
+      if (g->domain == nullptr || !d.runnable(*v) || scheduler_.preempt_pending() ||
+          (exit.kind == GuestExitKind::interrupt && now_ns() >= until)) {
         reschedule = true;
+        left_at = port::Cpu::cycles(); // another vCPU may run next
+      }
     }
   }
 
@@ -245,7 +266,7 @@ private:
       if (first_guest_line_ == 0 && args.nr == abi::hypercall::console_io) first_guest_line_ = port::Cpu::cycles();
       exit.result[0] = static_cast<u64>(dispatch(env, d, v, args));
       V::complete(g.vcpu, exit);
-      note_shutdown(g);
+      if (d.state != DomainState::running) note_shutdown(g); // SCHEDOP_shutdown, say
       return;
     }
     case GuestExitKind::port_io: {
@@ -295,8 +316,8 @@ private:
     note_shutdown(g, true);
   }
 
-  // A shut-down or crashed domain: its outcome and CPU time are kept, then it is destroyed, which gives
-  // back every frame of its own (the hardware tables stay with the port until it can free them).
+  // A shut-down or crashed domain: its outcome and CPU time are kept, the port gives back its vCPU and
+  // second-stage tables, then the domain is destroyed, which gives back every frame of its own.
   void note_shutdown(Guest& g, bool crashed_by_hypervisor = false) {
     Domain& d = *g.domain;
     if (d.state == DomainState::running || d.state == DomainState::created) return;
@@ -304,6 +325,8 @@ private:
     g.run_ns = d.sched.run_ns;
     d.p2m.set_observer({});
     g.domain = nullptr;
+    if (g.spec->expect != DomainExpect::running) --stops_awaited_;
+    release_hardware(g);
     if (d.state == DomainState::dying) { // reap() destroys it, outside this exit's handling
       g.outcome = Outcome::crash;
       if (!crashed_by_hypervisor) print("domains: d{} {} crashed itself (SCHEDOP_shutdown)\n", g.id, g.spec->name);
@@ -313,6 +336,16 @@ private:
     print("domains: d{} {} shut down ({}); its {} frames go back\n", g.id, g.spec->name, outcome_name(g.outcome),
           d.memory.frames + d.overhead.frames);
     domains_.destroy(d);
+  }
+
+  // The domain ran for the last time: what the port built for it goes back to the frame allocator.
+  void release_hardware(Guest& g) {
+    AccountFrames hardware(frames_, g.hardware, ram_);
+    V::destroy_vcpu(hardware, g.vcpu);
+    V::destroy_space(hardware, g.space);
+    if (g.hardware.frames != 0)
+      print("domains: d{} {}: FAILED: the port kept {} frames of its vCPU and tables\n", g.id, g.spec->name,
+            g.hardware.frames);
   }
 
   void note_switch(u64 cycles) {
@@ -332,14 +365,10 @@ private:
 
   // ---- ending ----
 
-  void check_end() {
-    const u64 elapsed_ms = (now_ns() - start_ns_) / 1'000'000;
-    if (description_->run_ms != 0 && elapsed_ms >= description_->run_ms) end_run("its time is up");
-    bool waiting = false; // for a domain expected to stop
-    for (usize i = 0; i < guest_count_; ++i)
-      if (guests_[i].domain != nullptr && guests_[i].spec->expect != DomainExpect::running) waiting = true;
-    if (!waiting && description_->run_ms == 0) end_run("every domain expected to stop has stopped");
-    if (description_->time_limit_ms != 0 && elapsed_ms >= description_->time_limit_ms) end_run("the time limit passed");
+  void check_end(u64 now_ticks) {
+    if (now_ticks >= run_end_) end_run("its time is up");
+    if (stops_awaited_ == 0 && description_->run_ms == 0) end_run("every domain expected to stop has stopped");
+    if (now_ticks >= limit_end_) end_run("the time limit passed");
   }
 
   [[noreturn]] void end_run(const char* why) {
@@ -366,6 +395,7 @@ private:
       total_weight += g.spec->weight;
     }
     if (description_->expect_shares) ok = report_shares(total_ns, total_weight) && ok;
+    const bool frames_back = report_frames();
     if (bench_) {
       print("bench: vcpu switches {}, shortest {} cycles (exit handled to the next vCPU's entry)\n", switches_,
             shortest_switch_);
@@ -373,7 +403,28 @@ private:
       print("bench: first guest console output at {} cycles since reset\n", first_guest_line_);
     }
     if (!ok) fail_run("a domain did not end as expected");
+    if (!frames_back) fail_run("domains: frames of destroyed domains were not given back");
     pass_run(description_->scenario);
+  }
+
+  // Once every domain is gone, the frame allocator must be back where it was before the first was built:
+  // guest RAM, p2m, shared_info, domain objects (the core's) and vCPUs and second-stage tables (the
+  // port's) all given back, crashed domains' too.
+  bool report_frames() {
+    domains_.reap(); // a domain that crashed since the last reschedule
+    if (domains_.count() != 0) {
+      print("domains: {} domain(s) still live at the end: their frames are still theirs\n", domains_.count());
+      return true;
+    }
+    const u64 after = frames_.free_frames();
+    if (after != free_before_) {
+      print("domains: FAILED: {} frames not given back: {} free before the domains were built, {} free after\n",
+            free_before_ > after ? free_before_ - after : after - free_before_, free_before_, after);
+      return false;
+    }
+    print("domains: every frame given back: {} free before the domains were built, {} free after\n", free_before_,
+          after);
+    return true;
   }
 
   // Each domain's share of the CPU time the domains used, against its share of the weights.
@@ -404,6 +455,12 @@ private:
   bool bench_ = false;
   u64 started_at_ = 0;
   u64 start_ns_ = 0;
+  u64 hz_ = 0; ///< Timer ticks per second
+  u64 start_ticks_ = 0;
+  u64 run_end_ = 0;         ///< ticks: hv,run-ms after the start, or never
+  u64 limit_end_ = 0;       ///< ticks: hv,time-limit-ms after the start, or never
+  usize stops_awaited_ = 0; ///< live domains expected to stop
+  u64 free_before_ = 0;     ///< the allocator's free frames once the backend was on, before any domain
   u64 switches_ = 0;
   u64 shortest_switch_ = 0;
   u64 first_guest_line_ = 0;

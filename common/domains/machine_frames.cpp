@@ -1,6 +1,7 @@
 // See hv/domains/machine_frames.hpp.
 #include <hv/core/machine_memory.hpp>
 #include <hv/domains/machine_frames.hpp>
+#include <hv/panic.hpp>
 
 namespace hv {
 
@@ -9,6 +10,10 @@ PhysAddr AccountFrames::alloc_zeroed_page() {
   if (!frame.ok()) return 0;
   zero_frames(frame.value(), 1);
   return frame.value();
+}
+
+void AccountFrames::free_page(PhysAddr page) {
+  check(allocator_->free(page, *account_) == Err::ok, "a page given back belongs to the account it came from");
 }
 
 bool take_over_boot_frames(BootFrames& boot, FrameAllocator& allocator) {

@@ -32,6 +32,8 @@ struct Virtualization {
   static void unmap_guest_page(Space& space, PhysAddr gpa);
   static bool translate_guest(const Space& space, PhysAddr gpa, PhysAddr& out);
   static bool create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& space, const GuestStart& start);
+  static void destroy_vcpu(FrameSource& frames, Vcpu& vcpu);
+  static void destroy_space(FrameSource& frames, Space& space);
   static void run(Vcpu& vcpu, GuestExit& exit);
   static void complete(Vcpu& vcpu, const GuestExit& done);
   static bool builtin_guest(StrView name, GuestImage& image);

@@ -37,6 +37,17 @@ bool Virtualization::create_space(FrameSource& frames, Space& space, u32 tag) {
   return true;
 }
 
+void Virtualization::destroy_space(FrameSource& frames, Space& space) {
+  if (space.root == 0) return;
+  // No table walk may reach the tree once its pages are free: the entry goes first, then whatever the
+  // CPU cached of it and of the partition's translations, then the tables.
+  write_partition_entry(space.lpid, 0, 0);
+  asm volatile("ptesync" : : : "memory");
+  ppc64::tlb::flush_all_local();
+  ppc64::radix::destroy(frames, space.root);
+  space = Space{};
+}
+
 bool Virtualization::map_guest_page(FrameSource& frames, Space& space, PhysAddr gpa, PhysAddr machine, MapAttr attr) {
   if (!is_aligned(gpa, Paging::page_size) || !is_aligned(machine, Paging::page_size) || !in_radix_range(gpa))
     return false;

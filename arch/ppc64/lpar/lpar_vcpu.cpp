@@ -63,4 +63,10 @@ bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& s
   return true;
 }
 
+void Virtualization::destroy_vcpu(FrameSource& frames, Vcpu& vcpu) {
+  ppc64::lpar::forget_vector_registers(vcpu); // else the next switch would save into the freed page
+  if (vcpu.vector_state != 0) frames.free_page(vcpu.vector_state);
+  vcpu = Vcpu{};
+}
+
 } // namespace hv::port

@@ -14,6 +14,11 @@ struct GuestRegisters {
   u64 rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15;
 };
 static_assert(sizeof(GuestRegisters) == 14 * 8, "svm_enter.S stores 14 registers");
+
+/// A guest's x87, MMX and SSE registers as FXSAVE stores them, while another vCPU's are in the CPU.
+struct alignas(16) FxsaveArea {
+  u8 bytes[512];
+};
 } // namespace hv::x86
 
 namespace hv::port {
@@ -24,7 +29,6 @@ struct Virtualization {
     x86::PageTables tables{4, 0, 0};
     u32 asid = 0;
     u64 generation = 0; ///< bumped when a mapping is replaced or removed: vCPUs flush their TLB
-
   };
   /// One vCPU: its VMCB (by machine address and through the direct map) and the other registers.
   struct Vcpu {
@@ -33,6 +37,7 @@ struct Virtualization {
     x86::GuestRegisters registers{};
     const Space* space = nullptr;
     u64 generation = ~u64{0}; ///< the Space's generation this vCPU's TLB last saw
+    x86::FxsaveArea fpu{};    ///< its x87/SSE registers, while another vCPU's are loaded (svm_fpu.cpp)
   };
 
   static constexpr const char name[] = "svm";
@@ -42,6 +47,8 @@ struct Virtualization {
   static void unmap_guest_page(Space& space, PhysAddr gpa);
   static bool translate_guest(const Space& space, PhysAddr gpa, PhysAddr& out);
   static bool create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& space, const GuestStart& start);
+  static void destroy_vcpu(FrameSource& frames, Vcpu& vcpu);
+  static void destroy_space(FrameSource& frames, Space& space);
   static void run(Vcpu& vcpu, GuestExit& exit);
   static void complete(Vcpu& vcpu, const GuestExit& done);
 

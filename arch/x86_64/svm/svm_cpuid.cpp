@@ -1,6 +1,6 @@
 // What a guest's CPUID returns: the host's answers, less what the guest must not believe it has (SVM
-// itself: nested virtualization is not offered), plus the family's hypervisor leaves at 0x40000000,
-// by which a guest kernel recognises the hypervisor and its ABI.
+// itself: nested virtualization is not offered; XSAVE and AVX, whose state is not switched), plus the family's
+// hypervisor leaves at 0x40000000, by which a guest kernel recognises the hypervisor and its ABI.
 #include "svm_state.hpp"
 
 #include <hv/abi/hypercall.hpp>
@@ -11,6 +11,9 @@ namespace {
 
 constexpr u32 leaf_features = 1;
 constexpr u32 features_ecx_hypervisor = 1u << 31; // "running under a hypervisor"
+// XSAVE, OSXSAVE and AVX: only the FXSAVE state (x87, SSE) is switched between guests (svm_fpu.cpp).
+constexpr u32 features_ecx_xsave_avx = 1u << 26 | 1u << 27 | 1u << 28;
+constexpr u32 leaf_xsave = 0xd;
 constexpr u32 leaf_hypervisor_first = 0x4000'0000;
 constexpr u32 leaf_hypervisor_version = 0x4000'0001;
 constexpr u32 leaf_hypervisor_platform = 0x4000'0002;
@@ -45,7 +48,8 @@ void guest_cpuid(u32 leaf, u32 subleaf, u64 (&result)[4]) {
     return;
   }
   CpuidResult r = cpuid(leaf, subleaf);
-  if (leaf == leaf_features) r.ecx |= features_ecx_hypervisor;
+  if (leaf == leaf_features) r.ecx = (r.ecx | features_ecx_hypervisor) & ~features_ecx_xsave_avx;
+  if (leaf == leaf_xsave) r = CpuidResult{0, 0, 0, 0};
   if (leaf == leaf_extended_features) r.ecx &= ~extended_ecx_svm;
   if (leaf == leaf_svm_features) r = CpuidResult{0, 0, 0, 0};
   result[0] = r.eax;

@@ -72,6 +72,7 @@ bool Virtualization::enable(FrameSource& frames, const char*& reason) {
   constexpr usize second_range = 0x800; // bytes for MSRs 0xc000_0000-0xc000_1fff start here
   msrpm[second_range + msr_efer_index * 2 / 8] &= static_cast<u8>(~(3u << (msr_efer_index * 2 % 8)));
 
+  x86::svm::enable_fpu();
   x86::wrmsr(x86::svm::msr_efer, x86::rdmsr(x86::svm::msr_efer) | x86::svm::efer_svme);
   x86::wrmsr(msr_vm_hsave_pa, host.save_area_pa);
   return true;

@@ -18,6 +18,7 @@ constexpr u64 exit_info1_msr_write = 1;
 constexpr u64 event_valid = 1ull << 31;
 constexpr u64 event_error_code_valid = 1ull << 11;
 constexpr u64 event_type_exception = 3ull << 8;
+constexpr u64 vector_invalid_opcode = 6;
 constexpr u64 vector_general_protection = 13;
 constexpr usize hypercall_stub_bytes = 32;
 constexpr usize hypercall_stubs = 4096 / hypercall_stub_bytes;
@@ -91,18 +92,39 @@ void settle_msr(Virtualization::Vcpu& vcpu) {
   vmcb.control.event_injection = event_valid | event_error_code_valid | event_type_exception | vector_general_protection;
 }
 
+// The exits settled here without common code, which decode() leaves unhandled: MSR accesses, and the
+// instructions a guest may not execute, which raise #UD as on a CPU without them (CPUID shows neither SVM
+// nor XSAVE). False for any other exit.
+bool settle_alone(Virtualization::Vcpu& vcpu) {
+  switch (vcpu.vmcb->control.exit_code) {
+  case x86::exit_msr: settle_msr(vcpu); return true;
+  case x86::exit_vmrun:
+  case x86::exit_vmload:
+  case x86::exit_vmsave:
+  case x86::exit_stgi:
+  case x86::exit_clgi:
+  case x86::exit_skinit:
+  case x86::exit_invlpga:
+  case x86::exit_xsetbv:
+    vcpu.vmcb->control.event_injection = event_valid | event_type_exception | vector_invalid_opcode;
+    return true;
+  default: return false;
+  }
+}
+
 } // namespace
 
 void Virtualization::run(Vcpu& vcpu, GuestExit& exit) {
   x86::Vmcb& vmcb = *vcpu.vmcb;
+  x86::svm::take_fpu(vcpu);
   for (;;) {
     enter(vcpu);
     // An event the exit interrupted on its way into the guest (an upcall, a #GP) is delivered again.
     if ((vmcb.control.exit_interrupt_info & event_valid) != 0) vmcb.control.event_injection = vmcb.control.exit_interrupt_info;
-    if (vmcb.control.exit_code != x86::exit_msr) break;
-    settle_msr(vcpu);
+    decode(vcpu, exit);
+    // An exit for common code leaves after one test; the few the backend settles go back into the guest.
+    if (exit.kind != GuestExitKind::unhandled || !settle_alone(vcpu)) return;
   }
-  decode(vcpu, exit);
 }
 
 void Virtualization::enter(Vcpu& vcpu) {
@@ -117,9 +139,11 @@ void Virtualization::enter(Vcpu& vcpu) {
   hv_svm_enter(vcpu.vmcb_pa, &vcpu.registers, x86::svm::host.vmsave_area_pa);
 }
 
+// Only the fields of the kind reported are written (the contract): clearing the whole record would cost
+// every exit some twenty stores.
 void Virtualization::decode(Vcpu& vcpu, GuestExit& exit) {
   x86::Vmcb& vmcb = *vcpu.vmcb;
-  exit = GuestExit{};
+  exit.kind = GuestExitKind::unhandled;
   exit.code = vmcb.control.exit_code;
   exit.pc = vmcb.state.rip;
   switch (exit.code) {
@@ -157,8 +181,7 @@ void Virtualization::decode(Vcpu& vcpu, GuestExit& exit) {
   case x86::exit_intr:
     exit.kind = GuestExitKind::interrupt;
     break;
-  default:
-    break; // unhandled, including exit_invalid (an illegal VMCB) and MSR accesses
+  default: break; // unhandled, including exit_invalid (an illegal VMCB)
   }
 }
 

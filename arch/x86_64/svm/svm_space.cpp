@@ -30,12 +30,20 @@ bool Virtualization::create_space(FrameSource& frames, Space& space, u32 tag) {
   return true;
 }
 
+void Virtualization::destroy_space(FrameSource& frames, Space& space) {
+  // The ASID is free again once the tables are: a Space made later with it starts with vCPUs whose
+  // generation differs from its own, so their first VMRUN flushes whatever this one left in the TLB.
+  space.tables.free_tables(frames);
+  space = Space{};
+}
+
 bool Virtualization::map_guest_page(FrameSource& frames, Space& space, PhysAddr gpa, PhysAddr machine,
                                     MapAttr attr) {
   if (!is_aligned(gpa, Paging::page_size) || !is_aligned(machine, Paging::page_size)) return false;
-  PhysAddr old = 0;
-  if (space.tables.translate(gpa, old)) ++space.generation;
-  return space.tables.map(frames, gpa, machine, x86::small_page_size, leaf_flags(attr));
+  bool replaced = false;
+  if (!space.tables.map(frames, gpa, machine, x86::small_page_size, leaf_flags(attr), &replaced)) return false;
+  if (replaced) ++space.generation;
+  return true;
 }
 
 void Virtualization::unmap_guest_page(Space& space, PhysAddr gpa) {

@@ -1,6 +1,6 @@
 // Virtualization::create_vcpu: a VMCB whose guest starts as the PVH boot protocol says (32-bit protected
-// mode, paging off, flat 4 GiB code and data segments, EBX = start info), under nested paging, with the
-// intercepts the hypervisor relies on.
+// mode, paging off, flat 4 GiB code and data segments, EBX = start info, x87 and SSE at their reset
+// state), under nested paging, with the intercepts the hypervisor relies on; and destroy_vcpu.
 #include "svm_state.hpp"
 
 namespace hv::port {
@@ -28,16 +28,23 @@ constexpr x86::VmcbSegment flat(u16 selector, u16 attributes) { return {selector
 bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& space, const GuestStart& start) {
   const PhysAddr pa = frames.alloc_zeroed_page();
   if (pa == 0) return false;
+  x86::svm::forget_fpu(vcpu); // the storage may have been a vCPU whose registers are still loaded
   vcpu = Vcpu{};
+  x86::svm::reset_fpu(vcpu);
   vcpu.vmcb_pa = pa;
   vcpu.vmcb = static_cast<x86::Vmcb*>(Paging::direct_map(pa));
   vcpu.space = &space;
   vcpu.registers.rbx = start.argument;
 
   x86::VmcbControl& c = vcpu.vmcb->control;
-  c.intercept_misc1 = x86::intercept1_intr | x86::intercept1_cpuid | x86::intercept1_hlt | x86::intercept1_ioio |
-                      x86::intercept1_msr | x86::intercept1_shutdown;
-  c.intercept_misc2 = x86::intercept2_vmrun | x86::intercept2_vmmcall;
+  c.intercept_misc1 = x86::intercept1_intr | x86::intercept1_cpuid | x86::intercept1_hlt | x86::intercept1_invlpga |
+                      x86::intercept1_ioio | x86::intercept1_msr | x86::intercept1_shutdown;
+  // The SVM instructions work in a guest whose EFER.SVME is set, which VMRUN insists on; uncaught, VMLOAD
+  // and VMSAVE would reach machine memory and CLGI would hold off the hypervisor's interrupts. XSETBV
+  // would enable registers that are not switched between guests. All of them fault (svm_run.cpp).
+  c.intercept_misc2 = x86::intercept2_vmrun | x86::intercept2_vmmcall | x86::intercept2_vmload |
+                      x86::intercept2_vmsave | x86::intercept2_stgi | x86::intercept2_clgi | x86::intercept2_skinit |
+                      x86::intercept2_xsetbv;
   c.iopm_base_pa = x86::svm::host.iopm_pa;
   c.msrpm_base_pa = x86::svm::host.msrpm_pa;
   c.guest_asid = space.asid;
@@ -65,6 +72,12 @@ bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& s
   s.rax = 0;
   s.guest_pat = pat_power_on;
   return true;
+}
+
+void Virtualization::destroy_vcpu(FrameSource& frames, Vcpu& vcpu) {
+  x86::svm::forget_fpu(vcpu);
+  if (vcpu.vmcb_pa != 0) frames.free_page(vcpu.vmcb_pa);
+  vcpu = Vcpu{};
 }
 
 } // namespace hv::port

@@ -17,6 +17,9 @@ public:
   BootFrames(const Board& board, const MemoryRange* extra, usize extra_count);
 
   PhysAddr alloc_zeroed_page() override;
+  /// Boot pages are handed out from the front of each range and never come back: a page given back
+  /// stays unused (the buddy allocator later takes over only what was never handed out).
+  void free_page(PhysAddr) override {}
   const MemoryRange* ram(usize& count) const override {
     count = ram_count_;
     return ram_;

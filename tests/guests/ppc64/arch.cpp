@@ -124,6 +124,11 @@ extern "C" void guest_program_interrupt(hv::u64* saved) {
 extern "C" void guest_entry(const void* boot_tree) {
   using namespace guest;
   boot_arguments = ppc64::boot_arguments(boot_tree);
+  // The hypervisor must hand over the vector registers as the guest ABI says (all zero), never another
+  // guest's.
+  guest_vector_registers_store(vector_area);
+  for (usize i = 0; i < vector_doublewords; ++i)
+    expect("a vector register doubleword at entry", static_cast<i64>(vector_area[i]), 0);
   guest_main();
   shutdown(hv::abi::ShutdownReason::poweroff);
 }

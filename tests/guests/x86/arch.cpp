@@ -1,5 +1,5 @@
 // The x86 half of the test guests' library: PVH start info, the hypercall page, the IDT with the upcall
-// vector and #GP, and the instructions only x86 has.
+// vector and #GP, the x87/SSE registers, and the instructions only x86 has.
 #include "../lib/guest.hpp"
 
 #include <hv/abi/xen.hpp>
@@ -8,11 +8,16 @@ extern "C" {
 extern hv::u32 guest_start_info;
 void guest_upcall_entry();
 void guest_general_protection_entry();
+void guest_invalid_opcode_entry();
 void guest_entry();
 struct GpFrame {
   hv::u32 edi, esi, ebp, esp, ebx, edx, ecx, eax, error, eip, cs, eflags;
 };
+struct UdFrame {
+  hv::u32 edi, esi, ebp, esp, ebx, edx, ecx, eax, eip, cs, eflags;
+};
 void guest_general_protection(GpFrame* frame);
+void guest_invalid_opcode(UdFrame* frame);
 }
 
 namespace guest {
@@ -20,6 +25,7 @@ namespace {
 
 // The vector the hypervisor injects for event upcalls (any free vector would do; this is Linux's).
 constexpr u32 upcall_vector = 0xf3;
+constexpr u32 invalid_opcode = 6;
 constexpr u32 general_protection = 13;
 constexpr u32 code_selector = 0x08;
 constexpr u32 unknown_msr = 0x4000'1234; // inside the hypervisor range, and not one it defines
@@ -44,6 +50,65 @@ struct [[gnu::packed]] {
 alignas(4096) u8 hypercall_page[4096];
 volatile bool expecting_gp = false;
 volatile bool gp_seen = false;
+volatile bool expecting_ud = false;
+volatile bool ud_seen = false;
+
+// The x87, MMX and SSE registers in FXSAVE's image (Intel SDM vol. 1, 10.5.1): the one instruction pair
+// that reaches all of them, bit for bit, from code built without them (-mgeneral-regs-only).
+struct alignas(16) VectorImage {
+  u16 fcw, fsw;
+  u8 ftw, reserved1;
+  u16 fop;
+  u32 fip, fcs, fdp, fds; // 32-bit form
+  u32 mxcsr, mxcsr_mask;
+  u8 st[8][16]; // 80 bits each
+  u8 xmm[8][16];
+  u8 rest[224];
+};
+static_assert(sizeof(VectorImage) == 512);
+VectorImage vector_image;
+constexpr usize st_bytes = 10;
+
+constexpr ulong cr0_monitor_coprocessor = 1u << 1, cr0_emulation = 1u << 2, cr0_task_switched = 1u << 3;
+constexpr ulong cr4_osfxsr = 1u << 9, cr4_osxmmexcpt = 1u << 10;
+constexpr u16 fcw_reset = 0x037f;
+constexpr u32 mxcsr_reset = 0x1f80;
+
+void save_vector_registers(VectorImage& image) { asm volatile("fxsave %0" : "=m"(image)); }
+
+// PVH enters with CR0 = PE (and ET): x87 and SSE instructions need EM clear, and SSE needs CR4.OSFXSR.
+// The hypervisor must hand over its registers as a reset leaves them, never another guest's.
+void enable_vector_registers() {
+  ulong cr0, cr4;
+  asm volatile("mov %%cr0, %0" : "=r"(cr0));
+  cr0 = (cr0 & ~(cr0_emulation | cr0_task_switched)) | cr0_monitor_coprocessor;
+  asm volatile("mov %0, %%cr0" : : "r"(cr0));
+  asm volatile("mov %%cr4, %0" : "=r"(cr4));
+  asm volatile("mov %0, %%cr4" : : "r"(cr4 | cr4_osfxsr | cr4_osxmmexcpt));
+  save_vector_registers(vector_image);
+  expect("x87 control word at entry", vector_image.fcw, fcw_reset);
+  expect("MXCSR at entry", vector_image.mxcsr, mxcsr_reset);
+}
+
+// What fill_vector_registers(seed) loads: register bytes from a xorshift sequence, and the rounding
+// modes (and SSE's flush-to-zero) from the seed, every exception still masked.
+void expected_vector_image(u64 seed, VectorImage& image) {
+  image = VectorImage{};
+  image.fcw = static_cast<u16>(fcw_reset | (seed & 3) << 10);
+  image.ftw = 0xff; // the abridged tag: all eight registers hold a value
+  image.mxcsr = static_cast<u32>(mxcsr_reset | (seed >> 2 & 3) << 13 | (seed >> 4 & 1) << 15);
+  u64 x = seed ^ 0x2545'f491'4f6c'dd1dull;
+  auto next_byte = [&x] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return static_cast<u8>(x);
+  };
+  for (auto& st : image.st)
+    for (usize i = 0; i < st_bytes; ++i) st[i] = next_byte();
+  for (auto& xmm : image.xmm)
+    for (u8& b : xmm) b = next_byte();
+}
 
 void cpuid(u32 leaf, u32 (&r)[4]) {
   asm volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(0));
@@ -116,19 +181,45 @@ bool serial_write(const char* text) {
   return true;
 }
 
+// Two refusals: an MSR the hypervisor does not define (#GP), and VMLOAD, which would load hidden state
+// from a machine address of the guest's choosing and which a CPU without SVM does not have (#UD).
 bool refused_instruction_faults(const char*& what) {
-  what = "rdmsr of an MSR that does not exist raised #GP";
+  what = "rdmsr of an MSR that does not exist raised #GP, vmload raised #UD";
   gp_seen = false;
   expecting_gp = true;
   u32 low, high;
   asm volatile("rdmsr" : "=a"(low), "=d"(high) : "c"(unknown_msr) : "memory");
   expecting_gp = false;
-  return gp_seen;
+  ud_seen = false;
+  expecting_ud = true;
+  asm volatile("vmload %%eax" : : "a"(0) : "memory");
+  expecting_ud = false;
+  return gp_seen && ud_seen;
 }
 
 void trapped_instruction() {
   u32 r[4];
   cpuid(0, r);
+}
+
+void fill_vector_registers(u64 seed) {
+  expected_vector_image(seed, vector_image);
+  asm volatile("fxrstor %0" : : "m"(vector_image));
+}
+
+bool vector_registers_hold(u64 seed) {
+  VectorImage now, wanted;
+  save_vector_registers(now);
+  expected_vector_image(seed, wanted);
+  if (now.fcw != wanted.fcw || now.fsw != wanted.fsw || now.ftw != wanted.ftw || now.mxcsr != wanted.mxcsr)
+    return false;
+  for (usize r = 0; r < 8; ++r) {
+    for (usize i = 0; i < st_bytes; ++i)
+      if (now.st[r][i] != wanted.st[r][i]) return false;
+    for (usize i = 0; i < 16; ++i)
+      if (now.xmm[r][i] != wanted.xmm[r][i]) return false;
+  }
+  return true;
 }
 
 const char* stop_cpu_hard_how() { return "triple-faulting"; }
@@ -156,12 +247,24 @@ extern "C" void guest_general_protection(GpFrame* frame) {
   frame->eip += 2; // RDMSR and WRMSR are two bytes
 }
 
+extern "C" void guest_invalid_opcode(UdFrame* frame) {
+  using namespace guest;
+  if (!expecting_ud) {
+    Line() << "unexpected #UD at " << static_cast<u64>(frame->eip);
+    shutdown(hv::abi::ShutdownReason::crash);
+  }
+  ud_seen = true;
+  frame->eip += 3; // VMLOAD is three bytes
+}
+
 extern "C" void guest_entry() {
   using namespace guest;
   set_gate(general_protection, guest_general_protection_entry);
+  set_gate(invalid_opcode, guest_invalid_opcode_entry);
   idt_pointer = {sizeof idt - 1, static_cast<u32>(reinterpret_cast<ulong>(idt))};
   asm volatile("lidt %0" : : "m"(idt_pointer));
   install_hypercall_page();
+  enable_vector_registers();
   guest_main();
   shutdown(hv::abi::ShutdownReason::poweroff);
 }

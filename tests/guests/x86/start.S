@@ -55,6 +55,17 @@ guest_general_protection_entry:
 	add $4, %esp
 	iret
 
+// #UD pushes no error code; the handler gets the frame (EDI..EAX, then EIP, CS, EFLAGS) likewise.
+	.globl guest_invalid_opcode_entry
+guest_invalid_opcode_entry:
+	pushal
+	cld
+	push %esp
+	call guest_invalid_opcode
+	add $4, %esp
+	popal
+	iret
+
 	.section .rodata
 	.p2align 3
 gdt:

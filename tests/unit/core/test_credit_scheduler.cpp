@@ -212,6 +212,7 @@ TEST_CASE("credit scheduler: yield hands the CPU to another runnable domain") {
   Domain& ran = *first.vcpu->domain;
   Domain& waiting = &ran == &a ? b : a;
   sim.sched.yield(); // after 1 ms of its slice
+  CHECK(sim.sched.preempt_pending()); // the port reschedules now, not at the slice's end
   auto next = sim.sched.schedule(1 * ms);
   REQUIRE(next.vcpu != nullptr);
   CHECK(next.vcpu->domain == &waiting);

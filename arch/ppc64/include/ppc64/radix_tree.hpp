@@ -14,8 +14,14 @@ namespace hv::ppc64::radix {
 constexpr u64 address_bits = 52;
 
 /// A new empty tree: the 64 KiB root, naturally aligned, from `frames`. Returns its physical address,
-/// or 0 when `frames` ran out (pages taken on the way are lost).
+/// or 0 when `frames` ran out. Pages taken on the way that are not part of the root go back to `frames`.
 PhysAddr create(FrameSource& frames);
+
+/// Gives every table of the tree at `root`, the root's pages last, back to `frames` (the source create
+/// and the mapping functions took them from). The pages its leaves map stay the caller's. The tree must
+/// be reachable by no table walk any more (no partition- or process-table entry points at it, and the
+/// caches that might hold its entries are flushed).
+void destroy(FrameSource& frames, PhysAddr root);
 
 /// The doubleword that points a partition- or process-table entry at the tree: radix tree size,
 /// root address and root index size.

@@ -37,10 +37,11 @@ public:
   PhysAddr root() const { return root_; }
 
   /// Maps `size` bytes (small_page_size or large_page_size, with `va` and `pa` aligned to it) at `va`
-  /// to `pa`, replacing what was there. A small page inside a large one splits the large page into a
-  /// table first (flushing this CPU's TLB, as the tables may be live). Missing tables come from
-  /// `frames`. Returns false when `frames` runs out. The caller flushes `va` from the TLB.
-  bool map(FrameSource& frames, u64 va, PhysAddr pa, u64 size, u64 flags);
+  /// to `pa`, replacing what was there (then `*replaced` is set, when given). A small page inside a large
+  /// one splits the large page into a table first (flushing this CPU's TLB, as the tables may be live).
+  /// Missing tables come from `frames`. Returns false when `frames` runs out. The caller flushes `va`
+  /// from the TLB.
+  bool map(FrameSource& frames, u64 va, PhysAddr pa, u64 size, u64 flags, bool* replaced = nullptr);
 
   /// Identity-maps every page that touches [base, end): large pages where one fits and nothing is
   /// mapped at that slot yet, small pages elsewhere; a part already inside an identical large page is
@@ -54,8 +55,14 @@ public:
   /// Where `va` leads, by walking the tables in software.
   bool translate(u64 va, PhysAddr& out) const;
 
+  /// Gives every table, the root last, back to `frames` (the source they came from) and forgets the
+  /// root. The pages the leaves map are not the tables': they stay the caller's. The tables must be live
+  /// on no CPU.
+  void free_tables(FrameSource& frames);
+
 private:
   u64* entry_slot(FrameSource* frames, u64 va, unsigned target_level) const;
+  void free_below(FrameSource& frames, PhysAddr table, unsigned level);
 
   unsigned levels_;
   u64 upper_flags_;

@@ -133,11 +133,18 @@ static_assert(sizeof(Vmcb) == 4096, "a VMCB is one page");
 inline constexpr u32 intercept1_intr = 1u << 0;
 inline constexpr u32 intercept1_cpuid = 1u << 18;
 inline constexpr u32 intercept1_hlt = 1u << 24;
+inline constexpr u32 intercept1_invlpga = 1u << 26;
 inline constexpr u32 intercept1_ioio = 1u << 27;
 inline constexpr u32 intercept1_msr = 1u << 28;
 inline constexpr u32 intercept1_shutdown = 1u << 31;
 inline constexpr u32 intercept2_vmrun = 1u << 0; // VMRUN refuses a VMCB without it
 inline constexpr u32 intercept2_vmmcall = 1u << 1;
+inline constexpr u32 intercept2_vmload = 1u << 2;
+inline constexpr u32 intercept2_vmsave = 1u << 3;
+inline constexpr u32 intercept2_stgi = 1u << 4;
+inline constexpr u32 intercept2_clgi = 1u << 5;
+inline constexpr u32 intercept2_skinit = 1u << 6;
+inline constexpr u32 intercept2_xsetbv = 1u << 13;
 
 inline constexpr u64 virtual_interrupt_masking = 1ull << 24; // guest IF masks only virtual interrupts
 inline constexpr u64 virtual_interrupt_request = 1ull << 8;  // V_IRQ: a virtual interrupt is pending
@@ -151,10 +158,18 @@ inline constexpr u8 tlb_flush_all = 1;
 inline constexpr u64 exit_intr = 0x60;
 inline constexpr u64 exit_cpuid = 0x72;
 inline constexpr u64 exit_hlt = 0x78;
+inline constexpr u64 exit_invlpga = 0x7a;
 inline constexpr u64 exit_ioio = 0x7b;
 inline constexpr u64 exit_msr = 0x7c;
 inline constexpr u64 exit_shutdown = 0x7f;
+inline constexpr u64 exit_vmrun = 0x80;
 inline constexpr u64 exit_vmmcall = 0x81;
+inline constexpr u64 exit_vmload = 0x82;
+inline constexpr u64 exit_vmsave = 0x83;
+inline constexpr u64 exit_stgi = 0x84;
+inline constexpr u64 exit_clgi = 0x85;
+inline constexpr u64 exit_skinit = 0x86;
+inline constexpr u64 exit_xsetbv = 0x8d;
 inline constexpr u64 exit_npf = 0x400;
 inline constexpr u64 exit_invalid = ~0ull; // VMRUN found the guest state illegal
 

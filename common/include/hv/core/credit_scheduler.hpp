@@ -50,10 +50,14 @@ public:
   /// Charges the running vCPU for the time since it was picked, then picks the next one. `now` must
   /// not go backwards.
   Decision schedule(u64 now);
-  /// SCHEDOP_yield from the running vCPU: at the next schedule() it goes behind every runnable domain.
-  void yield() { yield_ = true; }
-  /// Whether a wake-up since the last schedule() deserves to preempt the running vCPU (the port then
-  /// reschedules at once instead of at the deadline).
+  /// SCHEDOP_yield from the running vCPU: at the next schedule() it goes behind every runnable domain,
+  /// and that schedule() is due at once (preempt_pending).
+  void yield() {
+    yield_ = true;
+    preempt_ = true;
+  }
+  /// Whether a wake-up or a yield since the last schedule() deserves to preempt the running vCPU (the
+  /// port then reschedules at once instead of at the deadline).
   bool preempt_pending() const { return preempt_; }
 
   Vcpu* current() const { return current_ != nullptr ? current_->vcpu : nullptr; }

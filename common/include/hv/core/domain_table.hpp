@@ -59,7 +59,8 @@ public:
   /// SCHEDOP_shutdown: stops every vCPU and records why. Shutting down twice keeps the first reason.
   /// A crash marks the domain dying, for reap(). Err::inval for an unknown reason.
   Err shutdown(Domain& d, abi::ShutdownReason reason);
-  /// Destroys every dying domain. Called from the idle loop, never on a dying domain's own stack.
+  /// Destroys every dying domain. Called from the idle loop, never on a dying domain's own stack; costs
+  /// nothing when no crash happened since the last call, so the loop may call it at every reschedule.
   void reap();
   /// Tears the domain down and frees everything it held. `d` is invalid afterwards.
   void destroy(Domain& d);
@@ -98,6 +99,7 @@ private:
   Domain* slots_[limits::max_domains] = {};
   usize count_ = 0;
   abi::domid_t next_id_ = 1;
+  bool reap_due_ = false; ///< a crash made a domain dying since the last reap()
 };
 
 } // namespace hv

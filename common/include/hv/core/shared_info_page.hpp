@@ -17,25 +17,41 @@ public:
   u32 bits_per_word() const { return width_ == abi::GuestWidth::bits64 ? 64 : 32; }
 
   /// Port bits. `set` and `clear` return the bit's previous value.
-  bool test_pending(u32 port) const { return test(pending_word(port), port); }
-  bool set_pending(u32 port) { return set(pending_word(port), port); }
-  bool clear_pending(u32 port) { return clear(pending_word(port), port); }
-  bool test_mask(u32 port) const { return test(mask_word(port), port); }
-  bool set_mask(u32 port) { return set(mask_word(port), port); }
-  bool clear_mask(u32 port) { return clear(mask_word(port), port); }
+  bool test_pending(u32 port) const;
+  bool set_pending(u32 port);
+  bool clear_pending(u32 port);
+  bool test_mask(u32 port) const;
+  bool set_mask(u32 port);
+  bool clear_mask(u32 port);
 
   /// evtchn_pending_sel of `vcpu`: sets bit `word`, returns its previous value.
   bool set_pending_sel(u32 vcpu, u32 word);
   u64 pending_sel(u32 vcpu) const;
   /// evtchn_upcall_pending of `vcpu`: sets it, returns its previous value.
   bool set_upcall_pending(u32 vcpu);
-  bool upcall_pending(u32 vcpu) const;
-  bool upcall_mask(u32 vcpu) const;
+  /// Read before every guest entry: inline, a byte load.
+  bool upcall_pending(u32 vcpu) const {
+    return __atomic_load_n(vcpu_byte(vcpu, upcall_pending_offset), __ATOMIC_SEQ_CST) != 0;
+  }
+  bool upcall_mask(u32 vcpu) const {
+    return __atomic_load_n(vcpu_byte(vcpu, upcall_mask_offset), __ATOMIC_SEQ_CST) != 0;
+  }
 
   /// Raw access for tests and for the guest side of simulations.
   void* raw() const { return page_; }
 
 private:
+  // evtchn_upcall_pending and evtchn_upcall_mask sit at the same offsets of equally sized vcpu_info records
+  // in both layouts, which vcpu_info[] starts the page with.
+  static constexpr usize upcall_pending_offset = __builtin_offsetof(abi::VcpuInfo64, evtchn_upcall_pending);
+  static constexpr usize upcall_mask_offset = __builtin_offsetof(abi::VcpuInfo64, evtchn_upcall_mask);
+  static_assert(sizeof(abi::VcpuInfo64) == sizeof(abi::VcpuInfo32));
+  static_assert(upcall_pending_offset == __builtin_offsetof(abi::VcpuInfo32, evtchn_upcall_pending));
+  static_assert(upcall_mask_offset == __builtin_offsetof(abi::VcpuInfo32, evtchn_upcall_mask));
+  u8* vcpu_byte(u32 vcpu, usize offset) const {
+    return static_cast<u8*>(page_) + vcpu * sizeof(abi::VcpuInfo64) + offset;
+  }
+
   struct Word { void* at; bool wide; };
   Word pending_word(u32 port) const;
   Word mask_word(u32 port) const;

@@ -8,12 +8,15 @@
 
 namespace hv {
 
-/// A FrameSource whose pages come from `allocator`, charged to `account`, zeroed.
+/// A FrameSource whose pages come from `allocator`, charged to `account`, zeroed; pages given back return
+/// to `allocator` and leave `account`.
 class AccountFrames final : public FrameSource {
 public:
   AccountFrames(FrameAllocator& allocator, FrameAccount& account, const FrameSource& ram)
       : allocator_(&allocator), account_(&account), ram_(&ram) {}
   PhysAddr alloc_zeroed_page() override;
+  /// Panics when `account` does not hold `page`: the port gave back a page it never took from here.
+  void free_page(PhysAddr page) override;
   const MemoryRange* ram(usize& count) const override { return ram_->ram(count); }
 
 private:
