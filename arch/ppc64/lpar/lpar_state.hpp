@@ -34,8 +34,9 @@ constexpr u64 real_address_mask = 0x0fff'ffff'ffff'ffffull;
 /// else read from guest memory when the guest fetched in real mode. false when neither is possible.
 bool exit_instruction(const port::Virtualization::Vcpu& vcpu, u32& instruction);
 
-/// Called when `vcpu`'s storage becomes a new vCPU: if its floating-point and vector registers are the
-/// ones loaded, they must not carry over (the next run loads the new vCPU's own).
+/// Called when `vcpu`'s storage becomes a new vCPU (create_vcpu) or stops being one (destroy_vcpu): if
+/// its floating-point and vector registers are the ones loaded, they must not carry over, nor be saved
+/// later into storage that is no longer a vCPU's.
 void forget_vector_registers(const port::Virtualization::Vcpu& vcpu);
 
 /// Runs lpar_selftest.cpp's self-test when the command line says "lpar-selftest=1"; else nothing.
