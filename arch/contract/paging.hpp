@@ -35,6 +35,9 @@ concept Paging = requires(FrameSource& frames, VirtAddr va, PhysAddr pa, MapAttr
   { P::root() } -> same_as<PhysAddr>;
   /// The hypervisor's pointer to physical address `pa` through the direct map.
   { P::direct_map(pa) } -> same_as<void*>;
+  /// Zeroes the page-aligned page of RAM at `pa`, the fastest way the CPU has (every page a domain gets
+  /// is zeroed first, most of a domain's build): memset over direct_map() where it has nothing better.
+  { P::zero_page(pa) } -> same_as<void>;
 };
 
 } // namespace hv::contract

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -148,6 +149,8 @@ void* Paging::direct_map(PhysAddr pa) {
   if (pa < s.ram_base || pa - s.ram_base >= s.ram_bytes) throw std::out_of_range("host port: physical address outside RAM");
   return s.direct + (pa - s.ram_base);
 }
+
+void Paging::zero_page(PhysAddr pa) { std::memset(direct_map(pa), 0, page_size); }
 
 void Traps::init() { sim().traps_installed = true; }
 void Traps::raise_breakpoint() {

@@ -9,6 +9,8 @@
 // preferred page size, and the VHPT walker enabled.
 #include "ia64_port.hpp"
 
+#include <hv/string.hpp>
+
 namespace hv::ia64 {
 namespace {
 
@@ -261,5 +263,7 @@ bool Paging::translate(VirtAddr va, PhysAddr& out) {
 PhysAddr Paging::root() { return root_table; }
 
 void* Paging::direct_map(PhysAddr pa) { return reinterpret_cast<void*>(static_cast<uptr>(pa)); }
+
+void Paging::zero_page(PhysAddr pa) { memset(direct_map(pa), 0, page_size); }
 
 } // namespace hv::port

@@ -1,6 +1,8 @@
 // The C++ side of OPAL calls; the switch to firmware's mode is opal_call.S.
 #include <ppc64/opal.hpp>
 
+#include "lpar/lpar_state.hpp"
+
 extern "C" {
 // Read by opal_call.S.
 hv::u64 ppc64_opal_base_address = 0;
@@ -16,6 +18,11 @@ void set_entry(u64 base, u64 entry) {
   ppc64_opal_entry_address = entry;
 }
 
-i64 call(u64 token, u64 a0, u64 a1, u64 a2, u64 a3) { return ppc64_opal_call(token, a0, a1, a2, a3); }
+// Firmware may change SPRs that a guest's vCPU keeps loaded between its exits: they go back into its
+// block first (lpar_enter.S).
+i64 call(u64 token, u64 a0, u64 a1, u64 a2, u64 a3) {
+  lpar::give_back_kept_registers();
+  return ppc64_opal_call(token, a0, a1, a2, a3);
+}
 
 } // namespace hv::ppc64::opal

@@ -10,6 +10,7 @@
 #include <port.hpp>
 
 #include <ppc64/byte_order.hpp>
+#include <ppc64/guest_state.h>
 #include <ppc64/image.hpp>
 #include <ppc64/opal.hpp>
 #include <ppc64/radix_tree.hpp>
@@ -19,9 +20,9 @@
 namespace hv::port {
 namespace {
 
-constexpr u32 vector_pid = 0;         // quadrant 3 always translates with process 0
-constexpr u32 hypervisor_pid = 1;     // quadrant 0 translates with PIDR
-constexpr u64 vector_window = 0x4000; // AIL=3's vector base, quadrant bits dropped
+constexpr u32 vector_pid = 0;                  // quadrant 3 always translates with process 0
+constexpr u32 hypervisor_pid = HYPERVISOR_PID; // quadrant 0 translates with PIDR
+constexpr u64 vector_window = 0x4000;          // AIL=3's vector base, quadrant bits dropped
 
 // Partition table entry, doubleword 0: HR (the partition's host translates radix); doubleword 1:
 // GR (its process-scoped translation is radix) and the process table's base and size (2^(12+PRTS)).
@@ -108,5 +109,13 @@ bool Paging::translate(VirtAddr va, PhysAddr& out) { return ppc64::radix::transl
 PhysAddr Paging::root() { return hypervisor_root; }
 
 void* Paging::direct_map(PhysAddr pa) { return reinterpret_cast<void*>(static_cast<uptr>(pa)); }
+
+// dcbz zeroes a whole cache block in one instruction, eight times fewer than doubleword stores: 128 bytes
+// on POWER9, the CPU this port runs on. The direct map is cacheable RAM, which dcbz requires.
+void Paging::zero_page(PhysAddr pa) {
+  constexpr usize cache_block = 128;
+  auto* p = static_cast<unsigned char*>(direct_map(pa));
+  for (usize at = 0; at < page_size; at += cache_block) asm volatile("dcbz 0, %0" : : "r"(p + at) : "memory");
+}
 
 } // namespace hv::port

@@ -42,6 +42,7 @@ void Paging::unmap_page(VirtAddr) { missing("Paging::unmap_page"); }
 bool Paging::translate(VirtAddr, PhysAddr&) { missing("Paging::translate"); }
 PhysAddr Paging::root() { missing("Paging::root"); }
 void* Paging::direct_map(PhysAddr) { missing("Paging::direct_map"); }
+void Paging::zero_page(PhysAddr) { missing("Paging::zero_page"); }
 
 // Step 5: traps.
 void Traps::init() { missing("Traps::init"); }

@@ -1,4 +1,5 @@
 #include <hv/panic.hpp>
+#include <hv/string.hpp>
 #include <port.hpp>
 #include <x86/image.hpp>
 #include <x86/instructions.hpp>
@@ -56,5 +57,7 @@ void* Paging::direct_map(PhysAddr pa) {
   check(pa <= static_cast<uptr>(-1), "physical address within the direct map");
   return reinterpret_cast<void*>(static_cast<uptr>(pa));
 }
+
+void Paging::zero_page(PhysAddr pa) { memset(direct_map(pa), 0, page_size); }
 
 } // namespace hv::port

@@ -21,17 +21,10 @@ bool in_space(u64 gpa, usize len) {
   return gpa <= limit && static_cast<u64>(len) <= limit - gpa;
 }
 
-/// Calls f(hypervisor pointer, offset into the range, bytes) for each page of the range, after checking
-/// every page with `ok`; nothing is copied unless the whole range is accessible.
-template <class Ok, class F> bool each_page(const GuestPhysMap& map, u64 gpa, usize len, Ok ok, F f) {
-  if (!in_space(gpa, len)) return false;
-  if (len != 0 && gpa % page + len <= page) {
-    // One page, as nearly every hypercall argument is: one p2m walk serves the check and the copy.
-    const GuestPhysMap::Entry e = map.lookup(gpa / page);
-    if (!ok(e.kind)) return false;
-    f(static_cast<unsigned char*>(map_frame(e.frame)) + gpa % page, 0, len);
-    return true;
-  }
+/// each_page's case of a range over more than one page: every page is checked before any is copied.
+/// Out of line, so that the one-page case does not carry its loop's registers.
+template <class Ok, class F>
+[[gnu::noinline]] bool each_page_of_many(const GuestPhysMap& map, u64 gpa, usize len, Ok ok, F f) {
   for (u64 at = align_down(gpa, page); at < gpa + len; at += page)
     if (!ok(map.lookup(at / page).kind)) return false;
   usize done = 0;
@@ -44,6 +37,18 @@ template <class Ok, class F> bool each_page(const GuestPhysMap& map, u64 gpa, us
     f(static_cast<unsigned char*>(map_frame(e.frame)) + offset, done, chunk);
     done += chunk;
   }
+  return true;
+}
+
+/// Calls f(hypervisor pointer, offset into the range, bytes) for each page of the range, after checking
+/// every page with `ok`; nothing is copied unless the whole range is accessible.
+template <class Ok, class F> bool each_page(const GuestPhysMap& map, u64 gpa, usize len, Ok ok, F f) {
+  if (!in_space(gpa, len)) return false;
+  if (len == 0 || gpa % page + len > page) return each_page_of_many(map, gpa, len, ok, f);
+  // One page, as nearly every hypercall argument is: one p2m walk serves the check and the copy.
+  const GuestPhysMap::Entry e = map.lookup(gpa / page);
+  if (!ok(e.kind)) return false;
+  f(static_cast<unsigned char*>(map_frame(e.frame)) + gpa % page, 0, len);
   return true;
 }
 

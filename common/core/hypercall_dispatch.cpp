@@ -93,7 +93,7 @@ void console_emit(Domain& d, const char* text, usize n) {
   flush();
 }
 
-i64 console_io(Domain& caller, u64 cmd, u64 count, u64 buffer) {
+[[gnu::noinline]] i64 console_io(Domain& caller, u64 cmd, u64 count, u64 buffer) {
   if (cmd != abi::consoleio::write) return enosys;
   count &= 0xffff'ffff; // an unsigned int in the ABI
   char chunk[128];
@@ -113,7 +113,7 @@ i64 console_io(Domain& caller, u64 cmd, u64 count, u64 buffer) {
 // SchedShutdown reason (-EINVAL for an unknown one). SCHEDOP_poll: returns at once when one of the named
 // ports is pending, else blocks like SCHEDOP_block (any event wakes it; the timeout is not implemented
 // yet); -EINVAL for more than 128 ports or a port past the domain's limit.
-i64 sched_poll(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 arg) {
+[[gnu::noinline]] i64 sched_poll(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 arg) {
   u64 ports = 0, nr = 0;
   if (wide(caller)) {
     abi::SchedPoll64 p{};
@@ -159,12 +159,16 @@ i64 sched_op(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 cmd, u64 arg) {
 // Each sub-operation reads its record, performs it (hv/core/event_channel.hpp has the semantics and error
 // codes) and, on success, writes the record back when it has OUT fields. bind_pirq and the FIFO ABI's
 // operations (reset, init_control, expand_array, set_priority): -ENOSYS, so guests stay on the 2-level ABI.
-template <class Op, class F> i64 evtchn_call(Domain& caller, u64 arg, bool has_out, F f) {
+template <class Op, class F> i64 evtchn_call_inline(Domain& caller, u64 arg, bool has_out, F f) {
   Op op{};
   if (!read(caller, arg, op)) return efault;
   const Err e = f(op);
   if (e == Err::ok && has_out && !write(caller, arg, op)) return efault;
   return ret(e);
+}
+// Every sub-operation but the hot one (send) out of line: see dispatch.
+template <class Op, class F> [[gnu::noinline]] i64 evtchn_call(Domain& caller, u64 arg, bool has_out, F f) {
+  return evtchn_call_inline<Op>(caller, arg, has_out, f);
 }
 
 i64 event_channel_op(DomainTable& table, Domain& caller, u64 cmd, u64 arg) {
@@ -181,7 +185,8 @@ i64 event_channel_op(DomainTable& table, Domain& caller, u64 cmd, u64 arg) {
   case op::close:
     return evtchn_call<abi::EvtchnClose>(caller, arg, false, [&](auto& o) { return evtchn::close(table, caller, o.port); });
   case op::send:
-    return evtchn_call<abi::EvtchnSend>(caller, arg, false, [&](auto& o) { return evtchn::send(table, caller, o.port); });
+    return evtchn_call_inline<abi::EvtchnSend>(caller, arg, false,
+                                               [&](auto& o) { return evtchn::send(table, caller, o.port); });
   case op::status:
     return evtchn_call<abi::EvtchnStatus>(caller, arg, true, [&](auto& o) { return evtchn::status(table, caller, o); });
   case op::unmask:
@@ -209,7 +214,7 @@ template <class Op, class F> i64 grant_batch(Domain& caller, u64 uop, u64 count,
   return 0;
 }
 
-i64 grant_table_op(DomainTable& table, Domain& caller, u64 cmd, u64 uop, u64 count) {
+[[gnu::noinline]] i64 grant_table_op(DomainTable& table, Domain& caller, u64 cmd, u64 uop, u64 count) {
   count &= 0xffff'ffff; // an unsigned int in the ABI
   switch (cmd) {
   case abi::gnttabop::map_grant_ref:
@@ -328,7 +333,7 @@ i64 add_to_physmap(DomainTable& table, Domain& caller, u64 arg) {
   return 0;
 }
 
-i64 memory_op(DomainTable& table, Domain& caller, u64 cmd, u64 arg) {
+[[gnu::noinline]] i64 memory_op(DomainTable& table, Domain& caller, u64 cmd, u64 arg) {
   const u64 op = cmd & abi::xenmem::memop_cmd_mask;
   const u64 start = cmd >> abi::xenmem::memop_extent_shift;
   switch (op) {
@@ -355,7 +360,7 @@ i64 memory_op(DomainTable& table, Domain& caller, u64 cmd, u64 arg) {
 // Only the vector type (2) is supported: setting another type, or 0, unregisters the upcall (events are
 // then only seen by polling). Other parameter indexes below HVM_NR_PARAMS: -ENOSYS; at or above it:
 // -EINVAL; other operations: -ENOSYS.
-i64 hvm_op(DomainTable& table, Domain& caller, u64 op, u64 arg) {
+[[gnu::noinline]] i64 hvm_op(DomainTable& table, Domain& caller, u64 op, u64 arg) {
   if (op != abi::hvmop::set_param && op != abi::hvmop::get_param) return enosys;
   abi::HvmParam p{};
   if (!read(caller, arg, p)) return efault;
@@ -376,7 +381,7 @@ i64 hvm_op(DomainTable& table, Domain& caller, u64 op, u64 arg) {
 // VCPUOP_up brings a vCPU online (0 if it already is); VCPUOP_down takes one offline (-EINVAL for the last
 // online one); VCPUOP_is_up returns 1 or 0. -ENOENT for no such vCPU. VCPUOP_initialise and others:
 // -ENOSYS (a vCPU's register state is the port's, and not settable by hypercall yet).
-i64 vcpu_op(DomainTable& table, Domain& caller, u64 cmd, u64 vcpuid) {
+[[gnu::noinline]] i64 vcpu_op(DomainTable& table, Domain& caller, u64 cmd, u64 vcpuid) {
   Vcpu* v = vcpuid < caller.vcpu_count ? caller.vcpu(static_cast<u32>(vcpuid)) : nullptr;
   if (v == nullptr) return ret(Err::noent);
   switch (cmd) {
@@ -432,7 +437,7 @@ i64 createdomain(DomainTable& table, Domain& caller, abi::Domctl& op, u64 arg) {
   return 0;
 }
 
-i64 domctl(DomainTable& table, Domain& caller, u64 arg) {
+[[gnu::noinline]] i64 domctl(DomainTable& table, Domain& caller, u64 arg) {
   if (!caller.privileged) return ret(Err::perm);
   abi::Domctl op{};
   if (!read(caller, arg, op)) return efault;
@@ -471,6 +476,9 @@ i64 domctl(DomainTable& table, Domain& caller, u64 arg) {
 
 } // namespace
 
+// The handlers of the hypercalls off the hot paths, and each event channel sub-operation, are kept out of
+// line (noinline): inlined, their records and register pressure made every hypercall, even a null one,
+// save and restore all the non-volatile registers.
 i64 dispatch(HypercallEnv& env, Domain& caller, Vcpu& vcpu, const HypercallArgs& args) {
   HypercallArgs a = args;
   if (!wide(caller)) {

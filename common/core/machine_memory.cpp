@@ -1,7 +1,6 @@
 // Port-facing: the core's access to machine memory goes through the contract's direct map.
 #include <hv/core/frame_allocator.hpp>
 #include <hv/core/machine_memory.hpp>
-#include <hv/string.hpp>
 
 #include <port.hpp>
 
@@ -10,7 +9,8 @@ namespace hv {
 void* map_frame(PhysAddr pa) { return port::Paging::direct_map(pa); }
 
 void zero_frames(PhysAddr pa, u64 count) {
-  for (u64 i = 0; i < count; ++i) memset(map_frame(pa + i * FrameAllocator::frame_size), 0, FrameAllocator::frame_size);
+  static_assert(FrameAllocator::frame_size == port::Paging::page_size);
+  for (u64 i = 0; i < count; ++i) port::Paging::zero_page(pa + i * FrameAllocator::frame_size);
 }
 
 } // namespace hv

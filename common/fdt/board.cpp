@@ -70,6 +70,15 @@ int cells_property(const void* fdt, int node, const char* name, int fallback, Bo
   return static_cast<int>(cells);
 }
 
+/// Whether a node named `name` is what a path component `want` (no unit address) names, as
+/// fdt_path_offset matches it: `want` itself or `want` with a unit address ("cpus", "cpus@0").
+bool names(const char* name, StrView want) {
+  if (name == nullptr) return false;
+  const usize n = strnlen(name, want.size() + 1);
+  if (n < want.size() || StrView(name, want.size()) != want) return false;
+  return name[want.size()] == '\0' || name[want.size()] == '@';
+}
+
 } // namespace
 
 bool read_board(const void* blob, usize available, Board& board, BoardError& error) {
@@ -95,12 +104,19 @@ bool read_board(const void* blob, usize available, Board& board, BoardError& err
   if (address_cells == 0) return fail(error, "device tree: / has #address-cells 0; memory needs an address");
 
   // Memory: every child of / whose device_type is "memory", whatever it is named. One walk over the
-  // children: a firmware tree has thousands of nodes, and asking each match for its parent walks the
-  // tree again from the start.
+  // children, which also finds /reserved-memory, /cpus and /chosen (the first of each name, as a path
+  // lookup would): a firmware tree has thousands of nodes, and every lookup from / or from a match's
+  // parent walks them again.
+  int reserved_node = -1;
+  int cpus = -1;
+  int chosen = -1;
   int node = 0;
   fdt_for_each_subnode(node, blob, root) {
-    if (string_property(blob, node, "device_type", "") != StrView("memory")) continue;
     const char* name = fdt_get_name(blob, node, nullptr);
+    if (reserved_node < 0 && names(name, "reserved-memory")) reserved_node = node;
+    if (cpus < 0 && names(name, "cpus")) cpus = node;
+    if (chosen < 0 && names(name, "chosen")) chosen = node;
+    if (string_property(blob, node, "device_type", "") != StrView("memory")) continue;
     if (!read_reg(blob, node, address_cells, size_cells, board.memory, board.memory_count,
                   name != nullptr ? name : "memory", error))
       return false;
@@ -117,7 +133,6 @@ bool read_board(const void* blob, usize available, Board& board, BoardError& err
       return fail(error, "device tree: more than {} reserved ranges", Board::max_ranges);
     board.reserved[board.reserved_count++] = MemoryRange{base, size};
   }
-  const int reserved_node = fdt_path_offset(blob, "/reserved-memory");
   if (reserved_node >= 0) {
     const int rac = cells_property(blob, reserved_node, "#address-cells", address_cells, error);
     const int rsc = cells_property(blob, reserved_node, "#size-cells", size_cells, error);
@@ -132,7 +147,6 @@ bool read_board(const void* blob, usize available, Board& board, BoardError& err
   }
 
   // CPUs.
-  const int cpus = fdt_path_offset(blob, "/cpus");
   if (cpus < 0) return fail(error, "device tree: no /cpus node");
   int cpu = 0;
   fdt_for_each_subnode(cpu, blob, cpus) {
@@ -140,7 +154,6 @@ bool read_board(const void* blob, usize available, Board& board, BoardError& err
   }
   if (board.cpu_count == 0) return fail(error, "device tree: /cpus has no node with device_type = \"cpu\"");
 
-  const int chosen = fdt_path_offset(blob, "/chosen");
   if (chosen >= 0) board.bootargs = string_property(blob, chosen, "bootargs", "");
   return true;
 }

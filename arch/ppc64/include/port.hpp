@@ -56,6 +56,7 @@ struct Paging {
   static PhysAddr root();
   /// The direct map is the identity.
   static void* direct_map(PhysAddr pa);
+  static void zero_page(PhysAddr pa);
 };
 
 struct Traps {

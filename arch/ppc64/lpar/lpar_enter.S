@@ -1,8 +1,8 @@
 /* void lpar_enter(GuestState* state): one trip into a guest, returning at its next exit.
 
-   Entry: the hypervisor's non-volatile registers go on its stack and its partition context (LPCR,
-   PIDR, DEC, AMR, IAMR, MSR, stack pointer) into the block; then it drops to real mode, because the
-   guest's PIDR would otherwise retarget the hypervisor's own quadrant-0 translation under its feet
+   Entry: the hypervisor's non-volatile registers go on its stack and the part of its context that the
+   guest's replaces and that can change (LPCR, MSR, stack pointer) into the block; then it drops to real mode, because
+   the guest's PIDR would otherwise retarget the hypervisor's own quadrant-0 translation under its feet
    (the image is identity mapped, so execution goes on at the next address). LPCR is loaded before DEC
    since LPCR[LD] decides how wide DEC is. The guest's registers follow, r3 last, and hrfid enters the
    guest with HSRR0/1 = its PC and MSR.
@@ -12,7 +12,16 @@
    lpar_running_state; everything the guest could have changed is stored, the hypervisor's partition
    context is loaded back (LPCR first again), and hrfid returns to lpar_enter's caller with the
    hypervisor's MSR, translation on. Called and returning with MSR[EE]=0 (contract: run() is called with
-   interrupts masked), so nothing but a machine check, system reset or HMI can interrupt either path. */
+   interrupts masked), so nothing but a machine check, system reset or HMI can interrupt either path.
+
+   Only what the hypervisor itself uses or depends on is swapped on every trip. The guest's SPRs that
+   the hypervisor never reads or writes and that do not act on it (kept_sprs below) stay loaded across
+   the exits of the vCPU that owns them: lpar_kept_save and lpar_kept_load move them, like the vector
+   registers, only when another vCPU takes the CPU (lpar_run.cpp) or before a firmware call, which is
+   not ours to trust with them (opal.cpp). What the exit's cause needs beyond the vector (HDAR, HDSISR,
+   ASDR, HEIR) is read by the C++ decode of the few exits that need it: nothing between the exit and the
+   decode takes a hypervisor storage or emulation interrupt, which alone write those. The hypervisor
+   does not use DEC (its timer is HDEC), so the exit parks it rather than restoring a saved value. */
 #include <ppc64/asm.h>
 #include <ppc64/guest_state.h>
 #include <ppc64/trap_frame.h>
@@ -24,13 +33,23 @@
 #define FRAME_CR (FRAME_R13 + 8)
 #define FRAME_BYTES (FRAME_CR + 16)
 
-/* The SPRs that belong to the guest and are swapped as they are, with their slots in the block. */
-.macro guest_sprs op
+/* The guest's SPRs swapped on every trip, with their slots in the block: the hypervisor's own interrupts
+   that it resumes from (the breakpoint of the boot scenario's trap test: SRR0/1; every interrupt, the
+   timer's included: SPRG2, its vectors' scratch) write them between a guest's exits. */
+.macro swapped_sprs op
   \op SPR_SRR0, GS_SRR0
   \op SPR_SRR1, GS_SRR1
+  \op SPR_SPRG2, GS_SPRG2
+.endm
+
+/* The guest's SPRs that stay loaded while its vCPU owns the CPU: nothing in the hypervisor writes them
+   on a path that returns to a guest (DAR and DSISR only its own storage and alignment interrupts and
+   machine checks, which end the run: common/boot/trap.cpp), and none acts on it (AMR and IAMR do not
+   apply to its privileged pages, radix_tree.cpp; FSCR and PSPB only to problem state; DSCR and PPR only
+   tune prefetching and the thread's priority). */
+.macro kept_sprs op
   \op SPR_SPRG0, GS_SPRG0
   \op SPR_SPRG1, GS_SPRG1
-  \op SPR_SPRG2, GS_SPRG2
   \op SPR_SPRG3, GS_SPRG3
   \op SPR_DAR, GS_DAR
   \op SPR_DSISR, GS_DSISR
@@ -75,14 +94,6 @@ lpar_enter:
   std %r4, GS_HOST_MSR(%r3)
   mfspr %r5, SPR_LPCR
   std %r5, GS_HOST_LPCR(%r3)
-  mfspr %r5, SPR_PIDR
-  std %r5, GS_HOST_PIDR(%r3)
-  mfspr %r5, SPR_DEC
-  std %r5, GS_HOST_DEC(%r3)
-  mfspr %r5, SPR_AMR
-  std %r5, GS_HOST_AMR(%r3)
-  mfspr %r5, SPR_IAMR
-  std %r5, GS_HOST_IAMR(%r3)
   lis %r5, lpar_running_state@ha
   std %r3, lpar_running_state@l(%r5)
 
@@ -95,7 +106,7 @@ lpar_enter:
   load_spr SPR_LPIDR, GS_LPIDR
   load_spr SPR_PIDR, GS_PIDR
   load_spr SPR_DEC, GS_DEC
-  guest_sprs load_spr
+  swapped_sprs load_spr
   load_spr SPR_HSRR0, GS_PC
   load_spr SPR_HSRR1, GS_MSR
   isync
@@ -150,11 +161,7 @@ lpar_guest_exit:
 2:
   std %r10, GS_PC(%r11)
   std %r12, GS_MSR(%r11)
-  save_spr SPR_HDAR, GS_HDAR
-  save_spr SPR_HDSISR, GS_HDSISR
-  save_spr SPR_ASDR, GS_ASDR
-  save_spr SPR_HEIR, GS_HEIR
-  guest_sprs save_spr
+  swapped_sprs save_spr
   save_spr SPR_DEC, GS_DEC
   save_spr SPR_PIDR, GS_PIDR
 
@@ -162,14 +169,11 @@ lpar_guest_exit:
   mtspr SPR_LPCR, %r10
   li %r10, 0
   mtspr SPR_LPIDR, %r10
-  ld %r10, GS_HOST_PIDR(%r11)
+  li %r10, HYPERVISOR_PID
   mtspr SPR_PIDR, %r10
-  ld %r10, GS_HOST_DEC(%r11)
+  lis %r10, 0x7fff /* positive in either decrementer width: no interrupt pending */
+  ori %r10, %r10, 0xffff
   mtspr SPR_DEC, %r10
-  ld %r10, GS_HOST_AMR(%r11)
-  mtspr SPR_AMR, %r10
-  ld %r10, GS_HOST_IAMR(%r11)
-  mtspr SPR_IAMR, %r10
   isync
 
   ld %r1, GS_HOST_SP(%r11)
@@ -188,6 +192,24 @@ lpar_guest_exit:
   mtspr SPR_HSRR0, %r10
   hrfid
   .size lpar_guest_exit, . - lpar_guest_exit
+
+  /* void lpar_kept_save(GuestState*), void lpar_kept_load(const GuestState*): kept_sprs, stored into and
+     loaded from the block, through the macros of the exit and the entry (r10 and r11 are volatile). */
+  .globl lpar_kept_save
+  .type lpar_kept_save, @function
+lpar_kept_save:
+  mr %r11, %r3
+  kept_sprs save_spr
+  blr
+  .size lpar_kept_save, . - lpar_kept_save
+
+  .globl lpar_kept_load
+  .type lpar_kept_load, @function
+lpar_kept_load:
+  kept_sprs load_spr
+  isync
+  blr
+  .size lpar_kept_load, . - lpar_kept_load
 
   /* The block of the vCPU being run, for the exit path, which has no register to find it otherwise. */
   .section .bss.lpar_running_state, "aw", @nobits

@@ -20,8 +20,9 @@
 namespace hv::ppc64::lpar {
 
 bool exit_instruction(const port::Virtualization::Vcpu& vcpu, u32& instruction) {
-  if (vcpu.state.heir != 0) {
-    instruction = static_cast<u32>(vcpu.state.heir);
+  const u64 heir = read_spr<spr::heir>(); // still the exit's: nothing since took an emulation interrupt
+  if (heir != 0) {
+    instruction = static_cast<u32>(heir);
     return true;
   }
   if ((vcpu.state.msr & msr::ir) != 0) return false; // the word is behind the guest's own translation
@@ -65,14 +66,21 @@ constexpr u32 stop_instruction = 0x4c00'02e4;
 // that taking the exit consumed).
 constexpr u64 hdec_expire_now = 1;
 
-// The vCPU whose floating-point and vector registers are loaded (lpar_vector_state.S).
+// The vCPU whose floating-point and vector registers are loaded (lpar_vector_state.S), and the one whose
+// kept SPRs are (lpar_enter.S): the same vCPU, except that a firmware call gives the SPRs back first.
 const Virtualization::Vcpu* vector_owner = nullptr;
+Virtualization::Vcpu* kept_owner = nullptr;
 
 ppc64::VectorState* vector_area(const Virtualization::Vcpu& vcpu) {
   return static_cast<ppc64::VectorState*>(Paging::direct_map(vcpu.vector_state));
 }
 
-void take_vector_registers(Virtualization::Vcpu& vcpu) {
+void take_registers(Virtualization::Vcpu& vcpu) {
+  if (kept_owner != &vcpu) {
+    if (kept_owner != nullptr) lpar_kept_save(&kept_owner->state);
+    lpar_kept_load(&vcpu.state);
+    kept_owner = &vcpu;
+  }
   if (vector_owner == &vcpu) return;
   if (vector_owner != nullptr) lpar_vector_save(vector_area(*vector_owner));
   lpar_vector_load(vector_area(vcpu));
@@ -98,8 +106,9 @@ bool in_program_vector(u64 pc) {
 
 /// HEAI: true when the guest can go on (an illegal instruction reflected into it). A `stop` the CPU
 /// referred to us, an instruction that cannot be read, and an illegal instruction inside the guest's
-/// program-interrupt handler are left for decode().
-bool settle_emulation_assistance(Virtualization::Vcpu& vcpu) {
+/// program-interrupt handler are left for decode(). Out of line, so that run()'s path for the other exits
+/// does not carry its constants and registers.
+[[gnu::noinline]] bool settle_emulation_assistance(Virtualization::Vcpu& vcpu) {
   u32 instruction = 0;
   if (!ppc64::lpar::exit_instruction(vcpu, instruction)) return false;
   if ((instruction & xl_form_mask) == stop_instruction || in_program_vector(vcpu.state.pc)) return false;
@@ -121,7 +130,7 @@ bool settle(Virtualization::Vcpu& vcpu) {
   }
 }
 
-void decode_emulation_assistance(Virtualization::Vcpu& vcpu, GuestExit& exit) {
+[[gnu::noinline]] void decode_emulation_assistance(Virtualization::Vcpu& vcpu, GuestExit& exit) {
   u32 instruction = 0;
   if (!ppc64::lpar::exit_instruction(vcpu, instruction)) return; // unhandled, with the vector alone
   if ((instruction & xl_form_mask) == stop_instruction) {
@@ -135,8 +144,11 @@ void decode_emulation_assistance(Virtualization::Vcpu& vcpu, GuestExit& exit) {
   exit.stop_reason = "an illegal instruction in its program-interrupt handler";
 }
 
+// Only the fields of the kind reported are written (the contract): clearing the whole record would cost
+// every exit some twenty stores.
 void decode(Virtualization::Vcpu& vcpu, GuestExit& exit) {
   ppc64::GuestState& s = vcpu.state;
+  exit.kind = GuestExitKind::unhandled;
   exit.code = exit_vector(s);
   exit.pc = s.pc;
   switch (exit.code) {
@@ -154,16 +166,22 @@ void decode(Virtualization::Vcpu& vcpu, GuestExit& exit) {
   case vector::hypervisor_virtualization: // level-triggered: still pending for the hypervisor
     exit.kind = GuestExitKind::interrupt;
     break;
-  case vector::hypervisor_data_storage:
-    if ((s.hdsisr & data_fault_causes) == 0) break; // a malformed tree: unhandled
+  // HDSISR, HDAR and ASDR are still the exit's: nothing since took a hypervisor storage interrupt.
+  case vector::hypervisor_data_storage: {
+    const u64 hdsisr = ppc64::read_spr<ppc64::spr::hdsisr>();
+    if ((hdsisr & data_fault_causes) == 0) break; // a malformed tree: unhandled
     exit.kind = GuestExitKind::second_stage_fault;
-    exit.second_stage_fault.gpa = (s.asdr & ~page_offset_mask) | (s.hdar & page_offset_mask);
-    exit.second_stage_fault.write = (s.hdsisr & ppc64::dsisr::store) != 0;
+    exit.second_stage_fault.gpa = (ppc64::read_spr<ppc64::spr::asdr>() & ~page_offset_mask) |
+                                  (ppc64::read_spr<ppc64::spr::hdar>() & page_offset_mask);
+    exit.second_stage_fault.write = (hdsisr & ppc64::dsisr::store) != 0;
+    exit.second_stage_fault.execute = false;
     break;
+  }
   case vector::hypervisor_instruction_storage:
     if ((s.msr & instruction_fault_causes) == 0) break;
     exit.kind = GuestExitKind::second_stage_fault;
-    exit.second_stage_fault.gpa = (s.asdr & ~page_offset_mask) | (s.pc & page_offset_mask);
+    exit.second_stage_fault.gpa = (ppc64::read_spr<ppc64::spr::asdr>() & ~page_offset_mask) | (s.pc & page_offset_mask);
+    exit.second_stage_fault.write = false;
     exit.second_stage_fault.execute = true;
     break;
   case vector::hypervisor_emulation_assistance: decode_emulation_assistance(vcpu, exit); break;
@@ -177,18 +195,24 @@ void decode(Virtualization::Vcpu& vcpu, GuestExit& exit) {
 
 void hv::ppc64::lpar::forget_vector_registers(const port::Virtualization::Vcpu& vcpu) {
   if (port::vector_owner == &vcpu) port::vector_owner = nullptr;
+  if (port::kept_owner == &vcpu) port::kept_owner = nullptr;
+}
+
+void hv::ppc64::lpar::give_back_kept_registers() {
+  if (port::kept_owner == nullptr) return;
+  lpar_kept_save(&port::kept_owner->state);
+  port::kept_owner = nullptr;
 }
 
 namespace hv::port {
 
 void Virtualization::run(Vcpu& vcpu, GuestExit& exit) {
-  take_vector_registers(vcpu);
+  take_registers(vcpu);
   do {
     deliver_upcall(vcpu);
     vcpu.state.lpcr = ppc64::lpar::guest_lpcr(ppc64::read_spr<ppc64::spr::lpcr>(), vcpu.upcall_pending);
     lpar_enter(&vcpu.state);
   } while (settle(vcpu));
-  exit = GuestExit{};
   decode(vcpu, exit);
 }
 

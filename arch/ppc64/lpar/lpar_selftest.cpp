@@ -167,7 +167,7 @@ public:
     if (done.hypercall.args[0] != illegal_instructions)
       fail("the guest's program-interrupt handler did not run once per illegal instruction");
     print("lpar: self-test: {} illegal instructions reflected into the guest as program interrupts, {} timebase "
-          "ticks each (exit, decode, the guest's own handler)\n",
+          "ticks each (the exit's reflection at the vector, the guest's own handler)\n",
           illegal_instructions, done.hypercall.args[1] / illegal_instructions);
 
     const PhysAddr broken = static_cast<PhysAddr>(hv_guest_selftest_broken_handler - hv_guest_selftest_start);

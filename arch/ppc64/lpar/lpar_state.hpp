@@ -4,6 +4,9 @@
 
 #include <port.hpp>
 
+#include <ppc64/byte_order.hpp>
+#include <ppc64/registers.hpp>
+
 namespace hv::ppc64::lpar {
 
 /// The partition table PTCR points at (Paging::init made it; entry 0 is the hypervisor's), as
@@ -18,8 +21,12 @@ extern PartitionTable partition_table;
 /// the hypervisor's it causes, is taken in real mode), ILE in the image's byte order, radix (HR, UPRT),
 /// the small decrementer, no guest tlbie, external interrupts to the hypervisor (LPES=0), and the
 /// hypervisor's own HDICE/HVICE so that its timer still ends a guest's run when it is on. `external`
-/// sets MER: an external interrupt as soon as the guest has MSR[EE]=1.
-u64 guest_lpcr(u64 host_lpcr, bool external);
+/// sets MER: an external interrupt as soon as the guest has MSR[EE]=1. Inline: it runs at every entry.
+inline u64 guest_lpcr(u64 host_lpcr, bool external) {
+  constexpr u64 set_per_partition = lpcr::ail_mask | lpcr::ile | lpcr::ld | lpcr::mer | lpcr::gtse | lpcr::lpes;
+  constexpr u64 fixed = lpcr::hr | lpcr::uprt | (little_endian_image ? lpcr::ile : 0);
+  return (host_lpcr & ~set_per_partition) | fixed | (external ? lpcr::mer : 0);
+}
 
 /// Makes the guest take interrupt `vector` at its next entry, as the CPU does for an interrupt the
 /// partition handles itself with AIL=0: SRR0 = where it was (`pc`), SRR1 = its MSR with `status` in the
@@ -39,6 +46,10 @@ bool exit_instruction(const port::Virtualization::Vcpu& vcpu, u32& instruction);
 /// later into storage that is no longer a vCPU's.
 void forget_vector_registers(const port::Virtualization::Vcpu& vcpu);
 
+/// Called before a firmware call: the SPRs lpar_enter.S keeps loaded across a vCPU's exits are stored
+/// into its block, to be loaded again at its next entry, since firmware is free to change them.
+void give_back_kept_registers();
+
 /// Runs lpar_selftest.cpp's self-test when the command line says "lpar-selftest=1"; else nothing.
 void self_test_if_asked(FrameSource& frames);
 
@@ -51,4 +62,7 @@ void lpar_enter(hv::ppc64::GuestState* state);
 /// lpar_vector_state.S: stores / loads the floating-point and vector registers.
 void lpar_vector_save(hv::ppc64::VectorState* area);
 void lpar_vector_load(const hv::ppc64::VectorState* area);
+/// lpar_enter.S: stores / loads the guest SPRs that stay loaded across a vCPU's exits.
+void lpar_kept_save(hv::ppc64::GuestState* state);
+void lpar_kept_load(const hv::ppc64::GuestState* state);
 }

@@ -14,14 +14,6 @@ constexpr u64 interrupt_byte_order = little_endian_image ? msr::le : 0;
 
 } // namespace
 
-u64 guest_lpcr(u64 host_lpcr, bool external) {
-  constexpr u64 set_per_partition = lpcr::ail_mask | lpcr::ile | lpcr::ld | lpcr::mer | lpcr::gtse | lpcr::lpes;
-  u64 value = (host_lpcr & ~set_per_partition) | lpcr::hr | lpcr::uprt;
-  if (little_endian_image) value |= lpcr::ile;
-  if (external) value |= lpcr::mer;
-  return value;
-}
-
 void deliver_to_guest(GuestState& state, u64 vector, u64 pc, u64 status) {
   const u64 msr = state.msr & ~srr1_interrupt_status;
   state.srr0 = pc;

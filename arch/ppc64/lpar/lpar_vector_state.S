@@ -5,8 +5,9 @@
    hypervisor itself never touches these registers (it is built soft-float, without VMX or VSX, and runs
    with MSR[FP,VEC,VSX]=0), so they can stay loaded with one vCPU's values across its exits; these two
    only run when another vCPU takes the CPU. MSR[FP,VEC,VSX] are turned on around the accesses and back
-   off after. stxvd2x/lxvd2x store and load the same element order, so the round trip is exact in either
-   byte order. */
+   off after. stxv/lxv (Power ISA 3.0) store and load the same byte order, so the round trip is exact in
+   either byte order; their displacement form needs no index register, so each register costs one
+   instruction (the switch runs on every change of vCPU). */
 #include <ppc64/asm.h>
 
 #define VECTOR_FPSCR (64 * 16)
@@ -32,8 +33,7 @@
 lpar_vector_save:
   facilities_on
   .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63
-  li %r4, 16 * \n
-  stxvd2x \n, %r3, %r4
+  stxv \n, 16 * \n(%r3)
   .endr
   mffs 0
   stfd 0, VECTOR_FPSCR(%r3)
@@ -55,8 +55,7 @@ lpar_vector_load:
   lvx 0, %r3, %r4
   mtvscr 0
   .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63
-  li %r4, 16 * \n
-  lxvd2x \n, %r3, %r4
+  lxv \n, 16 * \n(%r3)
   .endr
   facilities_off
   blr

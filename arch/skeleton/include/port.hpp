@@ -41,6 +41,7 @@ struct Paging {
   static bool translate(VirtAddr va, PhysAddr& out);
   static PhysAddr root();
   static void* direct_map(PhysAddr pa);
+  static void zero_page(PhysAddr pa);
 };
 
 struct Traps {

@@ -38,6 +38,7 @@
 #define MSR_VSX 0x800000
 #define MSR_FP 0x2000
 #define MSR_EE 0x8000
+#define MSR_ME 0x1000
 #define MSR_IR 0x20
 #define MSR_DR 0x10
 #define MSR_LE 0x1

@@ -3,7 +3,8 @@
 #ifndef HV_PPC64_GUEST_STATE_H
 #define HV_PPC64_GUEST_STATE_H
 
-/* What the guest runs with: loaded before hrfid, saved at the exit. */
+/* What the guest runs with: loaded before hrfid, saved at the exit (lpar_enter.S says which SPRs stay
+   loaded across a vCPU's exits instead). */
 #define GS_GPR(n) (8 * (n))
 #define GS_CR 256
 #define GS_LR 264
@@ -35,26 +36,23 @@
 
 /* What the exit recorded about why it happened. */
 #define GS_EXIT_VECTOR 472 /* vector offset, plus TRAP_VECTOR_HYPERVISOR when HSRR0/1 held the state */
-#define GS_HDAR 480
-#define GS_HDSISR 488
-#define GS_ASDR 496
-#define GS_HEIR 504
 
 /* The hypervisor's own state while the guest runs, put back at the exit. */
-#define GS_HOST_SP 512
-#define GS_HOST_MSR 520
-#define GS_HOST_LPCR 528
-#define GS_HOST_PIDR 536
-#define GS_HOST_DEC 544
-#define GS_HOST_AMR 552
-#define GS_HOST_IAMR 560
+#define GS_HOST_SP 480
+#define GS_HOST_MSR 488
+#define GS_HOST_LPCR 496
 
-#define GS_SIZE 568
+#define GS_SIZE 504
+
+/* The hypervisor's quadrant-0 process (paging.cpp), which never changes: the exit puts it back in PIDR
+   without the entry having saved it. */
+#define HYPERVISOR_PID 1
 
 /* Scratch doublewords in physical page 0, where the real-mode exit vectors (lpar/lpar_vectors.S) keep
-   the interrupted CR and CTR while they decide where an interrupt came from: real mode addresses them
+   the interrupted CR and CTR (and the HEAI fast path r10) while they decide where an interrupt came from: real mode addresses them
    with a zero base register, before any other register is free. */
 #define REAL_SCRATCH_CR 0x00
 #define REAL_SCRATCH_CTR 0x08
+#define REAL_SCRATCH_R10 0x10 /* the HEAI fast path's third register */
 
 #endif

@@ -11,7 +11,8 @@
 namespace hv::ppc64 {
 
 struct GuestState {
-  // Loaded at entry, stored at the exit.
+  // Loaded at entry, stored at the exit; the SPRs lpar_enter.S keeps loaded across a vCPU's exits are
+  // current here only while another vCPU owns the CPU (lpar_run.cpp).
   u64 gpr[32];
   u64 cr, lr, ctr, xer;
   u64 pc;  ///< where the guest runs from (HSRR0 at entry)
@@ -21,9 +22,8 @@ struct GuestState {
   u64 lpidr; ///< its LPID
   // Why the last exit happened.
   u64 exit_vector; ///< vector offset, plus TRAP_VECTOR_HYPERVISOR when HSRR0/1 held the state
-  u64 hdar, hdsisr, asdr, heir;
   // The hypervisor's, kept while the guest runs.
-  u64 host_sp, host_msr, host_lpcr, host_pidr, host_dec, host_amr, host_iamr;
+  u64 host_sp, host_msr, host_lpcr;
 };
 
 static_assert(offsetof(GuestState, cr) == GS_CR);
@@ -54,17 +54,9 @@ static_assert(offsetof(GuestState, vrsave) == GS_VRSAVE);
 static_assert(offsetof(GuestState, lpcr) == GS_LPCR);
 static_assert(offsetof(GuestState, lpidr) == GS_LPIDR);
 static_assert(offsetof(GuestState, exit_vector) == GS_EXIT_VECTOR);
-static_assert(offsetof(GuestState, hdar) == GS_HDAR);
-static_assert(offsetof(GuestState, hdsisr) == GS_HDSISR);
-static_assert(offsetof(GuestState, asdr) == GS_ASDR);
-static_assert(offsetof(GuestState, heir) == GS_HEIR);
 static_assert(offsetof(GuestState, host_sp) == GS_HOST_SP);
 static_assert(offsetof(GuestState, host_msr) == GS_HOST_MSR);
 static_assert(offsetof(GuestState, host_lpcr) == GS_HOST_LPCR);
-static_assert(offsetof(GuestState, host_pidr) == GS_HOST_PIDR);
-static_assert(offsetof(GuestState, host_dec) == GS_HOST_DEC);
-static_assert(offsetof(GuestState, host_amr) == GS_HOST_AMR);
-static_assert(offsetof(GuestState, host_iamr) == GS_HOST_IAMR);
 static_assert(sizeof(GuestState) == GS_SIZE);
 
 /// The floating-point and vector registers, as lpar_vector_state.S stores them (16-byte aligned).
