@@ -42,6 +42,8 @@ constexpr u64 mark_ready = 0x1001, mark_enabling = 0x1002, mark_done = 0x1003, m
 constexpr PhysAddr outside_store = 0x4000'0000, outside_load = 0x10008, outside_jump = 0x30'0000;
 constexpr u64 illegal_instructions = 4; // selftest.S's test 4
 constexpr u64 vector_hypervisor_decrementer = 0x980;
+constexpr u64 upcall_vector = 0x500; // the external interrupt, where selftest.S's handler is
+constexpr u64 vector_bytes = 0x100;
 constexpr u64 instruction_bytes = 4;
 
 [[noreturn]] void fail(StrView what) {
@@ -149,9 +151,22 @@ public:
     take_tick();
     V::raise_upcall(vcpu_, 0);
     V::raise_upcall(vcpu_, 0);
-    ticks = 0;
-    expect_report(mark_upcall, ticks, "a second upcall never arrived");
-    if (ticks != 0) fail("an upcall to a guest with MSR[EE]=1 waited for a timer exit");
+    // Delivered at the entry: the guest starts in its handler. A timer exit may still come before the
+    // handler's report (the tick runs in the emulator's real time), but only from inside the handler.
+    for (u64 exits = 0;; ++exits) {
+      if (exits > max_exits) fail("a second upcall never arrived");
+      GuestExit exit = run();
+      if (exit.kind == GuestExitKind::interrupt) {
+        if (exit.pc < upcall_vector || exit.pc >= upcall_vector + vector_bytes)
+          fail("an upcall to a guest with MSR[EE]=1 waited for a timer exit");
+        take_tick();
+        continue;
+      }
+      if (exit.kind != GuestExitKind::hypercall || exit.hypercall.number != mark_upcall)
+        fail("a second upcall never arrived");
+      V::complete(vcpu_, exit);
+      break;
+    }
     const GuestExit after = run();
     if (after.kind != GuestExitKind::interrupt) fail("an upcall raised twice was delivered twice");
     take_tick();
