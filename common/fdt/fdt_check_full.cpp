@@ -25,6 +25,9 @@ extern "C" int fdt_check_full(const void* fdt, size_t bufsize) {
     int next = 0;
     const uint32_t tag = fdt_next_tag(fdt, offset, &next);
     if (next < 0) return next;
+    // Every tag moves forward. A property whose length makes the offset wrap round would otherwise send
+    // the walk back to an earlier tag, for ever (found by tests/fuzz/fuzz_domains.cpp).
+    if (next <= offset && tag != FDT_END) return -FDT_ERR_BADSTRUCTURE;
     switch (tag) {
     case FDT_NOP:
       break;
