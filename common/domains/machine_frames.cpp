@@ -28,7 +28,8 @@ bool take_over_boot_frames(BootFrames& boot, FrameAllocator& allocator) {
     if (free[i].size > free[largest].size) largest = i;
   if (free[largest].size <= metadata) return false;
   // The metadata is reached through the direct map, which is linear over RAM.
-  const PhysAddr table = free[largest].end() - metadata; // init() writes every entry: no zeroing first
+  const PhysAddr table = free[largest].end() - metadata;
+  zero_frames(table, metadata / BootFrames::page); // init() takes a zeroed table
   allocator.init(lowest, highest, static_cast<FrameInfo*>(map_frame(table)));
   for (usize i = 0; i < count; ++i) {
     MemoryRange r = free[i];

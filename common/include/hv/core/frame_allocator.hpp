@@ -53,8 +53,10 @@ public:
   static u64 metadata_bytes(PhysAddr lowest, PhysAddr highest);
 
   /// Prepares to manage frames in [lowest, highest), all of them initially unavailable. `table` must hold
-  /// metadata_bytes(lowest, highest) bytes and live as long as the allocator. The span is capped at 2^32
-  /// frames (16 TiB).
+  /// metadata_bytes(lowest, highest) bytes, all zero (an all-zero entry is an unavailable frame), and live
+  /// as long as the allocator. The caller zeroes it with the fastest means it has (Paging::zero_page: one
+  /// instruction per cache block on POWER) rather than init() writing it entry by entry: on a 2 GiB
+  /// machine that loop was a million instructions of boot. The span is capped at 2^32 frames (16 TiB).
   void init(PhysAddr lowest, PhysAddr highest, FrameInfo* table);
 
   /// Hands the page-aligned part of `range` (which must lie inside the span and not be free already) to
