@@ -144,6 +144,14 @@ bool settle(Virtualization::Vcpu& vcpu) {
   exit.stop_reason = "an illegal instruction in its program-interrupt handler";
 }
 
+void decode_hypercall(const ppc64::GuestState& s, GuestExit& exit) {
+  exit.kind = GuestExitKind::hypercall;
+  exit.code = vector::system_call;
+  exit.pc = s.pc - instruction_bytes; // SRR0 is already past the `sc 1`
+  exit.hypercall.number = s.gpr[3];
+  for (usize i = 0; i < 5; ++i) exit.hypercall.args[i] = s.gpr[4 + i];
+}
+
 // Only the fields of the kind reported are written (the contract): clearing the whole record would cost
 // every exit some twenty stores.
 void decode(Virtualization::Vcpu& vcpu, GuestExit& exit) {
@@ -152,12 +160,7 @@ void decode(Virtualization::Vcpu& vcpu, GuestExit& exit) {
   exit.code = exit_vector(s);
   exit.pc = s.pc;
   switch (exit.code) {
-  case vector::system_call: // SRR0 is already past the `sc 1`
-    exit.kind = GuestExitKind::hypercall;
-    exit.pc = s.pc - instruction_bytes;
-    exit.hypercall.number = s.gpr[3];
-    for (usize i = 0; i < 5; ++i) exit.hypercall.args[i] = s.gpr[4 + i];
-    break;
+  case vector::system_call: decode_hypercall(s, exit); break;
   case vector::hypervisor_decrementer:
     ppc64::write_spr<ppc64::spr::hdec>(hdec_expire_now);
     exit.kind = GuestExitKind::interrupt;
@@ -208,11 +211,17 @@ namespace hv::port {
 
 void Virtualization::run(Vcpu& vcpu, GuestExit& exit) {
   take_registers(vcpu);
-  do {
+  for (;;) {
     deliver_upcall(vcpu);
     vcpu.state.lpcr = ppc64::lpar::guest_lpcr(ppc64::read_spr<ppc64::spr::lpcr>(), vcpu.upcall_pending);
     lpar_enter(&vcpu.state);
-  } while (settle(vcpu));
+    // The most frequent exit first: a hypercall from the guest's kernel, which needs no settling.
+    if (exit_vector(vcpu.state) == vector::system_call && (vcpu.state.msr & ppc64::msr::pr) == 0) {
+      decode_hypercall(vcpu.state, exit);
+      return;
+    }
+    if (!settle(vcpu)) break;
+  }
   decode(vcpu, exit);
 }
 
