@@ -32,9 +32,8 @@ constexpr u64 tick_hz = 1000;             // the scheduler's timer: preemption w
 constexpr u64 boot_info_bytes = 16 << 10; // the top 16 KiB of each guest's RAM hold its boot information
 constexpr u64 max_share_error_percent = 5;
 
-
 // The helpers below are used only where the port has a backend (the runner is a template over it).
-enum class Outcome : u8 { running, poweroff, crash, other_shutdown };
+enum class Outcome : u8 { running, poweroff, crash, other_shutdown, destroyed };
 
 [[maybe_unused]] const char* outcome_name(Outcome o) {
   switch (o) {
@@ -42,6 +41,7 @@ enum class Outcome : u8 { running, poweroff, crash, other_shutdown };
   case Outcome::poweroff: return "poweroff";
   case Outcome::crash: return "crash";
   case Outcome::other_shutdown: return "shut down";
+  case Outcome::destroyed: return "destroyed";
   }
   return "?";
 }
@@ -52,14 +52,16 @@ enum class Outcome : u8 { running, poweroff, crash, other_shutdown };
   case DomainExpect::poweroff: return o == Outcome::poweroff;
   case DomainExpect::crash: return o == Outcome::crash;
   case DomainExpect::running: return o == Outcome::running;
+  case DomainExpect::destroyed: return o == Outcome::destroyed;
   }
   return false;
 }
 
-[[maybe_unused]] u64 ns_from_ticks(u64 ticks, u64 hz) { return ticks / hz * 1'000'000'000 + ticks % hz * 1'000'000'000 / hz; }
+[[maybe_unused]] u64 ns_from_ticks(u64 ticks, u64 hz) {
+  return ticks / hz * 1'000'000'000 + ticks % hz * 1'000'000'000 / hz;
+}
 
-template <class V>
-class DomainRunner {
+template <class V> class DomainRunner {
 public:
   /// One domain as this run knows it: the core's Domain, the backend's Space and vCPU, its serial port.
   struct Guest {
@@ -73,13 +75,18 @@ public:
     Outcome outcome = Outcome::running;
     u64 run_ns = 0; ///< kept when the domain is destroyed
     u64 exits = 0;
-    FrameAccount hardware; ///< second-stage tables and per-vCPU pages, which the port keeps
+    FrameAccount hardware;     ///< second-stage tables and per-vCPU pages, which the port keeps
     bool space_broken = false; ///< a p2m change could not be copied into the Space
     DomainRunner* runner = nullptr;
   };
 
   DomainRunner(FrameAllocator& frames, const FrameSource& ram) : frames_(frames), ram_(ram), domains_(frames) {
-    domains_.set_run_state_hook(scheduler_.hook());
+    // The scheduler's hook, and the runner's own word when a domain is destroyed.
+    RunStateHook hook;
+    hook.changed = [](void* self, Vcpu& v) { static_cast<DomainRunner*>(self)->scheduler_.update(v); };
+    hook.domain_gone = [](void* self, Domain& d) { static_cast<DomainRunner*>(self)->domain_gone(d); };
+    hook.context = this;
+    domains_.set_run_state_hook(hook);
   }
 
   /// `bench`: print the runner's figures at the end; `started_at`: the cycle count at the hypervisor's
@@ -117,7 +124,8 @@ private:
     ElfImage elf;
     const char* error = "";
     if (!parse_elf(spec.image, spec.image_size, elf, error)) refuse(spec, error);
-    if (!V::accepts_image(elf.machine, elf.elf_class, elf.data)) refuse(spec, "its ELF image is not for this architecture");
+    if (!V::accepts_image(elf.machine, elf.elf_class, elf.data))
+      refuse(spec, "its ELF image is not for this architecture");
     if (spec.vcpus != 1) refuse(spec, "more than one vCPU per domain is not supported yet");
     if (spec.memory_bytes <= boot_info_bytes) refuse(spec, "too little memory for its boot information");
 
@@ -155,7 +163,8 @@ private:
       refuse(spec, "its boot information does not fit");
 
     AccountFrames hardware(frames_, g.hardware, ram_);
-    if (!V::create_space(hardware, g.space, static_cast<u32>(d.id) + 1)) refuse(spec, "no second-stage translation for it");
+    if (!V::create_space(hardware, g.space, static_cast<u32>(d.id) + 1))
+      refuse(spec, "no second-stage translation for it");
     bool mapped = true;
     d.p2m.for_each([&](u64 gfn, GuestPhysMap::Entry e) { mapped = mapped && map_entry(g, gfn, e); });
     if (!mapped) refuse(spec, "out of memory for its second-stage tables");
@@ -167,7 +176,8 @@ private:
                         &g});
 
     const PhysAddr entry = elf.pvh_entry != 0 ? elf.pvh_entry : elf.entry;
-    if (!V::create_vcpu(hardware, g.vcpu, g.space, GuestStart{entry, boot.boot_info_gpa})) refuse(spec, "no vCPU for it");
+    if (!V::create_vcpu(hardware, g.vcpu, g.space, GuestStart{entry, boot.boot_info_gpa}))
+      refuse(spec, "no vCPU for it");
     print("domains: d{} {}: {} KiB, weight {}, cap {}, entry {:#x}{}{}\n", d.id, spec.name, spec.memory_bytes >> 10,
           spec.weight, spec.cap, entry, spec.command_line.size() != 0 ? ", command line: " : "", spec.command_line);
   }
@@ -180,8 +190,9 @@ private:
       V::unmap_guest_page(g.space, gfn * page);
       return true;
     }
-    const MapAttr attr = e.kind == GuestPhysMap::Kind::foreign_readonly ? MapAttr::read | MapAttr::execute
-                                                                        : MapAttr::read | MapAttr::write | MapAttr::execute;
+    const MapAttr attr = e.kind == GuestPhysMap::Kind::foreign_readonly
+                             ? MapAttr::read | MapAttr::execute
+                             : MapAttr::read | MapAttr::write | MapAttr::execute;
     AccountFrames hardware(frames_, g.hardware, ram_);
     return V::map_guest_page(hardware, g.space, gfn * page, e.frame, attr);
   }
@@ -261,7 +272,7 @@ private:
     switch (exit.kind) {
     case GuestExitKind::hypercall: {
       HypercallEnv env{domains_, &scheduler_};
-      const HypercallArgs args{exit.hypercall.number, exit.hypercall.args[0], exit.hypercall.args[1],
+      const HypercallArgs args{exit.hypercall.number,  exit.hypercall.args[0], exit.hypercall.args[1],
                                exit.hypercall.args[2], exit.hypercall.args[3], exit.hypercall.args[4]};
       if (first_guest_line_ == 0 && args.nr == abi::hypercall::console_io) first_guest_line_ = port::Cpu::cycles();
       exit.result[0] = static_cast<u64>(dispatch(env, d, v, args));
@@ -338,6 +349,26 @@ private:
     domains_.destroy(d);
   }
 
+  // The core is destroying `d`. Usually the runner asked for it (note_shutdown, reap of a crashed
+  // domain) and no Guest points at `d` any more; when the control domain destroyed it (domctl
+  // destroydomain) the runner learns of it only here, and lets go of it before it is freed.
+  void domain_gone(Domain& d) {
+    scheduler_.forget(d);
+    for (usize i = 0; i < guest_count_; ++i) {
+      Guest& g = guests_[i];
+      if (g.domain != &d) continue;
+      g.serial.flush();
+      g.run_ns = d.sched.run_ns;
+      d.p2m.set_observer({});
+      g.domain = nullptr;
+      g.outcome = Outcome::destroyed;
+      if (g.spec->expect != DomainExpect::running) --stops_awaited_;
+      release_hardware(g);
+      print("domains: d{} {} destroyed by the control domain after {} exits; its {} frames go back\n", g.id,
+            g.spec->name, g.exits, d.memory.frames + d.overhead.frames);
+    }
+  }
+
   // The domain ran for the last time: what the port built for it goes back to the frame allocator.
   void release_hardware(Guest& g) {
     AccountFrames hardware(frames_, g.hardware, ram_);
@@ -383,14 +414,15 @@ private:
       if (g.domain != nullptr) {
         // What a domain that should have stopped was doing: the first thing to know when it hangs.
         print("domains: d{} {} is still live: vCPU {}, upcall {}pending\n", g.id, g.spec->name,
-              g.domain->vcpus[0].blocked ? "blocked" : "runnable", g.domain->shared_info.upcall_pending(0) ? "" : "not ");
+              g.domain->vcpus[0].blocked ? "blocked" : "runnable",
+              g.domain->shared_info.upcall_pending(0) ? "" : "not ");
         g.serial.flush();
         g.run_ns = g.domain->sched.run_ns;
       }
       const bool met = meets(g.outcome, g.spec->expect);
       ok = ok && met;
-      print("domains: d{} {}: {} after {} exits, expected {}: {}\n", g.id, g.spec->name, outcome_name(g.outcome), g.exits,
-            expect_name(g.spec->expect), met ? "ok" : "WRONG");
+      print("domains: d{} {}: {} after {} exits, expected {}: {}\n", g.id, g.spec->name, outcome_name(g.outcome),
+            g.exits, expect_name(g.spec->expect), met ? "ok" : "WRONG");
       total_ns += g.run_ns;
       total_weight += g.spec->weight;
     }
@@ -466,8 +498,7 @@ private:
   u64 first_guest_line_ = 0;
 };
 
-template <class V>
-[[noreturn]] void run_domains(const ScenarioContext& context) {
+template <class V> [[noreturn]] void run_domains(const ScenarioContext& context) {
   if constexpr (contract::BackendPresent<V>) {
     const MemoryRange module = port::Machine::boot_module();
     if (module.size == 0) fail_run("domains: no domain description (pass one as the boot module, e.g. QEMU -initrd)");

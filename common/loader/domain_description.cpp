@@ -86,8 +86,10 @@ bool read_expect(const NodeReader& node, DomainExpect& expect) {
     expect = DomainExpect::crash;
   else if (text == StrView("running"))
     expect = DomainExpect::running;
+  else if (text == StrView("destroyed"))
+    expect = DomainExpect::destroyed;
   else
-    return node.fail("unknown hv,expect \"{}\" (poweroff, crash or running)", Printable(text).text);
+    return node.fail("unknown hv,expect \"{}\" (poweroff, crash, running or destroyed)", Printable(text).text);
   return true;
 }
 
@@ -169,6 +171,7 @@ const char* expect_name(DomainExpect expect) {
   case DomainExpect::poweroff: return "poweroff";
   case DomainExpect::crash: return "crash";
   case DomainExpect::running: return "running";
+  case DomainExpect::destroyed: return "destroyed";
   }
   return "none";
 }

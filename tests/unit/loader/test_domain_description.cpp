@@ -70,7 +70,8 @@ TEST_CASE("every property of a description is read, in node order") {
       domain("ping", {cell("hv,vcpus", 32), cell("hv,weight", 65535), cell("hv,cap", 100), flag("hv,privileged"),
                       str("hv,cmdline", "peer=2 count=1000"), str("hv,expect", "poweroff")}),
       domain("pong", {str("hv,expect", "crash"), cell("hv,memory-kib", 4194304)}),
-      domain("idle", {str("hv,expect", "running"), cell("hv,cap", 0)})};
+      domain("idle", {str("hv,expect", "running"), cell("hv,cap", 0)}),
+      domain("victim", {str("hv,expect", "destroyed")})};
   d.domains[1].props.erase(d.domains[1].props.begin() + 2); // the 2048 KiB domain() put first
   const Bytes blob = d.blob();
   const Read r = read(blob);
@@ -81,7 +82,8 @@ TEST_CASE("every property of a description is read, in node order") {
   CHECK(out.time_limit_ms == 30000);
   CHECK(out.run_ms == 600);
   CHECK(out.expect_shares);
-  REQUIRE(out.count == 3);
+  REQUIRE(out.count == 4);
+  CHECK(out.domains[3].expect == hv::DomainExpect::destroyed);
 
   const hv::DomainSpec& ping = out.domains[0];
   CHECK(as_string(ping.name) == "ping");
@@ -215,9 +217,9 @@ TEST_CASE("every way a description can be wrong is named") {
       {p + "hv,cmdline is not one NUL-terminated string", ping({raw("hv,cmdline", {'a'})})},
       {p + "hv,cmdline is 1024 bytes, more than 1023", ping({str("hv,cmdline", std::string(1024, 'x'))})},
       {p + "hv,expect is not one NUL-terminated string", ping({raw("hv,expect", {'c', 'r'})})},
-      {p + "unknown hv,expect \"sleep\" (poweroff, crash or running)", ping({str("hv,expect", "sleep")})},
-      {p + "unknown hv,expect \"none\" (poweroff, crash or running)", ping({str("hv,expect", "none")})},
-      {p + "unknown hv,expect \"\" (poweroff, crash or running)", ping({str("hv,expect", "")})},
+      {p + "unknown hv,expect \"sleep\" (poweroff, crash, running or destroyed)", ping({str("hv,expect", "sleep")})},
+      {p + "unknown hv,expect \"none\" (poweroff, crash, running or destroyed)", ping({str("hv,expect", "none")})},
+      {p + "unknown hv,expect \"\" (poweroff, crash, running or destroyed)", ping({str("hv,expect", "")})},
       {p + "unknown property hv,vcpu", ping({cell("hv,vcpu", 2)})},
       {p + "hv,vcpus appears twice", ping({cell("hv,vcpus", 2), cell("hv,vcpus", 3)})},
       {p + "another domain has this name", with_domains({domain("ping"), domain("pong"), domain("ping")})},
@@ -367,4 +369,5 @@ TEST_CASE("expect_name names each expectation") {
   CHECK(std::string(hv::expect_name(hv::DomainExpect::poweroff)) == "poweroff");
   CHECK(std::string(hv::expect_name(hv::DomainExpect::crash)) == "crash");
   CHECK(std::string(hv::expect_name(hv::DomainExpect::running)) == "running");
+  CHECK(std::string(hv::expect_name(hv::DomainExpect::destroyed)) == "destroyed");
 }

@@ -12,7 +12,7 @@
 namespace hv {
 
 /// How a domain is expected to end; the run's verdict compares it with what happened.
-enum class DomainExpect : u8 { none, poweroff, crash, running };
+enum class DomainExpect : u8 { none, poweroff, crash, running, destroyed };
 
 struct DomainSpec {
   StrView name;              ///< the node's name
