@@ -33,7 +33,9 @@ concept Paging = requires(FrameSource& frames, VirtAddr va, PhysAddr pa, MapAttr
   /// The physical address of the live root table (CR3, the partition-table entry's root, ...): printed
   /// at boot as evidence of which tables are live.
   { P::root() } -> same_as<PhysAddr>;
-  /// The hypervisor's pointer to physical address `pa` through the direct map.
+  /// The hypervisor's pointer to physical address `pa` through the direct map. On the core's hot paths
+  /// (every p2m walk and guest copy, through hv::map_frame): a port whose direct map is plain arithmetic
+  /// defines it inline in port.hpp.
   { P::direct_map(pa) } -> same_as<void*>;
   /// Zeroes the page-aligned page of RAM at `pa`, the fastest way the CPU has (every page a domain gets
   /// is zeroed first, most of a domain's build): memset over direct_map() where it has nothing better.

@@ -108,8 +108,6 @@ bool Paging::translate(VirtAddr va, PhysAddr& out) { return ppc64::radix::transl
 
 PhysAddr Paging::root() { return hypervisor_root; }
 
-void* Paging::direct_map(PhysAddr pa) { return reinterpret_cast<void*>(static_cast<uptr>(pa)); }
-
 // dcbz zeroes a whole cache block in one instruction, eight times fewer than doubleword stores: 128 bytes
 // on POWER9, the CPU this port runs on. The direct map is cacheable RAM, which dcbz requires.
 void Paging::zero_page(PhysAddr pa) {

@@ -97,7 +97,7 @@ void CreditScheduler::charge(SchedVcpu& v, u64 ran) {
   }
 }
 
-void CreditScheduler::new_period(u64 now) {
+void CreditScheduler::next_period(u64 now) {
   if (period_end_ == 0) period_end_ = now + config_.period_ns;
   if (now < period_end_) return;
   while (period_end_ <= now) period_end_ += config_.period_ns;

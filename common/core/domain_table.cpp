@@ -148,8 +148,7 @@ Err DomainTable::shutdown(Domain& d, abi::ShutdownReason reason) {
   return Err::ok;
 }
 
-void DomainTable::reap() {
-  if (!reap_due_) return;
+void DomainTable::reap_dying() {
   reap_due_ = false;
   for (Domain*& d : slots_)
     if (d != nullptr && d->state == DomainState::dying) destroy(*d);
@@ -158,7 +157,8 @@ void DomainTable::reap() {
 void DomainTable::destroy(Domain& d) {
   d.state = DomainState::dying;
   for (u32 i = 0; i < d.vcpu_count; ++i) run_state_changed(d.vcpus[i]);
-  if (hook_.domain_gone != nullptr) hook_.domain_gone(hook_.context, d);
+  if (hook_.domain_gone != nullptr)
+    hook_.domain_gone(hook_.gone_context != nullptr ? hook_.gone_context : hook_.context, d);
   evtchn::close_all(*this, d);
   grant::release(*this, d); // before the p2m goes: it holds the foreign entries
 

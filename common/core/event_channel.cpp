@@ -27,12 +27,11 @@ void mark_events_pending(DomainTable& table, Vcpu& v) {
 }
 
 /// The 2-level delivery rule: pending bit, then (unless masked) selector bit, then upcall.
+/// (Already pending: the guest has not seen the last one yet, and nothing more happens.)
 void set_pending(DomainTable& table, Domain& d, u32 port) {
-  SharedInfoPage& s = d.shared_info;
   Vcpu* v = d.vcpu(d.events.ports[port].notify_vcpu);
   check(v != nullptr, "event channel notifies an existing vCPU");
-  if (s.set_pending(port)) return; // already pending: the guest has not seen the last one yet
-  if (!s.test_mask(port) && !s.set_pending_sel(v->id, port / s.bits_per_word())) mark_events_pending(table, *v);
+  if (d.shared_info.deliver(port, v->id)) table.vcpu_kick(*v);
 }
 
 void free_channel(Domain& d, u32 port) {

@@ -479,23 +479,25 @@ i64 createdomain(DomainTable& table, Domain& caller, abi::Domctl& op, u64 arg) {
 // The handlers of the hypercalls off the hot paths, and each event channel sub-operation, are kept out of
 // line (noinline): inlined, their records and register pressure made every hypercall, even a null one,
 // save and restore all the non-volatile registers.
-i64 dispatch(HypercallEnv& env, Domain& caller, Vcpu& vcpu, const HypercallArgs& args) {
-  HypercallArgs a = args;
+i64 dispatch(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 nr, u64 a0, u64 a1, u64 a2) {
   if (!wide(caller)) {
     constexpr u64 low = 0xffff'ffff;
-    a = HypercallArgs{a.nr & low, a.a0 & low, a.a1 & low, a.a2 & low, a.a3 & low, a.a4 & low};
+    nr &= low;
+    a0 &= low;
+    a1 &= low;
+    a2 &= low;
   }
   DomainTable& table = env.domains;
-  switch (a.nr) {
-  case abi::hypercall::xen_version: return xen_version(caller, a.a0, a.a1);
-  case abi::hypercall::console_io: return console_io(caller, a.a0, a.a1, a.a2);
-  case abi::hypercall::sched_op: return sched_op(env, caller, vcpu, a.a0, a.a1);
-  case abi::hypercall::event_channel_op: return event_channel_op(table, caller, a.a0, a.a1);
-  case abi::hypercall::grant_table_op: return grant_table_op(table, caller, a.a0, a.a1, a.a2);
-  case abi::hypercall::memory_op: return memory_op(table, caller, a.a0, a.a1);
-  case abi::hypercall::vcpu_op: return vcpu_op(table, caller, a.a0, a.a1);
-  case abi::hypercall::hvm_op: return hvm_op(table, caller, a.a0, a.a1);
-  case abi::hypercall::domctl: return domctl(table, caller, a.a0);
+  switch (nr) {
+  case abi::hypercall::xen_version: return xen_version(caller, a0, a1);
+  case abi::hypercall::console_io: return console_io(caller, a0, a1, a2);
+  case abi::hypercall::sched_op: return sched_op(env, caller, vcpu, a0, a1);
+  case abi::hypercall::event_channel_op: return event_channel_op(table, caller, a0, a1);
+  case abi::hypercall::grant_table_op: return grant_table_op(table, caller, a0, a1, a2);
+  case abi::hypercall::memory_op: return memory_op(table, caller, a0, a1);
+  case abi::hypercall::vcpu_op: return vcpu_op(table, caller, a0, a1);
+  case abi::hypercall::hvm_op: return hvm_op(table, caller, a0, a1);
+  case abi::hypercall::domctl: return domctl(table, caller, a0);
   default: return enosys;
   }
 }

@@ -6,8 +6,6 @@
 
 namespace hv {
 
-void* map_frame(PhysAddr pa) { return port::Paging::direct_map(pa); }
-
 void zero_frames(PhysAddr pa, u64 count) {
   static_assert(FrameAllocator::frame_size == port::Paging::page_size);
   for (u64 i = 0; i < count; ++i) port::Paging::zero_page(pa + i * FrameAllocator::frame_size);

@@ -13,6 +13,7 @@ struct alignas(8) u64_aligned {
   u64 value;
 };
 static_assert(sizeof(u64_aligned) == sizeof(u64));
+u64_aligned* aligned(u64* w) { return reinterpret_cast<u64_aligned*>(w); }
 
 // Not templates: a template would deduce plain u64 and lose the alignment.
 bool atomic_set(u64_aligned* w, u64 bit) { return (__atomic_fetch_or(&w->value, bit, __ATOMIC_SEQ_CST) & bit) != 0; }
@@ -66,6 +67,25 @@ u64 SharedInfoPage::pending_sel(u32 vcpu) const {
 
 bool SharedInfoPage::set_upcall_pending(u32 vcpu) {
   return __atomic_exchange_n(vcpu_byte(vcpu, upcall_pending_offset), u8{1}, __ATOMIC_SEQ_CST) != 0;
+}
+
+// One event's whole delivery in one call, on the words of the guest's width: the hot path of every send.
+bool SharedInfoPage::deliver(u32 port, u32 vcpu) {
+  if (width_ == abi::GuestWidth::bits64) {
+    abi::SharedInfo64& s = *wide(page_);
+    const u64 bit = u64{1} << (port % 64);
+    if (atomic_set(aligned(&s.evtchn_pending[port / 64]), bit) ||
+        atomic_test(aligned(&s.evtchn_mask[port / 64]), bit) ||
+        atomic_set(aligned(&s.vcpu_info[vcpu].evtchn_pending_sel), u64{1} << (port / 64)))
+      return false;
+  } else {
+    abi::SharedInfo32& s = *narrow(page_);
+    const u32 bit = u32{1} << (port % 32);
+    if (atomic_set(&s.evtchn_pending[port / 32], bit) || atomic_test(&s.evtchn_mask[port / 32], bit) ||
+        atomic_set(&s.vcpu_info[vcpu].evtchn_pending_sel, u32{1} << (port / 32)))
+      return false;
+  }
+  return !set_upcall_pending(vcpu);
 }
 
 } // namespace hv

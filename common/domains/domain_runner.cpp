@@ -81,11 +81,11 @@ public:
   };
 
   DomainRunner(FrameAllocator& frames, const FrameSource& ram) : frames_(frames), ram_(ram), domains_(frames) {
-    // The scheduler's hook, and the runner's own word when a domain is destroyed.
-    RunStateHook hook;
-    hook.changed = [](void* self, Vcpu& v) { static_cast<DomainRunner*>(self)->scheduler_.update(v); };
+    // The scheduler's hook for run-state changes (straight to it), and the runner's own word when a
+    // domain is destroyed (which tells the scheduler in turn).
+    RunStateHook hook = scheduler_.hook();
     hook.domain_gone = [](void* self, Domain& d) { static_cast<DomainRunner*>(self)->domain_gone(d); };
-    hook.context = this;
+    hook.gone_context = this;
     domains_.set_run_state_hook(hook);
   }
 
@@ -272,10 +272,10 @@ private:
     switch (exit.kind) {
     case GuestExitKind::hypercall: {
       HypercallEnv env{domains_, &scheduler_};
-      const HypercallArgs args{exit.hypercall.number,  exit.hypercall.args[0], exit.hypercall.args[1],
-                               exit.hypercall.args[2], exit.hypercall.args[3], exit.hypercall.args[4]};
-      if (first_guest_line_ == 0 && args.nr == abi::hypercall::console_io) first_guest_line_ = port::Cpu::cycles();
-      exit.result[0] = static_cast<u64>(dispatch(env, d, v, args));
+      const u64 nr = exit.hypercall.number;
+      if (first_guest_line_ == 0 && nr == abi::hypercall::console_io) first_guest_line_ = port::Cpu::cycles();
+      exit.result[0] = static_cast<u64>(
+          dispatch(env, d, v, nr, exit.hypercall.args[0], exit.hypercall.args[1], exit.hypercall.args[2]));
       V::complete(g.vcpu, exit);
       if (d.state != DomainState::running) note_shutdown(g); // SCHEDOP_shutdown, say
       return;

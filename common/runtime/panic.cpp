@@ -14,4 +14,9 @@ void vpanic(const char* file, u32 line, const char* format, const FormatArg* arg
   fail_run("panic");
 }
 
+void check_failed(const char* file, u32 line, const char* what) {
+  const FormatArg arg = format_detail::make_arg(what);
+  vpanic(file, line, "check failed: {}", &arg, 1);
+}
+
 } // namespace hv

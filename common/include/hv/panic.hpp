@@ -26,12 +26,14 @@ struct CheckSite {
   consteval CheckSite(const char* f = __builtin_FILE(), unsigned l = __builtin_LINE()) : file(f), line(l) {} // NOLINT
 };
 
+/// check's failure: out of line and cold, so that a check on a hot path costs its comparison and branch
+/// alone (inline, the compiler built the message's argument before the branch).
+[[noreturn, gnu::cold, gnu::noinline]] void check_failed(const char* file, u32 line, const char* what);
+
 /// Panics with "check failed: <what>" when `condition` is false.
 inline void check(bool condition, const char* what, CheckSite site = CheckSite()) {
-  if (!condition) [[unlikely]] {
-    const FormatArg arg = format_detail::make_arg(what);
-    vpanic(site.file, site.line, "check failed: {}", &arg, 1);
-  }
+  if (!condition) [[unlikely]]
+    check_failed(site.file, site.line, what);
 }
 
 } // namespace hv

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Proves the core (common/core, hv/core, hv/abi, and the contract header it implements) compiles
 # freestanding for the bare-metal targets: a 32-bit little-endian one (x86_32), a 64-bit little-endian
-# one (x86_64) and a 64-bit big-endian one (ppc64, ELFv2), each against that port's own header for the one
-# port-facing file; then compiles each source for real and fails if it calls a runtime bare metal lacks (libatomic, operator new, __cxa_*).
+# one (x86_64) and a 64-bit big-endian one (ppc64, ELFv2), each against that port's own header for the
+# port-facing machine memory (hv/core/machine_memory.hpp and its .cpp); then compiles each source for real and fails if it calls a runtime bare metal lacks (libatomic, operator new, __cxa_*).
 # The loader (common/loader, hv/loader: guest ELF images, domain descriptions) is checked the same way,
 # against the libfdt sources the bare-metal builds use (scripts/paths.sh).
 # Run from anywhere; exits non-zero on the first target with a failure.

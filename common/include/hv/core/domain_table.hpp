@@ -31,6 +31,9 @@ struct RunStateHook {
   /// The domain is being destroyed (its vCPUs were reported not runnable just before): forget it.
   void (*domain_gone)(void* context, Domain& domain) = nullptr;
   void* context = nullptr;
+  /// domain_gone's context when it is another object than changed's (nullptr: `context`), so that each
+  /// may go straight to its own object without a trampoline (changed runs on every wake and block).
+  void* gone_context = nullptr;
 };
 
 class DomainTable {
@@ -61,7 +64,9 @@ public:
   Err shutdown(Domain& d, abi::ShutdownReason reason);
   /// Destroys every dying domain. Called from the idle loop, never on a dying domain's own stack; costs
   /// nothing when no crash happened since the last call, so the loop may call it at every reschedule.
-  void reap();
+  void reap() {
+    if (reap_due_) reap_dying();
+  }
   /// Tears the domain down and frees everything it held. `d` is invalid afterwards.
   void destroy(Domain& d);
 
@@ -93,6 +98,7 @@ public:
   }
 
 private:
+  void reap_dying();
 
   FrameAllocator* frames_;
   RunStateHook hook_;

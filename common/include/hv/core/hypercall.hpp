@@ -1,7 +1,7 @@
 // Hypercall dispatch: the architecture-neutral entry every port's hypercall trap calls.
 //
 // The port decodes its register convention (rax/rdi/rsi/rdx/r10/r8 after VMMCALL, r3..r8 after `sc 1`,
-// ...) into HypercallArgs, calls dispatch() on the calling vCPU, and writes the result into the guest's
+// ...), passes them to dispatch() on the calling vCPU, and writes the result into the guest's
 // return register. Numbers and records are the family's public ABI (hv/abi/hypercall.hpp, memory.hpp,
 // domctl.hpp, event_channel.hpp, grant_table.hpp). Results: >= 0 on success (an operation's value, or 0),
 // else a negated errno: -ENOSYS for an unknown hypercall or sub-operation, -EFAULT for a guest pointer
@@ -33,8 +33,14 @@ struct HypercallEnv {
   CreditScheduler* scheduler = nullptr;
 };
 
-/// Performs the hypercall `args` made by `vcpu` of `caller`; returns the value for the guest's return
-/// register. Never panics on anything the guest controls.
-i64 dispatch(HypercallEnv& env, Domain& caller, Vcpu& vcpu, const HypercallArgs& args);
+/// Performs the hypercall `nr` (a0, a1, a2) made by `vcpu` of `caller`; returns the value for the
+/// guest's return register. Never panics on anything the guest controls. The arguments in registers: a
+/// port's exit hands them over without building a HypercallArgs in memory first. No hypercall uses a
+/// fourth or fifth argument yet.
+i64 dispatch(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 nr, u64 a0, u64 a1, u64 a2);
+/// The same for `args`.
+inline i64 dispatch(HypercallEnv& env, Domain& caller, Vcpu& vcpu, const HypercallArgs& args) {
+  return dispatch(env, caller, vcpu, args.nr, args.a0, args.a1, args.a2);
+}
 
 } // namespace hv

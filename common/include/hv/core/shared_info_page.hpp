@@ -29,6 +29,11 @@ public:
   u64 pending_sel(u32 vcpu) const;
   /// evtchn_upcall_pending of `vcpu`: sets it, returns its previous value.
   bool set_upcall_pending(u32 vcpu);
+  /// The 2-level delivery rule in one call: sets `port`'s pending bit; unless it was pending already or
+  /// the port is masked, sets `vcpu`'s selector bit for the port's word; unless that was set already,
+  /// sets `vcpu`'s upcall_pending. Returns true when upcall_pending went from 0 to 1: the vCPU must be
+  /// kicked. Equal to those steps through the calls above, each as atomic.
+  bool deliver(u32 port, u32 vcpu);
   /// Read before every guest entry: inline, a byte load.
   bool upcall_pending(u32 vcpu) const {
     return __atomic_load_n(vcpu_byte(vcpu, upcall_pending_offset), __ATOMIC_SEQ_CST) != 0;
