@@ -5,6 +5,7 @@
 #include <port.hpp>
 
 #include <ppc64/byte_order.hpp>
+#include <ppc64/interrupt_vectors.hpp>
 #include <ppc64/opal.hpp>
 #include <ppc64/registers.hpp>
 #include <ppc64/trap_backend.hpp>
@@ -16,18 +17,6 @@ namespace hv::ppc64 {
 namespace {
 
 volatile u64 handled_interrupts = 0;
-
-namespace vector {
-constexpr u64 data_storage = 0x300;
-constexpr u64 instruction_storage = 0x400;
-constexpr u64 external = 0x500;
-constexpr u64 program = 0x700;
-constexpr u64 hypervisor_decrementer = 0x980;
-constexpr u64 hypervisor_data_storage = 0xe00;
-constexpr u64 hypervisor_instruction_storage = 0xe20;
-constexpr u64 hypervisor_emulation_assistance = 0xe40;
-constexpr u64 hypervisor_virtualization = 0xea0;
-} // namespace vector
 
 constexpr u32 trap_instruction_bytes = 4;
 

@@ -332,12 +332,7 @@ private:
   void note_shutdown(Guest& g, bool crashed_by_hypervisor = false) {
     Domain& d = *g.domain;
     if (d.state == DomainState::running || d.state == DomainState::created) return;
-    g.serial.flush();
-    g.run_ns = d.sched.run_ns;
-    d.p2m.set_observer({});
-    g.domain = nullptr;
-    if (g.spec->expect != DomainExpect::running) --stops_awaited_;
-    release_hardware(g);
+    let_go(g);
     if (d.state == DomainState::dying) { // reap() destroys it, outside this exit's handling
       g.outcome = Outcome::crash;
       if (!crashed_by_hypervisor) print("domains: d{} {} crashed itself (SCHEDOP_shutdown)\n", g.id, g.spec->name);
@@ -357,19 +352,25 @@ private:
     for (usize i = 0; i < guest_count_; ++i) {
       Guest& g = guests_[i];
       if (g.domain != &d) continue;
-      g.serial.flush();
-      g.run_ns = d.sched.run_ns;
-      d.p2m.set_observer({});
-      g.domain = nullptr;
+      let_go(g);
       g.outcome = Outcome::destroyed;
-      if (g.spec->expect != DomainExpect::running) --stops_awaited_;
-      release_hardware(g);
       print("domains: d{} {} destroyed by the control domain after {} exits; its {} frames go back\n", g.id,
             g.spec->name, g.exits, d.memory.frames + d.overhead.frames);
     }
   }
 
-  // The domain ran for the last time: what the port built for it goes back to the frame allocator.
+  // The domain ran for the last time, however it ended: its CPU time is kept, the runner stops following
+  // its p2m and forgets it, and what the port built for it goes back to the frame allocator.
+  void let_go(Guest& g) {
+    Domain& d = *g.domain;
+    g.serial.flush();
+    g.run_ns = d.sched.run_ns;
+    d.p2m.set_observer({});
+    g.domain = nullptr;
+    if (g.spec->expect != DomainExpect::running) --stops_awaited_;
+    release_hardware(g);
+  }
+
   void release_hardware(Guest& g) {
     AccountFrames hardware(frames_, g.hardware, ram_);
     V::destroy_vcpu(hardware, g.vcpu);

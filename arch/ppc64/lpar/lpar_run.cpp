@@ -14,6 +14,7 @@
 #include <hv/string.hpp>
 
 #include <ppc64/byte_order.hpp>
+#include <ppc64/interrupt_vectors.hpp>
 #include <ppc64/registers.hpp>
 #include <ppc64/trap_frame.h>
 
@@ -40,19 +41,9 @@ bool exit_instruction(const port::Virtualization::Vcpu& vcpu, u32& instruction) 
 namespace hv::port {
 namespace {
 
-namespace vector {
-constexpr u64 external = 0x500;
-constexpr u64 program = 0x700;
-constexpr u64 hypervisor_decrementer = 0x980;
-constexpr u64 system_call = 0xc00;
-constexpr u64 hypervisor_data_storage = 0xe00;
-constexpr u64 hypervisor_instruction_storage = 0xe20;
-constexpr u64 hypervisor_emulation_assistance = 0xe40;
-constexpr u64 hypervisor_virtualization = 0xea0;
-} // namespace vector
+namespace vector = ppc64::vector;
 
 constexpr u64 instruction_bytes = 4;
-constexpr u64 program_vector_bytes = 0x100;
 constexpr u64 page_offset_mask = Paging::page_size - 1;
 // HSRR1 after a hypervisor instruction storage interrupt: no translation, guarded/no-execute, protection.
 constexpr u64 instruction_fault_causes = ppc64::ibm_bit(33) | ppc64::ibm_bit(35) | ppc64::ibm_bit(36);
@@ -101,7 +92,7 @@ u64 exit_vector(const ppc64::GuestState& s) { return s.exit_vector & ~static_cas
 /// reflected onto itself for ever.
 bool in_program_vector(u64 pc) {
   const u64 real = pc & ppc64::lpar::real_address_mask;
-  return real >= vector::program && real < vector::program + program_vector_bytes;
+  return real >= vector::program && real < vector::program + vector::program_slot_bytes;
 }
 
 /// HEAI: true when the guest can go on (an illegal instruction reflected into it). A `stop` the CPU
@@ -121,8 +112,7 @@ bool settle(Virtualization::Vcpu& vcpu) {
   ppc64::GuestState& s = vcpu.state;
   switch (exit_vector(s)) {
   case vector::external: return deliver_upcall(vcpu); // MER's, once EE is on; a real one is the hypervisor's
-  case vector::system_call:
-    if ((s.msr & ppc64::msr::pr) == 0) return false;
+  case vector::system_call: // from problem state: run() took the guest kernel's before settling
     ppc64::lpar::deliver_to_guest(s, vector::program, s.pc - instruction_bytes, ppc64::srr1::program_privileged);
     return true;
   case vector::hypervisor_emulation_assistance: return settle_emulation_assistance(vcpu);
@@ -160,7 +150,6 @@ void decode(Virtualization::Vcpu& vcpu, GuestExit& exit) {
   exit.code = exit_vector(s);
   exit.pc = s.pc;
   switch (exit.code) {
-  case vector::system_call: decode_hypercall(s, exit); break;
   case vector::hypervisor_decrementer:
     ppc64::write_spr<ppc64::spr::hdec>(hdec_expire_now);
     exit.kind = GuestExitKind::interrupt;

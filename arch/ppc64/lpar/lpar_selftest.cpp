@@ -14,6 +14,7 @@
 #include <hv/string.hpp>
 #include <hv/verdict.hpp>
 
+#include <ppc64/interrupt_vectors.hpp>
 #include <ppc64/trap_backend.hpp>
 
 #include <libfdt.h>
@@ -41,9 +42,8 @@ constexpr u64 test_spin = 1, test_outside = 2, test_upcall = 3, test_emulation =
 constexpr u64 mark_ready = 0x1001, mark_enabling = 0x1002, mark_done = 0x1003, mark_upcall = 0x1500;
 constexpr PhysAddr outside_store = 0x4000'0000, outside_load = 0x10008, outside_jump = 0x30'0000;
 constexpr u64 illegal_instructions = 4; // selftest.S's test 4
-constexpr u64 vector_hypervisor_decrementer = 0x980;
-constexpr u64 upcall_vector = 0x500; // the external interrupt, where selftest.S's handler is
-constexpr u64 vector_bytes = 0x100;
+// selftest.S's upcall handler sits at the external interrupt's vector, and ends before the next one.
+constexpr u64 upcall_handler = vector::external, upcall_handler_end = 0x600;
 constexpr u64 instruction_bytes = 4;
 
 [[noreturn]] void fail(StrView what) {
@@ -81,6 +81,12 @@ void boot_device_tree() {
         tree_string(buffer, "/hypervisor", "version"), tree_string(buffer, "/chosen", "bootargs"));
 }
 
+/// Where the guest may be when a timer exit interrupts it: anywhere unless a test says otherwise.
+struct TicksAllowed {
+  u64 from = 0, to = ~u64{0};
+  StrView elsewhere = "";
+};
+
 class SelfTest {
 public:
   explicit SelfTest(FrameSource& frames) : frames_(frames) {
@@ -106,7 +112,7 @@ public:
     constexpr int rounds = 3;
     for (int i = 0; i < rounds; ++i) {
       const GuestExit exit = run();
-      if (exit.kind != GuestExitKind::interrupt || exit.code != vector_hypervisor_decrementer)
+      if (exit.kind != GuestExitKind::interrupt || exit.code != vector::hypervisor_decrementer)
         fail("a guest spinning with MSR[EE]=0 did not exit for the hypervisor's decrementer");
       // HDEC's interrupt is an edge the exit consumed: without the backend re-arming it this would wait
       // for good, as HDEC stays negative.
@@ -153,20 +159,10 @@ public:
     V::raise_upcall(vcpu_, 0);
     // Delivered at the entry: the guest starts in its handler. A timer exit may still come before the
     // handler's report (the tick runs in the emulator's real time), but only from inside the handler.
-    for (u64 exits = 0;; ++exits) {
-      if (exits > max_exits) fail("a second upcall never arrived");
-      GuestExit exit = run();
-      if (exit.kind == GuestExitKind::interrupt) {
-        if (exit.pc < upcall_vector || exit.pc >= upcall_vector + vector_bytes)
-          fail("an upcall to a guest with MSR[EE]=1 waited for a timer exit");
-        take_tick();
-        continue;
-      }
-      if (exit.kind != GuestExitKind::hypercall || exit.hypercall.number != mark_upcall)
-        fail("a second upcall never arrived");
-      V::complete(vcpu_, exit);
-      break;
-    }
+    ticks = 0;
+    expect_report(mark_upcall, ticks, "a second upcall never arrived",
+                  TicksAllowed{upcall_handler, upcall_handler_end,
+                               "an upcall to a guest with MSR[EE]=1 waited for a timer exit"});
     const GuestExit after = run();
     if (after.kind != GuestExitKind::interrupt) fail("an upcall raised twice was delivered twice");
     take_tick();
@@ -187,11 +183,9 @@ public:
 
     const PhysAddr broken = static_cast<PhysAddr>(hv_guest_selftest_broken_handler - hv_guest_selftest_start);
     start(test_broken_handler);
-    GuestExit stopped = run();
-    for (u64 exits = 0; stopped.kind == GuestExitKind::interrupt && exits < max_exits; ++exits) {
-      take_tick();
-      stopped = run();
-    }
+    u64 ticks_before_stop = 0;
+    const GuestExit stopped = run_past_ticks(
+        ticks_before_stop, "an illegal instruction in the guest's program-interrupt handler did not stop its CPU");
     if (stopped.kind != GuestExitKind::guest_stopped || stopped.pc != broken)
       fail("an illegal instruction in the guest's program-interrupt handler did not stop its CPU");
     print("lpar: self-test: an illegal instruction in the guest's program-interrupt handler stops its CPU ({})\n",
@@ -224,20 +218,26 @@ private:
     }
   }
 
-  /// Runs to the guest's next report, taking timer exits on the way (counted in `ticks`).
-  GuestExit expect_report(u64 mark, u64& ticks, StrView otherwise) {
+  /// Runs to the guest's next exit other than a timer exit, taking those on the way (counted in `ticks`;
+  /// each must interrupt the guest inside `allowed`). Fails with `otherwise` when the guest never gets
+  /// past them.
+  GuestExit run_past_ticks(u64& ticks, StrView otherwise, TicksAllowed allowed = {}) {
     for (u64 exits = 0; exits < max_exits; ++exits) {
-      GuestExit exit = run();
-      if (exit.kind == GuestExitKind::interrupt) {
-        take_tick();
-        ++ticks;
-        continue;
-      }
-      if (exit.kind != GuestExitKind::hypercall || exit.hypercall.number != mark) fail(otherwise);
-      V::complete(vcpu_, exit);
-      return exit;
+      const GuestExit exit = run();
+      if (exit.kind != GuestExitKind::interrupt) return exit;
+      if (exit.pc < allowed.from || exit.pc >= allowed.to) fail(allowed.elsewhere);
+      take_tick();
+      ++ticks;
     }
     fail(otherwise);
+  }
+
+  /// Runs to the guest's next report, which must be `mark`, taking timer exits on the way.
+  GuestExit expect_report(u64 mark, u64& ticks, StrView otherwise, TicksAllowed allowed = {}) {
+    GuestExit exit = run_past_ticks(ticks, otherwise, allowed);
+    if (exit.kind != GuestExitKind::hypercall || exit.hypercall.number != mark) fail(otherwise);
+    V::complete(vcpu_, exit);
+    return exit;
   }
 
   FrameSource& frames_;

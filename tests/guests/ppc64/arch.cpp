@@ -71,9 +71,7 @@ bool serial_write(const char*) { return false; } // no port I/O, no emulated UAR
 bool refused_instruction_faults(const char*& what) {
   what = "an illegal instruction came back as a program interrupt";
   illegal_seen = 0;
-  expecting_illegal = true;
-  illegal_instruction();
-  expecting_illegal = false;
+  trapped_instruction();
   return illegal_seen == 1;
 }
 
