@@ -24,18 +24,17 @@ namespace hv::contract {
 
 /// All of the contract at once, for code that wants a single yes or no.
 template <class Console_, class Cpu_, class Machine_, class Paging_, class Traps_, class Timer_>
-concept Port = Console<Console_> && Cpu<Cpu_> && Machine<Machine_> && Paging<Paging_> && Traps<Traps_> &&
-               Timer<Timer_>;
+concept Port = Console<Console_> && Cpu<Cpu_> && Machine<Machine_> && Paging<Paging_> && Traps<Traps_> && Timer<Timer_>;
 
 } // namespace hv::contract
 
 // One static_assert per subsystem, so that the compiler's note points at the unmet requirement (the
 // missing function's name) of the one subsystem that fails. A macro because it must expand inside each
 // port's header, after the port's types are complete.
-#define HV_PORT_CONTRACT_CHECKS                                                                            \
-  static_assert(::hv::contract::Console<::hv::port::Console>, "port: Console does not meet the contract"); \
-  static_assert(::hv::contract::Cpu<::hv::port::Cpu>, "port: Cpu does not meet the contract");             \
-  static_assert(::hv::contract::Machine<::hv::port::Machine>, "port: Machine does not meet the contract"); \
-  static_assert(::hv::contract::Paging<::hv::port::Paging>, "port: Paging does not meet the contract");    \
-  static_assert(::hv::contract::Traps<::hv::port::Traps>, "port: Traps does not meet the contract");       \
+#define HV_PORT_CONTRACT_CHECKS                                                                                        \
+  static_assert(::hv::contract::Console<::hv::port::Console>, "port: Console does not meet the contract");             \
+  static_assert(::hv::contract::Cpu<::hv::port::Cpu>, "port: Cpu does not meet the contract");                         \
+  static_assert(::hv::contract::Machine<::hv::port::Machine>, "port: Machine does not meet the contract");             \
+  static_assert(::hv::contract::Paging<::hv::port::Paging>, "port: Paging does not meet the contract");                \
+  static_assert(::hv::contract::Traps<::hv::port::Traps>, "port: Traps does not meet the contract");                   \
   static_assert(::hv::contract::Timer<::hv::port::Timer>, "port: Timer does not meet the contract")

@@ -38,7 +38,9 @@ struct TrapInfo {
 
 /// Attributes of a hypervisor mapping. Combine with |.
 enum class MapAttr : u32 { read = 1, write = 2, execute = 4, device = 8 };
-constexpr MapAttr operator|(MapAttr a, MapAttr b) { return static_cast<MapAttr>(static_cast<u32>(a) | static_cast<u32>(b)); }
+constexpr MapAttr operator|(MapAttr a, MapAttr b) {
+  return static_cast<MapAttr>(static_cast<u32>(a) | static_cast<u32>(b));
+}
 constexpr bool has(MapAttr set, MapAttr bit) { return (static_cast<u32>(set) & static_cast<u32>(bit)) != 0; }
 
 /// Hands out zeroed physical pages for the hypervisor's own structures (page tables, second-stage

@@ -97,9 +97,9 @@ struct GuestStart {
 struct GuestBootInfo {
   u32 domain_id = 0;
   u32 vcpus = 1;
-  u64 memory_bytes = 0;     ///< guest RAM is [0, memory_bytes), minus nothing
+  u64 memory_bytes = 0;       ///< guest RAM is [0, memory_bytes), minus nothing
   PhysAddr boot_info_gpa = 0; ///< where common code copies what build_boot_info() wrote; page-aligned, in RAM
-  StrView command_line;     ///< the domain's command line from the board, "" when none
+  StrView command_line;       ///< the domain's command line from the board, "" when none
 };
 
 /// A guest image built into the hypervisor for its test scenarios (tests/guests/<arch>/): raw bytes
@@ -127,83 +127,83 @@ template <class V>
 concept BackendPresent = requires { sizeof(V); };
 
 template <class V>
-concept Virtualization = requires(FrameSource& frames, const char*& reason, typename V::Space& space,
-                                  const typename V::Space& const_space, typename V::Vcpu& vcpu,
-                                  const GuestStart& start, GuestExit& exit, const GuestExit& done, PhysAddr gpa,
-                                  PhysAddr machine, MapAttr attr, PhysAddr& out, u32 tag, StrView name,
-                                  GuestImage& image, u16 elf_machine, u8 elf_class, u8 elf_data,
-                                  const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used, u32 vector) {
-  /// The backend's short name for messages ("svm", "lpar", "vt-i").
-  { V::name } -> convertible_to<const char*>;
-  /// Detects the extension and what the backend needs of it (SVM and NPT; hypervisor mode and radix;
-  /// VT-i), then turns it on for this CPU, taking the per-CPU pages it needs (host save area) from
-  /// `frames`. Called by common code once per physical CPU, after Traps::init, with interrupts masked,
-  /// before any other function here. Returns false with `reason` naming what is missing ("no SVM",
-  /// "no nested paging", "SVM disabled by firmware", "out of memory"); then the CPU is left as it was.
-  { V::enable(frames, reason) } -> same_as<bool>;
-  /// Makes `space` an empty second-stage translation (every access faults) for the guest tagged `tag`
-  /// (ASID, LPID, region-ID block; 1 and up, unique among live guests). Tables come from `frames`.
-  /// Returns false when `frames` runs out or `tag` is out of the hardware's range.
-  { V::create_space(frames, space, tag) } -> same_as<bool>;
-  /// Maps the page at guest-physical `gpa` to the machine page `machine` with `attr` (read, write,
-  /// execute), replacing any mapping. Both page-aligned. Intermediate tables from `frames`. Called while
-  /// no vCPU of `space` runs (today: before the first run); returns false when out of frames or unaligned.
-  { V::map_guest_page(frames, space, gpa, machine, attr) } -> same_as<bool>;
-  /// Removes the mapping of the page at guest-physical `gpa`, if any (the page was given back, or another
-  /// frame goes there next). After this and after any map_guest_page that replaced a mapping, no vCPU of
-  /// `space` uses the old translation once it next runs (x86: its ASID's TLB is flushed at the next
-  /// VMRUN; POWER: tlbie for its LPID). Called while no vCPU of `space` runs.
-  { V::unmap_guest_page(space, gpa) } -> same_as<void>;
-  /// Walks `space` in software: true and the machine address in `out` when `gpa` is mapped. This is how
-  /// common code reads and writes guest memory (hypercall buffers); it never trusts a guest address
-  /// otherwise.
-  { V::translate_guest(const_space, gpa, out) } -> same_as<bool>;
-  /// Makes `vcpu` a fresh vCPU of `const_space` (which must outlive it), ready to start at `start` per the
-  /// architecture's guest boot protocol; its per-vCPU structures come from `frames`. Returns false when
-  /// `frames` runs out.
-  { V::create_vcpu(frames, vcpu, const_space, start) } -> same_as<bool>;
-  /// Gives back everything create_vcpu took for `vcpu` (VMCB, saved-state pages) to `frames`, which must
-  /// be the source they came from, and forgets any register state of it the CPU still holds (lazily
-  /// switched floating-point and vector registers). Called by common code once, after the vCPU's last
-  /// run (its domain shut down or crashed), before destroy_space of its Space; the vCPU is not run
-  /// again and may later be created anew. Never fails.
-  { V::destroy_vcpu(frames, vcpu) } -> same_as<void>;
-  /// Gives back every table of `space` to `frames` (the source create_space and map_guest_page took them
-  /// from) and makes its tag free for a later create_space (x86: the ASID; POWER: the partition-table
-  /// entry cleared, the LPID's translations flushed). Called by common code once, after destroy_vcpu of
-  /// every vCPU of `space`. Afterwards the port holds nothing of that guest: the machine pages the
-  /// space mapped belong to common code, which frees them. Never fails.
-  { V::destroy_space(frames, space) } -> same_as<void>;
-  /// Runs `vcpu` until it exits, and decodes the exit into `exit`. Called by common code with interrupts
-  /// masked; returns with them masked. Exits the port can settle alone without any policy (an x86
-  /// guest's own EFER write) never come back here. Never fails: what it cannot decode is `unhandled`.
-  { V::run(vcpu, exit) } -> same_as<void>;
-  /// Gives the guest what common code decided for `done`, the exit run() last returned: result[0] into
-  /// the hypercall return register (RAX, r3, r8) or into the destination of a port read, result[0..3]
-  /// into EAX..EDX for cpuid; nothing for other kinds. Called at most once per exit, before the next run().
-  { V::complete(vcpu, done) } -> same_as<void>;
-  /// The test guest built into the image under `name` (today "hello"): false when this port has none.
-  /// Goes away once every port boots its domains from the board's domain description.
-  { V::builtin_guest(name, image) } -> same_as<bool>;
-  /// Whether guests of this ELF kind run here: e_machine, EI_CLASS (1: 32-bit, 2: 64-bit) and EI_DATA
-  /// (1: little-, 2: big-endian). A guest shares the hypervisor's byte order (it reads shared_info in
-  /// place). Common code refuses any other image by name before building the domain.
-  { V::accepts_image(elf_machine, elf_class, elf_data) } -> same_as<bool>;
-  /// The I/O port where each domain finds an emulated 16550 UART (the PC's COM1, 0x3f8); 0 on
-  /// architectures without port I/O.
-  { V::uart_port } -> convertible_to<u32>;
-  /// Writes the boot information a guest of this architecture expects into `buffer` (`capacity` bytes,
-  /// zeroed), laid out to be copied to guest-physical `boot.boot_info_gpa`, which is also the boot
-  /// argument the vCPU starts with (GuestStart::argument). Sets `used`. Returns false when it does not fit.
-  /// Called by common code once per domain while building it; pure: touches nothing but `buffer`.
-  { V::build_boot_info(boot, buffer, capacity, used) } -> same_as<bool>;
-  /// Interrupts the guest once with its event upcall, as soon as it can take an interrupt: at once if it
-  /// can at the next entry, else when it next enables interrupts (x86: the virtual interrupt line with
-  /// IDT vector `vector`, the HVM callback vector the guest registered; POWER: an external interrupt to
-  /// the partition, `vector` unused). Raising it again before the guest took it changes nothing. Called
-  /// by common code between run()s when an event makes the vCPU's upcall pending, and when an event is
-  /// still pending at its halt or unmask.
-  { V::raise_upcall(vcpu, vector) } -> same_as<void>;
-};
+concept Virtualization =
+    requires(FrameSource& frames, const char*& reason, typename V::Space& space, const typename V::Space& const_space,
+             typename V::Vcpu& vcpu, const GuestStart& start, GuestExit& exit, const GuestExit& done, PhysAddr gpa,
+             PhysAddr machine, MapAttr attr, PhysAddr& out, u32 tag, StrView name, GuestImage& image, u16 elf_machine,
+             u8 elf_class, u8 elf_data, const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used,
+             u32 vector) {
+      /// The backend's short name for messages ("svm", "lpar", "vt-i").
+      { V::name } -> convertible_to<const char*>;
+      /// Detects the extension and what the backend needs of it (SVM and NPT; hypervisor mode and radix;
+      /// VT-i), then turns it on for this CPU, taking the per-CPU pages it needs (host save area) from
+      /// `frames`. Called by common code once per physical CPU, after Traps::init, with interrupts masked,
+      /// before any other function here. Returns false with `reason` naming what is missing ("no SVM",
+      /// "no nested paging", "SVM disabled by firmware", "out of memory"); then the CPU is left as it was.
+      { V::enable(frames, reason) } -> same_as<bool>;
+      /// Makes `space` an empty second-stage translation (every access faults) for the guest tagged `tag`
+      /// (ASID, LPID, region-ID block; 1 and up, unique among live guests). Tables come from `frames`.
+      /// Returns false when `frames` runs out or `tag` is out of the hardware's range.
+      { V::create_space(frames, space, tag) } -> same_as<bool>;
+      /// Maps the page at guest-physical `gpa` to the machine page `machine` with `attr` (read, write,
+      /// execute), replacing any mapping. Both page-aligned. Intermediate tables from `frames`. Called while
+      /// no vCPU of `space` runs (today: before the first run); returns false when out of frames or unaligned.
+      { V::map_guest_page(frames, space, gpa, machine, attr) } -> same_as<bool>;
+      /// Removes the mapping of the page at guest-physical `gpa`, if any (the page was given back, or another
+      /// frame goes there next). After this and after any map_guest_page that replaced a mapping, no vCPU of
+      /// `space` uses the old translation once it next runs (x86: its ASID's TLB is flushed at the next
+      /// VMRUN; POWER: tlbie for its LPID). Called while no vCPU of `space` runs.
+      { V::unmap_guest_page(space, gpa) } -> same_as<void>;
+      /// Walks `space` in software: true and the machine address in `out` when `gpa` is mapped. This is how
+      /// common code reads and writes guest memory (hypercall buffers); it never trusts a guest address
+      /// otherwise.
+      { V::translate_guest(const_space, gpa, out) } -> same_as<bool>;
+      /// Makes `vcpu` a fresh vCPU of `const_space` (which must outlive it), ready to start at `start` per the
+      /// architecture's guest boot protocol; its per-vCPU structures come from `frames`. Returns false when
+      /// `frames` runs out.
+      { V::create_vcpu(frames, vcpu, const_space, start) } -> same_as<bool>;
+      /// Gives back everything create_vcpu took for `vcpu` (VMCB, saved-state pages) to `frames`, which must
+      /// be the source they came from, and forgets any register state of it the CPU still holds (lazily
+      /// switched floating-point and vector registers). Called by common code once, after the vCPU's last
+      /// run (its domain shut down or crashed), before destroy_space of its Space; the vCPU is not run
+      /// again and may later be created anew. Never fails.
+      { V::destroy_vcpu(frames, vcpu) } -> same_as<void>;
+      /// Gives back every table of `space` to `frames` (the source create_space and map_guest_page took them
+      /// from) and makes its tag free for a later create_space (x86: the ASID; POWER: the partition-table
+      /// entry cleared, the LPID's translations flushed). Called by common code once, after destroy_vcpu of
+      /// every vCPU of `space`. Afterwards the port holds nothing of that guest: the machine pages the
+      /// space mapped belong to common code, which frees them. Never fails.
+      { V::destroy_space(frames, space) } -> same_as<void>;
+      /// Runs `vcpu` until it exits, and decodes the exit into `exit`. Called by common code with interrupts
+      /// masked; returns with them masked. Exits the port can settle alone without any policy (an x86
+      /// guest's own EFER write) never come back here. Never fails: what it cannot decode is `unhandled`.
+      { V::run(vcpu, exit) } -> same_as<void>;
+      /// Gives the guest what common code decided for `done`, the exit run() last returned: result[0] into
+      /// the hypercall return register (RAX, r3, r8) or into the destination of a port read, result[0..3]
+      /// into EAX..EDX for cpuid; nothing for other kinds. Called at most once per exit, before the next run().
+      { V::complete(vcpu, done) } -> same_as<void>;
+      /// The test guest built into the image under `name` (today "hello"): false when this port has none.
+      /// Goes away once every port boots its domains from the board's domain description.
+      { V::builtin_guest(name, image) } -> same_as<bool>;
+      /// Whether guests of this ELF kind run here: e_machine, EI_CLASS (1: 32-bit, 2: 64-bit) and EI_DATA
+      /// (1: little-, 2: big-endian). A guest shares the hypervisor's byte order (it reads shared_info in
+      /// place). Common code refuses any other image by name before building the domain.
+      { V::accepts_image(elf_machine, elf_class, elf_data) } -> same_as<bool>;
+      /// The I/O port where each domain finds an emulated 16550 UART (the PC's COM1, 0x3f8); 0 on
+      /// architectures without port I/O.
+      { V::uart_port } -> convertible_to<u32>;
+      /// Writes the boot information a guest of this architecture expects into `buffer` (`capacity` bytes,
+      /// zeroed), laid out to be copied to guest-physical `boot.boot_info_gpa`, which is also the boot
+      /// argument the vCPU starts with (GuestStart::argument). Sets `used`. Returns false when it does not fit.
+      /// Called by common code once per domain while building it; pure: touches nothing but `buffer`.
+      { V::build_boot_info(boot, buffer, capacity, used) } -> same_as<bool>;
+      /// Interrupts the guest once with its event upcall, as soon as it can take an interrupt: at once if it
+      /// can at the next entry, else when it next enables interrupts (x86: the virtual interrupt line with
+      /// IDT vector `vector`, the HVM callback vector the guest registered; POWER: an external interrupt to
+      /// the partition, `vector` unused). Raising it again before the guest took it changes nothing. Called
+      /// by common code between run()s when an event makes the vCPU's upcall pending, and when an event is
+      /// still pending at its halt or unmask.
+      { V::raise_upcall(vcpu, vector) } -> same_as<void>;
+    };
 
 } // namespace hv::contract

@@ -27,8 +27,8 @@ struct Simulation {
   std::map<VirtAddr, PhysAddr> aliases;
   bool interrupts = false;
   bool traps_installed = false;
-  u64 clock = 0;      // virtual nanoseconds
-  u64 period = 0;     // timer period in ns, 0 when stopped
+  u64 clock = 0;  // virtual nanoseconds
+  u64 period = 0; // timer period in ns, 0 when stopped
   u64 next_tick = 0;
   bool paging_live = false;
 };
@@ -59,7 +59,8 @@ void reset_machine(PhysAddr ram_base, usize ram_bytes, const void* device_tree, 
   s.ram_base = ram_base;
   s.ram_bytes = ram_bytes;
   s.ram_fd = memfd_create("hv-host-ram", 0);
-  if (s.ram_fd < 0 || ftruncate(s.ram_fd, static_cast<off_t>(ram_bytes)) != 0) throw std::runtime_error("host port: no memory file");
+  if (s.ram_fd < 0 || ftruncate(s.ram_fd, static_cast<off_t>(ram_bytes)) != 0)
+    throw std::runtime_error("host port: no memory file");
   void* m = mmap(nullptr, ram_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, s.ram_fd, 0);
   if (m == MAP_FAILED) throw std::runtime_error("host port: cannot map simulated RAM");
   s.direct = static_cast<unsigned char*>(m);
@@ -91,7 +92,8 @@ void Cpu::interrupts_enable() { sim().interrupts = true; }
 void Cpu::wait_for_interrupt() {
   auto& s = sim();
   s.interrupts = true;
-  if (s.period == 0 || !s.traps_installed) throw std::logic_error("host port: waiting for an interrupt that cannot come");
+  if (s.period == 0 || !s.traps_installed)
+    throw std::logic_error("host port: waiting for an interrupt that cannot come");
   s.clock = s.next_tick;
   s.next_tick += s.period;
   handle_trap(TrapInfo{TrapKind::timer, 0, 0, 0});
@@ -146,7 +148,8 @@ PhysAddr Paging::root() { return 0; }
 
 void* Paging::direct_map(PhysAddr pa) {
   auto& s = sim();
-  if (pa < s.ram_base || pa - s.ram_base >= s.ram_bytes) throw std::out_of_range("host port: physical address outside RAM");
+  if (pa < s.ram_base || pa - s.ram_base >= s.ram_bytes)
+    throw std::out_of_range("host port: physical address outside RAM");
   return s.direct + (pa - s.ram_base);
 }
 

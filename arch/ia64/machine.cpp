@@ -26,7 +26,9 @@ constexpr u8 lcr_8n1 = 0x03, lcr_dlab = 0x80;
 void uart_write(unsigned reg, u8 value) {
   *reinterpret_cast<volatile u8*>(uart.base + (static_cast<uptr>(reg) << uart.shift)) = value;
 }
-u8 uart_read(unsigned reg) { return *reinterpret_cast<volatile u8*>(uart.base + (static_cast<uptr>(reg) << uart.shift)); }
+u8 uart_read(unsigned reg) {
+  return *reinterpret_cast<volatile u8*>(uart.base + (static_cast<uptr>(reg) << uart.shift));
+}
 
 u64 read_cells(const fdt32_t* cells, int count) {
   u64 value = 0;
@@ -94,7 +96,8 @@ void Console::init() {
   const u64 pa = read_cells(reg, address_cells);
   const u64 size = size_cells > 0 ? read_cells(reg + address_cells, size_cells) : 8;
   uart.shift = static_cast<unsigned>(number_property(fdt, node, "reg-shift"));
-  uart.device = MemoryRange{align_down(pa, Paging::page_size), align_up(pa + size, Paging::page_size) - align_down(pa, Paging::page_size)};
+  uart.device = MemoryRange{align_down(pa, Paging::page_size),
+                            align_up(pa + size, Paging::page_size) - align_down(pa, Paging::page_size)};
   uart.base = static_cast<uptr>(device_offset | pa);
 
   uart_write(ier, 0);
@@ -115,10 +118,12 @@ void Console::write(const char* text, usize length) {
   if (uart.base == 0) return;
   for (usize i = 0; i < length; ++i) {
     if (text[i] == '\n') {
-      while ((uart_read(lsr) & lsr_thr_empty) == 0) {}
+      while ((uart_read(lsr) & lsr_thr_empty) == 0) {
+      }
       uart_write(thr, '\r');
     }
-    while ((uart_read(lsr) & lsr_thr_empty) == 0) {}
+    while ((uart_read(lsr) & lsr_thr_empty) == 0) {
+    }
     uart_write(thr, static_cast<u8>(text[i]));
   }
 }

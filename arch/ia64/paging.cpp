@@ -23,8 +23,8 @@ constexpr usize vhpt_entries = (1u << vhpt_shift) / sizeof(VhptEntry);
 alignas(1u << vhpt_shift) VhptEntry vhpt[vhpt_entries];
 
 PhysAddr root_table = 0;
-bool live = false;             // translation on, VHPT and IVT in place
-MemoryRange pinned[1] = {};    // the image's translation registers (virtual == physical)
+bool live = false;          // translation on, VHPT and IVT in place
+MemoryRange pinned[1] = {}; // the image's translation registers (virtual == physical)
 usize pinned_count = 0;
 
 // Table pages are reached through the direct map (identity) for writes. Reads on the miss path go by
@@ -102,7 +102,8 @@ u64* slot_for(FrameSource& frames, u64 va, unsigned level) {
       const u64 leaf = *slot;
       const unsigned child_shift = pt::level_shift(l - 1);
       for (unsigned i = 0; i < pt::entries; ++i)
-        *table_slot(split, i) = (leaf & ~pte::ppn_mask) | ((pte_address(leaf) + (static_cast<u64>(i) << child_shift)) & pte::ppn_mask);
+        *table_slot(split, i) =
+            (leaf & ~pte::ppn_mask) | ((pte_address(leaf) + (static_cast<u64>(i) << child_shift)) & pte::ppn_mask);
       *slot = pt::table_entry(split);
       if (live) {
         const u64 leaf_va = va & ~((1ull << pt::level_shift(l)) - 1);
@@ -196,8 +197,8 @@ bool Paging::init(FrameSource& frames) {
   const u64 image_end = reinterpret_cast<uptr>(__image_end);
   if (!map_range(frames, image_start, image_start, image_end - image_start, rwx)) return false;
   const MemoryRange uart = console_device();
-  if (uart.size != 0 &&
-      !map_range(frames, device_offset | uart.base, uart.base, uart.size, MapAttr::read | MapAttr::write | MapAttr::device))
+  if (uart.size != 0 && !map_range(frames, device_offset | uart.base, uart.base, uart.size,
+                                   MapAttr::read | MapAttr::write | MapAttr::device))
     return false;
 
   // The image: one instruction and one data translation register, identity, write-back like the

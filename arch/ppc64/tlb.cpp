@@ -6,7 +6,7 @@ namespace hv::ppc64::tlb {
 namespace {
 
 enum class What : u32 { tlb = 0, page_walk_cache = 1, all = 2 }; // RIC
-enum class Scope : u32 { partition = 0, process = 1 };            // PRS
+enum class Scope : u32 { partition = 0, process = 1 };           // PRS
 
 constexpr u32 rb_register = 4;
 constexpr u32 rs_register = 5;

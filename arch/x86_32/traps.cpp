@@ -92,7 +92,8 @@ void fill_idt() {
   const auto stubs = reinterpret_cast<uptr>(hv_x86_trap_stubs);
   for (u32 vector = 0; vector < vector_count; ++vector) {
     const uptr handler = stubs + vector * trap_stub_size;
-    idt[vector] = InterruptGate{static_cast<u16>(handler), code_selector, 0, interrupt_gate, static_cast<u16>(handler >> 16)};
+    idt[vector] =
+        InterruptGate{static_cast<u16>(handler), code_selector, 0, interrupt_gate, static_cast<u16>(handler >> 16)};
   }
   idt[vector_double_fault] = InterruptGate{0, double_fault_task_selector, 0, task_gate, 0};
 }

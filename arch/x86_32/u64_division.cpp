@@ -38,7 +38,8 @@ extern "C" {
 hv::u64 __udivdi3(hv::u64 a, hv::u64 b) { return divide(a, b).quotient; }
 hv::u64 __umoddi3(hv::u64 a, hv::u64 b) { return divide(a, b).remainder; }
 // Truncating division, as in C: the remainder takes the dividend's sign.
-hv::i64 __divdi3(hv::i64 a, hv::i64 b) { return with_sign(divide(magnitude(a), magnitude(b)).quotient, (a < 0) != (b < 0)); }
+hv::i64 __divdi3(hv::i64 a, hv::i64 b) {
+  return with_sign(divide(magnitude(a), magnitude(b)).quotient, (a < 0) != (b < 0));
+}
 hv::i64 __moddi3(hv::i64 a, hv::i64 b) { return with_sign(divide(magnitude(a), magnitude(b)).remainder, a < 0); }
-
 }

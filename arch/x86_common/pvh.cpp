@@ -7,10 +7,7 @@ namespace {
 char command_line_copy[1024] = {};
 MemoryRange first_module = {};
 
-template <class T>
-const T* physical(u64 pa) {
-  return reinterpret_cast<const T*>(static_cast<uptr>(pa));
-}
+template <class T> const T* physical(u64 pa) { return reinterpret_cast<const T*>(static_cast<uptr>(pa)); }
 
 // Whether `pa` .. `pa + size` is reachable with paging off in this mode (x86_32 only sees 4 GiB).
 bool addressable(u64 pa, u64 size) { return pa != 0 && pa + size - 1 <= static_cast<uptr>(-1); }

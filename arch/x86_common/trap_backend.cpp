@@ -14,9 +14,7 @@ void dispatch_trap(u32 vector, u64 pc) {
     trap.kind = TrapKind::breakpoint;
     trap.pc = pc - 1; // the CPU reports the instruction after the one-byte int3; common code wants the int3
     break;
-  case vector_invalid_opcode:
-    trap.kind = TrapKind::illegal_instruction;
-    break;
+  case vector_invalid_opcode: trap.kind = TrapKind::illegal_instruction; break;
   case vector_page_fault:
     trap.kind = TrapKind::page_fault;
     trap.address = read_cr2();

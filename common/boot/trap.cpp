@@ -26,9 +26,7 @@ TrapCounters trap_counters;
 
 TrapAction handle_trap(const TrapInfo& trap) {
   switch (trap.kind) {
-  case TrapKind::timer:
-    trap_counters.timer_ticks = trap_counters.timer_ticks + 1;
-    return TrapAction::resume;
+  case TrapKind::timer: trap_counters.timer_ticks = trap_counters.timer_ticks + 1; return TrapAction::resume;
   case TrapKind::breakpoint:
     trap_counters.breakpoints = trap_counters.breakpoints + 1;
     trap_counters.last_breakpoint_pc = trap.pc;

@@ -39,7 +39,8 @@ void CreditScheduler::update(Vcpu& v) {
     const bool was_idle = s.domain->head == nullptr && (current_ == nullptr || current_->domain != s.domain);
     if (was_idle && s.domain->vtime < floor_) s.domain->vtime = floor_; // no credit banked while idle
     enqueue(s);
-    if (current_ == nullptr || (current_->domain != s.domain && s.domain->vtime <= current_->domain->vtime)) preempt_ = true;
+    if (current_ == nullptr || (current_->domain != s.domain && s.domain->vtime <= current_->domain->vtime))
+      preempt_ = true;
   } else {
     dequeue(s);
   }
@@ -49,8 +50,10 @@ void CreditScheduler::enqueue(SchedVcpu& v) {
   SchedDomain& d = *v.domain;
   v.next = nullptr;
   v.queued = true;
-  if (d.tail != nullptr) d.tail->next = &v;
-  else d.head = &v;
+  if (d.tail != nullptr)
+    d.tail->next = &v;
+  else
+    d.head = &v;
   d.tail = &v;
   if (d.heap_index == SchedDomain::not_in_heap && !d.parked) heap_push(d);
 }
@@ -63,8 +66,10 @@ void CreditScheduler::dequeue(SchedVcpu& v) {
   SchedVcpu* prev = nullptr;
   for (SchedVcpu* p = d.head; p != nullptr; prev = p, p = p->next) {
     if (p != &v) continue;
-    if (prev != nullptr) prev->next = p->next;
-    else d.head = p->next;
+    if (prev != nullptr)
+      prev->next = p->next;
+    else
+      d.head = p->next;
     if (d.tail == p) d.tail = prev;
     break;
   }

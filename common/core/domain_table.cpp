@@ -40,7 +40,8 @@ Result<Domain*> DomainTable::create(const DomainConfig& config) {
 
   abi::domid_t id = 0;
   if (!config.privileged) {
-    while (find(next_id_) != nullptr || next_id_ == 0) next_id_ = next_id_ + 1 >= abi::domid_first_reserved ? 1 : next_id_ + 1;
+    while (find(next_id_) != nullptr || next_id_ == 0)
+      next_id_ = next_id_ + 1 >= abi::domid_first_reserved ? 1 : next_id_ + 1;
     id = next_id_;
     next_id_ = next_id_ + 1 >= abi::domid_first_reserved ? 1 : next_id_ + 1;
   }
@@ -163,7 +164,8 @@ void DomainTable::destroy(Domain& d) {
   grant::release(*this, d); // before the p2m goes: it holds the foreign entries
 
   d.p2m.for_each([&](u64, GuestPhysMap::Entry e) {
-    if (e.kind == GuestPhysMap::Kind::ram) check(frames_->free(e.frame, d.memory) == Err::ok, "guest RAM frame belongs to its domain");
+    if (e.kind == GuestPhysMap::Kind::ram)
+      check(frames_->free(e.frame, d.memory) == Err::ok, "guest RAM frame belongs to its domain");
   });
   d.p2m.release_tables();
   check(frames_->free(d.shared_info_frame, d.overhead) == Err::ok, "shared_info belongs to its domain");

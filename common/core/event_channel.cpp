@@ -101,11 +101,9 @@ Err close(DomainTable& table, Domain& caller, u32 port) {
   Channel& c = caller.events.ports[port];
   switch (c.state) {
   case abi::EvtchnStat::closed:
-  case abi::EvtchnStat::pirq:
-    return Err::inval;
+  case abi::EvtchnStat::pirq: return Err::inval;
   case abi::EvtchnStat::unbound:
-  case abi::EvtchnStat::ipi:
-    break;
+  case abi::EvtchnStat::ipi: break;
   case abi::EvtchnStat::virq:
     for (u32 i = 0; i < caller.vcpu_count; ++i)
       if (caller.vcpus[i].virq_port[c.remote_port] == port) caller.vcpus[i].virq_port[c.remote_port] = 0;
@@ -136,13 +134,9 @@ Err send(DomainTable& table, Domain& caller, u32 port) {
     set_pending(table, *peer, c.remote_port);
     return Err::ok;
   }
-  case abi::EvtchnStat::ipi:
-    set_pending(table, caller, port);
-    return Err::ok;
-  case abi::EvtchnStat::unbound:
-    return Err::ok; // nobody to tell yet: dropped, as the ABI says
-  default:
-    return Err::inval;
+  case abi::EvtchnStat::ipi: set_pending(table, caller, port); return Err::ok;
+  case abi::EvtchnStat::unbound: return Err::ok; // nobody to tell yet: dropped, as the ABI says
+  default: return Err::inval;
   }
 }
 
@@ -186,11 +180,8 @@ Err bind_vcpu(Domain& caller, abi::EvtchnBindVcpu& op) {
     c.notify_vcpu = op.vcpu;
     return Err::ok;
   case abi::EvtchnStat::unbound:
-  case abi::EvtchnStat::interdomain:
-    c.notify_vcpu = op.vcpu;
-    return Err::ok;
-  default:
-    return Err::inval;
+  case abi::EvtchnStat::interdomain: c.notify_vcpu = op.vcpu; return Err::ok;
+  default: return Err::inval;
   }
 }
 
@@ -203,7 +194,8 @@ void send_virq(DomainTable& table, Domain& domain, u32 virq, u32 vcpu) {
 
 void close_all(DomainTable& table, Domain& domain) {
   for (u32 port = 1; port < domain.events.valid && port < domain.events.limit; ++port)
-    if (domain.events.ports[port].state != abi::EvtchnStat::closed) check(close(table, domain, port) == Err::ok, "open port closes");
+    if (domain.events.ports[port].state != abi::EvtchnStat::closed)
+      check(close(table, domain, port) == Err::ok, "open port closes");
 }
 
 } // namespace hv::evtchn

@@ -8,7 +8,9 @@ namespace hv::grant {
 namespace {
 
 static_assert(sizeof(ActiveGrant) % alignof(GrantMapping) == 0, "maptrack aligned after active[]");
-constexpr u64 storage_bytes(u32 entries) { return entries * sizeof(ActiveGrant) + limits::max_maptrack * sizeof(GrantMapping); }
+constexpr u64 storage_bytes(u32 entries) {
+  return entries * sizeof(ActiveGrant) + limits::max_maptrack * sizeof(GrantMapping);
+}
 
 u32 order_for(u64 bytes) {
   u32 order = 0;
@@ -21,7 +23,9 @@ u16 load_flags(const abi::GrantEntryV1& e) { return __atomic_load_n(&e.flags, __
 bool swap_flags(abi::GrantEntryV1& e, u16 expected, u16 desired) {
   return __atomic_compare_exchange_n(&e.flags, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
-void clear_flags(abi::GrantEntryV1& e, u16 bits) { __atomic_fetch_and(&e.flags, static_cast<u16>(~bits), __ATOMIC_SEQ_CST); }
+void clear_flags(abi::GrantEntryV1& e, u16 bits) {
+  __atomic_fetch_and(&e.flags, static_cast<u16>(~bits), __ATOMIC_SEQ_CST);
+}
 
 /// Drops one mapping's pin on the granter's entry; the last of a kind clears its in-use bit.
 void unpin(Domain& granter, abi::grant_ref_t ref, bool readonly) {
@@ -111,7 +115,8 @@ i16 map(DomainTable& table, Domain& caller, abi::GnttabMapGrantRef& op) {
   abi::GrantEntryV1& e = *entry(*granter, op.ref);
   for (;;) {
     const u16 old = load_flags(e);
-    if ((old & abi::gtf::type_mask) != abi::gtf::permit_access || __atomic_load_n(&e.domid, __ATOMIC_SEQ_CST) != caller.id)
+    if ((old & abi::gtf::type_mask) != abi::gtf::permit_access ||
+        __atomic_load_n(&e.domid, __ATOMIC_SEQ_CST) != caller.id)
       return fail(abi::gntst::permission_denied);
     if (!readonly && (old & abi::gtf::readonly) != 0) return fail(abi::gntst::permission_denied);
     const u16 desired = static_cast<u16>(old | abi::gtf::reading | (readonly ? 0 : abi::gtf::writing));
@@ -126,8 +131,10 @@ i16 map(DomainTable& table, Domain& caller, abi::GnttabMapGrantRef& op) {
     }
     a.frame = backing.frame;
   }
-  if (readonly) ++a.readers;
-  else ++a.writers;
+  if (readonly)
+    ++a.readers;
+  else
+    ++a.writers;
   if (host && caller.p2m.set(host_gfn, a.frame, kind_of(op.flags)) != Err::ok) {
     unpin(*granter, op.ref, readonly);
     return fail(abi::gntst::general_error);
@@ -169,7 +176,8 @@ void release(DomainTable& table, Domain& d) {
     Domain* other = table.slot(i);
     if (other == nullptr || other == &d || other->grants.storage == 0) continue;
     for (u32 h = 0; h < limits::max_maptrack; ++h)
-      if (other->grants.maptrack[h].flags != 0 && other->grants.maptrack[h].granter == d.id) drop_mapping(*other, h, nullptr);
+      if (other->grants.maptrack[h].flags != 0 && other->grants.maptrack[h].granter == d.id)
+        drop_mapping(*other, h, nullptr);
   }
   FrameAllocator& frames = table.frames();
   for (u32 i = 0; i < g.nr_frames; ++i) check(frames.free(g.shared[i], d.overhead) == Err::ok, "grant frame freed");

@@ -13,7 +13,9 @@ namespace {
 constexpr u64 page = FrameAllocator::frame_size;
 
 bool readable(GuestPhysMap::Kind k) { return k != GuestPhysMap::Kind::none; }
-bool writable(GuestPhysMap::Kind k) { return k != GuestPhysMap::Kind::none && k != GuestPhysMap::Kind::foreign_readonly; }
+bool writable(GuestPhysMap::Kind k) {
+  return k != GuestPhysMap::Kind::none && k != GuestPhysMap::Kind::foreign_readonly;
+}
 
 /// Whether [gpa, gpa + len) lies inside the guest-physical space without wrapping.
 bool in_space(u64 gpa, usize len) {
@@ -56,12 +58,14 @@ template <class Ok, class F> bool each_page(const GuestPhysMap& map, u64 gpa, us
 
 bool P2mGuestMemory::copy_from_guest(const GuestPhysMap& map, u64 gpa, void* dst, usize len) {
   auto* out = static_cast<unsigned char*>(dst);
-  return each_page(map, gpa, len, readable, [&](unsigned char* guest, usize at, usize n) { rt::copy(out + at, guest, n); });
+  return each_page(map, gpa, len, readable,
+                   [&](unsigned char* guest, usize at, usize n) { rt::copy(out + at, guest, n); });
 }
 
 bool P2mGuestMemory::copy_to_guest(const GuestPhysMap& map, u64 gpa, const void* src, usize len) {
   const auto* in = static_cast<const unsigned char*>(src);
-  return each_page(map, gpa, len, writable, [&](unsigned char* guest, usize at, usize n) { rt::copy(guest, in + at, n); });
+  return each_page(map, gpa, len, writable,
+                   [&](unsigned char* guest, usize at, usize n) { rt::copy(guest, in + at, n); });
 }
 
 } // namespace hv

@@ -12,7 +12,10 @@ u64* GuestPhysMap::leaf_for(u64 gfn, bool create, Err& error) {
   if (root_ == 0) {
     if (!create) return nullptr;
     auto r = frames_->alloc(0, *tables_);
-    if (!r.ok()) { error = r.error(); return nullptr; }
+    if (!r.ok()) {
+      error = r.error();
+      return nullptr;
+    }
     zero_frames(r.value(), 1);
     root_ = r.value();
   }
@@ -22,7 +25,10 @@ u64* GuestPhysMap::leaf_for(u64 gfn, bool create, Err& error) {
     if (e == 0) {
       if (!create) return nullptr;
       auto r = frames_->alloc(0, *tables_);
-      if (!r.ok()) { error = r.error(); return nullptr; }
+      if (!r.ok()) {
+        error = r.error();
+        return nullptr;
+      }
       zero_frames(r.value(), 1);
       e = r.value() | static_cast<u64>(Kind::ram);
     }

@@ -20,8 +20,12 @@ constexpr u64 page = FrameAllocator::frame_size;
 /// The end of the guest-physical space: no guest pointer reaches it.
 constexpr u64 guest_space = GuestPhysMap::gfn_limit * page;
 
-template <class T> bool read(const Domain& d, u64 gpa, T& out) { return Guest::copy_from_guest(d.p2m, gpa, &out, sizeof(T)); }
-template <class T> bool write(const Domain& d, u64 gpa, const T& in) { return Guest::copy_to_guest(d.p2m, gpa, &in, sizeof(T)); }
+template <class T> bool read(const Domain& d, u64 gpa, T& out) {
+  return Guest::copy_from_guest(d.p2m, gpa, &out, sizeof(T));
+}
+template <class T> bool write(const Domain& d, u64 gpa, const T& in) {
+  return Guest::copy_to_guest(d.p2m, gpa, &in, sizeof(T));
+}
 
 bool wide(const Domain& d) { return d.width == abi::GuestWidth::bits64; }
 
@@ -85,8 +89,10 @@ void console_emit(Domain& d, const char* text, usize n) {
       d.console_mid_line = true;
     }
     char c = text[i];
-    if (c == '\n') d.console_mid_line = false;
-    else if (c != '\t' && (c < 0x20 || c > 0x7e)) c = '.';
+    if (c == '\n')
+      d.console_mid_line = false;
+    else if (c != '\t' && (c < 0x20 || c > 0x7e))
+      c = '.';
     out[used++] = c;
     if (used == sizeof out) flush();
   }
@@ -175,22 +181,26 @@ i64 event_channel_op(DomainTable& table, Domain& caller, u64 cmd, u64 arg) {
   namespace op = abi::evtchnop;
   switch (cmd) {
   case op::alloc_unbound:
-    return evtchn_call<abi::EvtchnAllocUnbound>(caller, arg, true, [&](auto& o) { return evtchn::alloc_unbound(table, caller, o); });
+    return evtchn_call<abi::EvtchnAllocUnbound>(caller, arg, true,
+                                                [&](auto& o) { return evtchn::alloc_unbound(table, caller, o); });
   case op::bind_interdomain:
-    return evtchn_call<abi::EvtchnBindInterdomain>(caller, arg, true, [&](auto& o) { return evtchn::bind_interdomain(table, caller, o); });
+    return evtchn_call<abi::EvtchnBindInterdomain>(caller, arg, true,
+                                                   [&](auto& o) { return evtchn::bind_interdomain(table, caller, o); });
   case op::bind_virq:
     return evtchn_call<abi::EvtchnBindVirq>(caller, arg, true, [&](auto& o) { return evtchn::bind_virq(caller, o); });
   case op::bind_ipi:
     return evtchn_call<abi::EvtchnBindIpi>(caller, arg, true, [&](auto& o) { return evtchn::bind_ipi(caller, o); });
   case op::close:
-    return evtchn_call<abi::EvtchnClose>(caller, arg, false, [&](auto& o) { return evtchn::close(table, caller, o.port); });
+    return evtchn_call<abi::EvtchnClose>(caller, arg, false,
+                                         [&](auto& o) { return evtchn::close(table, caller, o.port); });
   case op::send:
     return evtchn_call_inline<abi::EvtchnSend>(caller, arg, false,
                                                [&](auto& o) { return evtchn::send(table, caller, o.port); });
   case op::status:
     return evtchn_call<abi::EvtchnStatus>(caller, arg, true, [&](auto& o) { return evtchn::status(table, caller, o); });
   case op::unmask:
-    return evtchn_call<abi::EvtchnUnmask>(caller, arg, false, [&](auto& o) { return evtchn::unmask(table, caller, o.port); });
+    return evtchn_call<abi::EvtchnUnmask>(caller, arg, false,
+                                          [&](auto& o) { return evtchn::unmask(table, caller, o.port); });
   case op::bind_vcpu:
     return evtchn_call<abi::EvtchnBindVcpu>(caller, arg, false, [&](auto& o) { return evtchn::bind_vcpu(caller, o); });
   default: return enosys;
@@ -220,7 +230,8 @@ template <class Op, class F> i64 grant_batch(Domain& caller, u64 uop, u64 count,
   case abi::gnttabop::map_grant_ref:
     return grant_batch<abi::GnttabMapGrantRef>(caller, uop, count, [&](auto& op) { grant::map(table, caller, op); });
   case abi::gnttabop::unmap_grant_ref:
-    return grant_batch<abi::GnttabUnmapGrantRef>(caller, uop, count, [&](auto& op) { grant::unmap(table, caller, op); });
+    return grant_batch<abi::GnttabUnmapGrantRef>(caller, uop, count,
+                                                 [&](auto& op) { grant::unmap(table, caller, op); });
   case abi::gnttabop::query_size: {
     if (count != 1) return einval;
     abi::GnttabQuerySize op{};
@@ -284,7 +295,8 @@ i64 reservation(DomainTable& table, Domain& caller, u64 op, u64 start, u64 arg) 
   const u64 frames = u64{1} << order;
   for (u64 i = start; i < nr; ++i) {
     u64 at = 0, gfn = 0;
-    if (!element_address(extents, i, word, at) || !read_word(caller, at, gfn)) return i == start ? efault : static_cast<i64>(i);
+    if (!element_address(extents, i, word, at) || !read_word(caller, at, gfn))
+      return i == start ? efault : static_cast<i64>(i);
     if (op == abi::xenmem::decrease_reservation) {
       if (gfn >= GuestPhysMap::gfn_limit || frames > GuestPhysMap::gfn_limit - gfn) return static_cast<i64>(i);
       for (u64 k = 0; k < frames; ++k)
@@ -414,8 +426,10 @@ u32 dominfo_flags(const Domain& d) {
     any_runnable = any_runnable || d.runnable(d.vcpus[i]);
     all_blocked = all_blocked && d.vcpus[i].blocked;
   }
-  if (any_runnable) flags |= abi::dominf::running;
-  else if (all_blocked && d.state == DomainState::running) flags |= abi::dominf::blocked;
+  if (any_runnable)
+    flags |= abi::dominf::running;
+  else if (all_blocked && d.state == DomainState::running)
+    flags |= abi::dominf::blocked;
   return flags;
 }
 

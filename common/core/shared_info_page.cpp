@@ -17,7 +17,9 @@ u64_aligned* aligned(u64* w) { return reinterpret_cast<u64_aligned*>(w); }
 
 // Not templates: a template would deduce plain u64 and lose the alignment.
 bool atomic_set(u64_aligned* w, u64 bit) { return (__atomic_fetch_or(&w->value, bit, __ATOMIC_SEQ_CST) & bit) != 0; }
-bool atomic_clear(u64_aligned* w, u64 bit) { return (__atomic_fetch_and(&w->value, ~bit, __ATOMIC_SEQ_CST) & bit) != 0; }
+bool atomic_clear(u64_aligned* w, u64 bit) {
+  return (__atomic_fetch_and(&w->value, ~bit, __ATOMIC_SEQ_CST) & bit) != 0;
+}
 bool atomic_test(const u64_aligned* w, u64 bit) { return (__atomic_load_n(&w->value, __ATOMIC_SEQ_CST) & bit) != 0; }
 u64 atomic_read(const u64_aligned* w) { return __atomic_load_n(&w->value, __ATOMIC_SEQ_CST); }
 bool atomic_set(u32* w, u32 bit) { return (__atomic_fetch_or(w, bit, __ATOMIC_SEQ_CST) & bit) != 0; }
@@ -57,11 +59,13 @@ bool SharedInfoPage::set_mask(u32 port) { return set(mask_word(port), port); }
 bool SharedInfoPage::clear_mask(u32 port) { return clear(mask_word(port), port); }
 
 bool SharedInfoPage::set_pending_sel(u32 vcpu, u32 word) {
-  if (width_ == abi::GuestWidth::bits64) return atomic_set(reinterpret_cast<u64_aligned*>(&wide(page_)->vcpu_info[vcpu].evtchn_pending_sel), u64{1} << word);
+  if (width_ == abi::GuestWidth::bits64)
+    return atomic_set(reinterpret_cast<u64_aligned*>(&wide(page_)->vcpu_info[vcpu].evtchn_pending_sel), u64{1} << word);
   return atomic_set(&narrow(page_)->vcpu_info[vcpu].evtchn_pending_sel, u32{1} << word);
 }
 u64 SharedInfoPage::pending_sel(u32 vcpu) const {
-  if (width_ == abi::GuestWidth::bits64) return atomic_read(reinterpret_cast<const u64_aligned*>(&wide(page_)->vcpu_info[vcpu].evtchn_pending_sel));
+  if (width_ == abi::GuestWidth::bits64)
+    return atomic_read(reinterpret_cast<const u64_aligned*>(&wide(page_)->vcpu_info[vcpu].evtchn_pending_sel));
   return __atomic_load_n(&narrow(page_)->vcpu_info[vcpu].evtchn_pending_sel, __ATOMIC_SEQ_CST);
 }
 

@@ -29,8 +29,7 @@ extern "C" int fdt_check_full(const void* fdt, size_t bufsize) {
     // the walk back to an earlier tag, for ever (found by tests/fuzz/fuzz_domains.cpp).
     if (next <= offset && tag != FDT_END) return -FDT_ERR_BADSTRUCTURE;
     switch (tag) {
-    case FDT_NOP:
-      break;
+    case FDT_NOP: break;
     case FDT_BEGIN_NODE:
       if (depth == 0 && root_seen) return -FDT_ERR_BADSTRUCTURE; // a second root
       if (depth == 0) {
@@ -53,10 +52,8 @@ extern "C" int fdt_check_full(const void* fdt, size_t bufsize) {
       if (fdt_get_string(fdt, static_cast<int>(fdt32_to_cpu(property->nameoff)), &length) == nullptr) return length;
       break;
     }
-    case FDT_END:
-      return depth == 0 && root_seen ? 0 : -FDT_ERR_BADSTRUCTURE;
-    default:
-      return -FDT_ERR_BADSTRUCTURE;
+    case FDT_END: return depth == 0 && root_seen ? 0 : -FDT_ERR_BADSTRUCTURE;
+    default: return -FDT_ERR_BADSTRUCTURE;
     }
     offset = next;
   }

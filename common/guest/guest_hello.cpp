@@ -10,12 +10,12 @@
 // Cpu::cycles() at consecutive entries into the guest (instruction-exact under QEMU -icount).
 #include <contract/virtualization.hpp>
 #include <hv/abi/errno.hpp>
+#include <hv/abi/hypercall.hpp>
 #include <hv/abi/xen.hpp>
 #include <hv/command_line.hpp>
 #include <hv/console.hpp>
 #include <hv/guest/console_line.hpp>
 #include <hv/guest/guest_memory.hpp>
-#include <hv/abi/hypercall.hpp>
 #include <hv/guest/uart16550.hpp>
 #include <hv/scenario.hpp>
 #include <hv/verdict.hpp>
@@ -30,15 +30,13 @@ constexpr u64 guest_memory_bytes = 2u << 20;
 // The hello guest needs a few dozen exits; a guest still running after this many is stuck in a loop.
 constexpr u64 max_exits = 100'000;
 
-
 /// Instruction counts of the round trips bench=1 reports (0: not seen).
 struct Bench {
   u64 hypercall_round_trip = 0;
   u64 cpuid_round_trip = 0;
 };
 
-template <class V>
-class HelloDomain {
+template <class V> class HelloDomain {
 public:
   HelloDomain() : uart_(serial_) {}
 
@@ -68,7 +66,8 @@ public:
       print("bench: cpuid exit round trip {} instructions (VMRUN to VMRUN, 2 of them the guest's)\n",
             figures.cpuid_round_trip);
     }
-    if (shutdown_reason_ != static_cast<u32>(abi::ShutdownReason::poweroff)) fail_run("guest-hello: d1 did not power off");
+    if (shutdown_reason_ != static_cast<u32>(abi::ShutdownReason::poweroff))
+      fail_run("guest-hello: d1 did not power off");
     pass_run("guest-hello");
   }
 
@@ -142,8 +141,7 @@ private:
     case GuestExitKind::cpuid:
       V::complete(vcpu_, exit); // the port's answer, as it is
       return;
-    case GuestExitKind::halt:
-      return; // no event sources exist yet: nothing to wait for, so the guest just goes on
+    case GuestExitKind::halt: return; // no event sources exist yet: nothing to wait for, so the guest just goes on
     case GuestExitKind::interrupt:
       // The hypervisor's own interrupt, pending since the exit: take it now, then go back.
       port::Cpu::wait_for_interrupt();
@@ -201,8 +199,8 @@ private:
   // The emulated UART where the image asked for it; elsewhere, as on an empty bus, reads give all ones
   // and writes vanish.
   void port_io(GuestExit& exit) {
-    const bool uart = console_port_ != 0 && exit.io.port >= console_port_ &&
-                      exit.io.port - console_port_ < Uart16550::register_count;
+    const bool uart =
+        console_port_ != 0 && exit.io.port >= console_port_ && exit.io.port - console_port_ < Uart16550::register_count;
     if (exit.io.write) {
       if (uart) uart_.write(exit.io.port - console_port_, static_cast<u8>(exit.io.value));
       return;
@@ -222,8 +220,7 @@ private:
 };
 
 // The domain is large (two line buffers) and lives for the rest of the run: static storage, not the stack.
-template <class V>
-[[noreturn]] void run_hello(const ScenarioContext& context) {
+template <class V> [[noreturn]] void run_hello(const ScenarioContext& context) {
   if constexpr (contract::BackendPresent<V>) {
     static HelloDomain<V> domain;
     domain.run(context);

@@ -24,12 +24,16 @@ void Uart16550::write(u32 offset, u8 value) {
   const bool dlab = (line_control_ & line_control_dlab) != 0;
   switch (offset) {
   case reg_data:
-    if (dlab) divisor_low_ = value;
-    else output_.put(static_cast<char>(value));
+    if (dlab)
+      divisor_low_ = value;
+    else
+      output_.put(static_cast<char>(value));
     break;
   case reg_interrupt_enable:
-    if (dlab) divisor_high_ = value;
-    else interrupt_enable_ = value & 0x0f;
+    if (dlab)
+      divisor_high_ = value;
+    else
+      interrupt_enable_ = value & 0x0f;
     break;
   case reg_line_control: line_control_ = value; break;
   case reg_modem_control: modem_control_ = value & 0x1f; break;

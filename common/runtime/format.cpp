@@ -8,7 +8,9 @@ class Writer {
 public:
   explicit Writer(Sink sink) : sink_(sink) {}
 
-  void text(const char* s, usize n) { if (n != 0) sink_.write(sink_.context, s, n); }
+  void text(const char* s, usize n) {
+    if (n != 0) sink_.write(sink_.context, s, n);
+  }
   void repeat(char c, usize n) {
     char chunk[16];
     for (char& x : chunk) x = c;
@@ -19,7 +21,8 @@ public:
     }
   }
   /// Writes `s` padded to the spec's width.
-  void padded(const char* s, usize n, const format_detail::Spec& spec, bool numeric_prefix_len = false, usize prefix = 0) {
+  void padded(const char* s, usize n, const format_detail::Spec& spec, bool numeric_prefix_len = false,
+              usize prefix = 0) {
     usize pad = spec.width > n ? spec.width - n : 0;
     if (spec.left) {
       text(s, n);
@@ -44,10 +47,23 @@ void write_integer(Writer& w, u64 magnitude, bool negative, const format_detail:
   const char* digits = "0123456789abcdef";
   const char* prefix = "";
   switch (spec.type) {
-  case 'x': base = 16; prefix = "0x"; break;
-  case 'X': base = 16; digits = "0123456789ABCDEF"; prefix = "0x"; break;
-  case 'b': base = 2; prefix = "0b"; break;
-  case 'p': base = 16; prefix = "0x"; break;
+  case 'x':
+    base = 16;
+    prefix = "0x";
+    break;
+  case 'X':
+    base = 16;
+    digits = "0123456789ABCDEF";
+    prefix = "0x";
+    break;
+  case 'b':
+    base = 2;
+    prefix = "0b";
+    break;
+  case 'p':
+    base = 16;
+    prefix = "0x";
+    break;
   default: break;
   }
   char buf[72];
@@ -73,28 +89,46 @@ void write_arg(Writer& w, const FormatArg& a, const format_detail::Spec& spec) {
   case ArgKind::signed_int: {
     bool negative = a.s < 0 && (spec.type == 0 || spec.type == 'd');
     u64 magnitude = negative ? 0 - static_cast<u64>(a.s) : static_cast<u64>(a.s);
-    if (spec.type == 'c') { char c = static_cast<char>(a.s); w.padded(&c, 1, spec); return; }
+    if (spec.type == 'c') {
+      char c = static_cast<char>(a.s);
+      w.padded(&c, 1, spec);
+      return;
+    }
     write_integer(w, magnitude, negative, spec);
     return;
   }
   case ArgKind::unsigned_int:
-    if (spec.type == 'c') { char c = static_cast<char>(a.u); w.padded(&c, 1, spec); return; }
+    if (spec.type == 'c') {
+      char c = static_cast<char>(a.u);
+      w.padded(&c, 1, spec);
+      return;
+    }
     write_integer(w, a.u, false, spec);
     return;
   case ArgKind::boolean:
     if (spec.type == 0 || spec.type == 's') {
-      if (a.u != 0) w.padded("true", 4, spec); else w.padded("false", 5, spec);
+      if (a.u != 0)
+        w.padded("true", 4, spec);
+      else
+        w.padded("false", 5, spec);
     } else {
       write_integer(w, a.u, false, spec);
     }
     return;
   case ArgKind::character: {
-    if (spec.type == 0 || spec.type == 'c') { char c = static_cast<char>(a.u); w.padded(&c, 1, spec); return; }
+    if (spec.type == 0 || spec.type == 'c') {
+      char c = static_cast<char>(a.u);
+      w.padded(&c, 1, spec);
+      return;
+    }
     write_integer(w, a.u & 0xff, false, spec);
     return;
   }
   case ArgKind::string:
-    if (a.str == nullptr) w.padded("(null)", 6, spec); else w.padded(a.str, a.length, spec);
+    if (a.str == nullptr)
+      w.padded("(null)", 6, spec);
+    else
+      w.padded(a.str, a.length, spec);
     return;
   case ArgKind::pointer: {
     format_detail::Spec s = spec;
@@ -119,7 +153,10 @@ void vformat(Sink sink, const char* format, const FormatArg* args, usize count) 
       run = p;
       continue;
     }
-    if (*p != '{') { ++p; continue; }
+    if (*p != '{') {
+      ++p;
+      continue;
+    }
     w.text(run, static_cast<usize>(p - run));
     const char* end = p + 1;
     while (*end != '\0' && *end != '}') ++end;

@@ -41,7 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, size_t size) {
     if (board.reserved_count > hv::Board::max_ranges) fail("too many reserved ranges");
     if (board.cpu_count == 0) fail("accepted without CPUs");
     if (!(inside(board.model, blob, size) || from_literal(board.model)) ||
-        !(inside(board.compatible, blob, size) || from_literal(board.compatible)) || !inside(board.bootargs, blob, size))
+        !(inside(board.compatible, blob, size) || from_literal(board.compatible)) ||
+        !inside(board.bootargs, blob, size))
       fail("a string points outside the blob");
     if (hv::device_tree_size(blob) > size) fail("accepted a tree larger than its buffer");
   } else {

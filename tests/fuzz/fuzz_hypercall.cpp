@@ -1,9 +1,9 @@
 // libFuzzer harness for hypercall dispatch (common/core/hypercall_dispatch.cpp and everything it reaches).
 //
 // A simulated machine with a control domain lives for the whole run. Each input gets a fresh
-// unprivileged domain (32- or 64-bit, as the input says) whose guest memory starts with the input's first bytes, then drives a sequence of
-// hypercalls with numbers, sub-operations and arguments taken from the input (mostly from the unprivileged
-// domain, sometimes from the control domain, so that domctl creates, builds and destroys domains too),
+// unprivileged domain (32- or 64-bit, as the input says) whose guest memory starts with the input's first bytes, then
+// drives a sequence of hypercalls with numbers, sub-operations and arguments taken from the input (mostly from the
+// unprivileged domain, sometimes from the control domain, so that domctl creates, builds and destroys domains too),
 // interleaved with writes to guest memory and scheduler decisions. After each input:
 //  - nothing crashed (ASan, UBSan, or a core check() failing: a panic ends the process);
 //  - once every domain but the control domain is destroyed, no frame is lost: free frames plus the frames
@@ -91,9 +91,10 @@ u64 guest_address(FuzzedDataProvider& in) {
 }
 
 u64 hypercall_number(FuzzedDataProvider& in) {
-  static constexpr u64 known[] = {abi::hypercall::xen_version, abi::hypercall::console_io, abi::hypercall::sched_op,
-                                  abi::hypercall::event_channel_op, abi::hypercall::grant_table_op,
-                                  abi::hypercall::memory_op, abi::hypercall::vcpu_op, abi::hypercall::domctl};
+  static constexpr u64 known[] = {abi::hypercall::xen_version,    abi::hypercall::console_io,
+                                  abi::hypercall::sched_op,       abi::hypercall::event_channel_op,
+                                  abi::hypercall::grant_table_op, abi::hypercall::memory_op,
+                                  abi::hypercall::vcpu_op,        abi::hypercall::domctl};
   const u32 pick = in.ConsumeIntegralInRange<u32>(0, sizeof known / sizeof known[0]);
   return pick < sizeof known / sizeof known[0] ? known[pick] : in.ConsumeIntegral<u64>();
 }
@@ -162,8 +163,8 @@ extern "C" int LLVMFuzzerTestOneInput(const u8* data, size_t size) {
       break;
     }
     default: {
-      HypercallArgs args{hypercall_number(in), small_or_any(in), guest_address(in), small_or_any(in), guest_address(in),
-                         in.ConsumeIntegral<u64>()};
+      HypercallArgs args{hypercall_number(in), small_or_any(in),  guest_address(in),
+                         small_or_any(in),     guest_address(in), in.ConsumeIntegral<u64>()};
       if (from_control && args.nr == abi::hypercall::domctl) {
         args.a0 = in.ConsumeIntegralInRange<u64>(0, 8) * 256;
         plant_domctl(in, *caller, args.a0);

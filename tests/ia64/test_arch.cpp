@@ -33,7 +33,8 @@ u64 next_random() {
 void region_registers() {
   for (int i = 0; i < 10000; ++i) {
     const u64 r = next_random();
-    const RegionRegister rr{static_cast<u32>(r & 0xff'ffff), static_cast<unsigned>((r >> 24) & 0x3f), ((r >> 30) & 1) != 0};
+    const RegionRegister rr{static_cast<u32>(r & 0xff'ffff), static_cast<unsigned>((r >> 24) & 0x3f),
+                            ((r >> 30) & 1) != 0};
     const u64 v = encode_rr(rr);
     const RegionRegister back = decode_rr(v);
     expect(back.rid == rr.rid && back.page_shift == rr.page_shift && back.walker == rr.walker, "rr round trip", v);
@@ -56,8 +57,10 @@ void ptes() {
   expect((make_pte(0x1000, MapAttr::read) >> pte::ar_shift & 7) == 0, "read-only is ar 0");
   expect((make_pte(0x1000, MapAttr::read | MapAttr::execute) >> pte::ar_shift & 7) == 1, "read-execute is ar 1");
   expect((make_pte(0x1000, MapAttr::read | MapAttr::write) >> pte::ar_shift & 7) == 2, "read-write is ar 2");
-  expect((make_pte(0x1000, MapAttr::read | MapAttr::write | MapAttr::execute) >> pte::ar_shift & 7) == 3, "rwx is ar 3");
-  expect((make_pte(0x1000, MapAttr::read | MapAttr::device) >> pte::ma_shift & 7) == 4, "devices are uncacheable (ma 4)");
+  expect((make_pte(0x1000, MapAttr::read | MapAttr::write | MapAttr::execute) >> pte::ar_shift & 7) == 3,
+         "rwx is ar 3");
+  expect((make_pte(0x1000, MapAttr::read | MapAttr::device) >> pte::ma_shift & 7) == 4,
+         "devices are uncacheable (ma 4)");
   expect((make_pte(0x1000, MapAttr::read) >> pte::ma_shift & 7) == 0, "memory is write-back (ma 0)");
   for (int i = 0; i < 1000; ++i) {
     const u64 pa = next_random() & pte::ppn_mask;
@@ -111,7 +114,8 @@ void misses() {
       continue;
     }
     const u64 size = 1ull << ins.page_shift;
-    expect(page_shift_supported(ins.page_shift) && ins.page_shift <= leaf_shift, "an architected size within the leaf", ins.page_shift);
+    expect(page_shift_supported(ins.page_shift) && ins.page_shift <= leaf_shift, "an architected size within the leaf",
+           ins.page_shift);
     expect(ins.va <= va && va - ins.va < size && is_aligned(ins.va, size), "the page holds the address", va);
     expect(!(ins.va < pins[0].end() && pins[0].base < ins.va + size), "the page never overlaps a pin", va);
     const u64 leaf_va = va & ~((1ull << leaf_shift) - 1);
@@ -131,9 +135,11 @@ void slots() {
   const u64 ri1 = 1ull << psr::ri_shift;
   expect(next_slot(0x1000, 0).iip == 0x1000 && next_slot(0x1000, 0).ipsr == ri1, "slot 0 -> 1");
   expect(next_slot(0x1000, ri1).ipsr == 2 * ri1, "slot 1 -> 2");
-  expect(next_slot(0x1000, 2 * ri1 | psr::ic).iip == 0x1010 && next_slot(0x1000, 2 * ri1 | psr::ic).ipsr == psr::ic, "slot 2 -> next bundle");
+  expect(next_slot(0x1000, 2 * ri1 | psr::ic).iip == 0x1010 && next_slot(0x1000, 2 * ri1 | psr::ic).ipsr == psr::ic,
+         "slot 2 -> next bundle");
   expect(slot_address(0x1000, 2 * ri1) == 0x1002, "slot address");
-  expect((hypervisor_psr & psr::i) == 0 && (hypervisor_psr & psr::dfh) != 0 && (hypervisor_psr & psr::bn) != 0, "hypervisor psr");
+  expect((hypervisor_psr & psr::i) == 0 && (hypervisor_psr & psr::dfh) != 0 && (hypervisor_psr & psr::bn) != 0,
+         "hypervisor psr");
 }
 
 } // namespace

@@ -79,9 +79,8 @@ TEST_CASE("a truncated tree says how much is missing") {
   hv::Board board;
   hv::BoardError error;
   CHECK_FALSE(read(blob, board, error));
-  CHECK(std::string(error.message) ==
-        "device tree: truncated: the header says " + std::to_string(full) + " bytes but only " +
-            std::to_string(full / 2) + " are there");
+  CHECK(std::string(error.message) == "device tree: truncated: the header says " + std::to_string(full) +
+                                          " bytes but only " + std::to_string(full / 2) + " are there");
 
   hv::BoardError tiny;
   CHECK_FALSE(hv::read_board(blob.data(), 8, board, tiny));

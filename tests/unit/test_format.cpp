@@ -5,8 +5,7 @@
 #include <string>
 
 namespace {
-template <class... Args>
-std::string fmt(hv::FormatString<hv::type_identity_t<Args>...> f, const Args&... args) {
+template <class... Args> std::string fmt(hv::FormatString<hv::type_identity_t<Args>...> f, const Args&... args) {
   char buf[256];
   hv::format_to(buf, sizeof buf, f, args...);
   return buf;

@@ -23,7 +23,8 @@ std::string run_and_capture(void (*body)()) {
 TEST_CASE("panic names the file and line of its caller and fails the run") {
   const int line = __LINE__ + 1;
   std::string out = run_and_capture([] { hv::panic("frame {:#x} freed twice", 0x2000u); });
-  CHECK(out.find("hv: PANIC at " __FILE__ ":" + std::to_string(line) + ": frame 0x2000 freed twice\n") != std::string::npos);
+  CHECK(out.find("hv: PANIC at " __FILE__ ":" + std::to_string(line) + ": frame 0x2000 freed twice\n") !=
+        std::string::npos);
   CHECK(out.find("HV-VERDICT: FAIL panic\n") != std::string::npos);
 }
 

@@ -53,8 +53,8 @@ struct Virtualization {
   static void complete(Vcpu& vcpu, const GuestExit& done);
 
 private:
-  static void enter(Vcpu& vcpu);                     // one VMRUN
-  static void decode(Vcpu& vcpu, GuestExit& exit);  // the #VMEXIT as a GuestExit
+  static void enter(Vcpu& vcpu);                   // one VMRUN
+  static void decode(Vcpu& vcpu, GuestExit& exit); // the #VMEXIT as a GuestExit
 public:
   static bool builtin_guest(StrView name, GuestImage& image);
   static bool accepts_image(u16 machine, u8 elf_class, u8 elf_data);

@@ -42,8 +42,8 @@ void guest_cpuid(u32 leaf, u32 subleaf, u64 (&result)[4]) {
     } else if (leaf == leaf_hypervisor_version) {
       result[0] = abi_version;
     } else if (leaf == leaf_hypervisor_platform) {
-      result[0] = 1;                     // hypercall pages
-      result[1] = hypercall_page_msr;    // written with the page's guest-physical address
+      result[0] = 1;                  // hypercall pages
+      result[1] = hypercall_page_msr; // written with the page's guest-physical address
     }
     return;
   }

@@ -89,7 +89,8 @@ void settle_msr(Virtualization::Vcpu& vcpu) {
     skip_to(vmcb, vmcb.state.rip + length_msr);
     return;
   }
-  vmcb.control.event_injection = event_valid | event_error_code_valid | event_type_exception | vector_general_protection;
+  vmcb.control.event_injection =
+      event_valid | event_error_code_valid | event_type_exception | vector_general_protection;
 }
 
 // The exits settled here without common code, which decode() leaves unhandled: MSR accesses, and the
@@ -120,7 +121,8 @@ void Virtualization::run(Vcpu& vcpu, GuestExit& exit) {
   for (;;) {
     enter(vcpu);
     // An event the exit interrupted on its way into the guest (an upcall, a #GP) is delivered again.
-    if ((vmcb.control.exit_interrupt_info & event_valid) != 0) vmcb.control.event_injection = vmcb.control.exit_interrupt_info;
+    if ((vmcb.control.exit_interrupt_info & event_valid) != 0)
+      vmcb.control.event_injection = vmcb.control.exit_interrupt_info;
     decode(vcpu, exit);
     // An exit for common code leaves after one test; the few the backend settles go back into the guest.
     if (exit.kind != GuestExitKind::unhandled || !settle_alone(vcpu)) return;
@@ -178,9 +180,7 @@ void Virtualization::decode(Vcpu& vcpu, GuestExit& exit) {
     exit.kind = GuestExitKind::guest_stopped;
     exit.stop_reason = "triple fault";
     break;
-  case x86::exit_intr:
-    exit.kind = GuestExitKind::interrupt;
-    break;
+  case x86::exit_intr: exit.kind = GuestExitKind::interrupt; break;
   default: break; // unhandled, including exit_invalid (an illegal VMCB)
   }
 }
@@ -188,9 +188,7 @@ void Virtualization::decode(Vcpu& vcpu, GuestExit& exit) {
 void Virtualization::complete(Vcpu& vcpu, const GuestExit& done) {
   x86::Vmcb& vmcb = *vcpu.vmcb;
   switch (done.kind) {
-  case GuestExitKind::hypercall:
-    vmcb.state.rax = done.result[0];
-    break;
+  case GuestExitKind::hypercall: vmcb.state.rax = done.result[0]; break;
   case GuestExitKind::port_io:
     if (!done.io.write) {
       // IN writes AL or AX and keeps the rest of RAX; IN to EAX clears the upper half, as any 32-bit write.
@@ -206,8 +204,7 @@ void Virtualization::complete(Vcpu& vcpu, const GuestExit& done) {
     vcpu.registers.rcx = done.result[2] & 0xffff'ffff;
     vcpu.registers.rdx = done.result[3] & 0xffff'ffff;
     break;
-  default:
-    break;
+  default: break;
   }
 }
 

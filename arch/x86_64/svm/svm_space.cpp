@@ -37,8 +37,7 @@ void Virtualization::destroy_space(FrameSource& frames, Space& space) {
   space = Space{};
 }
 
-bool Virtualization::map_guest_page(FrameSource& frames, Space& space, PhysAddr gpa, PhysAddr machine,
-                                    MapAttr attr) {
+bool Virtualization::map_guest_page(FrameSource& frames, Space& space, PhysAddr gpa, PhysAddr machine, MapAttr attr) {
   if (!is_aligned(gpa, Paging::page_size) || !is_aligned(machine, Paging::page_size)) return false;
   bool replaced = false;
   if (!space.tables.map(frames, gpa, machine, x86::small_page_size, leaf_flags(attr), &replaced)) return false;

@@ -15,8 +15,7 @@ inline Sink console_sink() {
   return Sink{[](void*, const char* text, usize length) { console_write(text, length); }, nullptr};
 }
 
-template <class... Args>
-void print(FormatString<type_identity_t<Args>...> fmt, const Args&... args) {
+template <class... Args> void print(FormatString<type_identity_t<Args>...> fmt, const Args&... args) {
   const FormatArg list[] = {format_detail::make_arg(args)..., FormatArg{}};
   vformat(console_sink(), fmt.text, list, sizeof...(Args));
 }

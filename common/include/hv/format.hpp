@@ -35,15 +35,33 @@ struct FormatArg {
 namespace format_detail {
 
 template <class T> struct Classify;
-template <signed_integral T> struct Classify<T> { static constexpr ArgKind kind = ArgKind::signed_int; };
-template <unsigned_integral T> struct Classify<T> { static constexpr ArgKind kind = ArgKind::unsigned_int; };
-template <> struct Classify<bool> { static constexpr ArgKind kind = ArgKind::boolean; };
-template <> struct Classify<char> { static constexpr ArgKind kind = ArgKind::character; };
-template <> struct Classify<const char*> { static constexpr ArgKind kind = ArgKind::string; };
-template <> struct Classify<char*> { static constexpr ArgKind kind = ArgKind::string; };
-template <usize N> struct Classify<char[N]> { static constexpr ArgKind kind = ArgKind::string; };
-template <> struct Classify<StrView> { static constexpr ArgKind kind = ArgKind::string; };
-template <class T> struct Classify<T*> { static constexpr ArgKind kind = ArgKind::pointer; };
+template <signed_integral T> struct Classify<T> {
+  static constexpr ArgKind kind = ArgKind::signed_int;
+};
+template <unsigned_integral T> struct Classify<T> {
+  static constexpr ArgKind kind = ArgKind::unsigned_int;
+};
+template <> struct Classify<bool> {
+  static constexpr ArgKind kind = ArgKind::boolean;
+};
+template <> struct Classify<char> {
+  static constexpr ArgKind kind = ArgKind::character;
+};
+template <> struct Classify<const char*> {
+  static constexpr ArgKind kind = ArgKind::string;
+};
+template <> struct Classify<char*> {
+  static constexpr ArgKind kind = ArgKind::string;
+};
+template <usize N> struct Classify<char[N]> {
+  static constexpr ArgKind kind = ArgKind::string;
+};
+template <> struct Classify<StrView> {
+  static constexpr ArgKind kind = ArgKind::string;
+};
+template <class T> struct Classify<T*> {
+  static constexpr ArgKind kind = ArgKind::pointer;
+};
 template <enumeration T> struct Classify<T> {
   static constexpr ArgKind kind = static_cast<T>(-1) < static_cast<T>(0) ? ArgKind::signed_int : ArgKind::unsigned_int;
 };
@@ -71,9 +89,18 @@ struct Spec {
 /// Parses the text between ':' and '}'. Returns false on an unknown spec.
 constexpr bool parse_spec(const char* s, usize n, Spec& out) {
   usize i = 0;
-  if (i < n && s[i] == '<') { out.left = true; ++i; }
-  if (i < n && s[i] == '#') { out.alternate = true; ++i; }
-  if (i < n && s[i] == '0') { out.fill = '0'; ++i; }
+  if (i < n && s[i] == '<') {
+    out.left = true;
+    ++i;
+  }
+  if (i < n && s[i] == '#') {
+    out.alternate = true;
+    ++i;
+  }
+  if (i < n && s[i] == '0') {
+    out.fill = '0';
+    ++i;
+  }
   unsigned width = 0;
   while (i < n && s[i] >= '0' && s[i] <= '9') {
     width = width * 10 + static_cast<unsigned>(s[i] - '0');
@@ -92,7 +119,10 @@ constexpr bool parse_spec(const char* s, usize n, Spec& out) {
 constexpr bool spec_fits(char type, ArgKind kind) {
   switch (type) {
   case 0: return true;
-  case 'd': case 'x': case 'X': case 'b':
+  case 'd':
+  case 'x':
+  case 'X':
+  case 'b':
     return kind == ArgKind::signed_int || kind == ArgKind::unsigned_int || kind == ArgKind::pointer ||
            kind == ArgKind::character || kind == ArgKind::boolean;
   case 'c': return kind == ArgKind::character || kind == ArgKind::unsigned_int || kind == ArgKind::signed_int;
@@ -102,17 +132,22 @@ constexpr bool spec_fits(char type, ArgKind kind) {
   }
 }
 
-template <class... Args>
-consteval void check_format(const char* s) {
+template <class... Args> consteval void check_format(const char* s) {
   constexpr ArgKind kinds[] = {Classify<remove_cvref_t<Args>>::kind..., ArgKind::boolean};
   usize next = 0;
   for (usize i = 0; s[i] != '\0'; ++i) {
     if (s[i] == '}') {
-      if (s[i + 1] == '}') { ++i; continue; }
+      if (s[i + 1] == '}') {
+        ++i;
+        continue;
+      }
       error_unmatched_closing_brace();
     }
     if (s[i] != '{') continue;
-    if (s[i + 1] == '{') { ++i; continue; }
+    if (s[i + 1] == '{') {
+      ++i;
+      continue;
+    }
     usize end = i + 1;
     while (s[end] != '\0' && s[end] != '}') ++end;
     if (s[end] == '\0') error_unterminated_placeholder();
@@ -154,15 +189,15 @@ template <class T> FormatArg make_arg(const T& value) {
 } // namespace format_detail
 
 /// A format string whose placeholders were checked against Args at compile time.
-template <class... Args>
-struct FormatString {
+template <class... Args> struct FormatString {
   const char* text;
-  consteval FormatString(const char* s) : text(s) { format_detail::check_format<Args...>(s); } // NOLINT: implicit by design
+  consteval FormatString(const char* s) : text(s) {
+    format_detail::check_format<Args...>(s);
+  } // NOLINT: implicit by design
 };
 
 /// A checked format string that also carries the caller's file and line (used by panic and check).
-template <class... Args>
-struct LocatedFormat {
+template <class... Args> struct LocatedFormat {
   const char* text;
   const char* file;
   u32 line;
@@ -175,8 +210,7 @@ struct LocatedFormat {
 /// Formats `args` into `sink` according to `format` (already checked). The runtime half of format.
 void vformat(Sink sink, const char* format, const FormatArg* args, usize count);
 
-template <class... Args>
-void format(Sink sink, FormatString<type_identity_t<Args>...> fmt, const Args&... args) {
+template <class... Args> void format(Sink sink, FormatString<type_identity_t<Args>...> fmt, const Args&... args) {
   const FormatArg list[] = {format_detail::make_arg(args)..., FormatArg{}};
   vformat(sink, fmt.text, list, sizeof...(Args));
 }

@@ -14,8 +14,7 @@ namespace hv {
 
 [[noreturn]] void vpanic(const char* file, u32 line, const char* format, const FormatArg* args, usize count);
 
-template <class... Args>
-[[noreturn]] void panic(LocatedFormat<type_identity_t<Args>...> fmt, const Args&... args) {
+template <class... Args> [[noreturn]] void panic(LocatedFormat<type_identity_t<Args>...> fmt, const Args&... args) {
   const FormatArg list[] = {format_detail::make_arg(args)..., FormatArg{}};
   vpanic(fmt.file, fmt.line, fmt.text, list, sizeof...(Args));
 }

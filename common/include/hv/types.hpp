@@ -33,10 +33,18 @@ concept same_as = is_same_v<T, U> && is_same_v<U, T>;
 template <class From, class To>
 concept convertible_to = requires(From (&f)()) { static_cast<To>(f()); };
 
-template <class T> struct remove_cvref { using type = T; };
-template <class T> struct remove_cvref<const T> { using type = T; };
-template <class T> struct remove_cvref<volatile T> { using type = T; };
-template <class T> struct remove_cvref<const volatile T> { using type = T; };
+template <class T> struct remove_cvref {
+  using type = T;
+};
+template <class T> struct remove_cvref<const T> {
+  using type = T;
+};
+template <class T> struct remove_cvref<volatile T> {
+  using type = T;
+};
+template <class T> struct remove_cvref<const volatile T> {
+  using type = T;
+};
 template <class T> struct remove_cvref<T&> : remove_cvref<T> {};
 template <class T> struct remove_cvref<T&&> : remove_cvref<T> {};
 template <class T> using remove_cvref_t = typename remove_cvref<T>::type;
@@ -76,7 +84,9 @@ concept unsigned_integral = integral<T> && !signed_integral<T>;
 template <class T>
 concept enumeration = __is_enum(T);
 
-template <class T> struct type_identity { using type = T; };
+template <class T> struct type_identity {
+  using type = T;
+};
 template <class T> using type_identity_t = typename type_identity<T>::type;
 
 template <class T> constexpr T&& forward(remove_cvref_t<T>& t) noexcept { return static_cast<T&&>(t); }

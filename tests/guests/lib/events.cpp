@@ -11,8 +11,14 @@ namespace {
 
 // The layouts of this guest's word size: 32-bit x86 guests use the 32-bit shared_info.
 constexpr bool wide = sizeof(ulong) == 8;
-template <bool W> struct Layout { using Shared = hv::abi::SharedInfo32; using AddToPhysmap = hv::abi::AddToPhysmap32; };
-template <> struct Layout<true> { using Shared = hv::abi::SharedInfo64; using AddToPhysmap = hv::abi::AddToPhysmap64; };
+template <bool W> struct Layout {
+  using Shared = hv::abi::SharedInfo32;
+  using AddToPhysmap = hv::abi::AddToPhysmap32;
+};
+template <> struct Layout<true> {
+  using Shared = hv::abi::SharedInfo64;
+  using AddToPhysmap = hv::abi::AddToPhysmap64;
+};
 using SharedInfo = Layout<wide>::Shared;
 using AddToPhysmap = Layout<wide>::AddToPhysmap;
 constexpr u32 bits_per_word = sizeof(ulong) * 8;
@@ -41,14 +47,16 @@ void events_init() {
   map.space = hv::abi::mapspace::shared_info;
   map.idx = 0;
   map.gpfn = address(shared_info_page) >> 12;
-  expect("add_to_physmap(shared_info)", hypercall(hv::abi::hypercall::memory_op, hv::abi::xenmem::add_to_physmap, address(&map)), 0);
+  expect("add_to_physmap(shared_info)",
+         hypercall(hv::abi::hypercall::memory_op, hv::abi::xenmem::add_to_physmap, address(&map)), 0);
 
   const u32 vector = arch::prepare_upcalls();
   hv::abi::HvmParam param{};
   param.domid = hv::abi::domid_self;
   param.index = hv::abi::hvm_param::callback_irq;
   param.value = hv::abi::hvm_param::callback_type_vector << hv::abi::hvm_param::callback_type_shift | vector;
-  expect("hvm_op set_param(CALLBACK_IRQ)", hypercall(hv::abi::hypercall::hvm_op, hv::abi::hvmop::set_param, address(&param)), 0);
+  expect("hvm_op set_param(CALLBACK_IRQ)",
+         hypercall(hv::abi::hypercall::hvm_op, hv::abi::hvmop::set_param, address(&param)), 0);
 }
 
 void on_event(u32 port, EventHandler handler) {

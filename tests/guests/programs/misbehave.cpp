@@ -20,10 +20,12 @@ void bad_arguments() {
   using namespace hv::abi;
   expect("console_io from outside memory", hypercall(hypercall::console_io, consoleio::write, 64, outside), efault);
   expect("an unknown hypercall", hypercall(no_such_hypercall, 1, 2, 3), enosys);
-  expect("sched_op shutdown with its argument outside memory", hypercall(hypercall::sched_op, schedop::shutdown, outside), efault);
+  expect("sched_op shutdown with its argument outside memory",
+         hypercall(hypercall::sched_op, schedop::shutdown, outside), efault);
   expect("an unknown event channel operation", hypercall(hypercall::event_channel_op, 99, 0), enosys);
   EvtchnSend never_bound{1000};
-  expect("send on a port never bound", hypercall(hypercall::event_channel_op, evtchnop::send, address(&never_bound)), einval);
+  expect("send on a port never bound", hypercall(hypercall::event_channel_op, evtchnop::send, address(&never_bound)),
+         einval);
   expect("memory_op add_to_physmap with its record outside memory",
          hypercall(hypercall::memory_op, xenmem::add_to_physmap, outside), efault);
   Line() << "misbehave: 6 bad hypercalls refused with the right errors";

@@ -9,12 +9,12 @@
 #include <functional>
 #include <map>
 
+using Catch::Approx;
 using hv::CreditScheduler;
 using hv::Domain;
 using hv::Err;
 using hv::u64;
 using hv::Vcpu;
-using Catch::Approx;
 
 namespace {
 constexpr u64 ms = 1'000'000;
@@ -33,7 +33,9 @@ struct Sim {
   u64 next_tick = 0;
   std::function<void()> on_tick;
 
-  explicit Sim(CreditScheduler::Config config = {}) : sched(config) { machine.domains->set_run_state_hook(sched.hook()); }
+  explicit Sim(CreditScheduler::Config config = {}) : sched(config) {
+    machine.domains->set_run_state_hook(sched.hook());
+  }
 
   Domain& domain(hv::u16 weight, hv::u16 cap = 0, hv::u32 vcpus = 1) {
     Domain& d = machine.running({.vcpus = vcpus, .weight = weight, .cap = cap});
@@ -108,7 +110,8 @@ TEST_CASE("credit scheduler: weights 256:512 give 1:2 of the CPU within 5%") {
   // And over a short window too: fairness does not need seconds to show.
   const u64 l0 = light.sched.run_ns, h0 = heavy.sched.run_ns;
   sim.run_for(300 * ms);
-  CHECK(static_cast<double>(heavy.sched.run_ns - h0) / static_cast<double>(light.sched.run_ns - l0) == Approx(2.0).epsilon(0.05));
+  CHECK(static_cast<double>(heavy.sched.run_ns - h0) / static_cast<double>(light.sched.run_ns - l0) ==
+        Approx(2.0).epsilon(0.05));
 }
 
 TEST_CASE("credit scheduler: three domains share in proportion to their weights") {
@@ -200,7 +203,8 @@ TEST_CASE("credit scheduler: a domain's weight is shared by its vCPUs, which tak
   sim.run_for(1200 * ms);
   CHECK(share(wide, sim.now) == Approx(0.5).epsilon(0.02));
   CHECK(share(narrow, sim.now) == Approx(0.5).epsilon(0.02));
-  CHECK(static_cast<double>(wide.vcpus[0].sched.run_ns) == Approx(static_cast<double>(wide.vcpus[1].sched.run_ns)).epsilon(0.05));
+  CHECK(static_cast<double>(wide.vcpus[0].sched.run_ns) ==
+        Approx(static_cast<double>(wide.vcpus[1].sched.run_ns)).epsilon(0.05));
 }
 
 TEST_CASE("credit scheduler: yield hands the CPU to another runnable domain") {
@@ -211,7 +215,7 @@ TEST_CASE("credit scheduler: yield hands the CPU to another runnable domain") {
   REQUIRE(first.vcpu != nullptr);
   Domain& ran = *first.vcpu->domain;
   Domain& waiting = &ran == &a ? b : a;
-  sim.sched.yield(); // after 1 ms of its slice
+  sim.sched.yield();                  // after 1 ms of its slice
   CHECK(sim.sched.preempt_pending()); // the port reschedules now, not at the slice's end
   auto next = sim.sched.schedule(1 * ms);
   REQUIRE(next.vcpu != nullptr);

@@ -176,7 +176,7 @@ TEST_CASE("event channels: VIRQs bind once per vCPU, global ones only on vCPU 0"
   CHECK_FALSE(d.shared_info.test_pending(timer0));
   CHECK(page64(d).vcpu_info[1].evtchn_upcall_pending == 1);
   CHECK(page64(d).vcpu_info[0].evtchn_upcall_pending == 0);
-  evtchn::send_virq(*m.domains, d, virq::debug, 0); // not bound: nothing
+  evtchn::send_virq(*m.domains, d, virq::debug, 0);         // not bound: nothing
   CHECK(evtchn::send(*m.domains, d, timer1) == Err::inval); // guests cannot send on a VIRQ
 
   CHECK(evtchn::close(*m.domains, d, timer1) == Err::ok);
@@ -202,9 +202,9 @@ TEST_CASE("event channels: close, send and status on bad ports are -EINVAL; unbo
   hv::test::CoreMachine m;
   Domain& d = m.running();
   Domain& other = m.running();
-  CHECK(evtchn::close(*m.domains, d, 0) == Err::inval);      // reserved port 0
-  CHECK(evtchn::close(*m.domains, d, 5) == Err::inval);      // valid, closed
-  CHECK(evtchn::close(*m.domains, d, 64) == Err::inval);     // past the first bucket
+  CHECK(evtchn::close(*m.domains, d, 0) == Err::inval);  // reserved port 0
+  CHECK(evtchn::close(*m.domains, d, 5) == Err::inval);  // valid, closed
+  CHECK(evtchn::close(*m.domains, d, 64) == Err::inval); // past the first bucket
   CHECK(evtchn::close(*m.domains, d, 1u << 31) == Err::inval);
   CHECK(evtchn::send(*m.domains, d, 0) == Err::inval);
   CHECK(evtchn::send(*m.domains, d, 5) == Err::inval);

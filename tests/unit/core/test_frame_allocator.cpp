@@ -98,9 +98,9 @@ TEST_CASE("frame allocator: freeing what the account does not hold is Err::inval
   FrameAccount a{1}, b{2};
   const PhysAddr block = pool.frames.alloc(2, a).value();
   const u64 free_before = pool.frames.free_frames();
-  CHECK(pool.frames.free(block, b) == Err::inval);            // someone else's
-  CHECK(pool.frames.free(block + page, a) == Err::inval);     // inside the block, not its start
-  CHECK(pool.frames.free(block + 1, a) == Err::inval);        // not page-aligned
+  CHECK(pool.frames.free(block, b) == Err::inval);                  // someone else's
+  CHECK(pool.frames.free(block + page, a) == Err::inval);           // inside the block, not its start
+  CHECK(pool.frames.free(block + 1, a) == Err::inval);              // not page-aligned
   CHECK(pool.frames.free(ram_base + (64u << 20), a) == Err::inval); // outside RAM
   CHECK(pool.frames.free(0, a) == Err::inval);
   CHECK(pool.frames.free_frames() == free_before);

@@ -21,7 +21,8 @@ void grant_access(Domain& granter, grant_ref_t ref, domid_t to, u32 gfn, bool re
   REQUIRE(e != nullptr);
   e->domid = to;
   e->frame = gfn;
-  __atomic_store_n(&e->flags, static_cast<hv::u16>(gtf::permit_access | (readonly ? gtf::readonly : 0)), __ATOMIC_SEQ_CST);
+  __atomic_store_n(&e->flags, static_cast<hv::u16>(gtf::permit_access | (readonly ? gtf::readonly : 0)),
+                   __ATOMIC_SEQ_CST);
 }
 
 /// The ABI's revoke: atomically clear the flags, unless the hypervisor marks the entry in use.
@@ -114,7 +115,7 @@ TEST_CASE("grants: every misuse of map and unmap has its GNTST code") {
   op = map_op(a.id, 2, 0x200);
   CHECK(hv::grant::map(*m.domains, b, op) == gntst::bad_page);
   CHECK(hv::grant::entry(a, 2)->flags == gtf::permit_access); // claim undone
-  op = map_op(a.id, 0, 5); // b's own RAM is there
+  op = map_op(a.id, 0, 5);                                    // b's own RAM is there
   CHECK(hv::grant::map(*m.domains, b, op) == gntst::bad_virt_addr);
   op = map_op(a.id, 0, 0x200);
   op.host_addr += 8; // unaligned
@@ -126,7 +127,7 @@ TEST_CASE("grants: every misuse of map and unmap has its GNTST code") {
   CHECK(unmap(m, b, op.handle, 0x201) == gntst::bad_virt_addr); // not where it is mapped
   CHECK(unmap(m, b, hv::limits::max_maptrack, 0x200) == gntst::bad_handle);
   CHECK(unmap(m, c, op.handle, 0x200) == gntst::bad_handle); // c holds no such mapping
-  CHECK(m.domains->depopulate(a, 1) == Err::busy); // pinned while mapped
+  CHECK(m.domains->depopulate(a, 1) == Err::busy);           // pinned while mapped
 
   // The maptrack fills up: GNTST_no_space, not a panic.
   u32 mapped = 1;

@@ -61,8 +61,8 @@ TEST_CASE("guest memory: copies across pages, refuses unmapped, out-of-range and
   CHECK(std::memcmp(static_cast<char*>(hv::map_frame(d.p2m.lookup(1).frame)) + page - 5, text, 5) == 0);
   CHECK(std::memcmp(hv::map_frame(d.p2m.lookup(2).frame), text + 5, 5) == 0);
 
-  CHECK(hv::P2mGuestMemory::copy_from_guest(d.p2m, 0, back, 0));            // empty: fine
-  CHECK_FALSE(hv::P2mGuestMemory::copy_from_guest(d.p2m, 4 * page, back, 1)); // unmapped
+  CHECK(hv::P2mGuestMemory::copy_from_guest(d.p2m, 0, back, 0));                  // empty: fine
+  CHECK_FALSE(hv::P2mGuestMemory::copy_from_guest(d.p2m, 4 * page, back, 1));     // unmapped
   CHECK_FALSE(hv::P2mGuestMemory::copy_from_guest(d.p2m, 4 * page - 4, back, 8)); // straddles the end
   CHECK_FALSE(hv::P2mGuestMemory::copy_to_guest(d.p2m, 4 * page - 4, text, 8));
   CHECK_FALSE(hv::P2mGuestMemory::copy_from_guest(d.p2m, ~u64{0} - 2, back, 8)); // wraps around
@@ -99,7 +99,7 @@ TEST_CASE("xen_version: version, extraversion, features, page size") {
   CHECK(m.call(d, hypercall::xen_version, xenver::extraversion, 0x100) == 0);
   const auto extra = get<std::array<char, 16>>(d, 0x100);
   CHECK(std::string(extra.data()) == ".0-hv");
-  CHECK(m.call(d, hypercall::xen_version, xenver::extraversion, 16 * page) == efault);    // unmapped
+  CHECK(m.call(d, hypercall::xen_version, xenver::extraversion, 16 * page) == efault);     // unmapped
   CHECK(m.call(d, hypercall::xen_version, xenver::extraversion, 16 * page - 8) == efault); // straddles the end
 
   put(d, 0x200, FeatureInfo{0, 0});
@@ -355,7 +355,7 @@ TEST_CASE("memory_op: populate, decrease and reservations over guest frame lists
   put(d, res, MemoryReservation64{list, 1, 11, 0, domid_self, {}});
   CHECK(m.call(d, hypercall::memory_op, xenmem::populate_physmap, res) == einval);
   put(d, res, MemoryReservation64{16 * page, 1, 0, 0, domid_self, {}});
-  CHECK(m.call(d, hypercall::memory_op, xenmem::populate_physmap, res) == efault); // the list
+  CHECK(m.call(d, hypercall::memory_op, xenmem::populate_physmap, res) == efault);           // the list
   CHECK(m.call(d, hypercall::memory_op, xenmem::populate_physmap, 16 * page - 4) == efault); // the record
   put(d, 0xc00, other.id);
   CHECK(m.call(d, hypercall::memory_op, xenmem::current_reservation, 0xc00) == eperm);
@@ -457,8 +457,14 @@ TEST_CASE("domctl: the control domain creates, builds, runs, inspects and destro
   CHECK(control(domctl::pausedomain, [&](Domctl& o) { o.domain = ctl.id; }) == einval);
   CHECK(control(domctl::destroydomain, [&](Domctl& o) { o.domain = domid_self; }) == einval);
   CHECK(control(99, [&](Domctl& o) { o.domain = ctl.id; }) == enosys);
-  CHECK(control(domctl::createdomain, [](Domctl& o) { o.domain = 0; o.u.createdomain.max_vcpus = 0; }) == einval);
-  CHECK(control(domctl::createdomain, [](Domctl& o) { o.domain = 5; o.u.createdomain.max_vcpus = 1; }) == einval);
+  CHECK(control(domctl::createdomain, [](Domctl& o) {
+          o.domain = 0;
+          o.u.createdomain.max_vcpus = 0;
+        }) == einval);
+  CHECK(control(domctl::createdomain, [](Domctl& o) {
+          o.domain = 5;
+          o.u.createdomain.max_vcpus = 1;
+        }) == einval);
   CHECK(control(domctl::getdomaininfo, [](Domctl& o) { o.interface_version = 0x14; }) == eacces);
   CHECK(m.call(ctl, hypercall::domctl, 16 * page - 100) == efault);
 }
@@ -493,7 +499,7 @@ TEST_CASE("memory_op: add_to_physmap maps shared_info where the guest asks, movi
   REQUIRE(m.call(d, hypercall::memory_op, xenmem::add_to_physmap, 0) == 0);
   CHECK(d.p2m.lookup(5).frame == d.shared_info_frame);
   CHECK(d.p2m.lookup(5).kind == hv::GuestPhysMap::Kind::hypervisor);
-  CHECK(d.memory.frames == before - 1); // the RAM frame at gfn 5 was given back
+  CHECK(d.memory.frames == before - 1);  // the RAM frame at gfn 5 was given back
   CHECK(removed == std::vector<u64>{5}); // and the port was told before the frame could be reused
   // What the guest writes there is what the hypervisor's shared_info holds.
   put(d, 5 * page + 8, u64{0xfeed});

@@ -15,15 +15,15 @@ namespace hv::ia64 {
 // ---------------------------------------------------------------------------------------------------
 // Processor status register bits (PSR).
 namespace psr {
-inline constexpr u64 be = 1ull << 1;   ///< big-endian data
-inline constexpr u64 ic = 1ull << 13;  ///< interruption collection
-inline constexpr u64 i = 1ull << 14;   ///< external interrupts unmasked
-inline constexpr u64 dt = 1ull << 17;  ///< data address translation
-inline constexpr u64 dfl = 1ull << 18; ///< f2-f31 disabled
-inline constexpr u64 dfh = 1ull << 19; ///< f32-f127 disabled
-inline constexpr u64 rt = 1ull << 27;  ///< register stack translation
-inline constexpr u64 it = 1ull << 36;  ///< instruction address translation
-inline constexpr u64 bn = 1ull << 44;  ///< register bank 1 (r16-r31)
+inline constexpr u64 be = 1ull << 1;     ///< big-endian data
+inline constexpr u64 ic = 1ull << 13;    ///< interruption collection
+inline constexpr u64 i = 1ull << 14;     ///< external interrupts unmasked
+inline constexpr u64 dt = 1ull << 17;    ///< data address translation
+inline constexpr u64 dfl = 1ull << 18;   ///< f2-f31 disabled
+inline constexpr u64 dfh = 1ull << 19;   ///< f32-f127 disabled
+inline constexpr u64 rt = 1ull << 27;    ///< register stack translation
+inline constexpr u64 it = 1ull << 36;    ///< instruction address translation
+inline constexpr u64 bn = 1ull << 44;    ///< register bank 1 (r16-r31)
 inline constexpr unsigned ri_shift = 41; ///< restart instruction: slot 0-2 within the bundle at IIP
 inline constexpr u64 ri_mask = 3ull << ri_shift;
 } // namespace psr
@@ -80,8 +80,8 @@ struct PageTableAddress {
 };
 inline constexpr unsigned pta_min_size_shift = 15;
 constexpr u64 encode_pta(PageTableAddress p) {
-  return (p.base & ~((1ull << 15) - 1)) | (p.long_format ? 1ull << 8 : 0) | (static_cast<u64>(p.size_shift & 0x3f) << 2) |
-         (p.walker ? 1ull : 0ull);
+  return (p.base & ~((1ull << 15) - 1)) | (p.long_format ? 1ull << 8 : 0) |
+         (static_cast<u64>(p.size_shift & 0x3f) << 2) | (p.walker ? 1ull : 0ull);
 }
 constexpr bool pta_valid(PageTableAddress p) {
   return p.size_shift >= pta_min_size_shift && p.size_shift < 64 && is_aligned(p.base, 1ull << p.size_shift);
@@ -96,8 +96,8 @@ inline constexpr u64 ma_wb = 0ull << ma_shift;
 inline constexpr u64 ma_uc = 4ull << ma_shift;
 inline constexpr u64 accessed = 1ull << 5;
 inline constexpr u64 dirty = 1ull << 6;
-inline constexpr unsigned pl_shift = 7;  ///< privilege level, bits 8:7 (0 = most privileged)
-inline constexpr unsigned ar_shift = 9;  ///< access rights, bits 11:9
+inline constexpr unsigned pl_shift = 7; ///< privilege level, bits 8:7 (0 = most privileged)
+inline constexpr unsigned ar_shift = 9; ///< access rights, bits 11:9
 inline constexpr u64 ar_r = 0ull << ar_shift;
 inline constexpr u64 ar_rx = 1ull << ar_shift;
 inline constexpr u64 ar_rw = 2ull << ar_shift;
@@ -116,9 +116,12 @@ constexpr u64 make_pte(PhysAddr pa, MapAttr attr) {
   u64 ar = pte::ar_r;
   const bool w = has(attr, MapAttr::write);
   const bool x = has(attr, MapAttr::execute);
-  if (w && x) ar = pte::ar_rwx;
-  else if (w) ar = pte::ar_rw;
-  else if (x) ar = pte::ar_rx;
+  if (w && x)
+    ar = pte::ar_rwx;
+  else if (w)
+    ar = pte::ar_rw;
+  else if (x)
+    ar = pte::ar_rx;
   return pte::present | (has(attr, MapAttr::device) ? pte::ma_uc : pte::ma_wb) | pte::accessed | pte::dirty | ar |
          (pa & pte::ppn_mask);
 }
@@ -254,7 +257,8 @@ struct Insertion {
 /// the largest architected page within the leaf that contains `va` and does not overlap any of the
 /// `pinned` virtual ranges (the translation registers: a TC entry overlapping a TR is a machine check).
 /// page_shift 0 when even a 4 KiB page would overlap (a miss inside a TR cannot happen).
-constexpr Insertion page_for_miss(u64 va, u64 leaf, unsigned leaf_shift, const MemoryRange* pinned, usize pinned_count) {
+constexpr Insertion page_for_miss(u64 va, u64 leaf, unsigned leaf_shift, const MemoryRange* pinned,
+                                  usize pinned_count) {
   const u64 leaf_va = va & ~((1ull << leaf_shift) - 1);
   for (usize k = array_size(supported_page_shifts); k-- > 0;) {
     const unsigned s = supported_page_shifts[k];
@@ -280,10 +284,12 @@ static_assert(pta_valid({0x4010000, 16, true, true}) && !pta_valid({0x4018000, 1
 static_assert(make_pte(0x1234000, MapAttr::read | MapAttr::write) == 0x1234461);
 static_assert(make_pte(0xfed0'0000, MapAttr::read | MapAttr::write | MapAttr::device) == 0xfed0'0471);
 static_assert(encode_itir(26) == 0x68);
-static_assert(ivt_offset(0) == 0x0000 && ivt_offset(11) == 0x2c00 && ivt_offset(12) == 0x3000 && ivt_offset(19) == 0x4c00);
+static_assert(ivt_offset(0) == 0x0000 && ivt_offset(11) == 0x2c00 && ivt_offset(12) == 0x3000 &&
+              ivt_offset(19) == 0x4c00);
 static_assert(ivt_offset(20) == 0x5000 && ivt_offset(24) == 0x5400 && ivt_offset(67) == 0x7f00);
 static_assert(ivt_offset(67) + ivt_entry_size(67) == ivt_size);
-static_assert(next_slot(0x1000, 0).ipsr == 1ull << psr::ri_shift && next_slot(0x1000, 2ull << psr::ri_shift).iip == 0x1010);
+static_assert(next_slot(0x1000, 0).ipsr == 1ull << psr::ri_shift &&
+              next_slot(0x1000, 2ull << psr::ri_shift).iip == 0x1010);
 static_assert(pt::index(0xa000'0000'4000'1000ull, 1) == 1 && pt::index(0xa000'0000'4000'1000ull, 3) == 1);
 static_assert(pt::level_shift(2) == 21 && pt::level_shift(3) == 30 && pt::va_bits == 48);
 namespace detail {
@@ -293,6 +299,8 @@ inline constexpr MemoryRange example_pins[] = {{0x400'0000, 0x100'0000}};
 // it would overlap the pin; the 16 MiB page [80, 96) MiB does not.
 static_assert(page_for_miss(0x510'0000, make_pte(0, MapAttr::read), 30, detail::example_pins, 1).page_shift == 24);
 static_assert(page_for_miss(0x510'0000, make_pte(0, MapAttr::read), 30, detail::example_pins, 1).va == 0x500'0000);
-static_assert(pte_address(page_for_miss(0x4010'0000, make_pte(0x4000'0000, MapAttr::read), 30, detail::example_pins, 1).pte) == 0x4000'0000);
+static_assert(
+    pte_address(page_for_miss(0x4010'0000, make_pte(0x4000'0000, MapAttr::read), 30, detail::example_pins, 1).pte) ==
+    0x4000'0000);
 
 } // namespace hv::ia64

@@ -20,12 +20,12 @@ struct VmcbSegment {
 static_assert(sizeof(VmcbSegment) == 16);
 
 struct VmcbControl {
-  u32 intercept_cr;          // 0x000: reads in bits 0-15, writes in 16-31
-  u32 intercept_dr;          // 0x004
-  u32 intercept_exceptions;  // 0x008: one bit per vector
-  u32 intercept_misc1;       // 0x00c: INTR, ..., CPUID, HLT, IOIO, MSR, SHUTDOWN
-  u32 intercept_misc2;       // 0x010: VMRUN, VMMCALL, ...
-  u32 intercept_misc3;       // 0x014
+  u32 intercept_cr;         // 0x000: reads in bits 0-15, writes in 16-31
+  u32 intercept_dr;         // 0x004
+  u32 intercept_exceptions; // 0x008: one bit per vector
+  u32 intercept_misc1;      // 0x00c: INTR, ..., CPUID, HLT, IOIO, MSR, SHUTDOWN
+  u32 intercept_misc2;      // 0x010: VMRUN, VMMCALL, ...
+  u32 intercept_misc3;      // 0x014
   u8 reserved_018[0x03c - 0x018];
   u16 pause_filter_threshold; // 0x03c
   u16 pause_filter_count;     // 0x03e
@@ -35,52 +35,52 @@ struct VmcbControl {
   u32 guest_asid;             // 0x058
   u8 tlb_control;             // 0x05c
   u8 reserved_05d[3];
-  u64 virtual_interrupt;      // 0x060: V_TPR, V_IRQ, ..., V_INTR_MASKING (bit 24)
-  u64 interrupt_shadow;       // 0x068
-  u64 exit_code;              // 0x070
-  u64 exit_info1;             // 0x078
-  u64 exit_info2;             // 0x080
-  u64 exit_interrupt_info;    // 0x088
-  u64 nested_control;         // 0x090: bit 0 enables nested paging
-  u64 avic_apic_bar;          // 0x098
-  u64 ghcb_pa;                // 0x0a0
-  u64 event_injection;        // 0x0a8
-  u64 nested_cr3;             // 0x0b0
-  u64 virtualization_ext;     // 0x0b8: LBR virtualization, virtual VMSAVE/VMLOAD
-  u32 clean_bits;             // 0x0c0
+  u64 virtual_interrupt;   // 0x060: V_TPR, V_IRQ, ..., V_INTR_MASKING (bit 24)
+  u64 interrupt_shadow;    // 0x068
+  u64 exit_code;           // 0x070
+  u64 exit_info1;          // 0x078
+  u64 exit_info2;          // 0x080
+  u64 exit_interrupt_info; // 0x088
+  u64 nested_control;      // 0x090: bit 0 enables nested paging
+  u64 avic_apic_bar;       // 0x098
+  u64 ghcb_pa;             // 0x0a0
+  u64 event_injection;     // 0x0a8
+  u64 nested_cr3;          // 0x0b0
+  u64 virtualization_ext;  // 0x0b8: LBR virtualization, virtual VMSAVE/VMLOAD
+  u32 clean_bits;          // 0x0c0
   u32 reserved_0c4;
-  u64 next_rip;               // 0x0c8: stays 0 under QEMU (no NRIP save)
-  u8 instruction_length;      // 0x0d0: decode assists, not emulated by QEMU
-  u8 instruction_bytes[15];   // 0x0d1
+  u64 next_rip;             // 0x0c8: stays 0 under QEMU (no NRIP save)
+  u8 instruction_length;    // 0x0d0: decode assists, not emulated by QEMU
+  u8 instruction_bytes[15]; // 0x0d1
   u8 reserved_0e0[0x400 - 0x0e0];
 };
 
 struct VmcbState {
-  VmcbSegment es, cs, ss, ds, fs, gs;  // 0x000-0x05f
-  VmcbSegment gdtr, ldtr, idtr, tr;    // 0x060-0x09f
+  VmcbSegment es, cs, ss, ds, fs, gs; // 0x000-0x05f
+  VmcbSegment gdtr, ldtr, idtr, tr;   // 0x060-0x09f
   u8 reserved_0a0[0x0cb - 0x0a0];
-  u8 cpl;                              // 0x0cb
+  u8 cpl; // 0x0cb
   u32 reserved_0cc;
-  u64 efer;                            // 0x0d0
+  u64 efer; // 0x0d0
   u8 reserved_0d8[0x148 - 0x0d8];
-  u64 cr4;                             // 0x148
-  u64 cr3;                             // 0x150
-  u64 cr0;                             // 0x158
-  u64 dr7;                             // 0x160
-  u64 dr6;                             // 0x168
-  u64 rflags;                          // 0x170
-  u64 rip;                             // 0x178
+  u64 cr4;    // 0x148
+  u64 cr3;    // 0x150
+  u64 cr0;    // 0x158
+  u64 dr7;    // 0x160
+  u64 dr6;    // 0x168
+  u64 rflags; // 0x170
+  u64 rip;    // 0x178
   u8 reserved_180[0x1d8 - 0x180];
-  u64 rsp;                             // 0x1d8
-  u64 s_cet, ssp, isst_addr;           // 0x1e0
-  u64 rax;                             // 0x1f8
-  u64 star, lstar, cstar, sfmask;      // 0x200
-  u64 kernel_gs_base;                  // 0x220
+  u64 rsp;                                     // 0x1d8
+  u64 s_cet, ssp, isst_addr;                   // 0x1e0
+  u64 rax;                                     // 0x1f8
+  u64 star, lstar, cstar, sfmask;              // 0x200
+  u64 kernel_gs_base;                          // 0x220
   u64 sysenter_cs, sysenter_esp, sysenter_eip; // 0x228
-  u64 cr2;                             // 0x240
+  u64 cr2;                                     // 0x240
   u8 reserved_248[0x268 - 0x248];
-  u64 guest_pat;                       // 0x268
-  u64 debug_control;                   // 0x270
+  u64 guest_pat;                                            // 0x268
+  u64 debug_control;                                        // 0x270
   u64 branch_from, branch_to, exception_from, exception_to; // 0x278
   u8 reserved_298[0xc00 - 0x298];
 };

@@ -26,7 +26,7 @@ inline constexpr u32 max_vcpus = 15;
 struct DomctlCreateDomain {
   u32 ssidref;
   u8 handle[16];
-  u32 flags;            ///< XEN_DOMCTL_CDF_*: accepted, not interpreted yet
+  u32 flags; ///< XEN_DOMCTL_CDF_*: accepted, not interpreted yet
   u32 iommu_opts;
   u32 max_vcpus;        ///< 1..the vCPU limit
   u32 max_evtchn_port;  ///< the highest port the domain may use (clamped to the 2-level limit)

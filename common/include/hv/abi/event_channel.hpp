@@ -30,9 +30,9 @@ enum class EvtchnStat : u8 { closed = 0, unbound = 1, interdomain = 2, pirq = 3,
 
 /// EVTCHNOP_alloc_unbound: a fresh port in `dom` that `remote_dom` may later bind to.
 struct EvtchnAllocUnbound {
-  domid_t dom;          ///< IN: DOMID_SELF, or another domain for a privileged caller
-  domid_t remote_dom;   ///< IN
-  evtchn_port_t port;   ///< OUT
+  domid_t dom;        ///< IN: DOMID_SELF, or another domain for a privileged caller
+  domid_t remote_dom; ///< IN
+  evtchn_port_t port; ///< OUT
 };
 static_assert(sizeof(EvtchnAllocUnbound) == 8);
 static_assert(__builtin_offsetof(EvtchnAllocUnbound, port) == 4);
@@ -85,11 +85,16 @@ struct EvtchnStatus {
   u32 status;         ///< OUT: an EvtchnStat
   u32 vcpu;           ///< OUT: the vCPU the port notifies
   union {
-    struct { domid_t dom; } unbound;                           ///< status unbound: who may bind
-    struct { domid_t dom; evtchn_port_t port; } interdomain;  ///< status interdomain: the peer
+    struct {
+      domid_t dom;
+    } unbound; ///< status unbound: who may bind
+    struct {
+      domid_t dom;
+      evtchn_port_t port;
+    } interdomain; ///< status interdomain: the peer
     u32 pirq;
     u32 virq;
-  } u;                ///< OUT
+  } u; ///< OUT
 };
 static_assert(sizeof(EvtchnStatus) == 24);
 static_assert(__builtin_offsetof(EvtchnStatus, port) == 4);

@@ -25,9 +25,9 @@ inline constexpr u32 get_version = 10;
 
 /// A v1 grant entry, as the granting guest writes it in its grant table frames.
 struct GrantEntryV1 {
-  u16 flags;   ///< GTF_*: type in bits 0..1, then modifiers; GTF_reading/GTF_writing set by the hypervisor
+  u16 flags;     ///< GTF_*: type in bits 0..1, then modifiers; GTF_reading/GTF_writing set by the hypervisor
   domid_t domid; ///< the domain allowed to map it
-  u32 frame;   ///< the granter's frame (guest frame number for translated guests)
+  u32 frame;     ///< the granter's frame (guest frame number for translated guests)
 };
 static_assert(sizeof(GrantEntryV1) == 8);
 static_assert(__builtin_offsetof(GrantEntryV1, domid) == 2);
@@ -39,9 +39,9 @@ inline constexpr u16 invalid = 0;
 inline constexpr u16 permit_access = 1;
 inline constexpr u16 accept_transfer = 2;
 inline constexpr u16 type_mask = 3;
-inline constexpr u16 readonly = 1u << 2;  ///< the grantee may only read
-inline constexpr u16 reading = 1u << 3;   ///< set by the hypervisor while mapped
-inline constexpr u16 writing = 1u << 4;   ///< set by the hypervisor while mapped writable
+inline constexpr u16 readonly = 1u << 2; ///< the grantee may only read
+inline constexpr u16 reading = 1u << 3;  ///< set by the hypervisor while mapped
+inline constexpr u16 writing = 1u << 4;  ///< set by the hypervisor while mapped writable
 } // namespace gtf
 
 /// GNTMAP_* flags of a map request.
@@ -73,13 +73,13 @@ inline constexpr i16 no_space = -13;
 
 /// GNTTABOP_map_grant_ref. Same layout for 32- and 64-bit guests (every 64-bit member is 8-aligned).
 struct GnttabMapGrantRef {
-  u64 host_addr;        ///< IN: where to map (guest-physical for translated guests)
-  u32 flags;            ///< IN: GNTMAP_*
-  grant_ref_t ref;      ///< IN
-  domid_t dom;          ///< IN: the granting domain
-  i16 status;           ///< OUT: GNTST_*
+  u64 host_addr;         ///< IN: where to map (guest-physical for translated guests)
+  u32 flags;             ///< IN: GNTMAP_*
+  grant_ref_t ref;       ///< IN
+  domid_t dom;           ///< IN: the granting domain
+  i16 status;            ///< OUT: GNTST_*
   grant_handle_t handle; ///< OUT: names the mapping for unmap
-  u64 dev_bus_addr;     ///< OUT: the frame's bus address, for GNTMAP_device_map
+  u64 dev_bus_addr;      ///< OUT: the frame's bus address, for GNTMAP_device_map
 };
 static_assert(sizeof(GnttabMapGrantRef) == 32);
 static_assert(__builtin_offsetof(GnttabMapGrantRef, flags) == 8);
@@ -104,7 +104,7 @@ static_assert(__builtin_offsetof(GnttabUnmapGrantRef, status) == 20);
 
 /// GNTTABOP_query_size: how many grant table frames a domain has, and may have.
 struct GnttabQuerySize {
-  domid_t dom;       ///< IN: DOMID_SELF, or another domain for a privileged caller
+  domid_t dom; ///< IN: DOMID_SELF, or another domain for a privileged caller
   u16 pad;
   u32 nr_frames;     ///< OUT
   u32 max_nr_frames; ///< OUT

@@ -15,7 +15,7 @@ inline constexpr u64 get_param = 1;
 struct HvmParam {
   domid_t domid; ///< DOMID_SELF, or another domain for the control domain
   u16 pad;
-  u32 index;     ///< hvm_param::*
+  u32 index; ///< hvm_param::*
   u64 value;
 };
 static_assert(sizeof(HvmParam) == 16);

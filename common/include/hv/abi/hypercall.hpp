@@ -26,10 +26,10 @@ inline constexpr u64 domctl = 36;
 
 /// xen_version sub-operations (XENVER_*).
 namespace xenver {
-inline constexpr u64 version = 0;       ///< returns major << 16 | minor; no argument
-inline constexpr u64 extraversion = 1;  ///< copies a 16-byte string
-inline constexpr u64 get_features = 6;  ///< FeatureInfo in and out
-inline constexpr u64 pagesize = 7;      ///< returns the page size; no argument
+inline constexpr u64 version = 0;      ///< returns major << 16 | minor; no argument
+inline constexpr u64 extraversion = 1; ///< copies a 16-byte string
+inline constexpr u64 get_features = 6; ///< FeatureInfo in and out
+inline constexpr u64 pagesize = 7;     ///< returns the page size; no argument
 } // namespace xenver
 
 /// The version we report: the family release whose guest ABI we follow, so that guests that check the
@@ -76,7 +76,7 @@ static_assert(sizeof(SchedShutdown) == 4);
 /// SCHEDOP_poll's argument: block until one of `nr_ports` ports (an array of evtchn_port_t at `ports`) is
 /// pending, or until `timeout` (system time in ns, 0 for none).
 struct SchedPoll64 {
-  u64 ports;   ///< guest handle
+  u64 ports; ///< guest handle
   u32 nr_ports;
   u32 pad;
   u64 timeout;
@@ -86,7 +86,7 @@ static_assert(__builtin_offsetof(SchedPoll64, timeout) == 16);
 
 #pragma pack(push, 4)
 struct SchedPoll32 {
-  u32 ports;   ///< guest handle
+  u32 ports; ///< guest handle
   u32 nr_ports;
   u64 timeout;
 };

@@ -33,7 +33,7 @@ struct AddToPhysmap64 {
   u16 size;  ///< for XENMAPSPACE_gmfn_range only
   u32 space; ///< mapspace::*
   u64 idx;
-  u64 gpfn;  ///< where in the guest-physical space
+  u64 gpfn; ///< where in the guest-physical space
 };
 static_assert(sizeof(AddToPhysmap64) == 24);
 static_assert(__builtin_offsetof(AddToPhysmap64, gpfn) == 16);
@@ -56,8 +56,8 @@ struct MemoryReservation64 {
   u64 extent_start; ///< guest handle to u64[nr_extents]
   u64 nr_extents;
   u32 extent_order;
-  u32 mem_flags;    ///< XENMEMF_*: placement hints, ignored
-  domid_t domid;    ///< DOMID_SELF, or another domain for a privileged caller
+  u32 mem_flags; ///< XENMEMF_*: placement hints, ignored
+  domid_t domid; ///< DOMID_SELF, or another domain for a privileged caller
   u16 pad[3];
 };
 static_assert(sizeof(MemoryReservation64) == 32);

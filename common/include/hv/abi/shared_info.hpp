@@ -40,8 +40,8 @@ struct VcpuInfo64 {
   u8 evtchn_upcall_pending; ///< set by the hypervisor when an unmasked port's selector bit was set
   u8 evtchn_upcall_mask;    ///< set by the guest to hold off upcalls (like an interrupt flag)
   u8 pad[6];
-  u64 evtchn_pending_sel;   ///< bit w: word w of evtchn_pending may hold pending, unmasked ports
-  u64 arch_cr2;             ///< arch_vcpu_info (x86: cr2, pad)
+  u64 evtchn_pending_sel; ///< bit w: word w of evtchn_pending may hold pending, unmasked ports
+  u64 arch_cr2;           ///< arch_vcpu_info (x86: cr2, pad)
   u64 arch_pad;
   VcpuTimeInfo time;
 };

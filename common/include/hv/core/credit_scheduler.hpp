@@ -34,8 +34,8 @@ class CreditScheduler {
 public:
   using Config = CreditSchedulerConfig;
   struct Decision {
-    Vcpu* vcpu;  ///< what to run, or nullptr: idle
-    u64 until;   ///< when to call schedule() again at the latest (the next timer deadline)
+    Vcpu* vcpu; ///< what to run, or nullptr: idle
+    u64 until;  ///< when to call schedule() again at the latest (the next timer deadline)
   };
 
   explicit CreditScheduler(Config config = {}) : config_(config) {}

@@ -20,14 +20,14 @@ namespace hv {
 
 /// What a domain is created with (from the board's /chosen or, later, the control domain's domctl).
 struct DomainConfig {
-  u32 vcpus = 1;                 ///< 1..limits::max_vcpus
-  u64 max_pages = 0;             ///< guest memory allowance in frames (the guest account's limit)
-  u32 max_evtchn_ports = 1024;   ///< 1..the 2-level limit of the guest's word size
-  u16 weight = 256;              ///< scheduler weight, 1..65535
-  u16 cap = 0;                   ///< scheduler cap in % of one CPU, 0 = none
-  bool privileged = false;       ///< the control domain (there is one; it gets domain ID 0)
+  u32 vcpus = 1;               ///< 1..limits::max_vcpus
+  u64 max_pages = 0;           ///< guest memory allowance in frames (the guest account's limit)
+  u32 max_evtchn_ports = 1024; ///< 1..the 2-level limit of the guest's word size
+  u16 weight = 256;            ///< scheduler weight, 1..65535
+  u16 cap = 0;                 ///< scheduler cap in % of one CPU, 0 = none
+  bool privileged = false;     ///< the control domain (there is one; it gets domain ID 0)
   abi::GuestWidth width = abi::GuestWidth::bits64;
-  u32 grant_frames = 1;          ///< 1..limits::max_grant_frames
+  u32 grant_frames = 1; ///< 1..limits::max_grant_frames
 };
 
 enum class DomainState : u8 {
@@ -55,7 +55,9 @@ struct Domain {
   /// HVM_PARAM_CALLBACK_IRQ as the guest set it (0: no upcall registered). With the vector type, the
   /// port delivers upcalls with that vector (hv/abi/hvm.hpp).
   u64 callback_param = 0;
-  bool upcall_registered() const { return callback_param >> abi::hvm_param::callback_type_shift == abi::hvm_param::callback_type_vector; }
+  bool upcall_registered() const {
+    return callback_param >> abi::hvm_param::callback_type_shift == abi::hvm_param::callback_type_vector;
+  }
   u32 upcall_vector() const { return static_cast<u32>(callback_param & 0xff); }
 
   PhysAddr shared_info_frame = 0;
@@ -72,7 +74,9 @@ struct Domain {
 
   Vcpu* vcpu(u32 n) { return n < vcpu_count ? &vcpus[n] : nullptr; }
   /// Whether `v` may run now: online, not blocked, its domain running and not paused.
-  bool runnable(const Vcpu& v) const { return state == DomainState::running && pause_count == 0 && v.online && !v.blocked; }
+  bool runnable(const Vcpu& v) const {
+    return state == DomainState::running && pause_count == 0 && v.online && !v.blocked;
+  }
 };
 
 } // namespace hv

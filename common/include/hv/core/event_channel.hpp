@@ -14,8 +14,8 @@
 // hypervisor itself (send_virq). Not yet SMP-safe: one physical CPU, callers serialize.
 #pragma once
 
-#include <hv/abi/event_channel.hpp>
 #include <hv/abi/errno.hpp>
+#include <hv/abi/event_channel.hpp>
 #include <hv/core/limits.hpp>
 
 namespace hv {

@@ -28,8 +28,8 @@ namespace hv {
 /// second-stage tables), so that destroying the domain can account for both to the frame.
 struct FrameAccount {
   abi::domid_t owner = abi::domid_xen;
-  u64 frames = 0;                       ///< frames currently held
-  u64 limit = ~u64{0};                  ///< alloc fails with Err::nomem beyond this
+  u64 frames = 0;      ///< frames currently held
+  u64 limit = ~u64{0}; ///< alloc fails with Err::nomem beyond this
 };
 
 /// Per-frame bookkeeping. Only the first frame of a block ("head") carries the block's state.

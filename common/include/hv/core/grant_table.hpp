@@ -26,28 +26,28 @@ class DomainTable;
 
 /// The hypervisor's side of one grant entry of the granter: how many mappings of each kind use it.
 struct ActiveGrant {
-  u16 readers = 0;      ///< read-only mappings
-  u16 writers = 0;      ///< writable mappings
+  u16 readers = 0; ///< read-only mappings
+  u16 writers = 0; ///< writable mappings
   u32 pad = 0;
-  PhysAddr frame = 0;   ///< the machine frame pinned while readers + writers > 0
+  PhysAddr frame = 0; ///< the machine frame pinned while readers + writers > 0
 };
 
 /// One mapping the domain holds of another's grant; the index is the grant handle.
 struct GrantMapping {
   abi::domid_t granter = abi::domid_invalid;
-  u16 flags = 0;        ///< GNTMAP_* as mapped; 0 = slot free
+  u16 flags = 0; ///< GNTMAP_* as mapped; 0 = slot free
   abi::grant_ref_t ref = 0;
-  u64 host_gfn = 0;     ///< where it is mapped in this domain's p2m (GNTMAP_host_map)
+  u64 host_gfn = 0; ///< where it is mapped in this domain's p2m (GNTMAP_host_map)
 };
 
 /// A domain's grant state. Its arrays live in frames of the domain's overhead account.
 struct GrantTable {
   u32 nr_frames = 0;
   PhysAddr shared[limits::max_grant_frames] = {}; ///< the entries the guest writes
-  PhysAddr storage = 0;                            ///< one block: active[] then maptrack[]
+  PhysAddr storage = 0;                           ///< one block: active[] then maptrack[]
   u32 storage_order = 0;
-  ActiveGrant* active = nullptr;                   ///< one per entry
-  GrantMapping* maptrack = nullptr;                ///< limits::max_maptrack
+  ActiveGrant* active = nullptr;    ///< one per entry
+  GrantMapping* maptrack = nullptr; ///< limits::max_maptrack
   u32 entries() const { return nr_frames * abi::grant_entries_per_frame; }
 };
 

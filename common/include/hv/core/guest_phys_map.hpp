@@ -21,8 +21,8 @@ public:
 
   enum class Kind : u8 {
     none = 0,
-    ram = 1,     ///< a frame the domain owns (its guest memory account holds it)
-    foreign = 2, ///< another domain's frame, mapped through a grant: never freed by this domain
+    ram = 1,              ///< a frame the domain owns (its guest memory account holds it)
+    foreign = 2,          ///< another domain's frame, mapped through a grant: never freed by this domain
     foreign_readonly = 3, ///< the same, read-only
     hypervisor = 4, ///< a page the hypervisor keeps for the domain (shared_info): read-write, freed with the domain
   };
@@ -68,7 +68,9 @@ public:
 private:
   static constexpr usize per_table = usize{1} << bits_per_level;
   static u64* table(PhysAddr pa) { return static_cast<u64*>(map_frame(pa)); }
-  static usize slot(u64 gfn, u32 level) { return static_cast<usize>((gfn >> (level * bits_per_level)) & (per_table - 1)); }
+  static usize slot(u64 gfn, u32 level) {
+    return static_cast<usize>((gfn >> (level * bits_per_level)) & (per_table - 1));
+  }
   u64* leaf_for(u64 gfn, bool create, Err& error);
   void release(PhysAddr t, u32 level);
 
@@ -78,8 +80,10 @@ private:
       const u64 e = entries[i];
       if (e == 0) continue;
       const u64 gfn = (prefix << bits_per_level) | i;
-      if (level == 0) f(gfn, Entry{e & ~u64{0xfff}, static_cast<Kind>(e & 0xf)});
-      else walk(e & ~u64{0xfff}, level - 1, gfn, f);
+      if (level == 0)
+        f(gfn, Entry{e & ~u64{0xfff}, static_cast<Kind>(e & 0xf)});
+      else
+        walk(e & ~u64{0xfff}, level - 1, gfn, f);
     }
   }
 

@@ -5,11 +5,10 @@
 
 namespace hv {
 
-template <class T>
-class [[nodiscard]] Result {
+template <class T> class [[nodiscard]] Result {
 public:
   constexpr Result(T value) : value_(value), error_(Err::ok) {} // NOLINT: implicit by design
-  constexpr Result(Err error) : value_{}, error_(error) {}     // NOLINT: implicit by design
+  constexpr Result(Err error) : value_{}, error_(error) {}      // NOLINT: implicit by design
 
   constexpr bool ok() const { return error_ == Err::ok; }
   constexpr Err error() const { return error_; }

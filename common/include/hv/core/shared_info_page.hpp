@@ -57,7 +57,10 @@ private:
     return static_cast<u8*>(page_) + vcpu * sizeof(abi::VcpuInfo64) + offset;
   }
 
-  struct Word { void* at; bool wide; };
+  struct Word {
+    void* at;
+    bool wide;
+  };
   Word pending_word(u32 port) const;
   Word mask_word(u32 port) const;
   bool test(Word w, u32 port) const;

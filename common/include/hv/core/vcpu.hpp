@@ -17,7 +17,7 @@ struct Vcpu {
   /// The port bound to each VIRQ on this vCPU, 0 when none (port 0 is never handed out).
   u32 virq_port[abi::virq::count] = {};
   SchedVcpu sched;
-  u64 wakeups = 0;      ///< times an event ended a block (statistics, tests)
+  u64 wakeups = 0; ///< times an event ended a block (statistics, tests)
 };
 
 } // namespace hv

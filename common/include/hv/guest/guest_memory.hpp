@@ -13,8 +13,7 @@ namespace hv {
 inline constexpr u64 guest_page_size = port::Paging::page_size;
 
 /// Whether every byte of [gpa, gpa + size) is mapped in `space`.
-template <class V>
-bool guest_range_mapped(const typename V::Space& space, PhysAddr gpa, u64 size) {
+template <class V> bool guest_range_mapped(const typename V::Space& space, PhysAddr gpa, u64 size) {
   if (size == 0) return true;
   if (gpa + size < gpa) return false; // wraps around the address space
   PhysAddr machine = 0;
@@ -40,8 +39,7 @@ bool for_guest_bytes(const typename V::Space& space, PhysAddr gpa, u64 size, Chu
   return true;
 }
 
-template <class V>
-bool copy_from_guest(const typename V::Space& space, void* to, PhysAddr gpa, u64 size) {
+template <class V> bool copy_from_guest(const typename V::Space& space, void* to, PhysAddr gpa, u64 size) {
   auto* out = static_cast<u8*>(to);
   return for_guest_bytes<V>(space, gpa, size, [&out](const u8* bytes, usize n) {
     memcpy(out, bytes, n);
@@ -49,8 +47,7 @@ bool copy_from_guest(const typename V::Space& space, void* to, PhysAddr gpa, u64
   });
 }
 
-template <class V>
-bool copy_to_guest(const typename V::Space& space, PhysAddr gpa, const void* from, u64 size) {
+template <class V> bool copy_to_guest(const typename V::Space& space, PhysAddr gpa, const void* from, u64 size) {
   const auto* in = static_cast<const u8*>(from);
   return for_guest_bytes<V>(space, gpa, size, [&in](const u8* bytes, usize n) {
     memcpy(const_cast<u8*>(bytes), in, n);
