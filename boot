@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the default port (x86_64) and boots it in QEMU, showing what the hypervisor prints; installs what
 # is missing first. A port that runs guests boots the ping-pong domains (two guests bouncing events over
-# an event channel), the others the bare boot scenario. Another port or scenario: ./boot ppc64le,
+# an event channel), the others boot with nothing to run. Another port or scenario: ./boot ppc64le,
 # ./boot x86_32, ./boot x86_64 misbehave (tests/boot/run --list shows them all).
 # Exits with the run's verdict: 0 when the hypervisor passed.
 set -euo pipefail
@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 port=${1:-x86_64}
 case "$port" in
   x86_64|ppc64le|ppc64be) default_scenario=ping-pong ;;
-  *) default_scenario=boot ;;
+  *) default_scenario=release-boot ;;
 esac
 scenario=${2:-$default_scenario}
 if [ "$port" = ia64 ]; then

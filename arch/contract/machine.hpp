@@ -11,7 +11,7 @@ concept Machine = requires(ExitStatus status) {
   /// image from boards/ (x86). Valid from entry for the whole run; common code validates it with libfdt
   /// and stops with a message naming the problem when it is malformed. Never null.
   { M::device_tree() } -> same_as<const void*>;
-  /// The boot arguments the loader passed ("" when none, never null). Common code reads "scenario=NAME"
+  /// The boot arguments the loader passed ("" when none, never null). Common code reads its options
   /// from it to choose what the run does.
   { M::command_line() } -> same_as<const char*>;
   /// Where the hypervisor image lies in physical memory, so that the frame allocator never hands it out.
@@ -21,7 +21,7 @@ concept Machine = requires(ExitStatus status) {
   /// board's domain description from it (boards/README.md) and never hands its frames out.
   { M::boot_module() } -> same_as<MemoryRange>;
   /// Ends the run. On QEMU: exit status 0 for success and non-zero for failure, which is what the boot
-  /// runner checks. Called once, by common code, after the verdict line. Never returns.
+  /// runner checks. Called once, by common code (hv::stop_machine), after its last line. Never returns.
   { M::exit(status) } -> same_as<void>;
 };
 

@@ -1,22 +1,22 @@
 // Port contract: hardware virtualization, the backend that runs guests (AMD SVM with nested paging on
 // x86, an LPAR with partition-scoped radix on POWER9, VT-i on IA-64).
 //
-// Optional: a port that has a backend defines hv::port::Virtualization (declared, incomplete, below) and
-// static_asserts hv::contract::Virtualization on it in its own header; a port without one leaves the
-// declaration incomplete, and common code's guest scenarios then fail by name instead of running. That is
-// why it is not part of HV_PORT_CONTRACT_CHECKS.
+// Every port defines hv::port::Virtualization and static_asserts hv::contract::Virtualization on it in its
+// own header. A port without a backend yet derives it from hv::NoVirtualization (below): enable() then
+// says so by name, the hypervisor reports that it cannot run domains, and nothing else is called.
 //
 // The model, the same on every architecture:
 //
 //   Space   one guest's second-stage translation, guest-physical -> machine (NPT tables and an ASID;
-//           a partition-table entry, its radix tree and an LPID; region IDs and a VHPT). One per domain.
+//           a partition-table entry, its radix tree and an LPID; region IDs and a VHPT). One per domain:
+//           it is the core's Domain::arch.
 //   Vcpu    one virtual CPU's hardware context (the VMCB and the registers it does not hold; the LPAR's
-//           saved registers; the VPD). Bound to one Space when created.
+//           saved registers; the VPD). Bound to its domain's Space when created: the core's Vcpu::arch.
 //
-// Common code owns the storage of both (they are plain types it default-constructs), chooses the memory,
-// loads the image and decides what every exit means: hypercalls, emulated devices, shutdown. The port
-// only enters the guest and turns the hardware's exit record into a GuestExit. Both types are used by
-// one physical CPU at a time; nothing here takes locks.
+// Common code owns the storage of both (they live inside Domain and Vcpu, default-constructed), chooses
+// the memory, loads the image and decides what every exit means: hypercalls, emulated devices, shutdown.
+// The port only enters the guest and turns the hardware's exit record into a GuestExit. Both types are
+// used by one physical CPU at a time; nothing here takes locks.
 #pragma once
 
 #include <contract/concept_support.hpp>
@@ -102,37 +102,16 @@ struct GuestBootInfo {
   StrView command_line;       ///< the domain's command line from the board, "" when none
 };
 
-/// A guest image built into the hypervisor for its test scenarios (tests/guests/<arch>/): raw bytes
-/// loaded at `load_gpa`, entered at `entry`.
-struct GuestImage {
-  const u8* bytes = nullptr;
-  usize size = 0;
-  PhysAddr load_gpa = 0;
-  PhysAddr entry = 0;
-  u32 console_port = 0; ///< where the guest expects an emulated 16550 UART in port I/O space; 0: none
-};
-
 } // namespace hv
 
-namespace hv::port {
-/// Defined by a port that has a hardware virtualization backend; left incomplete by the others.
-struct Virtualization;
-} // namespace hv::port
-
 namespace hv::contract {
-
-/// Whether the port defined its backend (hv::port::Virtualization complete): common code's guest
-/// scenarios run on it when true and fail by name when false.
-template <class V>
-concept BackendPresent = requires { sizeof(V); };
 
 template <class V>
 concept Virtualization =
     requires(FrameSource& frames, const char*& reason, typename V::Space& space, const typename V::Space& const_space,
              typename V::Vcpu& vcpu, const GuestStart& start, GuestExit& exit, const GuestExit& done, PhysAddr gpa,
-             PhysAddr machine, MapAttr attr, PhysAddr& out, u32 tag, StrView name, GuestImage& image, u16 elf_machine,
-             u8 elf_class, u8 elf_data, const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used,
-             u32 vector) {
+             PhysAddr machine, MapAttr attr, PhysAddr& out, u32 tag, u16 elf_machine, u8 elf_class, u8 elf_data,
+             const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used, u32 vector) {
       /// The backend's short name for messages ("svm", "lpar", "vt-i").
       { V::name } -> convertible_to<const char*>;
       /// Detects the extension and what the backend needs of it (SVM and NPT; hypervisor mode and radix;
@@ -182,9 +161,6 @@ concept Virtualization =
       /// the hypercall return register (RAX, r3, r8) or into the destination of a port read, result[0..3]
       /// into EAX..EDX for cpuid; nothing for other kinds. Called at most once per exit, before the next run().
       { V::complete(vcpu, done) } -> same_as<void>;
-      /// The test guest built into the image under `name` (today "hello"): false when this port has none.
-      /// Goes away once every port boots its domains from the board's domain description.
-      { V::builtin_guest(name, image) } -> same_as<bool>;
       /// Whether guests of this ELF kind run here: e_machine, EI_CLASS (1: 32-bit, 2: 64-bit) and EI_DATA
       /// (1: little-, 2: big-endian). A guest shares the hypervisor's byte order (it reads shared_info in
       /// place). Common code refuses any other image by name before building the domain.
@@ -207,3 +183,36 @@ concept Virtualization =
     };
 
 } // namespace hv::contract
+
+namespace hv {
+
+/// The backend of a port that has none yet: enable() refuses by name, and since common code calls
+/// nothing else before a successful enable(), the rest is never reached (it stops the machine if it is).
+/// A port writes `struct Virtualization : NoVirtualization {};` and the same static_assert as the others.
+struct NoVirtualization {
+  struct Space {};
+  struct Vcpu {};
+  static constexpr const char name[] = "none";
+  static bool enable(FrameSource&, const char*& reason) {
+    reason = "this port has no hardware virtualization backend yet";
+    return false;
+  }
+  [[noreturn]] static void unreachable() { __builtin_trap(); }
+  static bool create_space(FrameSource&, Space&, u32) { unreachable(); }
+  static bool map_guest_page(FrameSource&, Space&, PhysAddr, PhysAddr, MapAttr) { unreachable(); }
+  static void unmap_guest_page(Space&, PhysAddr) { unreachable(); }
+  static bool translate_guest(const Space&, PhysAddr, PhysAddr&) { unreachable(); }
+  static bool create_vcpu(FrameSource&, Vcpu&, const Space&, const GuestStart&) { unreachable(); }
+  static void destroy_vcpu(FrameSource&, Vcpu&) {}
+  static void destroy_space(FrameSource&, Space&) {}
+  static void run(Vcpu&, GuestExit&) { unreachable(); }
+  static void complete(Vcpu&, const GuestExit&) { unreachable(); }
+  static bool accepts_image(u16, u8, u8) { return false; }
+  static constexpr u32 uart_port = 0;
+  static bool build_boot_info(const GuestBootInfo&, u8*, usize, usize&) { return false; }
+  static void raise_upcall(Vcpu&, u32) { unreachable(); }
+};
+
+static_assert(contract::Virtualization<NoVirtualization>, "NoVirtualization meets the contract");
+
+} // namespace hv

@@ -70,6 +70,14 @@ void reset_machine(PhysAddr ram_base, usize ram_bytes, const void* device_tree, 
   s.period = 0;
   s.next_tick = 0;
   s.paging_live = false;
+  s.boot_module = MemoryRange{0, 0};
+}
+
+void set_boot_module(const void* bytes, usize size) {
+  Simulation& s = sim();
+  const usize offset = (s.ram_bytes - size) & ~usize{4095};
+  std::memcpy(s.direct + offset, bytes, size);
+  s.boot_module = MemoryRange{s.ram_base + offset, size};
 }
 
 const char* console_output() { return sim().console.c_str(); }

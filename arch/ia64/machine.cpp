@@ -151,7 +151,7 @@ MemoryRange Machine::boot_module() { return MemoryRange{0, 0}; }
 
 void Machine::exit(ExitStatus) {
   // No emulator exit device exists for IA-64, and powering off needs SAL (or ACPI through it), which the
-  // port does not call yet: success and failure alike stop here, with the verdict line already on the
+  // port does not call yet: success and failure alike stop here, with the hypervisor's last line on the
   // console. A halt loop that needs neither SAL nor PAL; a later change may use PAL_HALT or SAL's
   // reset/power-off on real hardware.
   Cpu::halt_forever();

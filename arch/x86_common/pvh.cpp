@@ -3,7 +3,7 @@
 namespace hv::x86 {
 namespace {
 
-// Common code only looks for "scenario=NAME"; a longer line is cut, never overrun.
+// Common code reads its options from it; a longer line is cut, never overrun.
 char command_line_copy[1024] = {};
 MemoryRange first_module = {};
 

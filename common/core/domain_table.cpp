@@ -51,6 +51,7 @@ Result<Domain*> DomainTable::create(const DomainConfig& config) {
   if (!block.ok()) return block.error();
   auto* d = new (place, map_frame(block.value())) Domain();
   d->id = id;
+  d->serial.set_domain(id);
   d->overhead = overhead;
   d->self = block.value();
   d->self_order = domain_order();
@@ -156,6 +157,7 @@ void DomainTable::reap_dying() {
 }
 
 void DomainTable::destroy(Domain& d) {
+  d.destroyed_from = d.state;
   d.state = DomainState::dying;
   for (u32 i = 0; i < d.vcpu_count; ++i) run_state_changed(d.vcpus[i]);
   if (hook_.domain_gone != nullptr)

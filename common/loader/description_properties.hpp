@@ -9,7 +9,7 @@
 namespace hv::loader_detail {
 
 /// Text from the blob made safe to print: printable ASCII only (anything else becomes '?'), cut to fit.
-/// Messages end up on the console next to the verdict line; a node name must not be able to forge one.
+/// Messages end up on the console among the hypervisor's fact lines; a node name must not be able to forge one.
 struct Printable {
   char text[48] = {};
   explicit Printable(StrView s);

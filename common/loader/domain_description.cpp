@@ -20,9 +20,9 @@ constexpr u32 min_memory_kib = 64;
 constexpr u32 max_memory_kib = 4u << 20; // 4 GiB
 constexpr usize max_command_line = 1023;
 
-constexpr const char* root_properties[] = {"hv,scenario", "hv,time-limit-ms", "hv,run-ms", "hv,expect-shares"};
-constexpr const char* domain_properties[] = {"hv,image", "hv,memory-kib", "hv,vcpus",   "hv,weight",
-                                             "hv,cap",   "hv,privileged", "hv,cmdline", "hv,expect"};
+constexpr const char* root_properties[] = {"hv,run-ms"};
+constexpr const char* domain_properties[] = {"hv,image", "hv,memory-kib", "hv,vcpus",  "hv,weight",
+                                             "hv,cap",   "hv,privileged", "hv,cmdline"};
 
 template <class... Args>
 bool fail(DescriptionError& error, FormatString<type_identity_t<Args>...> fmt, const Args&... args) {
@@ -64,32 +64,9 @@ bool read_root(const void* blob, DomainDescription& out, DescriptionError& error
   if (fdt_node_check_compatible(blob, 0, "hv,domains") != 0)
     return fail(error, "domain description: / is not compatible with \"hv,domains\"");
   if (!root.only_known(root_properties, array_size(root_properties))) return false;
-  out.scenario = "domains";
-  u32 time_limit = 0;
   u32 run = 0;
-  if (!root.string("hv,scenario", out.scenario) || !root.cell("hv,time-limit-ms", 0, ~u32{0}, false, time_limit) ||
-      !root.cell("hv,run-ms", 0, ~u32{0}, false, run) || !root.flag("hv,expect-shares", out.expect_shares))
-    return false;
-  if (out.scenario.empty()) return root.fail("hv,scenario is empty");
-  out.time_limit_ms = time_limit;
+  if (!root.cell("hv,run-ms", 0, ~u32{0}, false, run)) return false;
   out.run_ms = run;
-  return true;
-}
-
-bool read_expect(const NodeReader& node, DomainExpect& expect) {
-  StrView text;
-  if (!node.string("hv,expect", text)) return false;
-  if (text.data() == nullptr) return true;
-  if (text == StrView("poweroff"))
-    expect = DomainExpect::poweroff;
-  else if (text == StrView("crash"))
-    expect = DomainExpect::crash;
-  else if (text == StrView("running"))
-    expect = DomainExpect::running;
-  else if (text == StrView("destroyed"))
-    expect = DomainExpect::destroyed;
-  else
-    return node.fail("unknown hv,expect \"{}\" (poweroff, crash, running or destroyed)", Printable(text).text);
   return true;
 }
 
@@ -125,7 +102,7 @@ bool read_domain(const NodeReader& node, DomainSpec& spec) {
   if (!node.string("hv,cmdline", spec.command_line)) return false;
   if (spec.command_line.size() > max_command_line)
     return node.fail("hv,cmdline is {} bytes, more than {}", spec.command_line.size(), max_command_line);
-  return read_expect(node, spec.expect);
+  return true;
 }
 
 } // namespace
@@ -163,17 +140,6 @@ bool read_domain_description(const void* blob, usize size, DomainDescription& ou
     return fail(error, "domain description: /domains cannot be walked ({})", fdt_strerror(child));
   if (out.count == 0) return fail(error, "domain description: /domains has no domain");
   return true;
-}
-
-const char* expect_name(DomainExpect expect) {
-  switch (expect) {
-  case DomainExpect::none: return "none";
-  case DomainExpect::poweroff: return "poweroff";
-  case DomainExpect::crash: return "crash";
-  case DomainExpect::running: return "running";
-  case DomainExpect::destroyed: return "destroyed";
-  }
-  return "none";
 }
 
 } // namespace hv

@@ -1,6 +1,6 @@
 #include <hv/console.hpp>
 #include <hv/panic.hpp>
-#include <hv/verdict.hpp>
+#include <hv/stop.hpp>
 
 #include <port.hpp>
 
@@ -11,7 +11,7 @@ void vpanic(const char* file, u32 line, const char* format, const FormatArg* arg
   print("\nhv: PANIC at {}:{}: ", file, line);
   vformat(console_sink(), format, args, count);
   print("\n");
-  fail_run("panic");
+  stop_machine(ExitStatus::failure, "panic");
 }
 
 void check_failed(const char* file, u32 line, const char* what) {

@@ -1,36 +1,19 @@
-// The whole common boot flow, run on the host port's simulated machine.
-#include <hv/boot_state.hpp>
-
-#include <port.hpp>
-
-#include "support.hpp"
+// The whole common boot flow, run on the host port's simulated machine (the host build has probes).
+#include "boot_run.hpp"
 
 #include <catch2/catch_test_macros.hpp>
 
 #include <string>
 
 namespace {
-struct Run {
-  hv::ExitStatus status;
-  std::string console;
-};
-
-Run boot(const std::vector<unsigned char>& blob, const char* command_line) {
-  hv::host::reset_machine(0x80000000, 16u << 20, blob.data(), command_line);
-  try {
-    hv::boot_main();
-  } catch (const hv::host::MachineExit& exit) {
-    return {exit.status, hv::host::console_output()};
-  }
-  FAIL("boot_main returned");
-  return {};
+hv::test::BootRun boot(const std::vector<unsigned char>& blob, const char* command_line) {
+  return hv::test::boot_host(blob, command_line);
 }
-
-bool contains(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
+using hv::test::contains;
 } // namespace
 
-TEST_CASE("the boot reads the board, proves paging, traps and the timer, and passes") {
-  auto run = boot(hv::test::board_blob("host-test"), "scenario=boot");
+TEST_CASE("the boot reads the board, proves paging, traps and the timer, and stops with nothing to run") {
+  auto run = boot(hv::test::board_blob("host-test"), "");
   INFO(run.console);
   CHECK(run.status == hv::ExitStatus::success);
   CHECK(contains(run.console, "hv: host hypervisor starting"));
@@ -39,20 +22,16 @@ TEST_CASE("the boot reads the board, proves paging, traps and the timer, and pas
   CHECK(contains(run.console, "paging: own tables live"));
   CHECK(contains(run.console, "trap: breakpoint at pc 0x"));
   CHECK(contains(run.console, "timer: 5 interrupts at 10000 Hz in 500 us"));
-  CHECK(contains(run.console, "HV-VERDICT: PASS boot\n"));
+  CHECK(contains(run.console, "hv: machine stops (no domain description was handed over), status success\n"));
+  CHECK_FALSE(contains(run.console, "VERDICT"));
 }
 
-TEST_CASE("with no scenario on the command line the boot scenario runs") {
-  auto run = boot(hv::test::board_blob("host-test"), "");
-  CHECK(run.status == hv::ExitStatus::success);
-  CHECK(contains(run.console, "HV-VERDICT: PASS boot"));
-}
-
-TEST_CASE("an unknown scenario fails the run and names it") {
-  auto run = boot(hv::test::board_blob("host-test"), "console=x scenario=no-such-thing");
+TEST_CASE("an unknown command-line option stops the machine and names it") {
+  auto run = boot(hv::test::board_blob("host-test"), "bench=1 no-such-thing=2");
   CHECK(run.status == hv::ExitStatus::failure);
-  CHECK(contains(run.console, "hv: unknown scenario 'no-such-thing'"));
-  CHECK(contains(run.console, "HV-VERDICT: FAIL unknown scenario"));
+  CHECK(contains(run.console, "hv: unknown option 'no-such-thing' on the command line"));
+  CHECK(contains(run.console, "hv: machine stops (an unknown command-line option), status failure"));
+  CHECK_FALSE(contains(run.console, "paging:"));
 }
 
 TEST_CASE("a corrupted board stops the boot with a message naming the problem") {
@@ -60,19 +39,7 @@ TEST_CASE("a corrupted board stops the boot with a message naming the problem") 
   blob[1] = 0;
   auto run = boot(blob, "");
   CHECK(run.status == hv::ExitStatus::failure);
-  CHECK(contains(run.console, "HV-VERDICT: FAIL device tree: bad header: FDT_ERR_BADMAGIC"));
+  CHECK(contains(run.console, "hv: device tree: bad header: FDT_ERR_BADMAGIC"));
+  CHECK(contains(run.console, "hv: machine stops (the board's device tree is refused), status failure"));
   CHECK_FALSE(contains(run.console, "paging:"));
-}
-
-TEST_CASE("guest-hello on a port without a virtualization backend fails by name") {
-  auto run = boot(hv::test::board_blob("host-test"), "scenario=guest-hello");
-  CHECK(run.status == hv::ExitStatus::failure);
-  CHECK(contains(run.console, "hv: host has no hardware virtualization backend"));
-  CHECK(contains(run.console, "HV-VERDICT: FAIL guest-hello: no virtualization backend on this port"));
-}
-
-TEST_CASE("the boot scenario ignores options it does not know") {
-  auto run = boot(hv::test::board_blob("host-test"), "bench=1 scenario=boot");
-  CHECK(run.status == hv::ExitStatus::success);
-  CHECK(contains(run.console, "HV-VERDICT: PASS boot"));
 }

@@ -74,6 +74,10 @@ struct MachineExit {
 /// console capture, the clock and the simulated page tables.
 void reset_machine(PhysAddr ram_base, usize ram_bytes, const void* device_tree, const char* command_line);
 
+/// Hands `size` bytes over as the boot module (QEMU's -initrd): copied to the top of the simulated RAM,
+/// which the device tree's memory node must then cover. Call after reset_machine.
+void set_boot_module(const void* bytes, usize size);
+
 /// Everything written to the console since reset_machine.
 const char* console_output();
 
@@ -84,3 +88,6 @@ void clear_console_output();
 void set_echo(bool on);
 
 } // namespace hv::host
+
+// The scripted CPU: the host port's Virtualization backend.
+#include <scripted_cpu.hpp>

@@ -77,3 +77,13 @@ struct Timer {
 } // namespace hv::port
 
 HV_PORT_CONTRACT_CHECKS;
+
+#include <contract/virtualization.hpp>
+
+namespace hv::port {
+/// No hardware virtualization backend yet (VT-i comes once the port runs): the hypervisor says so and runs no domains.
+struct Virtualization : NoVirtualization {};
+} // namespace hv::port
+
+static_assert(::hv::contract::Virtualization<::hv::port::Virtualization>,
+              "port: Virtualization does not meet the contract");

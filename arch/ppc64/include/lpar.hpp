@@ -36,7 +36,6 @@ struct Virtualization {
   static void destroy_space(FrameSource& frames, Space& space);
   static void run(Vcpu& vcpu, GuestExit& exit);
   static void complete(Vcpu& vcpu, const GuestExit& done);
-  static bool builtin_guest(StrView name, GuestImage& image);
   static bool accepts_image(u16 machine, u8 elf_class, u8 elf_data);
   static constexpr u32 uart_port = 0; // no port I/O on POWER
   static bool build_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used);

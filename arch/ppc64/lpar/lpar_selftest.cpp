@@ -5,14 +5,15 @@
 // hypervisor afterwards), second-stage faults with their guest-physical address, the upcall's delivery
 // rules, illegal instructions reflected into the guest as program interrupts (and one that cannot be,
 // stopping its CPU). It drives the backend as common code does, through the contract's functions, and
-// ends the run with a failure verdict when anything differs.
+// stops the machine with the failure status when anything differs. A probe: built only with
+// -Dprobes=true.
 // It also reads back the boot device tree build_boot_info writes (guest-hello boots without one).
 #include "lpar_state.hpp"
 
 #include <hv/command_line.hpp>
 #include <hv/console.hpp>
+#include <hv/stop.hpp>
 #include <hv/string.hpp>
-#include <hv/verdict.hpp>
 
 #include <ppc64/interrupt_vectors.hpp>
 #include <ppc64/trap_backend.hpp>
@@ -48,7 +49,7 @@ constexpr u64 instruction_bytes = 4;
 
 [[noreturn]] void fail(StrView what) {
   print("lpar: self-test FAILED: {}\n", what);
-  fail_run("lpar self-test");
+  stop_machine(ExitStatus::failure, "the LPAR self-test failed");
 }
 
 /// The NUL-terminated string property `name` of the node at `path`, or "" when there is none.

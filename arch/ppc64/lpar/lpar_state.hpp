@@ -51,6 +51,7 @@ void forget_vector_registers(const port::Virtualization::Vcpu& vcpu);
 void give_back_kept_registers();
 
 /// Runs lpar_selftest.cpp's self-test when the command line says "lpar-selftest=1"; else nothing.
+/// Defined only in an image built with probes (hv/config.hpp).
 void self_test_if_asked(FrameSource& frames);
 
 } // namespace hv::ppc64::lpar

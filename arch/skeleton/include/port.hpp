@@ -60,3 +60,14 @@ struct Timer {
 } // namespace hv::port
 
 HV_PORT_CONTRACT_CHECKS;
+
+#include <contract/virtualization.hpp>
+
+namespace hv::port {
+/// No hardware virtualization backend yet (a new port starts here; its backend comes last (docs/porting.md)): the
+/// hypervisor says so and runs no domains.
+struct Virtualization : NoVirtualization {};
+} // namespace hv::port
+
+static_assert(::hv::contract::Virtualization<::hv::port::Virtualization>,
+              "port: Virtualization does not meet the contract");

@@ -56,7 +56,6 @@ private:
   static void enter(Vcpu& vcpu);                   // one VMRUN
   static void decode(Vcpu& vcpu, GuestExit& exit); // the #VMEXIT as a GuestExit
 public:
-  static bool builtin_guest(StrView name, GuestImage& image);
   static bool accepts_image(u16 machine, u8 elf_class, u8 elf_data);
   static constexpr u32 uart_port = 0x3f8; // the PC's COM1
   static bool build_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used);

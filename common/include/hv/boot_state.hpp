@@ -1,4 +1,4 @@
-// What the trap path records while the hypervisor boots, read by the boot self-tests.
+// What the trap path records while the hypervisor boots, read by the boot self-proofs (probes).
 #pragma once
 
 #include <hv/types.hpp>
@@ -14,8 +14,9 @@ struct TrapCounters {
 extern TrapCounters trap_counters;
 
 /// The whole boot, common to every port: called by the port's entry code once it has a stack. Reads the
-/// board, brings up paging, traps and the timer through the port contract, runs the scenario named on
-/// the command line and ends the run with a verdict. Never returns.
+/// board, brings up paging, traps and the timer through the port contract, builds and runs the domains
+/// of the boot module's description, and stops the machine (or idles, with idle=1) once they have all
+/// stopped. Never returns.
 [[noreturn]] void boot_main();
 
 } // namespace hv

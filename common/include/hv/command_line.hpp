@@ -1,4 +1,4 @@
-// Reading the boot command line ("scenario=guest-hello bench=1"): space-separated key=value words.
+// Reading the boot command line ("idle=1"): space-separated key=value words.
 #pragma once
 
 #include <hv/string.hpp>

@@ -3,7 +3,7 @@
 //   hv::panic("frame {:#x} freed twice", pa);
 //   hv::check(table != nullptr, "page table present");
 //
-// A panic prints one line, "hv: PANIC at <file>:<line>: <message>", followed by the failure verdict,
+// A panic prints one line, "hv: PANIC at <file>:<line>: <message>", then stops the machine with the failure status,
 // and ends the run through the port's Machine::exit(ExitStatus::failure). It never returns. Use it only
 // for the hypervisor's own bugs: a guest's bad input is an error code to the guest, never a panic.
 #pragma once

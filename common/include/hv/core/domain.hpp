@@ -15,6 +15,7 @@
 #include <hv/core/limits.hpp>
 #include <hv/core/shared_info_page.hpp>
 #include <hv/core/vcpu.hpp>
+#include <hv/guest/uart16550.hpp>
 
 namespace hv {
 
@@ -38,8 +39,16 @@ enum class DomainState : u8 {
 };
 
 struct Domain {
+  /// Longest name a domain can have, with its terminating NUL.
+  static constexpr usize name_capacity = 32;
+
   abi::domid_t id = abi::domid_invalid;
+  char name[name_capacity] = {}; ///< for messages: the description's node name, "" when it has none
   DomainState state = DomainState::created;
+  /// The state destroy() found it in (running or created: the control domain destroyed it), for facts.
+  DomainState destroyed_from = DomainState::created;
+  /// Why the hypervisor crashed it ("touched memory it does not own"); null when it crashed itself.
+  const char* crash_cause = nullptr;
   abi::ShutdownReason shutdown_reason = abi::ShutdownReason::poweroff;
   bool privileged = false;
   bool built = false;
@@ -71,6 +80,16 @@ struct Domain {
   SchedDomain sched;
   EventChannels events;
   GrantTable grants;
+
+  /// The backend's second-stage translation of this domain (Virtualization::Space), made when the domain
+  /// is built and kept in step with `p2m`; its tables are charged to `overhead`.
+  port::Virtualization::Space arch{};
+  bool arch_out_of_step = false; ///< a p2m change could not be copied into `arch` (out of frames)
+
+  /// The emulated 16550 where the backend says guests find one (Virtualization::uart_port), and the
+  /// line it prints to, prefixed "(dN) " like console_io's.
+  ConsoleLine serial{0};
+  Uart16550 uart{serial};
 
   Vcpu* vcpu(u32 n) { return n < vcpu_count ? &vcpus[n] : nullptr; }
   /// Whether `v` may run now: online, not blocked, its domain running and not paused.

@@ -1,9 +1,12 @@
-// A virtual CPU: its identity and the run-state the domain layer decides (online, blocked), from which
-// the scheduler learns whether it is runnable. Architecture state (registers, VMCB...) is the port's.
+// A virtual CPU: its identity, the run-state the domain layer decides (online, blocked), from which the
+// scheduler learns whether it is runnable, and its architecture's half (`arch`: the registers, VMCB or
+// saved partition state that the port's Virtualization backend keeps), as Xen keeps arch_vcpu.
 #pragma once
 
 #include <hv/abi/xen.hpp>
 #include <hv/core/sched_entity.hpp>
+
+#include <port.hpp>
 
 namespace hv {
 
@@ -18,6 +21,10 @@ struct Vcpu {
   u32 virq_port[abi::virq::count] = {};
   SchedVcpu sched;
   u64 wakeups = 0; ///< times an event ended a block (statistics, tests)
+  u64 exits = 0;   ///< times it came back from the guest (statistics)
+  /// The backend's context of this vCPU: made by Virtualization::create_vcpu when the domain is built,
+  /// given back by destroy_vcpu when it is torn down.
+  port::Virtualization::Vcpu arch{};
 };
 
 } // namespace hv

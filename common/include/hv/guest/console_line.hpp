@@ -9,6 +9,11 @@ namespace hv {
 class ConsoleLine {
 public:
   explicit ConsoleLine(u32 domain) : domain_(domain) {}
+  ConsoleLine(const ConsoleLine&) = delete;
+  ConsoleLine& operator=(const ConsoleLine&) = delete;
+
+  /// The domain whose lines these are (its ID is known only once the domain table gave it one).
+  void set_domain(u32 domain) { domain_ = domain; }
 
   /// Adds one character; a newline (or a full line) prints the line. Control characters other than
   /// newline and tab are shown as '?': a guest cannot drive the hypervisor's terminal.

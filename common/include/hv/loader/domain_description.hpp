@@ -11,9 +11,7 @@
 
 namespace hv {
 
-/// How a domain is expected to end; the run's verdict compares it with what happened.
-enum class DomainExpect : u8 { none, poweroff, crash, running, destroyed };
-
+/// One domain: what it is built from and with.
 struct DomainSpec {
   StrView name;              ///< the node's name
   const u8* image = nullptr; ///< points into the blob
@@ -24,15 +22,11 @@ struct DomainSpec {
   u16 cap = 0;
   bool privileged = false;
   StrView command_line; ///< "" when absent; points into the blob, NUL-terminated there
-  DomainExpect expect = DomainExpect::none;
 };
 
 struct DomainDescription {
   static constexpr usize max_domains = 16;
-  StrView scenario;      ///< "domains" when absent
-  u64 time_limit_ms = 0; ///< 0: none
-  u64 run_ms = 0;        ///< 0: run until the domains stop
-  bool expect_shares = false;
+  u64 run_ms = 0; ///< hv,run-ms: the machine stops this long after the domains start; 0: when they all stopped
   DomainSpec domains[max_domains] = {};
   usize count = 0; ///< >= 1 on success; in node order
 };
@@ -49,12 +43,9 @@ struct DescriptionError {
 /// with "hv,domains", no /domains or no domain in it, a child of /domains not compatible with "hv,domain",
 /// more than max_domains, two domains of one name, two privileged domains, a missing or empty hv,image, a
 /// missing hv,memory-kib, a value out of its range, a cell property that is not exactly 4 bytes, a flag
-/// with a value, a string property that is not one NUL-terminated string, an unknown hv,expect value, and
+/// with a value, a string property that is not one NUL-terminated string, and
 /// any property of / or of a domain whose name starts with "hv," but that the format does not define
 /// (a misspelt optional property would otherwise be silently ignored).
 bool read_domain_description(const void* blob, usize size, DomainDescription& out, DescriptionError& error);
-
-/// "poweroff", "crash", "running", "none".
-const char* expect_name(DomainExpect expect);
 
 } // namespace hv

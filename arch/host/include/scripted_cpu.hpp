@@ -1,0 +1,65 @@
+// The host port's Virtualization backend: a scripted CPU. Guests are C++ functions a test supplies (one
+// program, called at every entry of every vCPU, that says what the guest does next by filling in the
+// exit it makes), so that building domains, the exit loop and teardown run under the sanitizers on the
+// host exactly as common code drives SVM or an LPAR. Its Space is a real two-level table taken from the
+// frames it is given, so that frame accounting and give-back are exercised as on hardware.
+#pragma once
+
+#include <contract/virtualization.hpp>
+
+namespace hv::port {
+
+struct Virtualization {
+  struct Space {
+    PhysAddr root = 0; ///< 512 pointers to leaf tables of 512 machine addresses: 1 GiB of guest-physical
+    u32 tag = 0;
+  };
+  struct Vcpu {
+    const Space* space = nullptr;
+    PhysAddr context_page = 0; ///< stands for a VMCB: taken at create_vcpu, given back at destroy_vcpu
+    GuestStart start{};
+    u64 entries = 0;          ///< times run() entered it
+    GuestExitKind last_kind = GuestExitKind::unhandled;
+    u64 last_result[4] = {};  ///< what complete() gave its last exit
+    u32 upcalls_raised = 0;   ///< raise_upcall() calls not yet taken by the program
+    u32 upcall_vector = 0;
+  };
+
+  static constexpr const char name[] = "scripted";
+  static bool enable(FrameSource& frames, const char*& reason);
+  static bool create_space(FrameSource& frames, Space& space, u32 tag);
+  static bool map_guest_page(FrameSource& frames, Space& space, PhysAddr gpa, PhysAddr machine, MapAttr attr);
+  static void unmap_guest_page(Space& space, PhysAddr gpa);
+  static bool translate_guest(const Space& space, PhysAddr gpa, PhysAddr& out);
+  static bool create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& space, const GuestStart& start);
+  static void destroy_vcpu(FrameSource& frames, Vcpu& vcpu);
+  static void destroy_space(FrameSource& frames, Space& space);
+  static void run(Vcpu& vcpu, GuestExit& exit);
+  static void complete(Vcpu& vcpu, const GuestExit& done);
+  /// Any little-endian 64-bit ELF (the host's byte order and word size).
+  static bool accepts_image(u16 machine, u8 elf_class, u8 elf_data);
+  static constexpr u32 uart_port = 0x3f8;
+  /// A record of the domain's ID, memory and command line (tests read it back through the guest's memory).
+  static bool build_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used);
+  static void raise_upcall(Vcpu& vcpu, u32 vector);
+};
+
+} // namespace hv::port
+
+static_assert(::hv::contract::Virtualization<::hv::port::Virtualization>,
+              "port: Virtualization does not meet the contract");
+
+namespace hv::host {
+
+/// What a scripted guest does at one entry: fills `exit` (kind, pc and that kind's fields) as the
+/// hardware would report it. `cpu.start.entry` tells which guest it is (each test image has its own);
+/// `cpu.entries` counts entries, the first being 1; `cpu.last_result` holds what the last exit got back.
+using GuestProgram = void (*)(port::Virtualization::Vcpu& cpu, GuestExit& exit);
+
+/// The program every scripted vCPU runs from now on (null: every entry is an unhandled exit).
+void set_guest_program(GuestProgram program);
+
+/// Whether Virtualization::enable succeeds (a test of the no-backend path turns it off).
+void set_virtualization_available(bool available);
+
+} // namespace hv::host

@@ -1,0 +1,123 @@
+// Building a domain from its description: the core's Domain and its RAM, the ELF image loaded into it,
+// the boot information the architecture's guests expect, then the backend's Space (kept in step with
+// the p2m from then on) and vCPUs, all charged to the domain.
+#include <hv/console.hpp>
+#include <hv/core/guest_memory.hpp>
+#include <hv/domains/hypervisor.hpp>
+#include <hv/domains/machine_frames.hpp>
+#include <hv/loader/elf_image.hpp>
+
+#include <port.hpp>
+
+namespace hv {
+namespace {
+
+using V = port::Virtualization;
+
+constexpr u64 page = FrameAllocator::frame_size;
+constexpr u64 boot_info_bytes = 16 << 10; // the top 16 KiB of each guest's RAM hold its boot information
+
+void copy_name(Domain& d, StrView name) {
+  usize n = name.size() < Domain::name_capacity - 1 ? name.size() : Domain::name_capacity - 1;
+  for (usize i = 0; i < n; ++i) d.name[i] = name[i];
+  d.name[n] = '\0';
+}
+
+MapAttr attributes(GuestPhysMap::Entry e) {
+  return e.kind == GuestPhysMap::Kind::foreign_readonly ? MapAttr::read | MapAttr::execute
+                                                        : MapAttr::read | MapAttr::write | MapAttr::execute;
+}
+
+} // namespace
+
+// The Space follows the p2m: every change to an entry is copied into it before the guest runs again.
+bool Hypervisor::map_from_p2m(Domain& d, u64 gfn) {
+  const GuestPhysMap::Entry e = d.p2m.lookup(gfn);
+  if (!e.present()) {
+    V::unmap_guest_page(d.arch, gfn * page);
+    return true;
+  }
+  AccountFrames tables(frames_, d.overhead, ram_);
+  return V::map_guest_page(tables, d.arch, gfn * page, e.frame, attributes(e));
+}
+
+Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
+  ElfImage elf;
+  if (!parse_elf(spec.image, spec.image_size, elf, error)) return nullptr;
+  if (!V::accepts_image(elf.machine, elf.elf_class, elf.data)) {
+    error = "its ELF image is not for this architecture";
+    return nullptr;
+  }
+  if (spec.vcpus != 1) {
+    error = "more than one vCPU per domain is not supported yet";
+    return nullptr;
+  }
+  if (spec.memory_bytes <= boot_info_bytes) {
+    error = "too little memory for its boot information";
+    return nullptr;
+  }
+
+  DomainConfig config;
+  config.vcpus = spec.vcpus;
+  config.max_pages = spec.memory_bytes / page;
+  config.weight = spec.weight;
+  config.cap = spec.cap;
+  config.privileged = spec.privileged;
+  config.width = elf.elf_class == 1 ? abi::GuestWidth::bits32 : abi::GuestWidth::bits64;
+  auto created = domains_.create(config);
+  if (!created.ok()) {
+    error = "the domain table refused it (out of memory, or a second control domain)";
+    return nullptr;
+  }
+  Domain& d = *created.value();
+  copy_name(d, spec.name);
+  // From here on a failure destroys the half-built domain, which gives back all it took.
+  auto fail = [&](const char* why) -> Domain* {
+    error = why;
+    domains_.destroy(d);
+    return nullptr;
+  };
+  if (domains_.populate(d, 0, config.max_pages) != Err::ok) return fail("out of memory for its RAM");
+
+  auto write = [](void* context, u64 gpa, const void* src, usize len) {
+    return P2mGuestMemory::copy_to_guest(static_cast<Domain*>(context)->p2m, gpa, src, len);
+  };
+  if (!load_elf(elf, spec.image, spec.memory_bytes - boot_info_bytes, write, &d, error)) return fail(error);
+
+  GuestBootInfo boot;
+  boot.domain_id = d.id;
+  boot.vcpus = spec.vcpus;
+  boot.memory_bytes = spec.memory_bytes;
+  boot.boot_info_gpa = spec.memory_bytes - boot_info_bytes;
+  boot.command_line = spec.command_line;
+  static u8 buffer[boot_info_bytes];
+  for (u8& b : buffer) b = 0;
+  usize used = 0;
+  if (!V::build_boot_info(boot, buffer, sizeof buffer, used) ||
+      !P2mGuestMemory::copy_to_guest(d.p2m, boot.boot_info_gpa, buffer, used))
+    return fail("its boot information does not fit");
+
+  AccountFrames tables(frames_, d.overhead, ram_);
+  if (!V::create_space(tables, d.arch, static_cast<u32>(d.id) + 1)) return fail("no second-stage translation for it");
+  bool mapped = true;
+  d.p2m.for_each([&](u64 gfn, GuestPhysMap::Entry e) {
+    mapped = mapped && V::map_guest_page(tables, d.arch, gfn * page, e.frame, attributes(e));
+  });
+  if (!mapped) return fail("out of memory for its second-stage tables");
+  // One Hypervisor runs the machine: the observer needs only the domain to find it.
+  d.p2m.set_observer({[](void* context, u64 gfn) {
+                        auto& changed = *static_cast<Domain*>(context);
+                        if (!instance_->map_from_p2m(changed, gfn)) changed.arch_out_of_step = true;
+                      },
+                      &d});
+
+  const PhysAddr entry = elf.pvh_entry != 0 ? elf.pvh_entry : elf.entry;
+  if (!V::create_vcpu(tables, d.vcpus[0].arch, d.arch, GuestStart{entry, boot.boot_info_gpa}))
+    return fail("no vCPU for it");
+  print("domain d{} {}: built, {} KiB, {} vCPU, weight {}, cap {}, entry {:#x}{}{}\n", d.id, d.name,
+        spec.memory_bytes >> 10, spec.vcpus, spec.weight, spec.cap, entry,
+        spec.command_line.size() != 0 ? ", command line: " : "", spec.command_line);
+  return &d;
+}
+
+} // namespace hv

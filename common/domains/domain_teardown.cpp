@@ -1,0 +1,79 @@
+// How a domain ends: it shuts itself down (SCHEDOP_shutdown), the hypervisor crashes it, or the control
+// domain destroys it. Whichever it was, DomainTable::destroy tells the run time (domain_gone) before it
+// frees anything, and the run time gives back what the backend built and reports the domain's end.
+#include <hv/console.hpp>
+#include <hv/domains/hypervisor.hpp>
+#include <hv/domains/machine_frames.hpp>
+
+#include <port.hpp>
+
+namespace hv {
+namespace {
+
+using V = port::Virtualization;
+
+const char* shutdown_name(abi::ShutdownReason reason) {
+  switch (reason) {
+  case abi::ShutdownReason::poweroff: return "poweroff";
+  case abi::ShutdownReason::reboot: return "reboot";
+  case abi::ShutdownReason::suspend: return "suspend";
+  case abi::ShutdownReason::crash: return "crash";
+  case abi::ShutdownReason::watchdog: return "watchdog";
+  case abi::ShutdownReason::soft_reset: return "soft reset";
+  }
+  return "unknown reason";
+}
+
+} // namespace
+
+void Hypervisor::crash(Domain& d, const char* why) {
+  if (d.state != DomainState::running && d.state != DomainState::created) return;
+  d.serial.flush();
+  d.crash_cause = why;
+  domains_.shutdown(d, abi::ShutdownReason::crash); // dying: DomainTable::reap destroys it
+}
+
+void Hypervisor::note_stopped(Domain& d) {
+  if (d.state == DomainState::shut_down) stopped_pending_ = true;
+}
+
+void Hypervisor::destroy_stopped() {
+  stopped_pending_ = false;
+  for (usize i = 0; i < limits::max_domains; ++i) {
+    Domain* d = domains_.slot(i);
+    if (d != nullptr && d->state == DomainState::shut_down) domains_.destroy(*d);
+  }
+}
+
+void Hypervisor::domain_gone(Domain& d) {
+  scheduler_.forget(d);
+  d.serial.flush();
+  d.p2m.set_observer({});
+  u64 exits = 0;
+  for (u32 i = 0; i < d.vcpu_count; ++i) exits += d.vcpus[i].exits;
+  const u64 frames = d.memory.frames + d.overhead.frames;
+  switch (d.destroyed_from) {
+  case DomainState::dying:
+    print("domain d{} {}: crashed ({}) after {} exits, {} us of CPU; its {} frames go back\n", d.id, d.name,
+          d.crash_cause != nullptr ? d.crash_cause : "it said so: SCHEDOP_shutdown(crash)", exits,
+          d.sched.run_ns / 1000, frames);
+    break;
+  case DomainState::shut_down:
+    print("domain d{} {}: stopped ({}) after {} exits, {} us of CPU; its {} frames go back\n", d.id, d.name,
+          shutdown_name(d.shutdown_reason), exits, d.sched.run_ns / 1000, frames);
+    break;
+  case DomainState::created:
+  case DomainState::running:
+    if (d.built) // a domain whose building failed was never reported as built
+      print("domain d{} {}: destroyed by the control domain after {} exits, {} us of CPU; its {} frames go back\n",
+            d.id, d.name, exits, d.sched.run_ns / 1000, frames);
+    break;
+  }
+  // What the backend built for the domain goes back before the core frees the rest (the core checks
+  // that only the Domain object is left in its overhead account).
+  AccountFrames tables(frames_, d.overhead, ram_);
+  for (u32 i = 0; i < d.vcpu_count; ++i) V::destroy_vcpu(tables, d.vcpus[i].arch);
+  V::destroy_space(tables, d.arch);
+}
+
+} // namespace hv

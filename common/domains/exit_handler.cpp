@@ -1,0 +1,76 @@
+// What each kind of exit means: hypercalls go to the core's dispatcher, port I/O to the domain's
+// emulated UART (an empty bus elsewhere), faults outside a domain's memory and stopped CPUs crash it.
+#include <hv/abi/hypercall.hpp>
+#include <hv/config.hpp>
+#include <hv/console.hpp>
+#include <hv/core/hypercall.hpp>
+#include <hv/domains/hypervisor.hpp>
+
+#include <port.hpp>
+
+namespace hv {
+namespace {
+
+using V = port::Virtualization;
+
+constexpr u64 page = FrameAllocator::frame_size;
+
+} // namespace
+
+void Hypervisor::handle(Vcpu& v, GuestExit& exit) {
+  Domain& d = *v.domain;
+  switch (exit.kind) {
+  case GuestExitKind::hypercall: {
+    HypercallEnv env{domains_, &scheduler_};
+    const u64 nr = exit.hypercall.number;
+    if constexpr (config::probes)
+      if (first_guest_output_ == 0 && nr == abi::hypercall::console_io) first_guest_output_ = port::Cpu::cycles();
+    exit.result[0] = static_cast<u64>(
+        dispatch(env, d, v, nr, exit.hypercall.args[0], exit.hypercall.args[1], exit.hypercall.args[2]));
+    V::complete(v.arch, exit);
+    if (d.state != DomainState::running) note_stopped(d); // SCHEDOP_shutdown, say
+    break;
+  }
+  case GuestExitKind::port_io: {
+    const u32 base = V::uart_port;
+    const bool uart = base != 0 && exit.io.port >= base && exit.io.port - base < Uart16550::register_count;
+    if (exit.io.write) {
+      if (uart) {
+        if constexpr (config::probes)
+          if (first_guest_output_ == 0) first_guest_output_ = port::Cpu::cycles();
+        d.uart.write(exit.io.port - base, static_cast<u8>(exit.io.value));
+      }
+    } else {
+      exit.result[0] = uart ? d.uart.read(exit.io.port - base) : ~u64{0}; // an empty bus reads all ones
+    }
+    V::complete(v.arch, exit);
+    break;
+  }
+  case GuestExitKind::cpuid: V::complete(v.arch, exit); break;
+  case GuestExitKind::halt: domains_.vcpu_block(v); break; // unless an event is already waiting
+  case GuestExitKind::interrupt:
+    // The hypervisor's own interrupt (the scheduler's tick), pending since the exit: take it now.
+    port::Cpu::wait_for_interrupt();
+    port::Cpu::interrupts_disable();
+    break;
+  case GuestExitKind::second_stage_fault: {
+    const u64 gfn = exit.second_stage_fault.gpa / page;
+    if (d.p2m.lookup(gfn).present() && map_from_p2m(d, gfn)) break; // mapped since: fill and retry
+    print("domain d{} {}: touched guest-physical {:#x} ({}) at pc {:#x}, outside its memory\n", d.id, d.name,
+          exit.second_stage_fault.gpa, exit.second_stage_fault.write ? "write" : "read", exit.pc);
+    crash(d, "touched memory it does not own");
+    break;
+  }
+  case GuestExitKind::guest_stopped:
+    print("domain d{} {}: its CPU stopped ({}) at pc {:#x}\n", d.id, d.name, exit.stop_reason, exit.pc);
+    crash(d, "its CPU stopped");
+    break;
+  case GuestExitKind::unhandled:
+    print("domain d{} {}: exit {:#x} at pc {:#x} is not handled\n", d.id, d.name, exit.code, exit.pc);
+    crash(d, "made an exit the hypervisor does not handle");
+    break;
+  }
+  if (d.arch_out_of_step && d.state == DomainState::running) crash(d, "out of memory for its second-stage tables");
+}
+
+} // namespace hv

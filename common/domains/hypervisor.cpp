@@ -1,0 +1,149 @@
+// The run loop: the scheduler picks a vCPU, the backend runs it until it exits, the exit is handled, and
+// the loop decides whether the same vCPU goes on. See hv/domains/hypervisor.hpp.
+#include <hv/config.hpp>
+#include <hv/console.hpp>
+#include <hv/domains/clock.hpp>
+#include <hv/domains/hypervisor.hpp>
+#include <hv/domains/machine_frames.hpp>
+
+#include <port.hpp>
+
+namespace hv {
+namespace {
+
+using V = port::Virtualization;
+
+constexpr u64 tick_hz = 1000; // the scheduler's timer: preemption within 1 ms of a deadline
+
+} // namespace
+
+Hypervisor* Hypervisor::instance_ = nullptr;
+
+Hypervisor::Hypervisor(FrameAllocator& frames, const FrameSource& ram)
+    : frames_(frames), ram_(ram), domains_(frames) {
+  // The scheduler hears of run-state changes straight from the domain table; the run time hears of a
+  // domain being destroyed, whoever asked for it, and tells the scheduler in turn.
+  RunStateHook hook = scheduler_.hook();
+  hook.domain_gone = [](void* self, Domain& d) { static_cast<Hypervisor*>(self)->domain_gone(d); };
+  hook.gone_context = this;
+  domains_.set_run_state_hook(hook);
+  instance_ = this;
+}
+
+bool Hypervisor::enable(const char*& reason) {
+  AccountFrames per_cpu(frames_, hypervisor_, ram_);
+  if (!V::enable(per_cpu, reason)) return false;
+  free_before_ = frames_.free_frames();
+  hz_ = port::Timer::frequency_hz();
+  return true;
+}
+
+u64 Hypervisor::now_ns() const { return ns_from_ticks(port::Timer::now(), hz_); }
+
+bool Hypervisor::anything_can_run() const {
+  for (usize i = 0; i < limits::max_domains; ++i) {
+    const Domain* d = domains_.slot(i);
+    if (d == nullptr) continue;
+    for (u32 n = 0; n < d->vcpu_count; ++n)
+      if (d->runnable(d->vcpus[n])) return true;
+  }
+  return false;
+}
+
+// A decision's deadline is checked when the scheduler's tick ends the guest's run: every tick does (the
+// interrupt exit), so a slice ends within a tick of its deadline, and the other exits, which are not
+// about time, read no clock at all.
+const char* Hypervisor::run(u64 run_ms) {
+  for (usize i = 0; i < limits::max_domains; ++i) {
+    Domain* d = domains_.slot(i);
+    if (d == nullptr || d->state != DomainState::created) continue;
+    if (domains_.start(*d) == Err::ok) print("domain d{} {}: started\n", d->id, d->name);
+  }
+  port::Timer::start_periodic(tick_hz);
+  const u64 start_ticks = port::Timer::now();
+  const u64 end_ticks = run_ms == 0 ? ~u64{0} : start_ticks + ticks_from_ns(run_ms * 1'000'000, hz_);
+  Vcpu* v = nullptr;
+  Vcpu* last = nullptr;
+  u64 until = 0;   // ns: when the decision's time is up
+  u64 left_at = 0; // cycles when the last vCPU's exit was handled (probes)
+  bool reschedule = true;
+  GuestExit exit;
+  const char* why = nullptr;
+  while (why == nullptr) {
+    if (reschedule) {
+      domains_.reap();
+      if (stopped_pending_) destroy_stopped();
+      const u64 now = port::Timer::now();
+      if (domains_.count() == 0) {
+        why = "every domain has stopped";
+        break;
+      }
+      if (now >= end_ticks) {
+        why = "its run time (hv,run-ms) is up";
+        break;
+      }
+      const CreditScheduler::Decision decision = scheduler_.schedule(ns_from_ticks(now, hz_));
+      v = decision.vcpu;
+      until = decision.until;
+      reschedule = false;
+    }
+    if (v == nullptr) {
+      if (!anything_can_run()) {
+        why = "every live domain waits for an event that nothing can send";
+        break;
+      }
+      port::Cpu::wait_for_interrupt();
+      port::Cpu::interrupts_disable();
+      reschedule = true;
+      continue;
+    }
+    Domain& d = *v->domain;
+    if (d.upcall_registered() && d.shared_info.upcall_pending(v->id)) V::raise_upcall(v->arch, d.upcall_vector());
+    if constexpr (config::probes) {
+      if (v != last && last != nullptr) {
+        const u64 cycles = port::Cpu::cycles() - left_at;
+        ++switches_;
+        if (shortest_switch_ == 0 || cycles < shortest_switch_) shortest_switch_ = cycles;
+      }
+    }
+    last = v;
+    V::run(v->arch, exit);
+    ++v->exits;
+    handle(*v, exit);
+    // A domain that stopped is torn down at the next reschedule, never inside its own exit's handling.
+    const bool stopped = d.state != DomainState::running;
+    if (stopped || !d.runnable(*v) || scheduler_.preempt_pending() ||
+        (exit.kind == GuestExitKind::interrupt && now_ns() >= until)) {
+      reschedule = true;
+      if (stopped) last = nullptr;
+      if constexpr (config::probes) left_at = port::Cpu::cycles();
+    }
+  }
+  port::Timer::stop();
+  print("hv: the run ends after {} ms: {}\n", (port::Timer::now() - start_ticks) * 1000 / hz_, why);
+  return why;
+}
+
+void Hypervisor::report() {
+  domains_.reap(); // a domain that crashed or stopped since the last reschedule
+  if (stopped_pending_) destroy_stopped();
+  for (usize i = 0; i < limits::max_domains; ++i) {
+    Domain* d = domains_.slot(i);
+    if (d == nullptr) continue;
+    d->serial.flush();
+    const bool blocked = d->vcpu_count != 0 && d->vcpus[0].blocked;
+    print("domain d{} {}: still running after {} exits, {} us of CPU; vCPU 0 {}, upcall {}pending\n", d->id, d->name,
+          d->vcpus[0].exits, d->sched.run_ns / 1000, blocked ? "blocked" : "runnable",
+          d->shared_info.upcall_pending(0) ? "" : "not ");
+  }
+  print("hv: frames: {} free before the domains were built, {} free now, {} domain(s) live\n", free_before_,
+        frames_.free_frames(), domains_.count());
+  if constexpr (config::probes) {
+    print("probe: vcpu switches {}, shortest {} cycles (exit handled to the next vCPU's entry)\n", switches_,
+          shortest_switch_);
+    print("probe: hypervisor entered at {} cycles since reset\n", started_at_);
+    print("probe: first guest console output at {} cycles since reset\n", first_guest_output_);
+  }
+}
+
+} // namespace hv

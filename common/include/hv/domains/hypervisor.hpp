@@ -1,0 +1,75 @@
+// The hypervisor's run time, once the machine is up: it builds the domains a description names, runs
+// them on the port's Virtualization backend under the credit scheduler until every one has stopped (or
+// the description's time is up), and reports what happened as fact lines (docs/facts.md). It judges
+// nothing: what a domain should have done is for tests to decide from those lines.
+//
+// One object per machine, made by boot_main (and by host tests, which drive the host port's scripted
+// backend through it). Not SMP-safe yet: one physical CPU runs everything here.
+#pragma once
+
+#include <hv/core/credit_scheduler.hpp>
+#include <hv/core/domain_table.hpp>
+#include <hv/loader/domain_description.hpp>
+
+namespace hv {
+
+class Hypervisor {
+public:
+  /// `frames` hands out every frame; `ram` describes the machine's RAM for the backend's tables.
+  Hypervisor(FrameAllocator& frames, const FrameSource& ram);
+  Hypervisor(const Hypervisor&) = delete;
+  Hypervisor& operator=(const Hypervisor&) = delete;
+
+  /// Turns the backend on for this CPU. False, with `reason` naming what is missing, when the CPU or the
+  /// port cannot run guests (then nothing else may be called). Called once, before build().
+  bool enable(const char*& reason);
+  /// Builds one domain from `spec`, paused: memory, image, boot information, its Space and vCPUs.
+  /// Returns null with `error` naming the problem (then nothing of it is left behind).
+  Domain* build(const DomainSpec& spec, const char*& error);
+  /// Starts every built domain and runs them until each has stopped, `run_ms` milliseconds passed
+  /// (0: no limit), or every live domain waits for an event nothing can send. Returns why it stopped.
+  const char* run(u64 run_ms);
+  /// Reports the domains still live and the frames given back: the run's closing facts.
+  void report();
+
+  DomainTable& domains() { return domains_; }
+  /// Free frames once the backend was on, before any domain was built.
+  u64 free_before() const { return free_before_; }
+  /// For the boot figures (probes): Cpu::cycles() when the hypervisor's common code began.
+  void set_started_at(u64 cycles) { started_at_ = cycles; }
+
+  // The steps of run(), in the order an exit flows through them (hypervisor.cpp, exit_handler.cpp,
+  // domain_teardown.cpp); public for the host tests that drive them one by one.
+
+  /// What the hypervisor does with `exit`, the exit `v` just made.
+  void handle(Vcpu& v, GuestExit& exit);
+  /// Crashes `d` for `why` (printed); the others run on. Its teardown happens at the next reschedule.
+  void crash(Domain& d, const char* why);
+  /// `d` left the running state through a hypercall (SCHEDOP_shutdown): it is destroyed at the next
+  /// reschedule (a crashed one by DomainTable::reap), outside its own exit's handling.
+  void note_stopped(Domain& d);
+
+private:
+  void domain_gone(Domain& d);
+  void destroy_stopped();
+  bool map_from_p2m(Domain& d, u64 gfn);
+  bool anything_can_run() const;
+  u64 now_ns() const;
+
+  static Hypervisor* instance_; ///< the one that runs the machine (the last one made)
+
+  FrameAllocator& frames_;
+  const FrameSource& ram_;
+  FrameAccount hypervisor_; ///< per-CPU pages the backend takes when it is enabled
+  DomainTable domains_;
+  CreditScheduler scheduler_;
+  u64 free_before_ = 0;
+  bool stopped_pending_ = false; ///< a domain shut down since the last reschedule
+  u64 hz_ = 0; ///< Timer ticks per second
+  u64 started_at_ = 0;
+  u64 first_guest_output_ = 0; ///< probes: cycles at the first guest console output
+  u64 switches_ = 0;           ///< probes: vCPU switches
+  u64 shortest_switch_ = 0;    ///< probes: cycles from an exit handled to another vCPU's entry
+};
+
+} // namespace hv

@@ -1,0 +1,67 @@
+"""Judges what the hypervisor reported (its fact lines, docs/facts.md) against what a scenario expects
+of it beyond plain lines: every frame given back, CPU shares that follow the weights. The hypervisor
+itself judges nothing; this is where a run's facts become a pass or a failure."""
+import re
+
+BUILT = re.compile(r"^domain d(\d+) (\S+): built, .* weight (\d+),", re.M)
+CPU = re.compile(r"^domain d(\d+) (\S+): (?:stopped|crashed|destroyed|still running).* (\d+) us of CPU", re.M)
+FRAMES = re.compile(r"^hv: frames: (\d+) free before the domains were built, (\d+) free now, (\d+) domain\(s\) live",
+                    re.M)
+STOPS = re.compile(r"^hv: machine stops \((.*)\), status (success|failure)$", re.M)
+
+
+def frames_back(text):
+    """None when every frame came back once every domain was gone; else why not."""
+    m = FRAMES.search(text)
+    if m is None:
+        return "no 'hv: frames:' line"
+    before, now, live = (int(g) for g in m.groups())
+    if live != 0:
+        return f"{live} domain(s) still live at the end"
+    if before != now:
+        return f"{abs(before - now)} frames not given back ({before} free before the domains, {now} after)"
+    return None
+
+
+def shares(text, tolerance_points=5.0):
+    """None when each domain's share of the CPU time the domains used is within `tolerance_points`
+    percentage points of its share of the weights; else which one is not."""
+    weights = {name: int(w) for _, name, w in BUILT.findall(text)}
+    used = {name: int(us) for _, name, us in CPU.findall(text)}
+    if not weights or set(weights) != set(used):
+        return f"CPU time not reported for every domain (built: {sorted(weights)}, reported: {sorted(used)})"
+    total_us, total_weight = sum(used.values()), sum(weights.values())
+    if total_us == 0:
+        return "no CPU time used"
+    for name, weight in weights.items():
+        measured = 100.0 * used[name] / total_us
+        wanted = 100.0 * weight / total_weight
+        if abs(measured - wanted) > tolerance_points:
+            return f"{name} had {measured:.1f}% of the CPU, its weight asks {wanted:.1f}%"
+    return None
+
+
+def stop_line(text, status):
+    """None when the hypervisor stopped the machine once, with `status` ("success" or "failure")."""
+    stops = STOPS.findall(text)
+    if len(stops) != 1:
+        return f"expected one 'hv: machine stops' line, saw {len(stops)}"
+    if stops[0][1] != status:
+        return f"the machine stopped with status {stops[0][1]} ({stops[0][0]}), expected {status}"
+    return None
+
+
+def judge(scenario, text):
+    """The first failed judgement of the scenario's run, or None."""
+    if "check" not in scenario:
+        reason = stop_line(text, scenario["status"])
+        if reason:
+            return reason
+    for line in scenario.get("absent", []):
+        if line in text:
+            return f"a line that must not appear: {line!r}"
+    if scenario.get("frames_back") and (reason := frames_back(text)):
+        return reason
+    if scenario.get("shares") and (reason := shares(text)):
+        return reason
+    return None

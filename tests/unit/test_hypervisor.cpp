@@ -1,0 +1,184 @@
+// The hypervisor's run time on the host port's scripted CPU: domains built from a description handed
+// over as the boot module, run to their end through the same exit loop the hardware backends feed, torn
+// down with every frame given back; and the facts it reports about each.
+#include <hv/abi/hypercall.hpp>
+
+#include "boot_run.hpp"
+#include "loader/test_description.hpp"
+#include "loader/test_elf.hpp"
+
+#include <catch2/catch_test_macros.hpp>
+
+#include <regex>
+#include <string>
+
+namespace {
+
+using hv::GuestExit;
+using hv::GuestExitKind;
+using hv::test::Bytes;
+using Cpu = hv::port::Virtualization::Vcpu;
+
+// Each scripted guest is told apart by its entry point.
+constexpr std::uint64_t hello_entry = 0x1000, outside_entry = 0x1100, spinner_entry = 0x1200, stuck_entry = 0x1300;
+constexpr std::uint64_t text_gpa = 0x2000, shutdown_gpa = 0x2100; // in every image: "hi\n" and a poweroff record
+constexpr std::uint64_t outside_gpa = 0x4000'0000;
+
+void hypercall(GuestExit& exit, std::uint64_t nr, std::uint64_t a0, std::uint64_t a1, std::uint64_t a2 = 0) {
+  exit.kind = GuestExitKind::hypercall;
+  exit.hypercall.number = nr;
+  exit.hypercall.args[0] = a0;
+  exit.hypercall.args[1] = a1;
+  exit.hypercall.args[2] = a2;
+}
+
+void serial(GuestExit& exit, char c) {
+  exit.kind = GuestExitKind::port_io;
+  exit.io = {0x3f8, 1, true, static_cast<std::uint32_t>(c)};
+}
+
+void program(Cpu& cpu, GuestExit& exit) {
+  namespace hc = hv::abi::hypercall;
+  exit.pc = cpu.start.entry;
+  switch (cpu.start.entry) {
+  case hello_entry: // prints through console_io and the serial port, then powers off
+    switch (cpu.entries) {
+    case 1: hypercall(exit, hc::console_io, hv::abi::consoleio::write, 3, text_gpa); return;
+    case 2: serial(exit, 'o'); return;
+    case 3: serial(exit, 'k'); return;
+    case 4: serial(exit, '\n'); return;
+    default: hypercall(exit, hc::sched_op, hv::abi::schedop::shutdown, shutdown_gpa); return;
+    }
+  case outside_entry: // writes outside its memory
+    exit.kind = GuestExitKind::second_stage_fault;
+    exit.second_stage_fault = {outside_gpa, true, false};
+    return;
+  case spinner_entry: exit.kind = GuestExitKind::interrupt; return; // never stops: the tick ends each run
+  case stuck_entry: exit.kind = GuestExitKind::halt; return;        // waits for an event nobody sends
+  default: exit.kind = GuestExitKind::unhandled; return;
+  }
+}
+
+Bytes image(std::uint64_t entry) {
+  hv::test::TestElf elf(2, false);
+  elf.entry = entry;
+  Bytes bytes(0x1200, 0);
+  const std::string text = "hi\n";
+  std::copy(text.begin(), text.end(), bytes.begin() + (text_gpa - 0x1000));
+  elf.load(0x1000, bytes, bytes.size());
+  return elf.bytes();
+}
+
+hv::test::Node guest(const std::string& name, std::uint64_t entry, std::vector<hv::test::Prop> extra = {}) {
+  hv::test::Node n = hv::test::bare(name, {hv::test::str("compatible", "hv,domain"),
+                                           hv::test::raw("hv,image", image(entry)),
+                                           hv::test::cell("hv,memory-kib", 512)});
+  n.props.insert(n.props.end(), extra.begin(), extra.end());
+  return n;
+}
+
+hv::test::BootRun boot(const hv::test::Description& description, const char* command_line = "") {
+  hv::host::set_guest_program(program);
+  return hv::test::boot_host(hv::test::board_blob("host-test"), command_line, description.blob());
+}
+
+hv::test::Description domains(std::vector<hv::test::Node> nodes, std::vector<hv::test::Prop> root = {}) {
+  hv::test::Description d;
+  d.root.insert(d.root.end(), root.begin(), root.end());
+  d.domains = std::move(nodes);
+  return d;
+}
+
+using hv::test::contains;
+
+/// Whether the closing facts say that every frame came back and no domain is left.
+bool every_frame_back(const std::string& console) {
+  std::smatch m;
+  static const std::regex frames("hv: frames: (\\d+) free before the domains were built, (\\d+) free now, 0 domain");
+  return std::regex_search(console, m, frames) && m[1] == m[2];
+}
+
+} // namespace
+
+TEST_CASE("a domain is built, prints, powers off, and gives back every frame") {
+  const hv::test::BootRun run = boot(domains({guest("hello", hello_entry)}));
+  INFO(run.console);
+  CHECK(run.status == hv::ExitStatus::success);
+  CHECK(contains(run.console, "domain d1 hello: built, 512 KiB, 1 vCPU, weight 256, cap 0, entry 0x1000"));
+  CHECK(contains(run.console, "domain d1 hello: started"));
+  CHECK(contains(run.console, "(d1) hi\n"));
+  CHECK(contains(run.console, "(d1) ok\n"));
+  CHECK(contains(run.console, "domain d1 hello: stopped (poweroff) after 5 exits"));
+  CHECK(contains(run.console, "hv: the run ends after "));
+  CHECK(contains(run.console, "hv: machine stops (every domain has stopped), status success"));
+  CHECK(every_frame_back(run.console));
+}
+
+TEST_CASE("a domain that touches memory it does not own is crashed alone; the others finish") {
+  const hv::test::BootRun run = boot(domains({guest("outside", outside_entry), guest("hello", hello_entry)}));
+  INFO(run.console);
+  CHECK(run.status == hv::ExitStatus::success);
+  CHECK(contains(run.console, "domain d1 outside: touched guest-physical 0x40000000 (write) at pc 0x1100"));
+  CHECK(contains(run.console, "domain d1 outside: crashed (touched memory it does not own) after 1 exits"));
+  CHECK(contains(run.console, "domain d2 hello: stopped (poweroff)"));
+  CHECK(every_frame_back(run.console));
+}
+
+TEST_CASE("a domain that never stops runs until the description's run time, and is reported live") {
+  const hv::test::BootRun run = boot(domains({guest("spinner", spinner_entry)}, {hv::test::cell("hv,run-ms", 50)}));
+  INFO(run.console);
+  CHECK(run.status == hv::ExitStatus::success);
+  CHECK(contains(run.console, "hv: the run ends after 50 ms: its run time (hv,run-ms) is up"));
+  CHECK(std::regex_search(run.console, std::regex("domain d1 spinner: still running after \\d+ exits, \\d+ us of CPU")));
+  CHECK(contains(run.console, "1 domain(s) live"));
+  CHECK(contains(run.console, "hv: machine stops (its run time (hv,run-ms) is up), status success"));
+}
+
+TEST_CASE("weights share the CPU between domains that never stop") {
+  const hv::test::BootRun run = boot(domains({guest("light", spinner_entry, {hv::test::cell("hv,weight", 256)}),
+                                guest("heavy", spinner_entry, {hv::test::cell("hv,weight", 768)})},
+                               {hv::test::cell("hv,run-ms", 400)}));
+  INFO(run.console);
+  std::smatch light, heavy;
+  REQUIRE(std::regex_search(run.console, light, std::regex("domain d1 light: still running after \\d+ exits, (\\d+) us")));
+  REQUIRE(std::regex_search(run.console, heavy, std::regex("domain d2 heavy: still running after \\d+ exits, (\\d+) us")));
+  const double share = std::stod(heavy[1]) / (std::stod(light[1]) + std::stod(heavy[1]));
+  CHECK(share > 0.70);
+  CHECK(share < 0.80);
+}
+
+TEST_CASE("a run where every domain waits for an event nobody can send ends, and says so") {
+  const hv::test::BootRun run = boot(domains({guest("stuck", stuck_entry)}));
+  INFO(run.console);
+  CHECK(run.status == hv::ExitStatus::success);
+  CHECK(contains(run.console, "hv: machine stops (every live domain waits for an event that nothing can send)"));
+  CHECK(contains(run.console, "domain d1 stuck: still running after 1 exits"));
+  CHECK(contains(run.console, "vCPU 0 blocked"));
+}
+
+TEST_CASE("an image for another architecture is refused by name before anything runs") {
+  hv::test::Node wrong = guest("wrong", hello_entry);
+  hv::test::TestElf elf32(1, false);
+  elf32.load(0x1000, hv::test::pattern(64, 1), 64);
+  wrong.props[1] = hv::test::raw("hv,image", elf32.bytes());
+  const hv::test::BootRun run = boot(domains({wrong}));
+  CHECK(run.status == hv::ExitStatus::failure);
+  CHECK(contains(run.console, "hv: domain wrong cannot be built: its ELF image is not for this architecture"));
+  CHECK(contains(run.console, "hv: machine stops (a domain could not be built), status failure"));
+}
+
+TEST_CASE("a description the reader refuses stops the machine naming the problem") {
+  const hv::test::BootRun run = boot(domains({guest("hello", hello_entry, {hv::test::str("hv,expect", "poweroff")})}));
+  CHECK(run.status == hv::ExitStatus::failure);
+  CHECK(contains(run.console, "hv: domain description: /domains/hello: unknown property hv,expect"));
+  CHECK(contains(run.console, "hv: machine stops (the domain description is refused), status failure"));
+}
+
+TEST_CASE("without virtualization the hypervisor says it cannot run the domains it was given") {
+  hv::host::set_virtualization_available(false);
+  const hv::test::BootRun run = boot(domains({guest("hello", hello_entry)}));
+  hv::host::set_virtualization_available(true);
+  CHECK(run.status == hv::ExitStatus::failure);
+  CHECK(contains(run.console, "hv: scripted cannot run domains: the scripted CPU was turned off by the test"));
+  CHECK(contains(run.console, "hv: machine stops (no hardware virtualization for the domains), status failure"));
+}
