@@ -45,7 +45,7 @@ bool read_reg(const void* fdt, int node, int address_cells, int size_cells, Memo
   for (int i = 0; i < length / entry_bytes; ++i) {
     if (count == Board::max_ranges)
       return fail(error, "device tree: more than {} ranges in {}", Board::max_ranges, what);
-    const fdt32_t* entry = reg + i * entry_cells;
+    const fdt32_t* entry = reg + static_cast<usize>(i) * static_cast<usize>(entry_cells);
     MemoryRange r{read_cells(entry, address_cells), read_cells(entry + address_cells, size_cells)};
     if (r.size == 0) continue;
     if (r.base + r.size < r.base) return fail(error, "device tree: {}: range at {:#x} wraps around", what, r.base);

@@ -63,6 +63,8 @@ template <class T> struct Classify<T*> {
   static constexpr ArgKind kind = ArgKind::pointer;
 };
 template <enumeration T> struct Classify<T> {
+  // constexpr, so constant-initialized: clang-tidy 19 misreads the value-dependent initializer (llvm-project#145680).
+  // NOLINTNEXTLINE(bugprone-dynamic-static-initializers)
   static constexpr ArgKind kind = static_cast<T>(-1) < static_cast<T>(0) ? ArgKind::signed_int : ArgKind::unsigned_int;
 };
 

@@ -68,9 +68,13 @@ template <> inline constexpr bool is_integral_v<long> = true;
 template <> inline constexpr bool is_integral_v<unsigned long> = true;
 template <> inline constexpr bool is_integral_v<long long> = true;
 template <> inline constexpr bool is_integral_v<unsigned long long> = true;
+// clang-tidy 19 takes a constexpr template's value-dependent initializer for a dynamic one when statics are
+// not thread-safe (the bare-metal builds); a constexpr variable is constant-initialized (llvm-project#145680).
+// NOLINTBEGIN(bugprone-dynamic-static-initializers)
 template <class T> inline constexpr bool is_integral_v<const T> = is_integral_v<T>;
 template <class T> inline constexpr bool is_integral_v<volatile T> = is_integral_v<T>;
 template <class T> inline constexpr bool is_integral_v<const volatile T> = is_integral_v<T>;
+// NOLINTEND(bugprone-dynamic-static-initializers)
 
 template <class T>
 concept integral = is_integral_v<T>;

@@ -22,7 +22,7 @@ namespace hv {
 
 /// A hypercall as the guest made it: its number and up to five arguments, zero-extended to 64 bits.
 struct HypercallArgs {
-  u64 nr;
+  u64 nr = 0;
   u64 a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0;
 };
 
