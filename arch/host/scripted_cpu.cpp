@@ -36,8 +36,7 @@ bool Virtualization::create_space(FrameSource& frames, Space& space, u32 tag) {
 
 bool Virtualization::map_guest_page(FrameSource& frames, Space& space, PhysAddr gpa, PhysAddr machine, MapAttr) {
   const u64 gfn = gpa / host::page;
-  if (gpa % host::page != 0 || machine % host::page != 0 || gfn >= entries_per_table * entries_per_table)
-    return false;
+  if (gpa % host::page != 0 || machine % host::page != 0 || gfn >= entries_per_table * entries_per_table) return false;
   u64& leaf = table(space.root)[gfn / entries_per_table];
   if (leaf == 0 && (leaf = frames.alloc_zeroed_page()) == 0) return false;
   table(leaf)[gfn % entries_per_table] = machine;

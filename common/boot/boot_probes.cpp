@@ -20,7 +20,8 @@ void prove_paging(BootFrames& frames) {
   if (!port::Paging::map_page(frames, alias, page, MapAttr::read | MapAttr::write))
     refuse("paging: could not map the scratch page");
   PhysAddr seen = 0;
-  if (!port::Paging::translate(alias, seen) || seen != page) refuse("paging: the scratch mapping does not translate back");
+  if (!port::Paging::translate(alias, seen) || seen != page)
+    refuse("paging: the scratch mapping does not translate back");
   // Write through the alias, read through the direct map: only live tables make these the same bytes.
   auto* through_alias = reinterpret_cast<volatile u64*>(alias);
   auto* through_direct = static_cast<volatile u64*>(port::Paging::direct_map(page));

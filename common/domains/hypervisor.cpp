@@ -19,8 +19,7 @@ constexpr u64 tick_hz = 1000; // the scheduler's timer: preemption within 1 ms o
 
 Hypervisor* Hypervisor::instance_ = nullptr;
 
-Hypervisor::Hypervisor(FrameAllocator& frames, const FrameSource& ram)
-    : frames_(frames), ram_(ram), domains_(frames) {
+Hypervisor::Hypervisor(FrameAllocator& frames, const FrameSource& ram) : frames_(frames), ram_(ram), domains_(frames) {
   // The scheduler hears of run-state changes straight from the domain table; the run time hears of a
   // domain being destroyed, whoever asked for it, and tells the scheduler in turn.
   RunStateHook hook = scheduler_.hook();

@@ -70,9 +70,9 @@ Bytes image(std::uint64_t entry) {
 }
 
 hv::test::Node guest(const std::string& name, std::uint64_t entry, std::vector<hv::test::Prop> extra = {}) {
-  hv::test::Node n = hv::test::bare(name, {hv::test::str("compatible", "hv,domain"),
-                                           hv::test::raw("hv,image", image(entry)),
-                                           hv::test::cell("hv,memory-kib", 512)});
+  hv::test::Node n =
+      hv::test::bare(name, {hv::test::str("compatible", "hv,domain"), hv::test::raw("hv,image", image(entry)),
+                            hv::test::cell("hv,memory-kib", 512)});
   n.props.insert(n.props.end(), extra.begin(), extra.end());
   return n;
 }
@@ -129,19 +129,22 @@ TEST_CASE("a domain that never stops runs until the description's run time, and 
   INFO(run.console);
   CHECK(run.status == hv::ExitStatus::success);
   CHECK(contains(run.console, "hv: the run ends after 50 ms: its run time (hv,run-ms) is up"));
-  CHECK(std::regex_search(run.console, std::regex("domain d1 spinner: still running after \\d+ exits, \\d+ us of CPU")));
+  CHECK(
+      std::regex_search(run.console, std::regex("domain d1 spinner: still running after \\d+ exits, \\d+ us of CPU")));
   CHECK(contains(run.console, "1 domain(s) live"));
   CHECK(contains(run.console, "hv: machine stops (its run time (hv,run-ms) is up), status success"));
 }
 
 TEST_CASE("weights share the CPU between domains that never stop") {
   const hv::test::BootRun run = boot(domains({guest("light", spinner_entry, {hv::test::cell("hv,weight", 256)}),
-                                guest("heavy", spinner_entry, {hv::test::cell("hv,weight", 768)})},
-                               {hv::test::cell("hv,run-ms", 400)}));
+                                              guest("heavy", spinner_entry, {hv::test::cell("hv,weight", 768)})},
+                                             {hv::test::cell("hv,run-ms", 400)}));
   INFO(run.console);
   std::smatch light, heavy;
-  REQUIRE(std::regex_search(run.console, light, std::regex("domain d1 light: still running after \\d+ exits, (\\d+) us")));
-  REQUIRE(std::regex_search(run.console, heavy, std::regex("domain d2 heavy: still running after \\d+ exits, (\\d+) us")));
+  REQUIRE(
+      std::regex_search(run.console, light, std::regex("domain d1 light: still running after \\d+ exits, (\\d+) us")));
+  REQUIRE(
+      std::regex_search(run.console, heavy, std::regex("domain d2 heavy: still running after \\d+ exits, (\\d+) us")));
   const double share = std::stod(heavy[1]) / (std::stod(light[1]) + std::stod(heavy[1]));
   CHECK(share > 0.70);
   CHECK(share < 0.80);

@@ -18,10 +18,10 @@ struct Virtualization {
     const Space* space = nullptr;
     PhysAddr context_page = 0; ///< stands for a VMCB: taken at create_vcpu, given back at destroy_vcpu
     GuestStart start{};
-    u64 entries = 0;          ///< times run() entered it
+    u64 entries = 0; ///< times run() entered it
     GuestExitKind last_kind = GuestExitKind::unhandled;
-    u64 last_result[4] = {};  ///< what complete() gave its last exit
-    u32 upcalls_raised = 0;   ///< raise_upcall() calls not yet taken by the program
+    u64 last_result[4] = {}; ///< what complete() gave its last exit
+    u32 upcalls_raised = 0;  ///< raise_upcall() calls not yet taken by the program
     u32 upcall_vector = 0;
   };
 

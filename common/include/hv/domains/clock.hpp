@@ -6,12 +6,8 @@
 
 namespace hv {
 
-inline u64 ns_from_ticks(u64 ticks, u64 hz) {
-  return ticks / hz * 1'000'000'000 + ticks % hz * 1'000'000'000 / hz;
-}
+inline u64 ns_from_ticks(u64 ticks, u64 hz) { return ticks / hz * 1'000'000'000 + ticks % hz * 1'000'000'000 / hz; }
 
-inline u64 ticks_from_ns(u64 ns, u64 hz) {
-  return ns / 1'000'000'000 * hz + ns % 1'000'000'000 * hz / 1'000'000'000;
-}
+inline u64 ticks_from_ns(u64 ns, u64 hz) { return ns / 1'000'000'000 * hz + ns % 1'000'000'000 * hz / 1'000'000'000; }
 
 } // namespace hv

@@ -65,7 +65,7 @@ private:
   CreditScheduler scheduler_;
   u64 free_before_ = 0;
   bool stopped_pending_ = false; ///< a domain shut down since the last reschedule
-  u64 hz_ = 0; ///< Timer ticks per second
+  u64 hz_ = 0;                   ///< Timer ticks per second
   u64 started_at_ = 0;
   u64 first_guest_output_ = 0; ///< probes: cycles at the first guest console output
   u64 switches_ = 0;           ///< probes: vCPU switches
