@@ -24,27 +24,15 @@ constexpr usize max_device_tree_bytes = 4u << 20;
 // The options the command line may carry (the probes' only in an image built with them); anything else
 // is refused by name, so that a misspelt option is not silently ignored.
 constexpr const char* release_options[] = {"idle"};
-constexpr const char* probe_options[] = {"bench", "lpar-selftest"};
+constexpr const char* probe_options[] = {"idle", "bench", "lpar-selftest"};
 
 void check_command_line(StrView line) {
-  usize i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && line[i] == ' ') ++i;
-    const usize start = i;
-    while (i < line.size() && line[i] != ' ' && line[i] != '=') ++i;
-    const StrView key = line.substr(start, i - start);
-    while (i < line.size() && line[i] != ' ') ++i;
-    if (key.empty()) continue;
-    bool known = false;
-    for (const char* option : release_options) known = known || key == StrView(option);
-    if constexpr (config::probes)
-      for (const char* option : probe_options) known = known || key == StrView(option);
-    if (!known) {
-      print("hv: unknown option '{}' on the command line (known: idle=1{})\n", key,
-            config::probes ? ", bench=1, lpar-selftest=1" : "");
-      refuse("an unknown command-line option");
-    }
-  }
+  const StrView unknown = config::probes ? first_unknown_option(line, probe_options, array_size(probe_options))
+                                         : first_unknown_option(line, release_options, array_size(release_options));
+  if (unknown.empty()) return;
+  print("hv: unknown option '{}' on the command line (known: idle=1{})\n", unknown,
+        config::probes ? ", bench=1, lpar-selftest=1" : "");
+  refuse("an unknown command-line option");
 }
 
 // What the machine does once every domain has stopped: end, or wait for ever as a server would.
