@@ -142,7 +142,7 @@ Err DomainTable::shutdown(Domain& d, abi::ShutdownReason reason) {
   if (static_cast<u32>(reason) > static_cast<u32>(abi::ShutdownReason::watchdog)) return Err::inval;
   if (d.state == DomainState::shut_down || d.state == DomainState::dying) return Err::ok;
   d.state = reason == abi::ShutdownReason::crash ? DomainState::dying : DomainState::shut_down;
-  if (d.state == DomainState::dying) reap_due_ = true;
+  if (d.state == DomainState::dying || d.destroy_when_shut_down) reap_due_ = true;
   d.shutdown_reason = reason;
   for (u32 i = 0; i < d.vcpu_count; ++i) run_state_changed(d.vcpus[i]);
   Domain* ctl = control();
@@ -153,7 +153,9 @@ Err DomainTable::shutdown(Domain& d, abi::ShutdownReason reason) {
 void DomainTable::reap_dying() {
   reap_due_ = false;
   for (Domain*& d : slots_)
-    if (d != nullptr && d->state == DomainState::dying) destroy(*d);
+    if (d != nullptr &&
+        (d->state == DomainState::dying || (d->state == DomainState::shut_down && d->destroy_when_shut_down)))
+      destroy(*d);
 }
 
 void DomainTable::destroy(Domain& d) {

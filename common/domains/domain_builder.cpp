@@ -71,6 +71,7 @@ Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
   }
   Domain& d = *created.value();
   copy_name(d, spec.name);
+  d.destroy_when_shut_down = true; // no toolstack watches the boot's domains
   // From here on a failure destroys the half-built domain, which gives back all it took.
   auto fail = [&](const char* why) -> Domain* {
     error = why;
@@ -104,10 +105,13 @@ Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
     mapped = mapped && V::map_guest_page(tables, d.arch, gfn * page, e.frame, attributes(e));
   });
   if (!mapped) return fail("out of memory for its second-stage tables");
-  // One Hypervisor runs the machine: the observer needs only the domain to find it.
+  // One Hypervisor runs the machine: the observer needs only the domain to find it. A change that cannot
+  // reach the second-stage tables would leave the domain seeing memory it was told is gone (or missing
+  // what it was given): it is crashed at once, whoever made the change.
   d.p2m.set_observer({[](void* context, u64 gfn) {
                         auto& changed = *static_cast<Domain*>(context);
-                        if (!instance_->map_from_p2m(changed, gfn)) changed.arch_out_of_step = true;
+                        if (!instance_->map_from_p2m(changed, gfn))
+                          instance_->crash(changed, "out of memory for its second-stage tables");
                       },
                       &d});
 

@@ -33,18 +33,6 @@ void Hypervisor::crash(Domain& d, const char* why) {
   domains_.shutdown(d, abi::ShutdownReason::crash); // dying: DomainTable::reap destroys it
 }
 
-void Hypervisor::note_stopped(Domain& d) {
-  if (d.state == DomainState::shut_down) stopped_pending_ = true;
-}
-
-void Hypervisor::destroy_stopped() {
-  stopped_pending_ = false;
-  for (usize i = 0; i < limits::max_domains; ++i) {
-    Domain* d = domains_.slot(i);
-    if (d != nullptr && d->state == DomainState::shut_down) domains_.destroy(*d);
-  }
-}
-
 void Hypervisor::domain_gone(Domain& d) {
   scheduler_.forget(d);
   d.serial.flush();

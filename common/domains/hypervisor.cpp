@@ -8,6 +8,8 @@
 
 #include <port.hpp>
 
+#include "exit_handler.hpp"
+
 namespace hv {
 namespace {
 
@@ -71,12 +73,7 @@ const char* Hypervisor::run(u64 run_ms) {
   while (why == nullptr) {
     if (reschedule) {
       domains_.reap();
-      if (stopped_pending_) destroy_stopped();
       const u64 now = port::Timer::now();
-      if (domains_.count() == 0) {
-        why = "every domain has stopped";
-        break;
-      }
       if (now >= end_ticks) {
         why = "its run time (hv,run-ms) is up";
         break;
@@ -86,7 +83,11 @@ const char* Hypervisor::run(u64 run_ms) {
       until = decision.until;
       reschedule = false;
     }
-    if (v == nullptr) {
+    if (v == nullptr) { // checked here, off the path from one vCPU to the next
+      if (domains_.count() == 0) {
+        why = "every domain has stopped";
+        break;
+      }
       if (!anything_can_run()) {
         why = "every live domain waits for an event that nothing can send";
         break;
@@ -99,13 +100,15 @@ const char* Hypervisor::run(u64 run_ms) {
     Domain& d = *v->domain;
     if (d.upcall_registered() && d.shared_info.upcall_pending(v->id)) V::raise_upcall(v->arch, d.upcall_vector());
     if constexpr (config::probes) {
-      if (v != last && last != nullptr) {
-        const u64 cycles = port::Cpu::cycles() - left_at;
-        ++switches_;
-        if (shortest_switch_ == 0 || cycles < shortest_switch_) shortest_switch_ = cycles;
+      if (v != last) {
+        if (last != nullptr) {
+          const u64 cycles = port::Cpu::cycles() - left_at;
+          ++switches_;
+          if (shortest_switch_ == 0 || cycles < shortest_switch_) shortest_switch_ = cycles;
+        }
+        last = v;
       }
     }
-    last = v;
     V::run(v->arch, exit);
     ++v->exits;
     handle(*v, exit);
@@ -125,7 +128,6 @@ const char* Hypervisor::run(u64 run_ms) {
 
 void Hypervisor::report() {
   domains_.reap(); // a domain that crashed or stopped since the last reschedule
-  if (stopped_pending_) destroy_stopped();
   for (usize i = 0; i < limits::max_domains; ++i) {
     Domain* d = domains_.slot(i);
     if (d == nullptr) continue;

@@ -221,3 +221,23 @@ TEST_CASE("domains: a crashed domain is torn down alone, and the control domain 
   m.domains->reap();
   CHECK(m.domains->find(survivor.id) == &survivor);
 }
+
+TEST_CASE("domains: a domain no toolstack watches is torn down by reap once it shuts down, for any reason") {
+  hv::test::CoreMachine m;
+  const hv::u64 free_before = m.frames.free_frames();
+  Domain& watched = m.running();
+  Domain& alone = m.running();
+  alone.destroy_when_shut_down = true;
+  const hv::abi::domid_t alone_id = alone.id;
+
+  CHECK(m.domains->shutdown(alone, ShutdownReason::reboot) == Err::ok);
+  CHECK(alone.state == DomainState::shut_down);
+  CHECK(m.domains->shutdown(watched, ShutdownReason::reboot) == Err::ok);
+  m.domains->reap();
+  CHECK(m.domains->find(alone_id) == nullptr);
+  CHECK(m.domains->find(watched.id) == &watched); // the control domain decides its fate
+  CHECK(watched.state == DomainState::shut_down);
+
+  m.domains->destroy(watched);
+  CHECK(m.frames.free_frames() == free_before);
+}

@@ -52,6 +52,9 @@ struct Domain {
   abi::ShutdownReason shutdown_reason = abi::ShutdownReason::poweroff;
   bool privileged = false;
   bool built = false;
+  /// No toolstack decides its fate: destroyed (by reap()) once it shuts down, whatever the reason. The
+  /// domains the hypervisor builds at boot; a control domain's own keep their shut-down state for it.
+  bool destroy_when_shut_down = false;
   u32 pause_count = 1; ///< created paused; runs only at 0
   abi::GuestWidth width = abi::GuestWidth::bits64;
   bool console_mid_line = false; ///< its console output so far ends inside a line (no "(dN) " prefix due)
@@ -84,7 +87,6 @@ struct Domain {
   /// The backend's second-stage translation of this domain (Virtualization::Space), made when the domain
   /// is built and kept in step with `p2m`; its tables are charged to `overhead`.
   port::Virtualization::Space arch{};
-  bool arch_out_of_step = false; ///< a p2m change could not be copied into `arch` (out of frames)
 
   /// The emulated 16550 where the backend says guests find one (Virtualization::uart_port), and the
   /// line it prints to, prefixed "(dN) " like console_io's.

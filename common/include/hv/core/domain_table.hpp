@@ -60,10 +60,12 @@ public:
   Err pause(Domain& d);
   Err unpause(Domain& d);
   /// SCHEDOP_shutdown: stops every vCPU and records why. Shutting down twice keeps the first reason.
-  /// A crash marks the domain dying, for reap(). Err::inval for an unknown reason.
+  /// A crash marks the domain dying, for reap(), as does any shutdown of a domain that is destroyed when
+  /// shut down (Domain::destroy_when_shut_down). Err::inval for an unknown reason.
   Err shutdown(Domain& d, abi::ShutdownReason reason);
-  /// Destroys every dying domain. Called from the idle loop, never on a dying domain's own stack; costs
-  /// nothing when no crash happened since the last call, so the loop may call it at every reschedule.
+  /// Destroys every dying domain, and every shut-down one that is destroyed when shut down. Called from
+  /// the idle loop, never on such a domain's own stack; costs nothing when no domain became one since the
+  /// last call, so the loop may call it at every reschedule.
   void reap() {
     if (reap_due_) reap_dying();
   }

@@ -38,20 +38,14 @@ public:
   /// For the boot figures (probes): Cpu::cycles() when the hypervisor's common code began.
   void set_started_at(u64 cycles) { started_at_ = cycles; }
 
-  // The steps of run(), in the order an exit flows through them (hypervisor.cpp, exit_handler.cpp,
-  // domain_teardown.cpp); public for the host tests that drive them one by one.
-
-  /// What the hypervisor does with `exit`, the exit `v` just made.
-  void handle(Vcpu& v, GuestExit& exit);
-  /// Crashes `d` for `why` (printed); the others run on. Its teardown happens at the next reschedule.
+  /// Crashes `d` for `why` (reported when it is torn down); the others run on. Its teardown happens at
+  /// the next reschedule (DomainTable::reap), outside its own exit's handling. Public for the host tests.
   void crash(Domain& d, const char* why);
-  /// `d` left the running state through a hypercall (SCHEDOP_shutdown): it is destroyed at the next
-  /// reschedule (a crashed one by DomainTable::reap), outside its own exit's handling.
-  void note_stopped(Domain& d);
 
 private:
+  /// What the hypervisor does with `exit`, the exit `v` just made (exit_handler.hpp, inlined in run()).
+  [[gnu::always_inline]] inline void handle(Vcpu& v, GuestExit& exit);
   void domain_gone(Domain& d);
-  void destroy_stopped();
   bool map_from_p2m(Domain& d, u64 gfn);
   bool anything_can_run() const;
   u64 now_ns() const;
@@ -64,8 +58,7 @@ private:
   DomainTable domains_;
   CreditScheduler scheduler_;
   u64 free_before_ = 0;
-  bool stopped_pending_ = false; ///< a domain shut down since the last reschedule
-  u64 hz_ = 0;                   ///< Timer ticks per second
+  u64 hz_ = 0; ///< Timer ticks per second
   u64 started_at_ = 0;
   u64 first_guest_output_ = 0; ///< probes: cycles at the first guest console output
   u64 switches_ = 0;           ///< probes: vCPU switches
