@@ -37,8 +37,7 @@ void Hypervisor::domain_gone(Domain& d) {
   scheduler_.forget(d);
   d.serial.flush();
   d.p2m.set_observer({});
-  u64 exits = 0;
-  for (u32 i = 0; i < d.vcpu_count; ++i) exits += d.vcpus[i].exits;
+  const u64 exits = d.exit_count();
   const u64 frames = d.memory.frames + d.overhead.frames;
   switch (d.destroyed_from) {
   case DomainState::dying:

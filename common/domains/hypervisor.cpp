@@ -132,9 +132,10 @@ void Hypervisor::report() {
     Domain* d = domains_.slot(i);
     if (d == nullptr) continue;
     d->serial.flush();
-    const bool blocked = d->vcpu_count != 0 && d->vcpus[0].blocked;
-    print("domain d{} {}: still running after {} exits, {} us of CPU; vCPU 0 {}, upcall {}pending\n", d->id, d->name,
-          d->vcpus[0].exits, d->sched.run_ns / 1000, blocked ? "blocked" : "runnable",
+    u32 blocked = 0;
+    for (u32 v = 0; v < d->vcpu_count; ++v) blocked += d->vcpus[v].blocked ? 1 : 0;
+    print("domain d{} {}: still running after {} exits, {} us of CPU; {} of {} vCPUs blocked, upcall {}pending\n",
+          d->id, d->name, d->exit_count(), d->sched.run_ns / 1000, blocked, d->vcpu_count,
           d->shared_info.upcall_pending(0) ? "" : "not ");
   }
   print("hv: frames: {} free before the domains were built, {} free now, {} domain(s) live\n", free_before_,

@@ -156,7 +156,7 @@ TEST_CASE("a run where every domain waits for an event nobody can send ends, and
   CHECK(run.status == hv::ExitStatus::success);
   CHECK(contains(run.console, "hv: machine stops (every live domain waits for an event that nothing can send)"));
   CHECK(contains(run.console, "domain d1 stuck: still running after 1 exits"));
-  CHECK(contains(run.console, "vCPU 0 blocked"));
+  CHECK(contains(run.console, "1 of 1 vCPUs blocked"));
 }
 
 TEST_CASE("an image for another architecture is refused by name before anything runs") {

@@ -94,6 +94,12 @@ struct Domain {
   Uart16550 uart{serial};
 
   Vcpu* vcpu(u32 n) { return n < vcpu_count ? &vcpus[n] : nullptr; }
+  /// Exits of all its vCPUs so far (statistics, for the facts the hypervisor reports).
+  u64 exit_count() const {
+    u64 n = 0;
+    for (u32 i = 0; i < vcpu_count; ++i) n += vcpus[i].exits;
+    return n;
+  }
   /// Whether `v` may run now: online, not blocked, its domain running and not paused.
   bool runnable(const Vcpu& v) const {
     return state == DomainState::running && pause_count == 0 && v.online && !v.blocked;
