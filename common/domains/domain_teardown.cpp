@@ -51,7 +51,7 @@ void Hypervisor::domain_gone(Domain& d) {
     break;
   case DomainState::created:
   case DomainState::running:
-    if (d.built) // a domain whose building failed was never reported as built
+    if (d.announced)
       print("domain d{} {}: destroyed by the control domain after {} exits, {} us of CPU; its {} frames go back\n",
             d.id, d.name, exits, d.sched.run_ns / 1000, frames);
     break;

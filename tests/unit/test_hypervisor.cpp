@@ -170,6 +170,19 @@ TEST_CASE("an image for another architecture is refused by name before anything 
   CHECK(contains(run.console, "hv: machine stops (a domain could not be built), status failure"));
 }
 
+TEST_CASE("a domain whose image does not fit its memory is refused, and nothing else is said of it") {
+  hv::test::Node big = guest("big", hello_entry);
+  hv::test::TestElf elf(2, false);
+  elf.entry = 0x80000;
+  elf.load(0x80000, hv::test::pattern(64, 1), 64); // just past the 512 KiB the domain is given
+  big.props[1] = hv::test::raw("hv,image", elf.bytes());
+  const hv::test::BootRun run = boot(domains({guest("hello", hello_entry), big}));
+  CHECK(run.status == hv::ExitStatus::failure);
+  CHECK(contains(run.console, "hv: domain big cannot be built: ELF: loadable segment 0 does not fit"));
+  CHECK(contains(run.console, "hv: machine stops (a domain could not be built), status failure"));
+  CHECK_FALSE(contains(run.console, "domain d2 big:")); // never built, so neither destroyed
+}
+
 TEST_CASE("a description the reader refuses stops the machine naming the problem") {
   const hv::test::BootRun run = boot(domains({guest("hello", hello_entry, {hv::test::str("hv,expect", "poweroff")})}));
   CHECK(run.status == hv::ExitStatus::failure);

@@ -51,7 +51,10 @@ struct Domain {
   const char* crash_cause = nullptr;
   abi::ShutdownReason shutdown_reason = abi::ShutdownReason::poweroff;
   bool privileged = false;
-  bool built = false;
+  bool built = false; ///< it has memory (populate): it may be started
+  /// The run time reported it built (a fact line), so its end is reported too; a domain whose building
+  /// failed was never reported.
+  bool announced = false;
   /// No toolstack decides its fate: destroyed (by reap()) once it shuts down, whatever the reason. The
   /// domains the hypervisor builds at boot; a control domain's own keep their shut-down state for it.
   bool destroy_when_shut_down = false;
