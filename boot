@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
-# Usage: ./boot [PORT [SCENARIO]]
+# Usage: ./boot [PORT [SCENARIO | DESCRIPTION | --guest IMAGE [GUEST OPTIONS] [--guest IMAGE ...]]]
 #
 # Installs what PORT needs, builds it and boots it in QEMU, showing what the hypervisor prints. PORT is a
-# target of cross/targets.toml that an emulator runs (default x86_64). A port that runs guests boots the
-# ping-pong domains (two guests bouncing events over an event channel), the others boot with nothing to
-# run (release-boot); SCENARIO picks another (tests/boot/run --list shows them all), e.g.
-# ./boot x86_64 misbehave. Exits with the run's verdict: 0 when the run showed what its scenario must,
-# 2 for a port or scenario it cannot boot.
+# target of cross/targets.toml that an emulator runs (default x86_64). What it boots:
+#   (nothing)             a port that runs guests: the ping-pong domains (two guests bouncing events over
+#                         an event channel); the others boot with nothing to run (release-boot)
+#   SCENARIO              a scenario of the boot matrix: tests/boot/run --list shows them all
+#   DESCRIPTION           your own domain description, a .dts (compiled with dtc) or .dtb (boards/README.md)
+#   --guest IMAGE ...     your own guest ELF images, one domain each; each --guest may be followed by
+#                         --memory 64M --vcpus N --cmdline "..." --weight W --cap C --privileged --name N
+#                         (scripts/describe writes the description: build/boot-logs/guests.dts)
+# A scenario passes when the run showed what it must; a description or guests when the hypervisor stopped
+# the machine with status success (every domain stopped). Exits 0 then, 1 when it did not, and 2 for a
+# port, scenario, file or option it cannot boot, before installing or building anything.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-case "${1:-}" in -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+usage_error() { echo "boot: $1" >&2; echo "boot: ./boot --help shows the usage" >&2; exit 2; }
+case "${1:-}" in -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 port=${1:-x86_64}
+[ $# -gt 0 ] && shift
 
 # Checked before anything is installed, so without python3, which a fresh machine may lack: one table
-# header a line is all this reads of the file.
+# header a line is all this reads of the files.
 mapfile -t ports < <(sed -n 's/^\[targets\.\([A-Za-z0-9_-]*\)\.emulator\]$/\1/p' cross/targets.toml)
 if [[ " ${ports[*]} " != *" $port "* ]]; then
   echo "boot: '$port' is not a port an emulator runs; ports: ${ports[*]}" >&2
@@ -24,13 +32,45 @@ if [[ " ${ports[*]} " != *" $port "* ]]; then
   exit 2
 fi
 
-scripts/install-deps "$port"
-if [ $# -ge 2 ]; then
-  scenario=$2
-elif [ "$(cross/targets.py get "$port" guests)" = true ]; then
-  scenario=ping-pong
+run=(tests/boot/run --show --port "$port")
+if [ $# -eq 0 ]; then
+  if grep -A8 "^\[targets\.$port\]$" cross/targets.toml | grep -q '^guests = true'; then
+    run+=(--scenario ping-pong)
+  else
+    run+=(--scenario release-boot)
+  fi
+elif [ "$1" = --guest ]; then
+  guest_options=" --memory --vcpus --cmdline --weight --cap --name "
+  args=("$@")
+  for ((i = 0; i < ${#args[@]}; i++)); do
+    word=${args[i]}
+    case "$word" in
+      --guest) ((++i)); [ -f "${args[i]:-}" ] || usage_error "no such guest image: '${args[i]:-}'" ;;
+      --privileged) ;;
+      --*) [[ "$guest_options" == *" $word "* ]] || usage_error "unknown guest option $word (guest options:${guest_options}--privileged)"
+           ((++i)); [ $i -lt ${#args[@]} ] || usage_error "$word needs a value" ;;
+      *) usage_error "'$word' is not a guest option" ;;
+    esac
+  done
+  described=build/boot-logs/guests.dtb
+  run+=(--description "$described")
+elif [[ "$1" == *.dts || "$1" == *.dtb ]]; then
+  [ $# -eq 1 ] || usage_error "a description comes alone: '$2' after it"
+  [ -f "$1" ] || usage_error "no such description: '$1'"
+  run+=(--description "$1")
 else
-  scenario=release-boot
+  [ $# -eq 1 ] || usage_error "one scenario at a time: '$2' after '$1'"
+  mapfile -t scenarios < <(sed -n 's/^\[scenarios\.\([A-Za-z0-9_-]*\)\]$/\1/p' tests/boot/ports.toml)
+  [[ " ${scenarios[*]} " == *" $1 "* ]] ||
+    usage_error "no scenario '$1' (scenarios: ${scenarios[*]}; or give a .dts/.dtb description or --guest)"
+  run+=(--scenario "$1")
+fi
+
+scripts/install-deps "$port"
+if [ -n "${described:-}" ]; then
+  # The port is built first: a guest image of the build directory may be among the ones named.
+  cross/build "$port" >/dev/null
+  scripts/describe "$@" -o "$described" >/dev/null || exit 2
 fi
 # The boot runner rebuilds the port first.
-exec tests/boot/run --show --port "$port" --scenario "$scenario"
+exec "${run[@]}"
