@@ -56,6 +56,9 @@ def packages(names):
     for name in chosen:
         t = check(name)
         out += data["toolchains"][t["toolchain"]]["packages"] + t.get("packages", [])
+    if not names:  # everything: the test guests too
+        for guest in data.get("test_guests", {}).values():
+            out += guest["packages"]
     return list(dict.fromkeys(out))
 
 
@@ -63,6 +66,8 @@ def toolchain_builds(names):
     data = load()
     chosen = names or list(data["targets"])
     builds = [data["toolchains"][check(n)["toolchain"]].get("build") for n in chosen]
+    if not names:  # everything: the test guests too
+        builds += [guest["build"] for guest in data.get("test_guests", {}).values()]
     return list(dict.fromkeys(b for b in builds if b))
 
 
