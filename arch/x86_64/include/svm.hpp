@@ -3,6 +3,7 @@
 #pragma once
 
 #include <contract/virtualization.hpp>
+#include <x86/guest_msrs.hpp>
 #include <x86/page_tables.hpp>
 
 namespace hv::x86 {
@@ -38,6 +39,7 @@ struct Virtualization {
     const Space* space = nullptr;
     u64 generation = ~u64{0}; ///< the Space's generation this vCPU's TLB last saw
     x86::FxsaveArea fpu{};    ///< its x87/SSE registers, while another vCPU's are loaded (svm_fpu.cpp)
+    x86::GuestMsrs msrs{};    ///< the intercepted MSRs the VMCB does not hold (guest_msrs.cpp)
   };
 
   static constexpr const char name[] = "svm";

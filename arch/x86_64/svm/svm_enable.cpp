@@ -18,7 +18,6 @@ constexpr u32 cpuid_svm_edx_nested_paging = 1u << 0;
 constexpr u32 msr_vm_cr = 0xc001'0114;
 constexpr u64 vm_cr_svm_disabled = 1u << 4; // firmware locked SVM off
 constexpr u32 msr_vm_hsave_pa = 0xc001'0117;
-constexpr u32 msr_efer_index = 0x80; // EFER's index in the 0xc000_0000 range of the MSR permission map
 
 // The permission maps need physically contiguous pages; the boot frame source hands pages out in order,
 // so consecutive allocations are contiguous unless a range ends in between: then try once more.
@@ -36,6 +35,14 @@ PhysAddr contiguous_pages(FrameSource& frames, usize count) {
     if (got == count) return first;
   }
   return 0;
+}
+
+// Lets the guest read and write `msr` without an exit. The permission map gives each MSR two bits (read,
+// write) in three ranges of 8 Ki MSRs: 0-0x1fff, 0xc000_0000-..., 0xc001_0000-... (APM vol. 2, 15.11).
+void pass_through(u8* msrpm, u32 msr) {
+  const u32 range = msr < 0x2000 ? 0 : msr < 0xc000'2000 ? 1 : 2;
+  const u32 index = msr & 0x1fff;
+  msrpm[range * 0x800 + index * 2 / 8] &= static_cast<u8>(~(3u << (index * 2 % 8)));
 }
 
 } // namespace
@@ -64,16 +71,16 @@ bool Virtualization::enable(FrameSource& frames, const char*& reason) {
     return false;
   }
   // Intercept every port and every MSR: a guest reaching the host's devices or MSRs directly would
-  // reach the hypervisor's own. EFER is the exception: VMRUN and #VMEXIT swap it, so the guest's writes
-  // stay the guest's (and long mode needs them).
+  // reach the hypervisor's own. The exceptions are the MSRs the world switch swaps, which stay the
+  // guest's. EFER is not one of them: a write the CPU would refuse (LME changed with paging on) must
+  // fault in the guest, and QEMU does not check it for a guest.
   memset(Paging::direct_map(host.iopm_pa), 0xff, x86::iopm_bytes);
   auto* msrpm = static_cast<u8*>(Paging::direct_map(host.msrpm_pa));
   memset(msrpm, 0xff, x86::msrpm_bytes);
-  constexpr usize second_range = 0x800; // bytes for MSRs 0xc000_0000-0xc000_1fff start here
-  msrpm[second_range + msr_efer_index * 2 / 8] &= static_cast<u8>(~(3u << (msr_efer_index * 2 % 8)));
+  for (const u32 msr : x86::passthrough_msrs) pass_through(msrpm, msr);
 
   x86::svm::enable_fpu();
-  x86::wrmsr(x86::svm::msr_efer, x86::rdmsr(x86::svm::msr_efer) | x86::svm::efer_svme);
+  x86::wrmsr(x86::msr_efer, x86::rdmsr(x86::msr_efer) | x86::efer_svme);
   x86::wrmsr(msr_vm_hsave_pa, host.save_area_pa);
   return true;
 }

@@ -7,6 +7,8 @@
 // instruction; reading the bytes at RIP needs a walk of the guest's own page tables, which comes later.
 #include "svm_state.hpp"
 
+#include <x86/instructions.hpp>
+
 namespace hv::port {
 namespace {
 
@@ -78,19 +80,31 @@ bool fill_hypercall_page(const Virtualization::Space& space, u64 gpa) {
   return true;
 }
 
-// MSRs the guest may not touch raise #GP in the guest, as on a CPU without them. The hypercall page MSR
-// is the one the guest may write. Either way the exit is settled here, without common code.
+// An intercepted RDMSR or WRMSR, settled here without common code: the hypercall page MSR, or one a PC
+// shows its kernel (x86/guest_msrs.hpp); any other raises #GP in the guest, as on a CPU without it.
 void settle_msr(Virtualization::Vcpu& vcpu) {
   x86::Vmcb& vmcb = *vcpu.vmcb;
   const auto msr = static_cast<u32>(vcpu.registers.rcx);
   const bool write = (vmcb.control.exit_info1 & exit_info1_msr_write) != 0;
   const u64 value = (vcpu.registers.rdx & 0xffff'ffff) << 32 | (vmcb.state.rax & 0xffff'ffff);
-  if (write && msr == x86::svm::hypercall_page_msr && fill_hypercall_page(*vcpu.space, align_down(value, 4096))) {
-    skip_to(vmcb, vmcb.state.rip + length_msr);
-    return;
+  // Every vCPU is its domain's first until SMP guests come (VCPUOP_initialise).
+  const x86::MsrAccess access{vmcb, vcpu.msrs, true, x86::rdtsc()};
+  bool done = false;
+  if (write && msr == x86::svm::hypercall_page_msr) {
+    done = fill_hypercall_page(*vcpu.space, align_down(value, 4096));
+  } else if (write) {
+    done = x86::write_guest_msr(access, msr, value);
+  } else if (u64 read = 0; x86::read_guest_msr(access, msr, read)) {
+    vmcb.state.rax = read & 0xffff'ffff; // RDMSR writes EDX:EAX, clearing both upper halves
+    vcpu.registers.rdx = read >> 32;
+    done = true;
   }
-  vmcb.control.event_injection =
-      event_valid | event_error_code_valid | event_type_exception | vector_general_protection;
+  if (done) {
+    skip_to(vmcb, vmcb.state.rip + length_msr);
+  } else {
+    vmcb.control.event_injection =
+        event_valid | event_error_code_valid | event_type_exception | vector_general_protection;
+  }
 }
 
 // The exits settled here without common code, which decode() leaves unhandled: MSR accesses, and the
@@ -132,7 +146,7 @@ void Virtualization::run(Vcpu& vcpu, GuestExit& exit) {
 void Virtualization::enter(Vcpu& vcpu) {
   x86::Vmcb& vmcb = *vcpu.vmcb;
   // The guest may clear SVME in its own EFER (it is passed through); VMRUN would then refuse the VMCB.
-  vmcb.state.efer |= x86::svm::efer_svme;
+  vmcb.state.efer |= x86::efer_svme;
   // No flush-by-ASID under QEMU: flush everything the first time an ASID runs, as hardware would need,
   // and whenever a nested mapping this vCPU may have cached was replaced or removed.
   const bool stale = vcpu.generation != vcpu.space->generation;

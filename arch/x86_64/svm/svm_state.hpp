@@ -2,23 +2,23 @@
 // every guest uses, and the assembly that swaps registers around VMRUN.
 #pragma once
 
+#include <x86/guest_msrs.hpp>
+
 #include <port.hpp>
 #include <x86/vmcb.hpp>
 
 namespace hv::x86::svm {
 
-inline constexpr u32 msr_efer = 0xc000'0080;
 /// The MSR a guest writes a page's guest-physical address to, to have it filled with hypercall stubs
 /// (announced in CPUID leaf 0x40000002 EBX).
 inline constexpr u32 hypercall_page_msr = 0x4000'0000;
-inline constexpr u64 efer_svme = 1ull << 12;
 
 /// Set by Virtualization::enable.
 struct HostState {
   PhysAddr save_area_pa = 0;   ///< VM_HSAVE_PA: where VMRUN keeps the host's state
   PhysAddr vmsave_area_pa = 0; ///< a VMCB-shaped page for VMSAVE/VMLOAD of the host's hidden state
   PhysAddr iopm_pa = 0;        ///< every port intercepted
-  PhysAddr msrpm_pa = 0;       ///< every MSR intercepted but EFER, which VMRUN swaps itself
+  PhysAddr msrpm_pa = 0;       ///< every MSR intercepted but x86::passthrough_msrs
 };
 extern HostState host;
 

@@ -60,7 +60,7 @@ bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& s
   s.gdtr = x86::VmcbSegment{0, 0, 0, 0}; // PVH leaves the GDT to the guest; so does this
   s.idtr = x86::VmcbSegment{0, 0, 0, 0}; // no IDT yet: an early exception triple-faults into a shutdown exit
   s.cpl = 0;
-  s.efer = x86::svm::efer_svme; // VMRUN refuses a guest EFER without SVME; the guest never sees it set in CPUID
+  s.efer = x86::efer_svme; // VMRUN refuses a guest EFER without SVME; the guest never sees it set in CPUID
   s.cr0 = cr0_protection | cr0_extension_type;
   s.cr3 = 0;
   s.cr4 = 0;
