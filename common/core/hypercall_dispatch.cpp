@@ -10,32 +10,18 @@
 namespace hv {
 namespace {
 
-using Guest = P2mGuestMemory;
-
 constexpr i64 ret(Err e) { return to_return(e); }
 constexpr i64 efault = to_return(Err::fault);
 constexpr i64 enosys = to_return(Err::nosys);
 constexpr i64 einval = to_return(Err::inval);
 constexpr u64 page = FrameAllocator::frame_size;
-/// The end of the guest-physical space: no guest pointer reaches it.
-constexpr u64 guest_space = GuestPhysMap::gfn_limit * page;
 
-template <class T> bool read(const Domain& d, u64 gpa, T& out) {
-  return Guest::copy_from_guest(d.p2m, gpa, &out, sizeof(T));
-}
-template <class T> bool write(const Domain& d, u64 gpa, const T& in) {
-  return Guest::copy_to_guest(d.p2m, gpa, &in, sizeof(T));
-}
+template <class T> bool read(const Domain& d, u64 gpa, T& out) { return GuestMemory(d.p2m).read(gpa, out); }
+template <class T> bool write(const Domain& d, u64 gpa, const T& in) { return GuestMemory(d.p2m).write(gpa, in); }
 
 bool wide(const Domain& d) { return d.width == abi::GuestWidth::bits64; }
 
-/// Element `index` of an array of `size`-byte elements at guest address `base`, or false when the
-/// address would leave the guest-physical space (which also keeps the arithmetic from wrapping).
-bool element_address(u64 base, u64 index, u64 size, u64& out) {
-  if (base >= guest_space || index >= (guest_space - base) / size) return false;
-  out = base + index * size;
-  return true;
-}
+bool element_address(u64 base, u64 index, u64 size, u64& out) { return GuestMemory::element(base, index, size, out); }
 
 /// Reads a guest word (xen_pfn_t, xen_ulong_t) of the guest's width.
 bool read_word(const Domain& d, u64 gpa, u64& out) {
@@ -105,8 +91,8 @@ void console_emit(Domain& d, const char* text, usize n) {
   char chunk[128];
   for (u64 done = 0; done < count;) {
     const usize n = static_cast<usize>(count - done < sizeof chunk ? count - done : sizeof chunk);
-    if (buffer >= guest_space || done >= guest_space - buffer) return efault;
-    if (!Guest::copy_from_guest(caller.p2m, buffer + done, chunk, n)) return efault;
+    u64 at = 0;
+    if (!GuestMemory::element(buffer, done, 1, at) || !GuestMemory(caller.p2m).copy_from(at, chunk, n)) return efault;
     console_emit(caller, chunk, n);
     done += n;
   }

@@ -40,11 +40,11 @@ struct Machine : hv::test::CoreMachine {
 };
 
 template <class T> void put(Domain& d, u64 gpa, const T& value) {
-  REQUIRE(hv::P2mGuestMemory::copy_to_guest(d.p2m, gpa, &value, sizeof value));
+  REQUIRE(hv::GuestMemory(d.p2m).copy_to(gpa, &value, sizeof value));
 }
 template <class T> T get(Domain& d, u64 gpa) {
   T value{};
-  REQUIRE(hv::P2mGuestMemory::copy_from_guest(d.p2m, gpa, &value, sizeof value));
+  REQUIRE(hv::GuestMemory(d.p2m).copy_from(gpa, &value, sizeof value));
   return value;
 }
 } // namespace
@@ -53,26 +53,26 @@ TEST_CASE("guest memory: copies across pages, refuses unmapped, out-of-range and
   Machine m;
   Domain& d = m.running({}, 4); // gfn 0..3
   const char text[] = "straddles a page boundary";
-  REQUIRE(hv::P2mGuestMemory::copy_to_guest(d.p2m, 2 * page - 5, text, sizeof text));
+  REQUIRE(hv::GuestMemory(d.p2m).copy_to(2 * page - 5, text, sizeof text));
   char back[sizeof text] = {};
-  REQUIRE(hv::P2mGuestMemory::copy_from_guest(d.p2m, 2 * page - 5, back, sizeof back));
+  REQUIRE(hv::GuestMemory(d.p2m).copy_from(2 * page - 5, back, sizeof back));
   CHECK(std::strcmp(back, text) == 0);
   // The bytes really are in the two machine frames behind gfn 1 and 2.
   CHECK(std::memcmp(static_cast<char*>(hv::map_frame(d.p2m.lookup(1).frame)) + page - 5, text, 5) == 0);
   CHECK(std::memcmp(hv::map_frame(d.p2m.lookup(2).frame), text + 5, 5) == 0);
 
-  CHECK(hv::P2mGuestMemory::copy_from_guest(d.p2m, 0, back, 0));                  // empty: fine
-  CHECK_FALSE(hv::P2mGuestMemory::copy_from_guest(d.p2m, 4 * page, back, 1));     // unmapped
-  CHECK_FALSE(hv::P2mGuestMemory::copy_from_guest(d.p2m, 4 * page - 4, back, 8)); // straddles the end
-  CHECK_FALSE(hv::P2mGuestMemory::copy_to_guest(d.p2m, 4 * page - 4, text, 8));
-  CHECK_FALSE(hv::P2mGuestMemory::copy_from_guest(d.p2m, ~u64{0} - 2, back, 8)); // wraps around
-  CHECK_FALSE(hv::P2mGuestMemory::copy_from_guest(d.p2m, hv::GuestPhysMap::gfn_limit * page, back, 1));
+  CHECK(hv::GuestMemory(d.p2m).copy_from(0, back, 0));                  // empty: fine
+  CHECK_FALSE(hv::GuestMemory(d.p2m).copy_from(4 * page, back, 1));     // unmapped
+  CHECK_FALSE(hv::GuestMemory(d.p2m).copy_from(4 * page - 4, back, 8)); // straddles the end
+  CHECK_FALSE(hv::GuestMemory(d.p2m).copy_to(4 * page - 4, text, 8));
+  CHECK_FALSE(hv::GuestMemory(d.p2m).copy_from(~u64{0} - 2, back, 8)); // wraps around
+  CHECK_FALSE(hv::GuestMemory(d.p2m).copy_from(hv::GuestMemory::limit, back, 1));
 
   // A read-only grant mapping is readable, not writable.
   Domain& other = m.running({}, 4);
   REQUIRE(d.p2m.set(100, other.p2m.lookup(0).frame, hv::GuestPhysMap::Kind::foreign_readonly) == Err::ok);
-  CHECK(hv::P2mGuestMemory::copy_from_guest(d.p2m, 100 * page, back, 4));
-  CHECK_FALSE(hv::P2mGuestMemory::copy_to_guest(d.p2m, 100 * page, text, 4));
+  CHECK(hv::GuestMemory(d.p2m).copy_from(100 * page, back, 4));
+  CHECK_FALSE(hv::GuestMemory(d.p2m).copy_to(100 * page, text, 4));
   d.p2m.clear(100);
 }
 
@@ -130,7 +130,7 @@ TEST_CASE("console_io: writes prefixed lines, faults on bad buffers") {
 
   // A long buffer across pages.
   std::string big(3000, 'x');
-  REQUIRE(hv::P2mGuestMemory::copy_to_guest(d.p2m, page + 2000, big.data(), big.size()));
+  REQUIRE(hv::GuestMemory(d.p2m).copy_to(page + 2000, big.data(), big.size()));
   CHECK(m.call(d, hypercall::console_io, consoleio::write, big.size(), page + 2000) == 0);
   CHECK(std::string(hv::host::console_output()).find(big) != std::string::npos);
 

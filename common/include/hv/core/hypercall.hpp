@@ -5,7 +5,7 @@
 // return register. Numbers and records are the family's public ABI (hv/abi/hypercall.hpp, memory.hpp,
 // domctl.hpp, event_channel.hpp, grant_table.hpp). Results: >= 0 on success (an operation's value, or 0),
 // else a negated errno: -ENOSYS for an unknown hypercall or sub-operation, -EFAULT for a guest pointer
-// that cannot be copied (every guest pointer goes through P2mGuestMemory, never a dereference), -EPERM
+// that cannot be copied (every guest pointer goes through GuestMemory, never a dereference), -EPERM
 // for a control operation from a domain that is not the control domain.
 //
 // 32-bit guests: every argument is truncated to 32 bits (the upper halves of 64-bit registers are not
