@@ -48,15 +48,15 @@ template <class Ok, class F> bool each_page(const GuestPhysMap& map, u64 gpa, us
 
 } // namespace
 
-bool GuestMemory::copy_from(u64 gpa, void* dst, usize len) const {
+bool GuestMemory::copy_from(const GuestPhysMap& map, u64 gpa, void* dst, usize len) {
   auto* out = static_cast<unsigned char*>(dst);
-  return each_page(*map_, gpa, len, readable,
+  return each_page(map, gpa, len, readable,
                    [&](unsigned char* guest, usize at, usize n) { rt::copy(out + at, guest, n); });
 }
 
-bool GuestMemory::copy_to(u64 gpa, const void* src, usize len) const {
+bool GuestMemory::copy_to(const GuestPhysMap& map, u64 gpa, const void* src, usize len) {
   const auto* in = static_cast<const unsigned char*>(src);
-  return each_page(*map_, gpa, len, writable,
+  return each_page(map, gpa, len, writable,
                    [&](unsigned char* guest, usize at, usize n) { rt::copy(guest, in + at, n); });
 }
 

@@ -32,10 +32,10 @@ public:
   /// Copies `len` bytes at guest-physical `gpa` into `dst` (hypervisor memory). False, with nothing
   /// copied, when any byte of [gpa, gpa + len) lies in a page that is not readable or past `limit` (the
   /// range wrapping around included). len == 0 succeeds.
-  [[nodiscard]] bool copy_from(u64 gpa, void* dst, usize len) const;
+  [[nodiscard]] bool copy_from(u64 gpa, void* dst, usize len) const { return copy_from(*map_, gpa, dst, len); }
   /// Copies `len` bytes from `src` to guest-physical `gpa`. False, with nothing written, as above and
   /// also when a page of the range is not writable.
-  [[nodiscard]] bool copy_to(u64 gpa, const void* src, usize len) const;
+  [[nodiscard]] bool copy_to(u64 gpa, const void* src, usize len) const { return copy_to(*map_, gpa, src, len); }
 
   /// A record of the guest ABI at `gpa`, whole or not at all.
   template <class T> [[nodiscard]] bool read(u64 gpa, T& out) const { return copy_from(gpa, &out, sizeof(T)); }
@@ -51,6 +51,11 @@ public:
   }
 
 private:
+  // The copies themselves take the map, not this object: a GuestMemory is then never stored to the
+  // stack to be pointed at, and costs a hypercall nothing.
+  static bool copy_from(const GuestPhysMap& map, u64 gpa, void* dst, usize len);
+  static bool copy_to(const GuestPhysMap& map, u64 gpa, const void* src, usize len);
+
   const GuestPhysMap* map_;
 };
 
