@@ -21,6 +21,22 @@ template <class T> bool write(const Domain& d, u64 gpa, const T& in) { return Gu
 
 bool wide(const Domain& d) { return d.width == abi::GuestWidth::bits64; }
 
+/// Reads the record at `gpa` of `d`'s memory in the layout of `d`'s word size, Record<bits32> or
+/// Record<bits64> (hv/abi/guest_width.hpp), and calls `use(record)` with it: a generic lambda, which
+/// takes what it needs out of either layout. False, without calling `use`, when it cannot be read.
+template <template <abi::GuestWidth> class Record, class Use> bool read_sized(const Domain& d, u64 gpa, Use use) {
+  if (wide(d)) {
+    Record<abi::GuestWidth::bits64> r{};
+    if (!read(d, gpa, r)) return false;
+    use(r);
+  } else {
+    Record<abi::GuestWidth::bits32> r{};
+    if (!read(d, gpa, r)) return false;
+    use(r);
+  }
+  return true;
+}
+
 bool element_address(u64 base, u64 index, u64 size, u64& out) { return GuestMemory::element(base, index, size, out); }
 
 /// Reads a guest word (xen_pfn_t, xen_ulong_t) of the guest's width.
@@ -107,17 +123,11 @@ void console_emit(Domain& d, const char* text, usize n) {
 // yet); -EINVAL for more than 128 ports or a port past the domain's limit.
 [[gnu::noinline]] i64 sched_poll(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 arg) {
   u64 ports = 0, nr = 0;
-  if (wide(caller)) {
-    abi::SchedPoll64 p{};
-    if (!read(caller, arg, p)) return efault;
-    ports = p.ports;
-    nr = p.nr_ports;
-  } else {
-    abi::SchedPoll32 p{};
-    if (!read(caller, arg, p)) return efault;
-    ports = p.ports;
-    nr = p.nr_ports;
-  }
+  if (!read_sized<abi::SchedPoll>(caller, arg, [&](const auto& p) {
+        ports = p.ports;
+        nr = p.nr_ports;
+      }))
+    return efault;
   if (nr > abi::sched_poll_max_ports) return einval;
   bool pending = false;
   for (u64 i = 0; i < nr; ++i) {
@@ -258,26 +268,18 @@ i64 reservation(DomainTable& table, Domain& caller, u64 op, u64 start, u64 arg) 
   u64 extents = 0, nr = 0;
   u32 order = 0;
   abi::domid_t domid = 0;
-  if (wide(caller)) {
-    abi::MemoryReservation64 r{};
-    if (!read(caller, arg, r)) return efault;
-    extents = r.extent_start;
-    nr = r.nr_extents;
-    order = r.extent_order;
-    domid = r.domid;
-  } else {
-    abi::MemoryReservation32 r{};
-    if (!read(caller, arg, r)) return efault;
-    extents = r.extent_start;
-    nr = r.nr_extents;
-    order = r.extent_order;
-    domid = r.domid;
-  }
+  if (!read_sized<abi::MemoryReservation>(caller, arg, [&](const auto& r) {
+        extents = r.extent_start;
+        nr = r.nr_extents;
+        order = r.extent_order;
+        domid = r.domid;
+      }))
+    return efault;
   auto target = target_domain(table, caller, domid);
   if (!target.ok()) return ret(target.error());
   Domain& d = *target.value();
   if (order > FrameAllocator::max_order) return einval;
-  const u64 word = wide(caller) ? 8 : 4;
+  const u64 word = abi::word_bytes(caller.width); // of each xen_pfn_t
   const u64 frames = u64{1} << order;
   for (u64 i = start; i < nr; ++i) {
     u64 at = 0, gfn = 0;
@@ -302,15 +304,13 @@ i64 add_to_physmap(DomainTable& table, Domain& caller, u64 arg) {
   abi::domid_t domid = 0;
   u32 space = 0;
   u64 idx = 0, gpfn = 0;
-  if (wide(caller)) {
-    abi::AddToPhysmap64 a{};
-    if (!read(caller, arg, a)) return efault;
-    domid = a.domid, space = a.space, idx = a.idx, gpfn = a.gpfn;
-  } else {
-    abi::AddToPhysmap32 a{};
-    if (!read(caller, arg, a)) return efault;
-    domid = a.domid, space = a.space, idx = a.idx, gpfn = a.gpfn;
-  }
+  if (!read_sized<abi::AddToPhysmap>(caller, arg, [&](const auto& a) {
+        domid = a.domid;
+        space = a.space;
+        idx = a.idx;
+        gpfn = a.gpfn;
+      }))
+    return efault;
   auto target = target_domain(table, caller, domid);
   if (!target.ok()) return ret(target.error());
   Domain& d = *target.value();
