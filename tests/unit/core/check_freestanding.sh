@@ -16,7 +16,7 @@ for pair in "i686-unknown-none-elf:x86_32" "x86_64-unknown-none-elf:x86_64" "pow
   target=${pair%%:*}
   port=${pair##*:}
   n=0
-  for f in common/core/*.cpp common/include/hv/core/*.hpp common/include/hv/abi/*.hpp \
+  for f in common/core/*.cpp common/core/*.hpp common/include/hv/core/*.hpp common/include/hv/abi/*.hpp \
     common/loader/*.cpp common/loader/*.hpp common/include/hv/loader/*.hpp; do
     lang=""
     case $f in *.hpp) lang="-x c++" ;; esac
