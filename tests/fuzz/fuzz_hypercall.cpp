@@ -1,4 +1,5 @@
-// libFuzzer harness for hypercall dispatch (common/core/hypercall_dispatch.cpp and everything it reaches).
+// libFuzzer harness for hypercall dispatch (hv/core/hypercall.hpp, every family in common/core/*_hypercalls.cpp
+// and everything they reach).
 //
 // A simulated machine with a control domain lives for the whole run. Each input gets a fresh
 // unprivileged domain (32- or 64-bit, as the input says) whose guest memory starts with the input's first bytes, then
