@@ -68,6 +68,15 @@ TEST_CASE("guest memory: copies across pages, refuses unmapped, out-of-range and
   CHECK_FALSE(hv::GuestMemory(d.p2m).copy_from(~u64{0} - 2, back, 8)); // wraps around
   CHECK_FALSE(hv::GuestMemory(d.p2m).copy_from(hv::GuestMemory::limit, back, 1));
 
+  // Array elements: an address that would reach the end of the space, or wrap, is refused.
+  u64 at = 0;
+  CHECK(hv::GuestMemory::element(0x1000, 3, 8, at));
+  CHECK(at == 0x1018);
+  CHECK_FALSE(hv::GuestMemory::element(hv::GuestMemory::limit - 16, 2, 8, at));
+  CHECK(hv::GuestMemory::element(hv::GuestMemory::limit - 16, 1, 8, at));
+  CHECK_FALSE(hv::GuestMemory::element(~u64{0} - 63, 64, 1, at));
+  CHECK_FALSE(hv::GuestMemory::element(page, ~u64{0} / 8, 16, at));
+
   // A read-only grant mapping is readable, not writable.
   Domain& other = m.running({}, 4);
   REQUIRE(d.p2m.set(100, other.p2m.lookup(0).frame, hv::GuestPhysMap::Kind::foreign_readonly) == Err::ok);
