@@ -17,6 +17,12 @@
 // the memory, loads the image and decides what every exit means: hypercalls, emulated devices, shutdown.
 // The port only enters the guest and turns the hardware's exit record into a GuestExit. Both types are
 // used by one physical CPU at a time; nothing here takes locks.
+//
+// Guest memory: common code reads and writes it through hv::GuestMemory (hv/core/guest_memory.hpp), over
+// the domain's p2m, which the Space mirrors (map_guest_page, unmap_guest_page); so the contract has no
+// function for it, and a port writes none. A backend that touches guest memory itself while settling an
+// exit alone (x86: the hypercall page a guest asks for by MSR; POWER: the instruction word of an
+// emulation interrupt in real mode) walks its own Space, which holds the same pages and permissions.
 #pragma once
 
 #include <contract/concept_support.hpp>
@@ -110,7 +116,7 @@ template <class V>
 concept Virtualization =
     requires(FrameSource& frames, const char*& reason, typename V::Space& space, const typename V::Space& const_space,
              typename V::Vcpu& vcpu, const GuestStart& start, GuestExit& exit, const GuestExit& done, PhysAddr gpa,
-             PhysAddr machine, MapAttr attr, PhysAddr& out, u32 tag, u16 elf_machine, u8 elf_class, u8 elf_data,
+             PhysAddr machine, MapAttr attr, u32 tag, u16 elf_machine, u8 elf_class, u8 elf_data,
              const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used, u32 vector) {
       /// The backend's short name for messages ("svm", "lpar", "vt-i").
       { V::name } -> convertible_to<const char*>;
@@ -133,10 +139,6 @@ concept Virtualization =
       /// `space` uses the old translation once it next runs (x86: its ASID's TLB is flushed at the next
       /// VMRUN; POWER: tlbie for its LPID). Called while no vCPU of `space` runs.
       { V::unmap_guest_page(space, gpa) } -> same_as<void>;
-      /// Walks `space` in software: true and the machine address in `out` when `gpa` is mapped. This is how
-      /// common code reads and writes guest memory (hypercall buffers); it never trusts a guest address
-      /// otherwise.
-      { V::translate_guest(const_space, gpa, out) } -> same_as<bool>;
       /// Makes `vcpu` a fresh vCPU of `const_space` (which must outlive it), ready to start at `start` per the
       /// architecture's guest boot protocol; its per-vCPU structures come from `frames`. Returns false when
       /// `frames` runs out.
@@ -201,7 +203,6 @@ struct NoVirtualization {
   static bool create_space(FrameSource&, Space&, u32) { unreachable(); }
   static bool map_guest_page(FrameSource&, Space&, PhysAddr, PhysAddr, MapAttr) { unreachable(); }
   static void unmap_guest_page(Space&, PhysAddr) { unreachable(); }
-  static bool translate_guest(const Space&, PhysAddr, PhysAddr&) { unreachable(); }
   static bool create_vcpu(FrameSource&, Vcpu&, const Space&, const GuestStart&) { unreachable(); }
   static void destroy_vcpu(FrameSource&, Vcpu&) {}
   static void destroy_space(FrameSource&, Space&) {}

@@ -50,15 +50,6 @@ void Virtualization::unmap_guest_page(Space& space, PhysAddr gpa) {
   if (leaf != 0) table(leaf)[gfn % entries_per_table] = 0;
 }
 
-bool Virtualization::translate_guest(const Space& space, PhysAddr gpa, PhysAddr& out) {
-  const u64 gfn = gpa / host::page;
-  if (space.root == 0 || gfn >= entries_per_table * entries_per_table) return false;
-  const u64 leaf = table(space.root)[gfn / entries_per_table];
-  const u64 machine = leaf != 0 ? table(leaf)[gfn % entries_per_table] : 0;
-  out = machine + gpa % host::page;
-  return machine != 0;
-}
-
 void Virtualization::destroy_space(FrameSource& frames, Space& space) {
   if (space.root == 0) return;
   for (u64 i = 0; i < entries_per_table; ++i)

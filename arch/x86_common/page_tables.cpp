@@ -87,12 +87,13 @@ bool PageTables::unmap(u64 va) {
   return true;
 }
 
-bool PageTables::translate(u64 va, PhysAddr& out) const {
+bool PageTables::translate(u64 va, PhysAddr& out, bool write) const {
   const u64* table = table_at(root_);
   for (unsigned level = levels_ - 1;; --level) {
     const u64 entry = table[index_at(va, level)];
     if (!is_present(entry)) return false;
     if (level == 0 || (level == 1 && is_large(entry))) {
+      if (write && (entry & pte_writable) == 0) return false;
       const u64 span = level == 0 ? small_page_size : large_page_size;
       out = (entry & pte_address_mask & ~(span - 1)) + (va & (span - 1));
       return true;

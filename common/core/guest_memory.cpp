@@ -1,13 +1,8 @@
-// Copy-from/to-guest over the p2m. See hv/core/guest_memory.hpp and contract/guest_memory.hpp.
-#include <contract/guest_memory.hpp>
+// Copying to and from a guest's memory over its p2m. See hv/core/guest_memory.hpp.
 #include <hv/core/guest_memory.hpp>
-#include <hv/core/machine_memory.hpp>
 #include <hv/rt_string.hpp>
 
 namespace hv {
-
-static_assert(contract::GuestMemory<P2mGuestMemory, GuestPhysMap>, "the common copy-to/from-guest meets the contract");
-
 namespace {
 
 constexpr u64 page = FrameAllocator::frame_size;
@@ -18,10 +13,7 @@ bool writable(GuestPhysMap::Kind k) {
 }
 
 /// Whether [gpa, gpa + len) lies inside the guest-physical space without wrapping.
-bool in_space(u64 gpa, usize len) {
-  const u64 limit = GuestPhysMap::gfn_limit * page;
-  return gpa <= limit && static_cast<u64>(len) <= limit - gpa;
-}
+bool in_space(u64 gpa, usize len) { return gpa <= GuestMemory::limit && len <= GuestMemory::limit - gpa; }
 
 /// each_page's case of a range over more than one page: every page is checked before any is copied.
 /// Out of line, so that the one-page case does not carry its loop's registers.
@@ -56,13 +48,13 @@ template <class Ok, class F> bool each_page(const GuestPhysMap& map, u64 gpa, us
 
 } // namespace
 
-bool P2mGuestMemory::copy_from_guest(const GuestPhysMap& map, u64 gpa, void* dst, usize len) {
+bool GuestMemory::copy_from(const GuestPhysMap& map, u64 gpa, void* dst, usize len) {
   auto* out = static_cast<unsigned char*>(dst);
   return each_page(map, gpa, len, readable,
                    [&](unsigned char* guest, usize at, usize n) { rt::copy(out + at, guest, n); });
 }
 
-bool P2mGuestMemory::copy_to_guest(const GuestPhysMap& map, u64 gpa, const void* src, usize len) {
+bool GuestMemory::copy_to(const GuestPhysMap& map, u64 gpa, const void* src, usize len) {
   const auto* in = static_cast<const unsigned char*>(src);
   return each_page(map, gpa, len, writable,
                    [&](unsigned char* guest, usize at, usize n) { rt::copy(guest, in + at, n); });

@@ -81,7 +81,7 @@ Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
   if (domains_.populate(d, 0, config.max_pages) != Err::ok) return fail("out of memory for its RAM");
 
   auto write = [](void* context, u64 gpa, const void* src, usize len) {
-    return P2mGuestMemory::copy_to_guest(static_cast<Domain*>(context)->p2m, gpa, src, len);
+    return GuestMemory(static_cast<Domain*>(context)->p2m).copy_to(gpa, src, len);
   };
   if (!load_elf(elf, spec.image, spec.memory_bytes - boot_info_bytes, write, &d, error)) return fail(error);
 
@@ -95,7 +95,7 @@ Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
   for (u8& b : buffer) b = 0;
   usize used = 0;
   if (!V::build_boot_info(boot, buffer, sizeof buffer, used) ||
-      !P2mGuestMemory::copy_to_guest(d.p2m, boot.boot_info_gpa, buffer, used))
+      !GuestMemory(d.p2m).copy_to(boot.boot_info_gpa, buffer, used))
     return fail("its boot information does not fit");
 
   AccountFrames tables(frames_, d.overhead, ram_);

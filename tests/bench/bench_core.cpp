@@ -83,7 +83,7 @@ void BM_EventChannelSend(benchmark::State& state) {
   if (evtchn::alloc_unbound(*m.domains, a, alloc) != Err::ok) std::abort();
   bind.remote_port = alloc.port;
   if (evtchn::bind_interdomain(*m.domains, b, bind) != Err::ok) std::abort();
-  auto* info = static_cast<abi::SharedInfo64*>(a.shared_info.raw());
+  auto* info = static_cast<abi::SharedInfo<abi::GuestWidth::bits64>*>(a.shared_info.raw());
   for (auto _ : state) {
     benchmark::DoNotOptimize(evtchn::send(*m.domains, b, bind.local_port));
     a.shared_info.clear_pending(alloc.port);
@@ -106,7 +106,7 @@ void BM_HypercallEventChannelSend(benchmark::State& state) {
   *static_cast<u32*>(map_frame(b.p2m.lookup(1).frame)) = bind.local_port; // the record, at gpa 0x1000
   HypercallEnv env{*m.domains, &m.scheduler};
   const HypercallArgs args{abi::hypercall::event_channel_op, abi::evtchnop::send, 0x1000};
-  auto* info = static_cast<abi::SharedInfo64*>(a.shared_info.raw());
+  auto* info = static_cast<abi::SharedInfo<abi::GuestWidth::bits64>*>(a.shared_info.raw());
   for (auto _ : state) {
     benchmark::DoNotOptimize(dispatch(env, b, b.vcpus[0], args));
     a.shared_info.clear_pending(alloc.port);

@@ -1,4 +1,5 @@
-// libFuzzer harness for hypercall dispatch (common/core/hypercall_dispatch.cpp and everything it reaches).
+// libFuzzer harness for hypercall dispatch (hv/core/hypercall.hpp, every family in common/core/*_hypercalls.cpp
+// and everything they reach).
 //
 // A simulated machine with a control domain lives for the whole run. Each input gets a fresh
 // unprivileged domain (32- or 64-bit, as the input says) whose guest memory starts with the input's first bytes, then
@@ -114,7 +115,7 @@ void plant_domctl(FuzzedDataProvider& in, Domain& ctl, u64 at) {
   auto raw = in.ConsumeBytes<u8>(sizeof op.u.raw);
   for (usize i = 0; i < raw.size(); ++i) op.u.raw[i] = raw[i];
   if (op.cmd == abi::domctl::createdomain) op.u.createdomain.max_vcpus = in.ConsumeIntegralInRange<u32>(0, 4);
-  P2mGuestMemory::copy_to_guest(ctl.p2m, at, &op, sizeof op);
+  (void)GuestMemory(ctl.p2m).copy_to(at, &op, sizeof op);
 }
 
 void check_frames(World& w) {
@@ -142,7 +143,7 @@ extern "C" int LLVMFuzzerTestOneInput(const u8* data, size_t size) {
 
   // Guest memory from the input.
   auto bytes = in.ConsumeBytes<u8>(in.ConsumeIntegralInRange<usize>(0, guest_pages * page));
-  P2mGuestMemory::copy_to_guest(guest->p2m, 0, bytes.data(), bytes.size());
+  (void)GuestMemory(guest->p2m).copy_to(0, bytes.data(), bytes.size());
 
   for (int step = 0; step < 64 && in.remaining_bytes() > 0; ++step) {
     ctl = w.domains->find(ctl_id);
@@ -154,7 +155,7 @@ extern "C" int LLVMFuzzerTestOneInput(const u8* data, size_t size) {
     switch (in.ConsumeIntegralInRange<int>(0, 9)) {
     case 0: { // the guest changes its memory between calls
       auto patch = in.ConsumeBytes<u8>(in.ConsumeIntegralInRange<usize>(1, 64));
-      P2mGuestMemory::copy_to_guest(caller->p2m, guest_address(in), patch.data(), patch.size());
+      (void)GuestMemory(caller->p2m).copy_to(guest_address(in), patch.data(), patch.size());
       break;
     }
     case 1: { // time passes: the scheduler picks

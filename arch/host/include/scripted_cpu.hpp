@@ -30,7 +30,6 @@ struct Virtualization {
   static bool create_space(FrameSource& frames, Space& space, u32 tag);
   static bool map_guest_page(FrameSource& frames, Space& space, PhysAddr gpa, PhysAddr machine, MapAttr attr);
   static void unmap_guest_page(Space& space, PhysAddr gpa);
-  static bool translate_guest(const Space& space, PhysAddr gpa, PhysAddr& out);
   static bool create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& space, const GuestStart& start);
   static void destroy_vcpu(FrameSource& frames, Vcpu& vcpu);
   static void destroy_space(FrameSource& frames, Space& space);

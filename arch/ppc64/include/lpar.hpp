@@ -30,6 +30,8 @@ struct Virtualization {
   static bool create_space(FrameSource& frames, Space& space, u32 tag);
   static bool map_guest_page(FrameSource& frames, Space& space, PhysAddr gpa, PhysAddr machine, MapAttr attr);
   static void unmap_guest_page(Space& space, PhysAddr gpa);
+  /// The backend's own walk of `space`, for the exits it settles alone (not in the contract: common code
+  /// reaches guest memory through the p2m): true and the machine address in `out` when `gpa` is mapped.
   static bool translate_guest(const Space& space, PhysAddr gpa, PhysAddr& out);
   static bool create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& space, const GuestStart& start);
   static void destroy_vcpu(FrameSource& frames, Vcpu& vcpu);

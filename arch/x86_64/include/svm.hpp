@@ -47,7 +47,10 @@ struct Virtualization {
   static bool create_space(FrameSource& frames, Space& space, u32 tag);
   static bool map_guest_page(FrameSource& frames, Space& space, PhysAddr gpa, PhysAddr machine, MapAttr attr);
   static void unmap_guest_page(Space& space, PhysAddr gpa);
-  static bool translate_guest(const Space& space, PhysAddr gpa, PhysAddr& out);
+  /// The backend's own walk of `space`, for the exits it settles alone (not in the contract: common code
+  /// reaches guest memory through the p2m): true and the machine address in `out` when `gpa` is mapped,
+  /// and with `write` mapped writable (a read-only grant is not).
+  static bool translate_guest(const Space& space, PhysAddr gpa, PhysAddr& out, bool write = false);
   static bool create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& space, const GuestStart& start);
   static void destroy_vcpu(FrameSource& frames, Vcpu& vcpu);
   static void destroy_space(FrameSource& frames, Space& space);

@@ -70,7 +70,7 @@ void skip_to(x86::Vmcb& vmcb, u64 next_rip) {
 // 64-bit code alike. False when the page is not mapped writable in the guest's space.
 bool fill_hypercall_page(const Virtualization::Space& space, u64 gpa) {
   PhysAddr machine = 0;
-  if (!Virtualization::translate_guest(space, gpa, machine)) return false;
+  if (!Virtualization::translate_guest(space, gpa, machine, true)) return false;
   auto* page = static_cast<u8*>(Paging::direct_map(machine));
   for (usize n = 0; n < hypercall_stubs; ++n) {
     u8* stub = page + n * hypercall_stub_bytes;

@@ -49,10 +49,10 @@ void Virtualization::unmap_guest_page(Space& space, PhysAddr gpa) {
   if (gpa >> 48 == 0 && space.tables.unmap(align_down(gpa, Paging::page_size))) ++space.generation;
 }
 
-bool Virtualization::translate_guest(const Space& space, PhysAddr gpa, PhysAddr& out) {
+bool Virtualization::translate_guest(const Space& space, PhysAddr gpa, PhysAddr& out, bool write) {
   // Long mode's tables translate 48 bits; above that the index arithmetic would wrap onto low pages.
   if (gpa >> 48 != 0 || space.tables.root() == 0) return false;
-  return space.tables.translate(gpa, out);
+  return space.tables.translate(gpa, out, write);
 }
 
 } // namespace hv::port

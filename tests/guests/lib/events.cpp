@@ -10,17 +10,9 @@ namespace guest {
 namespace {
 
 // The layouts of this guest's word size: 32-bit x86 guests use the 32-bit shared_info.
-constexpr bool wide = sizeof(ulong) == 8;
-template <bool W> struct Layout {
-  using Shared = hv::abi::SharedInfo32;
-  using AddToPhysmap = hv::abi::AddToPhysmap32;
-};
-template <> struct Layout<true> {
-  using Shared = hv::abi::SharedInfo64;
-  using AddToPhysmap = hv::abi::AddToPhysmap64;
-};
-using SharedInfo = Layout<wide>::Shared;
-using AddToPhysmap = Layout<wide>::AddToPhysmap;
+constexpr auto width = sizeof(ulong) == 8 ? hv::abi::GuestWidth::bits64 : hv::abi::GuestWidth::bits32;
+using SharedInfo = hv::abi::SharedInfo<width>;
+using AddToPhysmap = hv::abi::AddToPhysmap<width>;
 constexpr u32 bits_per_word = sizeof(ulong) * 8;
 constexpr u32 max_ports = 64;
 

@@ -1,8 +1,9 @@
 #!/bin/sh
-# Proves the core (common/core, hv/core, hv/abi, and the contract header it implements) compiles
-# freestanding for the bare-metal targets: a 32-bit little-endian one (x86_32), a 64-bit little-endian
-# one (x86_64) and a 64-bit big-endian one (ppc64, ELFv2), each against that port's own header for the
-# port-facing machine memory (hv/core/machine_memory.hpp and its .cpp); then compiles each source for real and fails if it calls a runtime bare metal lacks (libatomic, operator new, __cxa_*).
+# Proves the core (common/core, hv/core, hv/abi) compiles freestanding for the bare-metal targets: a
+# 32-bit little-endian one (x86_32), a 64-bit little-endian one (x86_64) and a 64-bit big-endian one
+# (ppc64, ELFv2), each against that port's own header for the port-facing machine memory
+# (hv/core/machine_memory.hpp and its .cpp); then compiles each source for real and fails if it calls a
+# runtime bare metal lacks (libatomic, operator new, __cxa_*).
 # The loader (common/loader, hv/loader: guest ELF images, domain descriptions) is checked the same way,
 # against the libfdt sources the bare-metal builds use (scripts/paths.sh).
 # Run from anywhere; exits non-zero on the first target with a failure.
@@ -15,7 +16,7 @@ for pair in "i686-unknown-none-elf:x86_32" "x86_64-unknown-none-elf:x86_64" "pow
   target=${pair%%:*}
   port=${pair##*:}
   n=0
-  for f in common/core/*.cpp common/include/hv/core/*.hpp common/include/hv/abi/*.hpp arch/contract/guest_memory.hpp \
+  for f in common/core/*.cpp common/core/*.hpp common/include/hv/core/*.hpp common/include/hv/abi/*.hpp \
     common/loader/*.cpp common/loader/*.hpp common/include/hv/loader/*.hpp; do
     lang=""
     case $f in *.hpp) lang="-x c++" ;; esac

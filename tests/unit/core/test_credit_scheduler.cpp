@@ -80,7 +80,7 @@ struct Sim {
       now = stop;
       if (blocks) {
         // The guest handled its events: it clears what it saw, then blocks.
-        auto* page = static_cast<hv::abi::SharedInfo64*>(v->domain->shared_info.raw());
+        auto* page = static_cast<hv::abi::SharedInfo<hv::abi::GuestWidth::bits64>*>(v->domain->shared_info.raw());
         page->vcpu_info[v->id].evtchn_upcall_pending = 0;
         page->vcpu_info[v->id].evtchn_pending_sel = 0;
         for (auto& word : page->evtchn_pending) word = 0;

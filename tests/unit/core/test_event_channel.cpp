@@ -10,6 +10,8 @@ using namespace hv::abi;
 namespace evtchn = hv::evtchn;
 
 namespace {
+using SharedInfo64 = SharedInfo<GuestWidth::bits64>;
+using SharedInfo32 = SharedInfo<GuestWidth::bits32>;
 SharedInfo64& page64(Domain& d) { return *static_cast<SharedInfo64*>(d.shared_info.raw()); }
 SharedInfo32& page32(Domain& d) { return *static_cast<SharedInfo32*>(d.shared_info.raw()); }
 

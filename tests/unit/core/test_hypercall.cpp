@@ -40,11 +40,11 @@ struct Machine : hv::test::CoreMachine {
 };
 
 template <class T> void put(Domain& d, u64 gpa, const T& value) {
-  REQUIRE(hv::P2mGuestMemory::copy_to_guest(d.p2m, gpa, &value, sizeof value));
+  REQUIRE(hv::GuestMemory(d.p2m).copy_to(gpa, &value, sizeof value));
 }
 template <class T> T get(Domain& d, u64 gpa) {
   T value{};
-  REQUIRE(hv::P2mGuestMemory::copy_from_guest(d.p2m, gpa, &value, sizeof value));
+  REQUIRE(hv::GuestMemory(d.p2m).copy_from(gpa, &value, sizeof value));
   return value;
 }
 } // namespace
@@ -53,26 +53,35 @@ TEST_CASE("guest memory: copies across pages, refuses unmapped, out-of-range and
   Machine m;
   Domain& d = m.running({}, 4); // gfn 0..3
   const char text[] = "straddles a page boundary";
-  REQUIRE(hv::P2mGuestMemory::copy_to_guest(d.p2m, 2 * page - 5, text, sizeof text));
+  REQUIRE(hv::GuestMemory(d.p2m).copy_to(2 * page - 5, text, sizeof text));
   char back[sizeof text] = {};
-  REQUIRE(hv::P2mGuestMemory::copy_from_guest(d.p2m, 2 * page - 5, back, sizeof back));
+  REQUIRE(hv::GuestMemory(d.p2m).copy_from(2 * page - 5, back, sizeof back));
   CHECK(std::strcmp(back, text) == 0);
   // The bytes really are in the two machine frames behind gfn 1 and 2.
   CHECK(std::memcmp(static_cast<char*>(hv::map_frame(d.p2m.lookup(1).frame)) + page - 5, text, 5) == 0);
   CHECK(std::memcmp(hv::map_frame(d.p2m.lookup(2).frame), text + 5, 5) == 0);
 
-  CHECK(hv::P2mGuestMemory::copy_from_guest(d.p2m, 0, back, 0));                  // empty: fine
-  CHECK_FALSE(hv::P2mGuestMemory::copy_from_guest(d.p2m, 4 * page, back, 1));     // unmapped
-  CHECK_FALSE(hv::P2mGuestMemory::copy_from_guest(d.p2m, 4 * page - 4, back, 8)); // straddles the end
-  CHECK_FALSE(hv::P2mGuestMemory::copy_to_guest(d.p2m, 4 * page - 4, text, 8));
-  CHECK_FALSE(hv::P2mGuestMemory::copy_from_guest(d.p2m, ~u64{0} - 2, back, 8)); // wraps around
-  CHECK_FALSE(hv::P2mGuestMemory::copy_from_guest(d.p2m, hv::GuestPhysMap::gfn_limit * page, back, 1));
+  CHECK(hv::GuestMemory(d.p2m).copy_from(0, back, 0));                  // empty: fine
+  CHECK_FALSE(hv::GuestMemory(d.p2m).copy_from(4 * page, back, 1));     // unmapped
+  CHECK_FALSE(hv::GuestMemory(d.p2m).copy_from(4 * page - 4, back, 8)); // straddles the end
+  CHECK_FALSE(hv::GuestMemory(d.p2m).copy_to(4 * page - 4, text, 8));
+  CHECK_FALSE(hv::GuestMemory(d.p2m).copy_from(~u64{0} - 2, back, 8)); // wraps around
+  CHECK_FALSE(hv::GuestMemory(d.p2m).copy_from(hv::GuestMemory::limit, back, 1));
+
+  // Array elements: an address that would reach the end of the space, or wrap, is refused.
+  u64 at = 0;
+  CHECK(hv::GuestMemory::element(0x1000, 3, 8, at));
+  CHECK(at == 0x1018);
+  CHECK_FALSE(hv::GuestMemory::element(hv::GuestMemory::limit - 16, 2, 8, at));
+  CHECK(hv::GuestMemory::element(hv::GuestMemory::limit - 16, 1, 8, at));
+  CHECK_FALSE(hv::GuestMemory::element(~u64{0} - 63, 64, 1, at));
+  CHECK_FALSE(hv::GuestMemory::element(page, ~u64{0} / 8, 16, at));
 
   // A read-only grant mapping is readable, not writable.
   Domain& other = m.running({}, 4);
   REQUIRE(d.p2m.set(100, other.p2m.lookup(0).frame, hv::GuestPhysMap::Kind::foreign_readonly) == Err::ok);
-  CHECK(hv::P2mGuestMemory::copy_from_guest(d.p2m, 100 * page, back, 4));
-  CHECK_FALSE(hv::P2mGuestMemory::copy_to_guest(d.p2m, 100 * page, text, 4));
+  CHECK(hv::GuestMemory(d.p2m).copy_from(100 * page, back, 4));
+  CHECK_FALSE(hv::GuestMemory(d.p2m).copy_to(100 * page, text, 4));
   d.p2m.clear(100);
 }
 
@@ -130,7 +139,7 @@ TEST_CASE("console_io: writes prefixed lines, faults on bad buffers") {
 
   // A long buffer across pages.
   std::string big(3000, 'x');
-  REQUIRE(hv::P2mGuestMemory::copy_to_guest(d.p2m, page + 2000, big.data(), big.size()));
+  REQUIRE(hv::GuestMemory(d.p2m).copy_to(page + 2000, big.data(), big.size()));
   CHECK(m.call(d, hypercall::console_io, consoleio::write, big.size(), page + 2000) == 0);
   CHECK(std::string(hv::host::console_output()).find(big) != std::string::npos);
 
@@ -158,19 +167,19 @@ TEST_CASE("sched_op: yield, block, shutdown, poll") {
   EvtchnBindIpi ipi{0, 0};
   REQUIRE(hv::evtchn::bind_ipi(d, ipi) == Err::ok);
   put(d, 0x500, ipi.port);
-  put(d, 0x600, SchedPoll64{0x500, 1, 0, 0});
+  put(d, 0x600, SchedPoll<GuestWidth::bits64>{0x500, 1, 0});
   CHECK(m.call(d, hypercall::sched_op, schedop::poll, 0x600) == 0);
   CHECK(d.vcpus[0].blocked); // nothing pending
   m.domains->vcpu_kick(d.vcpus[0]);
   REQUIRE(hv::evtchn::send(*m.domains, d, ipi.port) == Err::ok);
   CHECK(m.call(d, hypercall::sched_op, schedop::poll, 0x600) == 0);
   CHECK_FALSE(d.vcpus[0].blocked);
-  put(d, 0x600, SchedPoll64{0x500, 129, 0, 0});
+  put(d, 0x600, SchedPoll<GuestWidth::bits64>{0x500, 129, 0});
   CHECK(m.call(d, hypercall::sched_op, schedop::poll, 0x600) == einval);
   put(d, 0x500, u32{5000});
-  put(d, 0x600, SchedPoll64{0x500, 1, 0, 0});
+  put(d, 0x600, SchedPoll<GuestWidth::bits64>{0x500, 1, 0});
   CHECK(m.call(d, hypercall::sched_op, schedop::poll, 0x600) == einval);
-  put(d, 0x600, SchedPoll64{16 * page - 2, 1, 0, 0});
+  put(d, 0x600, SchedPoll<GuestWidth::bits64>{16 * page - 2, 1, 0});
   CHECK(m.call(d, hypercall::sched_op, schedop::poll, 0x600) == efault);
   CHECK(m.call(d, hypercall::sched_op, schedop::poll, 16 * page) == efault);
 
@@ -191,10 +200,10 @@ TEST_CASE("sched_op: poll reads a 32-bit guest's layout") {
   narrow.width = GuestWidth::bits32;
   Domain& d = m.running(narrow);
   put(d, 0x500, u32{1});
-  put(d, 0x600, SchedPoll32{0x500, 1, 0});
+  put(d, 0x600, SchedPoll<GuestWidth::bits32>{0x500, 1, 0});
   CHECK(m.call(d, hypercall::sched_op, schedop::poll, 0x600) == 0);
   CHECK(d.vcpus[0].blocked);
-  put(d, 0x600, SchedPoll32{0x500, 200, 0});
+  put(d, 0x600, SchedPoll<GuestWidth::bits32>{0x500, 200, 0});
   CHECK(m.call(d, hypercall::sched_op, schedop::poll, 0x600) == einval);
 }
 
@@ -314,7 +323,7 @@ TEST_CASE("memory_op: populate, decrease and reservations over guest frame lists
   Domain& d = m.running(c, 16);
   const u64 list = 0xa00, res = 0xb00;
   put(d, list, std::array<u64, 3>{100, 101, 200});
-  put(d, res, MemoryReservation64{list, 3, 0, 0, domid_self, {}});
+  put(d, res, MemoryReservation<GuestWidth::bits64>{list, 3, 0, 0, domid_self});
   CHECK(m.call(d, hypercall::memory_op, xenmem::populate_physmap, res) == 3);
   CHECK(d.p2m.lookup(101).kind == hv::GuestPhysMap::Kind::ram);
   CHECK(d.memory.frames == 19);
@@ -325,7 +334,7 @@ TEST_CASE("memory_op: populate, decrease and reservations over guest frame lists
   // An extent of order 2 at gfn 300 takes 4 frames (23 of 24); one more at 400 runs over the allowance
   // after its first frame: no extent done (the frame it got stays the domain's).
   put(d, list, u64{300});
-  put(d, res, MemoryReservation64{list, 1, 2, 0, domid_self, {}});
+  put(d, res, MemoryReservation<GuestWidth::bits64>{list, 1, 2, 0, domid_self});
   CHECK(m.call(d, hypercall::memory_op, xenmem::populate_physmap, res) == 1);
   CHECK(d.memory.frames == 23);
   put(d, list, u64{400});
@@ -334,7 +343,7 @@ TEST_CASE("memory_op: populate, decrease and reservations over guest frame lists
 
   // Give back 100 and 101; the third gfn (7777) is not mapped: two done.
   put(d, list, std::array<u64, 3>{100, 101, 7777});
-  put(d, res, MemoryReservation64{list, 3, 0, 0, domid_self, {}});
+  put(d, res, MemoryReservation<GuestWidth::bits64>{list, 3, 0, 0, domid_self});
   CHECK(m.call(d, hypercall::memory_op, xenmem::decrease_reservation, res) == 2);
   CHECK_FALSE(d.p2m.lookup(100).present());
   CHECK(d.memory.frames == 22);
@@ -342,19 +351,19 @@ TEST_CASE("memory_op: populate, decrease and reservations over guest frame lists
   CHECK(m.call(d, hypercall::memory_op, xenmem::decrease_reservation | (2u << xenmem::memop_extent_shift), res) == 2);
   // A list that runs off the end of guest memory: the first extent is done, then the fault ends it.
   put(d, 16 * page - 8, u64{5});
-  put(d, res, MemoryReservation64{16 * page - 8, 2, 0, 0, domid_self, {}});
+  put(d, res, MemoryReservation<GuestWidth::bits64>{16 * page - 8, 2, 0, 0, domid_self});
   CHECK(m.call(d, hypercall::memory_op, xenmem::decrease_reservation, res) == 1);
   CHECK_FALSE(d.p2m.lookup(5).present());
 
   // Errors.
   Domain& other = m.running();
-  put(d, res, MemoryReservation64{list, 1, 0, 0, other.id, {}});
+  put(d, res, MemoryReservation<GuestWidth::bits64>{list, 1, 0, 0, other.id});
   CHECK(m.call(d, hypercall::memory_op, xenmem::populate_physmap, res) == eperm);
-  put(d, res, MemoryReservation64{list, 1, 0, 0, 4000, {}});
+  put(d, res, MemoryReservation<GuestWidth::bits64>{list, 1, 0, 0, 4000});
   CHECK(m.call(d, hypercall::memory_op, xenmem::populate_physmap, res) == esrch);
-  put(d, res, MemoryReservation64{list, 1, 11, 0, domid_self, {}});
+  put(d, res, MemoryReservation<GuestWidth::bits64>{list, 1, 11, 0, domid_self});
   CHECK(m.call(d, hypercall::memory_op, xenmem::populate_physmap, res) == einval);
-  put(d, res, MemoryReservation64{16 * page, 1, 0, 0, domid_self, {}});
+  put(d, res, MemoryReservation<GuestWidth::bits64>{16 * page, 1, 0, 0, domid_self});
   CHECK(m.call(d, hypercall::memory_op, xenmem::populate_physmap, res) == efault);           // the list
   CHECK(m.call(d, hypercall::memory_op, xenmem::populate_physmap, 16 * page - 4) == efault); // the record
   put(d, 0xc00, other.id);
@@ -369,7 +378,7 @@ TEST_CASE("memory_op: a 32-bit guest's reservation layout and frame list") {
   c.max_pages = 20;
   Domain& d = m.running(c, 16);
   put(d, 0xa00, std::array<u32, 2>{50, 60});
-  put(d, 0xb00, MemoryReservation32{0xa00, 2, 0, 0, domid_self, 0});
+  put(d, 0xb00, MemoryReservation<GuestWidth::bits32>{0xa00, 2, 0, 0, domid_self});
   CHECK(m.call(d, hypercall::memory_op, xenmem::populate_physmap, 0xb00) == 2);
   CHECK(d.p2m.lookup(50).present());
   CHECK(d.p2m.lookup(60).present());
@@ -431,7 +440,7 @@ TEST_CASE("domctl: the control domain creates, builds, runs, inspects and destro
 
   // The control domain populates the new domain's memory through memory_op.
   put(ctl, 0xa00, std::array<u64, 2>{0, 1});
-  put(ctl, 0xb00, MemoryReservation64{0xa00, 2, 0, 0, id, {}});
+  put(ctl, 0xb00, MemoryReservation<GuestWidth::bits64>{0xa00, 2, 0, 0, id});
   CHECK(m.call(ctl, hypercall::memory_op, xenmem::populate_physmap, 0xb00) == 2);
   CHECK(control(domctl::unpausedomain, nothing) == 0);
   CHECK(d->state == hv::DomainState::running);
@@ -495,7 +504,7 @@ TEST_CASE("memory_op: add_to_physmap maps shared_info where the guest asks, movi
   std::vector<u64> removed;
   d.p2m.set_observer({[](void* c, u64 gfn) { static_cast<std::vector<u64>*>(c)->push_back(gfn); }, &removed});
   const u64 before = d.memory.frames;
-  put(d, 0, AddToPhysmap64{domid_self, 0, mapspace::shared_info, 0, 5});
+  put(d, 0, AddToPhysmap<GuestWidth::bits64>{domid_self, 0, mapspace::shared_info, 0, 5});
   REQUIRE(m.call(d, hypercall::memory_op, xenmem::add_to_physmap, 0) == 0);
   CHECK(d.p2m.lookup(5).frame == d.shared_info_frame);
   CHECK(d.p2m.lookup(5).kind == hv::GuestPhysMap::Kind::hypervisor);
@@ -507,18 +516,18 @@ TEST_CASE("memory_op: add_to_physmap maps shared_info where the guest asks, movi
   std::memcpy(&seen, static_cast<char*>(hv::map_frame(d.shared_info_frame)) + 8, sizeof seen);
   CHECK(seen == 0xfeed);
   // Moving it unmaps the old place.
-  put(d, 0, AddToPhysmap64{domid_self, 0, mapspace::shared_info, 0, 100});
+  put(d, 0, AddToPhysmap<GuestWidth::bits64>{domid_self, 0, mapspace::shared_info, 0, 100});
   REQUIRE(m.call(d, hypercall::memory_op, xenmem::add_to_physmap, 0) == 0);
   CHECK_FALSE(d.p2m.lookup(5).present());
   CHECK(d.p2m.lookup(100).frame == d.shared_info_frame);
   // Errors.
-  put(d, 0, AddToPhysmap64{domid_self, 0, mapspace::shared_info, 1, 6});
+  put(d, 0, AddToPhysmap<GuestWidth::bits64>{domid_self, 0, mapspace::shared_info, 1, 6});
   CHECK(m.call(d, hypercall::memory_op, xenmem::add_to_physmap, 0) == einval);
-  put(d, 0, AddToPhysmap64{domid_self, 0, mapspace::shared_info, 0, u64{1} << 40});
+  put(d, 0, AddToPhysmap<GuestWidth::bits64>{domid_self, 0, mapspace::shared_info, 0, u64{1} << 40});
   CHECK(m.call(d, hypercall::memory_op, xenmem::add_to_physmap, 0) == einval);
-  put(d, 0, AddToPhysmap64{domid_self, 0, 9, 0, 6});
+  put(d, 0, AddToPhysmap<GuestWidth::bits64>{domid_self, 0, 9, 0, 6});
   CHECK(m.call(d, hypercall::memory_op, xenmem::add_to_physmap, 0) == enosys);
-  put(d, 0, AddToPhysmap64{0x7ff0 - 1, 0, mapspace::shared_info, 0, 6});
+  put(d, 0, AddToPhysmap<GuestWidth::bits64>{0x7ff0 - 1, 0, mapspace::shared_info, 0, 6});
   CHECK(m.call(d, hypercall::memory_op, xenmem::add_to_physmap, 0) == esrch);
   CHECK(m.call(d, hypercall::memory_op, xenmem::add_to_physmap, 64 * page) == efault);
   // Destroying the domain gives back everything, shared_info mapped or not.
@@ -530,7 +539,7 @@ TEST_CASE("memory_op: add_to_physmap in a 32-bit guest's layout") {
   hv::DomainConfig c;
   c.width = GuestWidth::bits32;
   Domain& d = m.running(c, 4);
-  put(d, 0, AddToPhysmap32{domid_self, 0, mapspace::shared_info, 0, 3});
+  put(d, 0, AddToPhysmap<GuestWidth::bits32>{domid_self, 0, mapspace::shared_info, 0, 3});
   REQUIRE(m.call(d, hypercall::memory_op, xenmem::add_to_physmap, 0) == 0);
   CHECK(d.p2m.lookup(3).frame == d.shared_info_frame);
 }

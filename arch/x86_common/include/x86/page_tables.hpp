@@ -52,8 +52,9 @@ public:
   /// the direct map uses, are left alone). The caller flushes `va` from the TLB.
   bool unmap(u64 va);
 
-  /// Where `va` leads, by walking the tables in software.
-  bool translate(u64 va, PhysAddr& out) const;
+  /// Where `va` leads, by walking the tables in software. With `write`, only a leaf that allows writes
+  /// counts (the tables above a leaf are always made writable here).
+  bool translate(u64 va, PhysAddr& out, bool write = false) const;
 
   /// Gives every table, the root last, back to `frames` (the source they came from) and forgets the
   /// root. The pages the leaves map are not the tables': they stay the caller's. The tables must be live

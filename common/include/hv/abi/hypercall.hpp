@@ -2,11 +2,10 @@
 // vcpu_op), written from the family's documented numbers and layouts.
 //
 // Where a record holds a guest pointer (a "guest handle") or an `unsigned long`, its layout depends on the
-// guest's word size, and both layouts are defined here with explicit integer types: a guest handle is a
-// guest-physical address of 4 bytes in a 32-bit guest and 8 in a 64-bit one. The i386 ABI aligns 64-bit
-// members to 4 bytes, so the 32-bit records are packed to 4.
+// guest's word size: it is written once, as a template over GuestWidth (hv/abi/guest_width.hpp).
 #pragma once
 
+#include <hv/abi/guest_width.hpp>
 #include <hv/abi/xen.hpp>
 
 namespace hv::abi {
@@ -64,7 +63,7 @@ namespace schedop {
 inline constexpr u64 yield = 0;
 inline constexpr u64 block = 1;
 inline constexpr u64 shutdown = 2; ///< SchedShutdown
-inline constexpr u64 poll = 3;     ///< SchedPoll32/64
+inline constexpr u64 poll = 3;     ///< SchedPoll
 } // namespace schedop
 
 /// SCHEDOP_shutdown's argument: a ShutdownReason.
@@ -73,26 +72,19 @@ struct SchedShutdown {
 };
 static_assert(sizeof(SchedShutdown) == 4);
 
-/// SCHEDOP_poll's argument: block until one of `nr_ports` ports (an array of evtchn_port_t at `ports`) is
-/// pending, or until `timeout` (system time in ns, 0 for none).
-struct SchedPoll64 {
-  u64 ports; ///< guest handle
+/// SCHEDOP_poll's argument (sched_poll): block until one of `nr_ports` ports (an array of evtchn_port_t at
+/// `ports`) is pending, or until `timeout` (system time in ns, 0 for none).
+template <GuestWidth W> struct SchedPoll {
+  handle_t<W> ports;
   u32 nr_ports;
-  u32 pad;
-  u64 timeout;
+  u64_member_t<W> timeout;
 };
-static_assert(sizeof(SchedPoll64) == 24);
-static_assert(__builtin_offsetof(SchedPoll64, timeout) == 16);
-
-#pragma pack(push, 4)
-struct SchedPoll32 {
-  u32 ports; ///< guest handle
-  u32 nr_ports;
-  u64 timeout;
-};
-#pragma pack(pop)
-static_assert(sizeof(SchedPoll32) == 16);
-static_assert(__builtin_offsetof(SchedPoll32, timeout) == 8);
+static_assert(sizeof(SchedPoll<GuestWidth::bits64>) == 24);
+static_assert(__builtin_offsetof(SchedPoll<GuestWidth::bits64>, nr_ports) == 8);
+static_assert(__builtin_offsetof(SchedPoll<GuestWidth::bits64>, timeout) == 16);
+static_assert(sizeof(SchedPoll<GuestWidth::bits32>) == 16);
+static_assert(__builtin_offsetof(SchedPoll<GuestWidth::bits32>, nr_ports) == 4);
+static_assert(__builtin_offsetof(SchedPoll<GuestWidth::bits32>, timeout) == 8);
 
 /// The most ports one SCHEDOP_poll may name.
 inline constexpr u32 sched_poll_max_ports = 128;

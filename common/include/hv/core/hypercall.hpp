@@ -3,18 +3,20 @@
 // The port decodes its register convention (rax/rdi/rsi/rdx/r10/r8 after VMMCALL, r3..r8 after `sc 1`,
 // ...), passes them to dispatch() on the calling vCPU, and writes the result into the guest's
 // return register. Numbers and records are the family's public ABI (hv/abi/hypercall.hpp, memory.hpp,
-// domctl.hpp, event_channel.hpp, grant_table.hpp). Results: >= 0 on success (an operation's value, or 0),
-// else a negated errno: -ENOSYS for an unknown hypercall or sub-operation, -EFAULT for a guest pointer
-// that cannot be copied (every guest pointer goes through P2mGuestMemory, never a dereference), -EPERM
-// for a control operation from a domain that is not the control domain.
+// domctl.hpp, event_channel.hpp, grant_table.hpp, hvm.hpp). Results: >= 0 on success (an operation's
+// value, or 0), else a negated errno: -ENOSYS for an unknown hypercall or sub-operation, -EFAULT for a
+// guest pointer that cannot be copied (every guest pointer goes through GuestMemory, never a
+// dereference), -EPERM for a control operation from a domain that is not the control domain.
 //
 // 32-bit guests: every argument is truncated to 32 bits (the upper halves of 64-bit registers are not
 // theirs), and records holding guest handles or `unsigned long`s are read in their 32-bit layout.
 //
-// What each hypercall does is documented at its handler in common/core/hypercall_dispatch.cpp.
-// Not yet SMP-safe: one physical CPU, callers serialize.
+// Each family of hypercalls has its handler beside the subsystem it exposes, in
+// common/core/<subsystem>_hypercalls.cpp, which documents what each sub-operation does and which errors
+// it returns. Not yet SMP-safe: one physical CPU, callers serialize.
 #pragma once
 
+#include <hv/abi/hypercall.hpp>
 #include <hv/core/credit_scheduler.hpp>
 #include <hv/core/domain_table.hpp>
 
@@ -33,11 +35,51 @@ struct HypercallEnv {
   CreditScheduler* scheduler = nullptr;
 };
 
+namespace hypercalls {
+/// A family's handler: dispatch()'s parameters less the number. a0..a2 are the guest's first three
+/// arguments, already cut to 32 bits for a 32-bit guest; a handler leaves unnamed those it does not use.
+using Handler = i64(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 a0, u64 a1, u64 a2);
+Handler memory_op;        // common/core/memory_hypercalls.cpp
+Handler xen_version;      // version_hypercalls.cpp
+Handler console_io;       // console_hypercalls.cpp
+Handler grant_table_op;   // grant_table_hypercalls.cpp
+Handler vcpu_op;          // vcpu_hypercalls.cpp
+Handler sched_op;         // scheduler_hypercalls.cpp
+Handler event_channel_op; // event_channel_hypercalls.cpp
+Handler hvm_op;           // hvm_hypercalls.cpp
+Handler domctl;           // domain_table_hypercalls.cpp
+} // namespace hypercalls
+
 /// Performs the hypercall `nr` (a0, a1, a2) made by `vcpu` of `caller`; returns the value for the
 /// guest's return register. Never panics on anything the guest controls. The arguments in registers: a
 /// port's exit hands them over without building a HypercallArgs in memory first. No hypercall uses a
 /// fourth or fifth argument yet.
-i64 dispatch(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 nr, u64 a0, u64 a1, u64 a2);
+///
+/// Inline, so that the exit handler calls the family's handler itself: out of line, dispatch() would be
+/// one more frame on every hypercall, since a port's ABI may not let it merely jump to another file's
+/// function (ppc64's TOC, x86_64's seventh argument on the stack).
+[[gnu::always_inline]] inline i64 dispatch(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 nr, u64 a0, u64 a1,
+                                           u64 a2) {
+  if (caller.width != abi::GuestWidth::bits64) {
+    constexpr u64 low = 0xffff'ffff;
+    nr &= low;
+    a0 &= low;
+    a1 &= low;
+    a2 &= low;
+  }
+  switch (nr) {
+  case abi::hypercall::xen_version: return hypercalls::xen_version(env, caller, vcpu, a0, a1, a2);
+  case abi::hypercall::console_io: return hypercalls::console_io(env, caller, vcpu, a0, a1, a2);
+  case abi::hypercall::sched_op: return hypercalls::sched_op(env, caller, vcpu, a0, a1, a2);
+  case abi::hypercall::event_channel_op: return hypercalls::event_channel_op(env, caller, vcpu, a0, a1, a2);
+  case abi::hypercall::grant_table_op: return hypercalls::grant_table_op(env, caller, vcpu, a0, a1, a2);
+  case abi::hypercall::memory_op: return hypercalls::memory_op(env, caller, vcpu, a0, a1, a2);
+  case abi::hypercall::vcpu_op: return hypercalls::vcpu_op(env, caller, vcpu, a0, a1, a2);
+  case abi::hypercall::hvm_op: return hypercalls::hvm_op(env, caller, vcpu, a0, a1, a2);
+  case abi::hypercall::domctl: return hypercalls::domctl(env, caller, vcpu, a0, a1, a2);
+  default: return to_return(Err::nosys);
+  }
+}
 /// The same for `args`.
 inline i64 dispatch(HypercallEnv& env, Domain& caller, Vcpu& vcpu, const HypercallArgs& args) {
   return dispatch(env, caller, vcpu, args.nr, args.a0, args.a1, args.a2);

@@ -14,7 +14,7 @@ public:
 
   bool valid() const { return page_ != nullptr; }
   abi::GuestWidth width() const { return width_; }
-  u32 bits_per_word() const { return width_ == abi::GuestWidth::bits64 ? 64 : 32; }
+  u32 bits_per_word() const { return abi::bits_per_word(width_); }
 
   /// Port bits. `set` and `clear` return the bit's previous value.
   bool test_pending(u32 port) const;
@@ -46,26 +46,19 @@ public:
   void* raw() const { return page_; }
 
 private:
+  using Wide = abi::VcpuInfo<abi::GuestWidth::bits64>;
+  using Narrow = abi::VcpuInfo<abi::GuestWidth::bits32>;
   // evtchn_upcall_pending and evtchn_upcall_mask sit at the same offsets of equally sized vcpu_info records
   // in both layouts, which vcpu_info[] starts the page with.
-  static constexpr usize upcall_pending_offset = __builtin_offsetof(abi::VcpuInfo64, evtchn_upcall_pending);
-  static constexpr usize upcall_mask_offset = __builtin_offsetof(abi::VcpuInfo64, evtchn_upcall_mask);
-  static_assert(sizeof(abi::VcpuInfo64) == sizeof(abi::VcpuInfo32));
-  static_assert(upcall_pending_offset == __builtin_offsetof(abi::VcpuInfo32, evtchn_upcall_pending));
-  static_assert(upcall_mask_offset == __builtin_offsetof(abi::VcpuInfo32, evtchn_upcall_mask));
-  u8* vcpu_byte(u32 vcpu, usize offset) const {
-    return static_cast<u8*>(page_) + vcpu * sizeof(abi::VcpuInfo64) + offset;
-  }
+  static constexpr usize upcall_pending_offset = __builtin_offsetof(Wide, evtchn_upcall_pending);
+  static constexpr usize upcall_mask_offset = __builtin_offsetof(Wide, evtchn_upcall_mask);
+  static_assert(sizeof(Wide) == sizeof(Narrow));
+  static_assert(upcall_pending_offset == __builtin_offsetof(Narrow, evtchn_upcall_pending));
+  static_assert(upcall_mask_offset == __builtin_offsetof(Narrow, evtchn_upcall_mask));
+  u8* vcpu_byte(u32 vcpu, usize offset) const { return static_cast<u8*>(page_) + vcpu * sizeof(Wide) + offset; }
 
-  struct Word {
-    void* at;
-    bool wide;
-  };
-  Word pending_word(u32 port) const;
-  Word mask_word(u32 port) const;
-  bool test(Word w, u32 port) const;
-  bool set(Word w, u32 port);
-  bool clear(Word w, u32 port);
+  /// Calls f(page) with the page in the layout of the guest's width: SharedInfo<bits32> or <bits64>.
+  template <class F> auto in_layout(F f) const;
 
   void* page_ = nullptr;
   abi::GuestWidth width_ = abi::GuestWidth::bits64;

@@ -1,0 +1,98 @@
+// domctl (36): (arg), the control domain's management of the domain table.
+// -EPERM for any other caller (checked before the record is read), -EFAULT when the record cannot be read,
+// -EACCES for another interface version, -ESRCH when the target domain does not exist.
+// createdomain: a new paused domain from the record (max_vcpus, max_evtchn_port, max_grant_frames; no
+// memory allowance until max_mem); its ID is written back in `domain` (which must be 0 or reserved on the
+// way in: choosing IDs is not supported, -EINVAL). destroydomain, pausedomain, unpausedomain (which also
+// starts a domain being built, once it has memory): -EINVAL on the caller itself. getdomaininfo fills the
+// record. max_mem sets the allowance (KiB); max_vcpus raises the vCPU count of a domain being built.
+// Other commands: -ENOSYS.
+#include <hv/abi/domctl.hpp>
+
+#include "hypercall_family.hpp"
+
+namespace hv::hypercalls {
+namespace {
+
+constexpr u64 page = FrameAllocator::frame_size;
+
+u32 dominfo_flags(const Domain& d) {
+  u32 flags = abi::dominf::hvm_guest;
+  if (d.state == DomainState::dying) flags |= abi::dominf::dying | abi::dominf::shutdown;
+  if (d.state == DomainState::shut_down) flags |= abi::dominf::shutdown;
+  if (d.state == DomainState::shut_down || d.state == DomainState::dying)
+    flags |= static_cast<u32>(d.shutdown_reason) << abi::dominf::shutdown_shift;
+  if (d.pause_count != 0) flags |= abi::dominf::paused;
+  bool any_runnable = false, all_blocked = true;
+  for (u32 i = 0; i < d.vcpu_count; ++i) {
+    if (!d.vcpus[i].online) continue;
+    any_runnable = any_runnable || d.runnable(d.vcpus[i]);
+    all_blocked = all_blocked && d.vcpus[i].blocked;
+  }
+  if (any_runnable)
+    flags |= abi::dominf::running;
+  else if (all_blocked && d.state == DomainState::running)
+    flags |= abi::dominf::blocked;
+  return flags;
+}
+
+i64 createdomain(DomainTable& table, Domain& caller, abi::Domctl& op, u64 arg) {
+  if (op.domain != 0 && op.domain < abi::domid_first_reserved) return einval;
+  const abi::DomctlCreateDomain& c = op.u.createdomain;
+  DomainConfig config;
+  config.vcpus = c.max_vcpus;
+  const u32 port_limit = abi::two_level_port_limit(config.width);
+  config.max_evtchn_ports = c.max_evtchn_port >= port_limit - 1 ? port_limit : c.max_evtchn_port + 1;
+  config.grant_frames = c.max_grant_frames <= 0 ? 1 : static_cast<u32>(c.max_grant_frames);
+  auto created = table.create(config);
+  if (!created.ok()) return ret(created.error());
+  op.domain = created.value()->id;
+  if (!GuestMemory(caller.p2m).write(arg, op)) {
+    table.destroy(*created.value()); // the caller would never learn its ID
+    return efault;
+  }
+  return 0;
+}
+
+void getdomaininfo(const Domain& d, abi::DomctlGetDomainInfo& info) {
+  info = abi::DomctlGetDomainInfo{};
+  info.domain = d.id;
+  info.flags = dominfo_flags(d);
+  info.tot_pages = d.memory.frames;
+  info.max_pages = d.memory.limit;
+  info.shared_info_frame = d.shared_info_frame / page;
+  info.cpu_time = d.sched.run_ns;
+  for (u32 i = 0; i < d.vcpu_count; ++i) info.nr_online_vcpus += d.vcpus[i].online ? 1 : 0;
+  info.max_vcpu_id = d.vcpu_count - 1;
+}
+
+} // namespace
+
+i64 domctl(HypercallEnv& env, Domain& caller, Vcpu&, u64 arg, u64, u64) {
+  if (!caller.privileged) return ret(Err::perm);
+  DomainTable& table = env.domains;
+  const GuestMemory guest(caller.p2m);
+  abi::Domctl op{};
+  if (!guest.read(arg, op)) return efault;
+  if (op.interface_version != abi::domctl_interface_version) return ret(Err::acces);
+  if (op.cmd == abi::domctl::createdomain) return createdomain(table, caller, op, arg);
+
+  Domain* d = table.resolve(caller, op.domain);
+  if (d == nullptr) return ret(Err::srch);
+  switch (op.cmd) {
+  case abi::domctl::destroydomain:
+    if (d == &caller) return einval;
+    table.destroy(*d);
+    return 0;
+  case abi::domctl::pausedomain: return d == &caller ? einval : ret(table.pause(*d));
+  case abi::domctl::unpausedomain:
+    if (d == &caller) return einval;
+    return ret(d->state == DomainState::created ? table.start(*d) : table.unpause(*d));
+  case abi::domctl::getdomaininfo: getdomaininfo(*d, op.u.getdomaininfo); return guest.write(arg, op) ? 0 : efault;
+  case abi::domctl::max_mem: d->memory.limit = op.u.max_mem.max_memkb / (page / 1024); return 0;
+  case abi::domctl::max_vcpus: return ret(table.set_max_vcpus(*d, op.u.max_vcpus.max));
+  default: return enosys;
+  }
+}
+
+} // namespace hv::hypercalls

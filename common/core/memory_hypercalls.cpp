@@ -1,0 +1,121 @@
+// memory_op (12): (cmd, arg), a domain's reservation of RAM and what its p2m maps.
+// increase_reservation, populate_physmap: for each extent, the guest frame number read from extent_start
+// gets 2^extent_order fresh zeroed frames (our guests are all translated, so increase_reservation is
+// populate_physmap by another name). decrease_reservation gives back each extent's frames. All three
+// return the number of extents done (stopping at the first that fails: over the allowance, a range
+// already or not mapped, a frame still granted), resume at the start extent in the command's upper bits,
+// and say -EFAULT when the record, or the first extent's frame number, cannot be read; -ESRCH for no such
+// domain, -EPERM for another domain from an unprivileged caller, -EINVAL for an order above the
+// allocator's largest. current_reservation and maximum_reservation return a domain's pages and allowance.
+//
+// add_to_physmap: XENMAPSPACE_shared_info (idx 0) maps the domain's shared_info page at gpfn, moving it
+// from wherever it was mapped before; RAM that was at gpfn is given back first (-EBUSY while another
+// domain maps that frame through a grant). -EINVAL for another idx or a gpfn out of range, -ENOSYS for
+// the other spaces (grant frames are not mapped this way yet).
+#include <hv/abi/memory.hpp>
+
+#include "hypercall_family.hpp"
+
+namespace hv::hypercalls {
+namespace {
+
+/// Reads a guest word (xen_pfn_t, xen_ulong_t) of the guest's width.
+bool read_word(const Domain& d, u64 gpa, u64& out) {
+  const GuestMemory guest(d.p2m);
+  if (d.width == abi::GuestWidth::bits64) return guest.read(gpa, out);
+  u32 narrow = 0;
+  const bool ok = guest.read(gpa, narrow);
+  out = narrow;
+  return ok;
+}
+
+i64 reservation(DomainTable& table, Domain& caller, u64 op, u64 start, u64 arg) {
+  u64 extents = 0, nr = 0;
+  u32 order = 0;
+  abi::domid_t domid = 0;
+  if (!read_sized<abi::MemoryReservation>(caller, arg, [&](const auto& r) {
+        extents = r.extent_start;
+        nr = r.nr_extents;
+        order = r.extent_order;
+        domid = r.domid;
+      }))
+    return efault;
+  auto target = target_domain(table, caller, domid);
+  if (!target.ok()) return ret(target.error());
+  Domain& d = *target.value();
+  if (order > FrameAllocator::max_order) return einval;
+  const u64 word = abi::word_bytes(caller.width); // of each xen_pfn_t
+  const u64 frames = u64{1} << order;
+  for (u64 i = start; i < nr; ++i) {
+    u64 at = 0, gfn = 0;
+    if (!GuestMemory::element(extents, i, word, at) || !read_word(caller, at, gfn))
+      return i == start ? efault : static_cast<i64>(i);
+    if (op == abi::xenmem::decrease_reservation) {
+      if (gfn >= GuestPhysMap::gfn_limit || frames > GuestPhysMap::gfn_limit - gfn) return static_cast<i64>(i);
+      for (u64 k = 0; k < frames; ++k)
+        if (table.depopulate(d, gfn + k) != Err::ok) return static_cast<i64>(i);
+    } else if (table.populate(d, gfn, frames) != Err::ok) {
+      return static_cast<i64>(i);
+    }
+  }
+  return static_cast<i64>(nr > start ? nr : start);
+}
+
+i64 add_to_physmap(DomainTable& table, Domain& caller, u64 arg) {
+  abi::domid_t domid = 0;
+  u32 space = 0;
+  u64 idx = 0, gpfn = 0;
+  if (!read_sized<abi::AddToPhysmap>(caller, arg, [&](const auto& a) {
+        domid = a.domid;
+        space = a.space;
+        idx = a.idx;
+        gpfn = a.gpfn;
+      }))
+    return efault;
+  auto target = target_domain(table, caller, domid);
+  if (!target.ok()) return ret(target.error());
+  Domain& d = *target.value();
+  if (space != abi::mapspace::shared_info) return enosys;
+  if (idx != 0 || gpfn >= GuestPhysMap::gfn_limit) return einval;
+  if (gpfn == d.shared_info_gfn) return 0;
+  const GuestPhysMap::Entry there = d.p2m.lookup(gpfn);
+  if (there.kind == GuestPhysMap::Kind::ram) {
+    const Err e = table.depopulate(d, gpfn);
+    if (e != Err::ok) return ret(e);
+  } else if (there.present()) {
+    return ret(Err::busy); // a foreign frame: the grant must be unmapped first
+  }
+  const Err e = d.p2m.set(gpfn, d.shared_info_frame, GuestPhysMap::Kind::hypervisor);
+  if (e != Err::ok) return ret(e);
+  if (d.shared_info_gfn != ~u64{0}) d.p2m.clear(d.shared_info_gfn);
+  d.shared_info_gfn = gpfn;
+  return 0;
+}
+
+i64 reservation_size(DomainTable& table, Domain& caller, u64 op, u64 arg) {
+  abi::domid_t id = 0;
+  if (!GuestMemory(caller.p2m).read(arg, id)) return efault;
+  auto target = target_domain(table, caller, id);
+  if (!target.ok()) return ret(target.error());
+  const FrameAccount& m = target.value()->memory;
+  const u64 value = op == abi::xenmem::current_reservation ? m.frames : m.limit;
+  return static_cast<i64>(value > u64{0x7fff'ffff'ffff'ffff} ? u64{0x7fff'ffff'ffff'ffff} : value);
+}
+
+} // namespace
+
+i64 memory_op(HypercallEnv& env, Domain& caller, Vcpu&, u64 cmd, u64 arg, u64) {
+  const u64 op = cmd & abi::xenmem::memop_cmd_mask;
+  const u64 start = cmd >> abi::xenmem::memop_extent_shift;
+  switch (op) {
+  case abi::xenmem::increase_reservation:
+  case abi::xenmem::decrease_reservation:
+  case abi::xenmem::populate_physmap: return reservation(env.domains, caller, op, start, arg);
+  case abi::xenmem::add_to_physmap: return add_to_physmap(env.domains, caller, arg);
+  case abi::xenmem::current_reservation:
+  case abi::xenmem::maximum_reservation: return reservation_size(env.domains, caller, op, arg);
+  default: return enosys;
+  }
+}
+
+} // namespace hv::hypercalls

@@ -1,0 +1,53 @@
+// sched_op (29): (cmd, arg), a vCPU giving up the CPU or its domain stopping.
+// SCHEDOP_yield: the caller goes behind every runnable domain at the next schedule. SCHEDOP_block: the
+// vCPU blocks until an event (returns at once if one waits). SCHEDOP_shutdown: the domain stops with the
+// SchedShutdown reason (-EINVAL for an unknown one). SCHEDOP_poll: returns at once when one of the named
+// ports is pending, else blocks like SCHEDOP_block (any event wakes it; the timeout is not implemented
+// yet); -EINVAL for more than 128 ports or a port past the domain's limit.
+#include <hv/abi/hypercall.hpp>
+
+#include "hypercall_family.hpp"
+
+namespace hv::hypercalls {
+namespace {
+
+[[gnu::noinline]] i64 sched_poll(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 arg) {
+  u64 ports = 0, nr = 0;
+  if (!read_sized<abi::SchedPoll>(caller, arg, [&](const auto& p) {
+        ports = p.ports;
+        nr = p.nr_ports;
+      }))
+    return efault;
+  if (nr > abi::sched_poll_max_ports) return einval;
+  const GuestMemory guest(caller.p2m);
+  bool pending = false;
+  for (u64 i = 0; i < nr; ++i) {
+    u64 at = 0;
+    abi::evtchn_port_t port = 0;
+    if (!GuestMemory::element(ports, i, sizeof port, at) || !guest.read(at, port)) return efault;
+    if (port >= caller.events.limit) return einval;
+    pending = pending || caller.shared_info.test_pending(port);
+  }
+  if (!pending) env.domains.vcpu_block(vcpu);
+  return 0;
+}
+
+} // namespace
+
+i64 sched_op(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 cmd, u64 arg, u64) {
+  switch (cmd) {
+  case abi::schedop::yield:
+    if (env.scheduler != nullptr) env.scheduler->yield();
+    return 0;
+  case abi::schedop::block: env.domains.vcpu_block(vcpu); return 0;
+  case abi::schedop::shutdown: {
+    abi::SchedShutdown s{};
+    if (!GuestMemory(caller.p2m).read(arg, s)) return efault;
+    return ret(env.domains.shutdown(caller, static_cast<abi::ShutdownReason>(s.reason)));
+  }
+  case abi::schedop::poll: return sched_poll(env, caller, vcpu, arg);
+  default: return enosys;
+  }
+}
+
+} // namespace hv::hypercalls
