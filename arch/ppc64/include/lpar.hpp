@@ -7,6 +7,15 @@
 
 #include <ppc64/guest_state.hpp>
 
+extern "C" {
+/// lpar_vector_state.S: stores / loads the floating-point and vector registers.
+void lpar_vector_save(hv::ppc64::VectorState* area);
+void lpar_vector_load(const hv::ppc64::VectorState* area);
+/// lpar_enter.S: stores / loads the guest SPRs that stay loaded across a vCPU's exits (kept_sprs).
+void lpar_kept_save(hv::ppc64::GuestState* state);
+void lpar_kept_load(const hv::ppc64::GuestState* state);
+}
+
 namespace hv::port {
 
 struct Virtualization {
@@ -17,10 +26,11 @@ struct Virtualization {
     u32 lpid = 0;
   };
   /// One vCPU: the registers the entry and exit swap, and a page for its floating-point and vector
-  /// registers (switched only when another vCPU takes the CPU).
+  /// registers (moved only when another vCPU takes the CPU).
   struct Vcpu {
     ppc64::GuestState state{};
     PhysAddr vector_state = 0;
+    ppc64::VectorState* vectors = nullptr; ///< that page, through the direct map
     const Space* space = nullptr;
     bool upcall_pending = false;
   };
@@ -40,6 +50,21 @@ struct Virtualization {
   static constexpr u32 uart_port = 0; // no port I/O on POWER
   static bool build_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used);
   static void raise_upcall(Vcpu& vcpu, u32 vector);
+
+  // The FP, VMX and VSX registers, moved when common code says (hv/domains/lazy_fpu.hpp). The SPRs that
+  // lpar_enter.S keeps loaded across a vCPU's exits move with them: the hypervisor leaves both alone, so
+  // both belong to the vCPU that ran last, and with no first-use trap they move at the same entries.
+  /// No first-use trap: HFSCR[FP, VECVSX] would be one, but the runs here (QEMU) do not rely on it.
+  static constexpr bool fpu_first_use_trap = false;
+  static void save_fpu(Vcpu& vcpu) {
+    lpar_kept_save(&vcpu.state);
+    lpar_vector_save(vcpu.vectors);
+  }
+  static void load_fpu(const Vcpu& vcpu) {
+    lpar_kept_load(&vcpu.state);
+    lpar_vector_load(vcpu.vectors);
+  }
+  static void set_fpu_trap(Vcpu&, bool) {}
 };
 
 } // namespace hv::port

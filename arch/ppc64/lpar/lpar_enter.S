@@ -16,12 +16,12 @@
 
    Only what the hypervisor itself uses or depends on is swapped on every trip. The guest's SPRs that
    the hypervisor never reads or writes and that do not act on it (kept_sprs below) stay loaded across
-   the exits of the vCPU that owns them: lpar_kept_save and lpar_kept_load move them, like the vector
-   registers, only when another vCPU takes the CPU (lpar_run.cpp) or before a firmware call, which is
-   not ours to trust with them (opal.cpp). What the exit's cause needs beyond the vector (HDAR, HDSISR,
-   ASDR, HEIR) is read by the C++ decode of the few exits that need it: nothing between the exit and the
-   decode takes a hypervisor storage or emulation interrupt, which alone write those. The hypervisor
-   does not use DEC (its timer is HDEC), so the exit parks it rather than restoring a saved value. */
+   the exits of the vCPU that owns them: lpar_kept_save and lpar_kept_load move them with the vector
+   registers, only when another vCPU takes the CPU (common code decides: lpar.hpp), and keep them across
+   a firmware call, which is not ours to trust with them (opal.cpp). What the exit's cause needs beyond the vector (HDAR, HDSISR, ASDR, HEIR) is read by the
+   C++ decode of the few exits that need it: nothing between the exit and the decode takes a hypervisor
+   storage or emulation interrupt, which alone write those. The hypervisor does not use DEC (its timer
+   is HDEC), so the exit parks it rather than restoring a saved value. */
 #include <ppc64/asm.h>
 #include <ppc64/guest_state.h>
 #include <ppc64/trap_frame.h>

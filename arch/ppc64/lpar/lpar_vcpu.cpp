@@ -40,9 +40,9 @@ bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& s
   static_assert(sizeof(ppc64::VectorState) <= Paging::page_size);
   const PhysAddr vector_state = frames.alloc_zeroed_page();
   if (vector_state == 0) return false;
-  ppc64::lpar::forget_vector_registers(vcpu);
   vcpu = Vcpu{};
-  vcpu.vector_state = vector_state;
+  vcpu.vector_state = vector_state; // zeroed: the registers' reset state
+  vcpu.vectors = static_cast<ppc64::VectorState*>(Paging::direct_map(vector_state));
   vcpu.space = &space;
   ppc64::GuestState& s = vcpu.state;
   s.pc = start.entry;
@@ -56,7 +56,6 @@ bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& s
 }
 
 void Virtualization::destroy_vcpu(FrameSource& frames, Vcpu& vcpu) {
-  ppc64::lpar::forget_vector_registers(vcpu); // else the next switch would save into the freed page
   if (vcpu.vector_state != 0) frames.free_page(vcpu.vector_state);
   vcpu = Vcpu{};
 }

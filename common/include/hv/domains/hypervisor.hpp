@@ -9,6 +9,7 @@
 
 #include <hv/core/credit_scheduler.hpp>
 #include <hv/core/domain_table.hpp>
+#include <hv/domains/lazy_fpu.hpp>
 #include <hv/loader/domain_description.hpp>
 
 namespace hv {
@@ -63,6 +64,7 @@ private:
   FrameAccount hypervisor_; ///< per-CPU pages the backend takes when it is enabled
   DomainTable domains_;
   CreditScheduler scheduler_;
+  LazyFpu fpu_; ///< the one physical CPU's floating-point and vector registers
   u64 free_before_ = 0;
   bool stopped_pending_ = false; ///< a domain shut down since the last reschedule
   u64 hz_ = 0;                   ///< Timer ticks per second
