@@ -8,12 +8,10 @@
 #include <ppc64/guest_state.hpp>
 
 extern "C" {
-/// lpar_vector_state.S: stores / loads the floating-point and vector registers.
-void lpar_vector_save(hv::ppc64::VectorState* area);
-void lpar_vector_load(const hv::ppc64::VectorState* area);
-/// lpar_enter.S: stores / loads the guest SPRs that stay loaded across a vCPU's exits (kept_sprs).
-void lpar_kept_save(hv::ppc64::GuestState* state);
-void lpar_kept_load(const hv::ppc64::GuestState* state);
+/// lpar_enter.S: stores / loads a vCPU's kept SPRs (the guest SPRs that stay loaded across its exits)
+/// into / from `state`, then its floating-point and vector registers into / from `area`.
+void lpar_fpu_save(hv::ppc64::GuestState* state, hv::ppc64::VectorState* area);
+void lpar_fpu_load(const hv::ppc64::GuestState* state, const hv::ppc64::VectorState* area);
 }
 
 namespace hv::port {
@@ -54,16 +52,11 @@ struct Virtualization {
   // The FP, VMX and VSX registers, moved when common code says (hv/domains/lazy_fpu.hpp). The SPRs that
   // lpar_enter.S keeps loaded across a vCPU's exits move with them: the hypervisor leaves both alone, so
   // both belong to the vCPU that ran last, and with no first-use trap they move at the same entries.
+  // Inline: a change of vCPU costs one call each way.
   /// No first-use trap: HFSCR[FP, VECVSX] would be one, but the runs here (QEMU) do not rely on it.
   static constexpr bool fpu_first_use_trap = false;
-  static void save_fpu(Vcpu& vcpu) {
-    lpar_kept_save(&vcpu.state);
-    lpar_vector_save(vcpu.vectors);
-  }
-  static void load_fpu(const Vcpu& vcpu) {
-    lpar_kept_load(&vcpu.state);
-    lpar_vector_load(vcpu.vectors);
-  }
+  static void save_fpu(Vcpu& vcpu) { lpar_fpu_save(&vcpu.state, vcpu.vectors); }
+  static void load_fpu(const Vcpu& vcpu) { lpar_fpu_load(&vcpu.state, vcpu.vectors); }
   static void set_fpu_trap(Vcpu&, bool) {}
 };
 

@@ -51,4 +51,10 @@ extern "C" {
 /// lpar_enter.S: enters the guest whose registers are in `state`, returns at its next exit with them
 /// stored back and the exit recorded. Called and returns with MSR[EE]=0.
 void lpar_enter(hv::ppc64::GuestState* state);
+/// lpar_vector_state.S: stores / loads the floating-point and vector registers.
+void lpar_vector_save(hv::ppc64::VectorState* area);
+void lpar_vector_load(const hv::ppc64::VectorState* area);
+/// lpar_enter.S: stores / loads the kept SPRs alone (around a firmware call: opal.cpp).
+void lpar_kept_save(hv::ppc64::GuestState* state);
+void lpar_kept_load(const hv::ppc64::GuestState* state);
 }
