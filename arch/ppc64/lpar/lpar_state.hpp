@@ -41,6 +41,10 @@ constexpr u64 real_address_mask = 0x0fff'ffff'ffff'ffffull;
 /// else read from guest memory when the guest fetched in real mode. false when neither is possible.
 bool exit_instruction(const port::Virtualization::Vcpu& vcpu, u32& instruction);
 
+/// Set by the first create_vcpu: until then the kept SPRs hold no guest's values, and a firmware call has
+/// nothing of a guest to keep across it (opal.cpp).
+extern bool any_vcpu_made;
+
 /// Runs lpar_selftest.cpp's self-test when the command line says "lpar-selftest=1"; else nothing.
 /// Defined only in an image built with probes (hv/config.hpp).
 void self_test_if_asked(FrameSource& frames);
