@@ -7,13 +7,16 @@ namespace hv {
 
 void LazyFpu::take(ArchVcpu& vcpu) {
   using V = port::Virtualization;
-  if (owner_ != nullptr) {
-    V::save_fpu(*owner_);
-    if (V::fpu_first_use_trap) V::set_fpu_trap(*owner_, true);
+  // The new owner is recorded first: nothing looks at it before this returns, and the object is then not
+  // needed across the backend's calls.
+  ArchVcpu* const previous = owner_;
+  owner_ = &vcpu;
+  if (previous != nullptr) {
+    V::save_fpu(*previous);
+    if (V::fpu_first_use_trap) V::set_fpu_trap(*previous, true);
   }
   V::load_fpu(vcpu);
   if (V::fpu_first_use_trap) V::set_fpu_trap(vcpu, false);
-  owner_ = &vcpu;
 }
 
 } // namespace hv

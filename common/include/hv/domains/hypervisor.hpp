@@ -59,12 +59,14 @@ private:
 
   static Hypervisor* instance_; ///< the one that runs the machine (the last one made)
 
+  /// The one physical CPU's floating-point and vector registers. First, at the object's own address: the
+  /// check before each entry then needs no register of its own in run()'s loop (tests/bench/icount).
+  LazyFpu fpu_;
   FrameAllocator& frames_;
   const FrameSource& ram_;
   FrameAccount hypervisor_; ///< per-CPU pages the backend takes when it is enabled
   DomainTable domains_;
   CreditScheduler scheduler_;
-  LazyFpu fpu_; ///< the one physical CPU's floating-point and vector registers
   u64 free_before_ = 0;
   bool stopped_pending_ = false; ///< a domain shut down since the last reschedule
   u64 hz_ = 0;                   ///< Timer ticks per second
