@@ -54,6 +54,12 @@ enum class GuestExitKind : u8 {
   /// A physical interrupt for the hypervisor arrived while the guest ran. It is still pending; the
   /// hypervisor takes it (through hv::handle_trap) when it next unmasks interrupts.
   interrupt,
+  /// The guest used its floating-point or vector registers while its vCPU's first-use trap was armed
+  /// (set_fpu_trap). Only a backend with `fpu_first_use_trap` reports it, and only for that use: a guest
+  /// that turned the registers off itself gets its own fault, as on a machine without a hypervisor. The
+  /// guest is at the instruction that used them, which runs again at the next entry; common code first
+  /// makes the vCPU their owner (hv/domains/lazy_fpu.hpp).
+  fpu_unavailable,
   /// Anything this backend does not decode yet; `code` is the architecture's exit code, for diagnostics.
   unhandled,
 };
@@ -117,7 +123,7 @@ concept Virtualization =
     requires(FrameSource& frames, const char*& reason, typename V::Space& space, const typename V::Space& const_space,
              typename V::Vcpu& vcpu, const GuestStart& start, GuestExit& exit, const GuestExit& done, PhysAddr gpa,
              PhysAddr machine, MapAttr attr, u32 tag, u16 elf_machine, u8 elf_class, u8 elf_data,
-             const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used, u32 vector) {
+             const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used, u32 vector, bool armed) {
       /// The backend's short name for messages ("svm", "lpar", "vt-i").
       { V::name } -> convertible_to<const char*>;
       /// Detects the extension and what the backend needs of it (SVM and NPT; hypervisor mode and radix;
@@ -140,14 +146,16 @@ concept Virtualization =
       /// VMRUN; POWER: tlbie for its LPID). Called while no vCPU of `space` runs.
       { V::unmap_guest_page(space, gpa) } -> same_as<void>;
       /// Makes `vcpu` a fresh vCPU of `const_space` (which must outlive it), ready to start at `start` per the
-      /// architecture's guest boot protocol; its per-vCPU structures come from `frames`. Returns false when
-      /// `frames` runs out.
+      /// architecture's guest boot protocol; its per-vCPU structures come from `frames`. Its saved
+      /// floating-point and vector state is the architecture's reset state; the CPU's registers are not
+      /// touched (common code loads them: load_fpu below). The storage may have been a vCPU before: common
+      /// code made the registers forget it first. Returns false when `frames` runs out.
       { V::create_vcpu(frames, vcpu, const_space, start) } -> same_as<bool>;
       /// Gives back everything create_vcpu took for `vcpu` (VMCB, saved-state pages) to `frames`, which must
-      /// be the source they came from, and forgets any register state of it the CPU still holds (lazily
-      /// switched floating-point and vector registers). Called by common code once, after the vCPU's last
-      /// run (its domain shut down or crashed), before destroy_space of its Space; the vCPU is not run
-      /// again and may later be created anew. Never fails.
+      /// be the source they came from. Called by common code once, after the vCPU's last run (its domain
+      /// shut down or crashed), before destroy_space of its Space, and after common code stopped counting
+      /// it as the owner of the floating-point and vector registers: whatever of it they still hold is
+      /// never saved. The vCPU is not run again and may later be created anew. Never fails.
       { V::destroy_vcpu(frames, vcpu) } -> same_as<void>;
       /// Gives back every table of `space` to `frames` (the source create_space and map_guest_page took them
       /// from) and makes its tag free for a later create_space (x86: the ASID; POWER: the partition-table
@@ -182,6 +190,32 @@ concept Virtualization =
       /// by common code between run()s when an event makes the vCPU's upcall pending, and when an event is
       /// still pending at its halt or unmask.
       { V::raise_upcall(vcpu, vector) } -> same_as<void>;
+
+      // The floating-point and vector registers (x87/SSE; FP/VMX/VSX). The hypervisor never uses them, so
+      // after an exit they still hold the guest's values, and they move between vCPUs only when common code
+      // says so (hv/domains/lazy_fpu.hpp), which decides which vCPU owns them on each physical CPU and when
+      // they move; the backend only saves, loads and arms its trap. A backend may move other guest
+      // registers that the hypervisor leaves alone together with them (the LPAR backend's kept SPRs),
+      // provided that its first-use trap, if it has one, catches the guest's use of those too.
+
+      /// Whether the backend can trap a guest's first use of the registers (set_fpu_trap, the
+      /// fpu_unavailable exit). With it, common code moves them only when a vCPU uses them; without it,
+      /// before the entry of any vCPU that does not own them. Fixed for the run (constexpr on hardware).
+      { V::fpu_first_use_trap } -> convertible_to<bool>;
+      /// Stores the registers the CPU holds into `vcpu`'s saved state. Called by common code only for
+      /// their owner, while no guest runs, with interrupts masked, just before another vCPU's are loaded.
+      /// Never fails.
+      { V::save_fpu(vcpu) } -> same_as<void>;
+      /// Loads `vcpu`'s saved state into the registers (after create_vcpu: the reset state), making them
+      /// wholly its own: nothing of the previous owner may be left. Called by common code as save_fpu,
+      /// before `vcpu` runs with them. Never fails.
+      { V::load_fpu(vcpu) } -> same_as<void>;
+      /// Arms (`armed`) or disarms the first-use trap on `vcpu`, for its following entries: armed, its first
+      /// use of the registers is an fpu_unavailable exit instead. Called by common code only when
+      /// `fpu_first_use_trap` is true, while `vcpu` does not run: armed on every vCPU but the registers'
+      /// owner. The trap must be invisible to the guest (its own view of whether the registers are on
+      /// stays its own). A backend without a trap defines it empty.
+      { V::set_fpu_trap(vcpu, armed) } -> same_as<void>;
     };
 
 } // namespace hv::contract
@@ -212,6 +246,10 @@ struct NoVirtualization {
   static constexpr u32 uart_port = 0;
   static bool build_boot_info(const GuestBootInfo&, u8*, usize, usize&) { return false; }
   static void raise_upcall(Vcpu&, u32) { unreachable(); }
+  static constexpr bool fpu_first_use_trap = false;
+  static void save_fpu(Vcpu&) { unreachable(); }
+  static void load_fpu(Vcpu&) { unreachable(); }
+  static void set_fpu_trap(Vcpu&, bool) { unreachable(); }
 };
 
 static_assert(contract::Virtualization<NoVirtualization>, "NoVirtualization meets the contract");

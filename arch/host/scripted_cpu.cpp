@@ -6,6 +6,7 @@ namespace {
 
 GuestProgram program = nullptr;
 bool available = true;
+u64 fpu = 0; // the CPU's floating-point register
 
 constexpr u64 page = 4096;
 constexpr u64 entries_per_table = page / sizeof(u64);
@@ -16,6 +17,15 @@ u64* table(PhysAddr pa) { return static_cast<u64*>(port::Paging::direct_map(pa))
 
 void set_guest_program(GuestProgram p) { program = p; }
 void set_virtualization_available(bool on) { available = on; }
+void set_fpu_first_use_trap(bool on) { port::Virtualization::fpu_first_use_trap = on; }
+u64& fpu_register() { return fpu; }
+
+u64* guest_fpu(port::Virtualization::Vcpu& cpu, GuestExit& exit) {
+  if (!cpu.fpu_trap) return &fpu;
+  ++cpu.fpu_traps;
+  exit.kind = GuestExitKind::fpu_unavailable;
+  return nullptr;
+}
 
 } // namespace hv::host
 
@@ -98,5 +108,17 @@ void Virtualization::raise_upcall(Vcpu& vcpu, u32 vector) {
   ++vcpu.upcalls_raised;
   vcpu.upcall_vector = vector;
 }
+
+void Virtualization::save_fpu(Vcpu& vcpu) {
+  vcpu.fpu = host::fpu;
+  ++vcpu.fpu_saves;
+}
+
+void Virtualization::load_fpu(Vcpu& vcpu) {
+  host::fpu = vcpu.fpu;
+  ++vcpu.fpu_loads;
+}
+
+void Virtualization::set_fpu_trap(Vcpu& vcpu, bool armed) { vcpu.fpu_trap = armed; }
 
 } // namespace hv::port

@@ -18,11 +18,17 @@ void set_entry(u64 base, u64 entry) {
   ppc64_opal_entry_address = entry;
 }
 
-// Firmware may change SPRs that a guest's vCPU keeps loaded between its exits: they go back into its
-// block first (lpar_enter.S).
+// Firmware may change the SPRs a guest's vCPU keeps loaded across its exits (lpar_enter.S), and nothing
+// here knows whose they are: once a vCPU exists, whatever they hold is put back after the call. One
+// block will do: calls do not nest, as no interrupt handler calls firmware except to stop the machine
+// (with SMP: one per CPU).
 i64 call(u64 token, u64 a0, u64 a1, u64 a2, u64 a3) {
-  lpar::give_back_kept_registers();
-  return ppc64_opal_call(token, a0, a1, a2, a3);
+  if (!lpar::any_vcpu_made) return ppc64_opal_call(token, a0, a1, a2, a3);
+  static GuestState kept;
+  lpar_kept_save(&kept);
+  const i64 rc = ppc64_opal_call(token, a0, a1, a2, a3);
+  lpar_kept_load(&kept);
+  return rc;
 }
 
 } // namespace hv::ppc64::opal

@@ -118,6 +118,7 @@ Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
   const PhysAddr entry = elf.pvh_entry != 0 ? elf.pvh_entry : elf.entry;
   if (!V::create_vcpu(tables, d.vcpus[0].arch, d.arch, GuestStart{entry, boot.boot_info_gpa}))
     return fail("no vCPU for it");
+  fpu_.created(d.vcpus[0].arch);
   d.announced = true;
   print("domain d{} {}: built, {} KiB, {} vCPU, weight {}, cap {}, entry {:#x}{}{}\n", d.id, d.name,
         spec.memory_bytes >> 10, spec.vcpus, spec.weight, spec.cap, entry,

@@ -59,7 +59,10 @@ void Hypervisor::domain_gone(Domain& d) {
   // What the backend built for the domain goes back before the core frees the rest (the core checks
   // that only the Domain object is left in its overhead account).
   AccountFrames tables(frames_, d.overhead, ram_);
-  for (u32 i = 0; i < d.vcpu_count; ++i) V::destroy_vcpu(tables, d.vcpus[i].arch);
+  for (u32 i = 0; i < d.vcpu_count; ++i) {
+    fpu_.forget(d.vcpus[i].arch);
+    V::destroy_vcpu(tables, d.vcpus[i].arch);
+  }
   V::destroy_space(tables, d.arch);
 }
 

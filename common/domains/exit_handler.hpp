@@ -45,7 +45,8 @@ inline void Hypervisor::handle(Vcpu& v, GuestExit& exit) {
     break;
   }
   case GuestExitKind::cpuid: V::complete(v.arch, exit); break;
-  case GuestExitKind::halt: domains_.vcpu_block(v); break; // unless an event is already waiting
+  case GuestExitKind::halt: domains_.vcpu_block(v); break;            // unless an event is already waiting
+  case GuestExitKind::fpu_unavailable: fpu_.first_use(v.arch); break; // its instruction runs again
   case GuestExitKind::interrupt:
     // The hypervisor's own interrupt (the scheduler's tick), pending since the exit: take it now.
     port::Cpu::wait_for_interrupt();

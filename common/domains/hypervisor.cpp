@@ -109,6 +109,7 @@ const char* Hypervisor::run(u64 run_ms) {
         last = v;
       }
     }
+    fpu_.entering(v->arch);
     V::run(v->arch, exit);
     ++v->exits;
     handle(*v, exit);

@@ -8,6 +8,7 @@
 #include "loader/test_elf.hpp"
 
 #include <catch2/catch_test_macros.hpp>
+#include <catch2/generators/catch_generators.hpp>
 
 #include <regex>
 #include <string>
@@ -20,7 +21,8 @@ using hv::test::Bytes;
 using Cpu = hv::port::Virtualization::Vcpu;
 
 // Each scripted guest is told apart by its entry point.
-constexpr std::uint64_t hello_entry = 0x1000, outside_entry = 0x1100, spinner_entry = 0x1200, stuck_entry = 0x1300;
+constexpr std::uint64_t hello_entry = 0x1000, outside_entry = 0x1100, spinner_entry = 0x1200, stuck_entry = 0x1300,
+                        fpu_entry = 0x1400;
 constexpr std::uint64_t text_gpa = 0x2000, shutdown_gpa = 0x2100; // in every image: "hi\n" and a poweroff record
 constexpr std::uint64_t outside_gpa = 0x4000'0000;
 
@@ -35,6 +37,34 @@ void hypercall(GuestExit& exit, std::uint64_t nr, std::uint64_t a0, std::uint64_
 void serial(GuestExit& exit, char c) {
   exit.kind = GuestExitKind::port_io;
   exit.io = {0x3f8, 1, true, static_cast<std::uint32_t>(c)};
+}
+
+constexpr std::uint64_t fpu_rounds = 50;
+constexpr std::uint64_t fpu_wrong_pc = 0x1444;
+const Cpu* fpu_last = nullptr; // the fpu guest that ran last
+int fpu_switches = 0;          // times an fpu guest ran after another one
+
+/// Checks that its floating-point register holds what it wrote at its last step (at the first, the reset
+/// state, 0), writes a value of its own (its Space's tag and the step), and yields; powers off after
+/// fpu_rounds steps. A register that holds anything else crashes it with an unhandled exit at fpu_wrong_pc.
+void fpu_guest(Cpu& cpu, GuestExit& exit) {
+  namespace hc = hv::abi::hypercall;
+  std::uint64_t* reg = hv::host::guest_fpu(cpu, exit);
+  if (reg == nullptr) return; // the first-use trap: the same step at the next entry
+  if (fpu_last != &cpu && fpu_last != nullptr) ++fpu_switches;
+  fpu_last = &cpu;
+  const std::uint64_t step = cpu.entries - cpu.fpu_traps;
+  const std::uint64_t mine = std::uint64_t{cpu.space->tag} << 32;
+  if (*reg != (step == 1 ? 0 : mine | (step - 1))) {
+    exit.kind = GuestExitKind::unhandled;
+    exit.pc = fpu_wrong_pc;
+    return;
+  }
+  *reg = mine | step;
+  if (step < fpu_rounds)
+    hypercall(exit, hc::sched_op, hv::abi::schedop::yield, 0);
+  else
+    hypercall(exit, hc::sched_op, hv::abi::schedop::shutdown, shutdown_gpa);
 }
 
 void program(Cpu& cpu, GuestExit& exit) {
@@ -55,6 +85,7 @@ void program(Cpu& cpu, GuestExit& exit) {
     return;
   case spinner_entry: exit.kind = GuestExitKind::interrupt; return; // never stops: the tick ends each run
   case stuck_entry: exit.kind = GuestExitKind::halt; return;        // waits for an event nobody sends
+  case fpu_entry: fpu_guest(cpu, exit); return;
   default: exit.kind = GuestExitKind::unhandled; return;
   }
 }
@@ -197,4 +228,26 @@ TEST_CASE("without virtualization the hypervisor says it cannot run the domains 
   CHECK(run.status == hv::ExitStatus::failure);
   CHECK(contains(run.console, "hv: scripted cannot run domains: the scripted CPU was turned off by the test"));
   CHECK(contains(run.console, "hv: machine stops (no hardware virtualization for the domains), status failure"));
+}
+
+TEST_CASE("three domains that yield to each other keep their own floating-point registers, with or without a "
+          "first-use trap") {
+  const bool trap = GENERATE(false, true);
+  INFO("first-use trap " << trap);
+  hv::host::set_fpu_first_use_trap(trap);
+  fpu_last = nullptr;
+  fpu_switches = 0;
+  const hv::test::BootRun run =
+      boot(domains({guest("first", fpu_entry), guest("second", fpu_entry), guest("third", fpu_entry)}));
+  hv::host::set_fpu_first_use_trap(false);
+  INFO(run.console);
+  CHECK(run.status == hv::ExitStatus::success);
+  CHECK_FALSE(contains(run.console, "is not handled"));
+  // Every step but the last yields to another domain; with the trap, each step after a switch traps first.
+  const std::string exits = std::to_string(trap ? 2 * fpu_rounds : fpu_rounds);
+  CHECK(contains(run.console, "domain d1 first: stopped (poweroff) after " + exits + " exits"));
+  CHECK(contains(run.console, "domain d2 second: stopped (poweroff) after " + exits + " exits"));
+  CHECK(contains(run.console, "domain d3 third: stopped (poweroff) after " + exits + " exits"));
+  CHECK(fpu_switches >= static_cast<int>(2 * fpu_rounds));
+  CHECK(every_frame_back(run.console));
 }

@@ -2,7 +2,9 @@
 // program, called at every entry of every vCPU, that says what the guest does next by filling in the
 // exit it makes), so that building domains, the exit loop and teardown run under the sanitizers on the
 // host exactly as common code drives SVM or an LPAR. Its Space is a real two-level table taken from the
-// frames it is given, so that frame accounting and give-back are exercised as on hardware.
+// frames it is given, so that frame accounting and give-back are exercised as on hardware. Its
+// floating-point registers are one u64 (host::fpu_register), saved and loaded as common code's lazy
+// switch says, with a first-use trap a test may turn on, so that the policy runs under the sanitizers.
 #pragma once
 
 #include <contract/virtualization.hpp>
@@ -23,6 +25,11 @@ struct Virtualization {
     u64 last_result[4] = {}; ///< what complete() gave its last exit
     u32 upcalls_raised = 0;  ///< raise_upcall() calls not yet taken by the program
     u32 upcall_vector = 0;
+    u64 fpu = 0;           ///< its floating-point register while not loaded; 0 is the reset state
+    bool fpu_trap = false; ///< the first-use trap is armed
+    u32 fpu_saves = 0;     ///< save_fpu() calls for it
+    u32 fpu_loads = 0;     ///< load_fpu() calls for it
+    u32 fpu_traps = 0;     ///< fpu_unavailable exits it made (host::guest_fpu)
   };
 
   static constexpr const char name[] = "scripted";
@@ -41,6 +48,12 @@ struct Virtualization {
   /// A record of the domain's ID, memory and command line (tests read it back through the guest's memory).
   static bool build_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used);
   static void raise_upcall(Vcpu& vcpu, u32 vector);
+  /// Whether the scripted CPU traps a guest's first use of its floating-point register. Off, as on the
+  /// hardware backends; a test turns it on (host::set_fpu_first_use_trap) before it builds vCPUs.
+  static inline bool fpu_first_use_trap = false;
+  static void save_fpu(Vcpu& vcpu);
+  static void load_fpu(Vcpu& vcpu);
+  static void set_fpu_trap(Vcpu& vcpu, bool armed);
 };
 
 } // namespace hv::port
@@ -60,5 +73,19 @@ void set_guest_program(GuestProgram program);
 
 /// Whether Virtualization::enable succeeds (a test of the no-backend path turns it off).
 void set_virtualization_available(bool available);
+
+/// Whether the scripted CPU traps first uses of the floating-point register (Virtualization::
+/// fpu_first_use_trap). Set it while no vCPU exists: common code arms the trap when it creates one.
+void set_fpu_first_use_trap(bool on);
+
+/// The scripted CPU's floating-point register, standing for the whole register file: what the guest that
+/// runs reads and writes, until save_fpu and load_fpu move it to and from a vCPU's `fpu`.
+u64& fpu_register();
+
+/// What a scripted guest calls to use its floating-point register at this entry: the register, or null
+/// when the first-use trap is armed on `cpu`. `exit` is then that trap's exit (fpu_unavailable, counted in
+/// `cpu.fpu_traps`), and the guest tries the same step again at its next entry, as the trapping
+/// instruction would run again.
+u64* guest_fpu(port::Virtualization::Vcpu& cpu, GuestExit& exit);
 
 } // namespace hv::host

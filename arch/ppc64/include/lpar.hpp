@@ -7,6 +7,13 @@
 
 #include <ppc64/guest_state.hpp>
 
+extern "C" {
+/// lpar_enter.S: stores / loads a vCPU's kept SPRs (the guest SPRs that stay loaded across its exits)
+/// into / from `state`, then its floating-point and vector registers into / from `area`.
+void lpar_fpu_save(hv::ppc64::GuestState* state, hv::ppc64::VectorState* area);
+void lpar_fpu_load(const hv::ppc64::GuestState* state, const hv::ppc64::VectorState* area);
+}
+
 namespace hv::port {
 
 struct Virtualization {
@@ -17,10 +24,11 @@ struct Virtualization {
     u32 lpid = 0;
   };
   /// One vCPU: the registers the entry and exit swap, and a page for its floating-point and vector
-  /// registers (switched only when another vCPU takes the CPU).
+  /// registers (moved only when another vCPU takes the CPU).
   struct Vcpu {
     ppc64::GuestState state{};
     PhysAddr vector_state = 0;
+    ppc64::VectorState* vectors = nullptr; ///< that page, through the direct map
     const Space* space = nullptr;
     bool upcall_pending = false;
   };
@@ -42,6 +50,16 @@ struct Virtualization {
   static constexpr u32 uart_port = 0; // no port I/O on POWER
   static bool build_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used);
   static void raise_upcall(Vcpu& vcpu, u32 vector);
+
+  // The FP, VMX and VSX registers, moved when common code says (hv/domains/lazy_fpu.hpp). The SPRs that
+  // lpar_enter.S keeps loaded across a vCPU's exits move with them: the hypervisor leaves both alone, so
+  // both belong to the vCPU that ran last, and with no first-use trap they move at the same entries.
+  // Inline: a change of vCPU costs one call each way.
+  /// No first-use trap: HFSCR[FP, VECVSX] would be one, but the runs here (QEMU) do not rely on it.
+  static constexpr bool fpu_first_use_trap = false;
+  static void save_fpu(Vcpu& vcpu) { lpar_fpu_save(&vcpu.state, vcpu.vectors); }
+  static void load_fpu(const Vcpu& vcpu) { lpar_fpu_load(&vcpu.state, vcpu.vectors); }
+  static void set_fpu_trap(Vcpu&, bool) {}
 };
 
 } // namespace hv::port

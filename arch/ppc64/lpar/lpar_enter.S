@@ -16,12 +16,13 @@
 
    Only what the hypervisor itself uses or depends on is swapped on every trip. The guest's SPRs that
    the hypervisor never reads or writes and that do not act on it (kept_sprs below) stay loaded across
-   the exits of the vCPU that owns them: lpar_kept_save and lpar_kept_load move them, like the vector
-   registers, only when another vCPU takes the CPU (lpar_run.cpp) or before a firmware call, which is
-   not ours to trust with them (opal.cpp). What the exit's cause needs beyond the vector (HDAR, HDSISR,
-   ASDR, HEIR) is read by the C++ decode of the few exits that need it: nothing between the exit and the
-   decode takes a hypervisor storage or emulation interrupt, which alone write those. The hypervisor
-   does not use DEC (its timer is HDEC), so the exit parks it rather than restoring a saved value. */
+   the exits of the vCPU that owns them: lpar_fpu_save and lpar_fpu_load move them with the vector
+   registers, only when another vCPU takes the CPU (common code decides: lpar.hpp), and lpar_kept_save
+   and lpar_kept_load keep them across a firmware call, which is not ours to trust with them
+   (opal.cpp). What the exit's cause needs beyond the vector (HDAR, HDSISR, ASDR, HEIR) is read by the
+   C++ decode of the few exits that need it: nothing between the exit and the decode takes a hypervisor
+   storage or emulation interrupt, which alone write those. The hypervisor does not use DEC (its timer
+   is HDEC), so the exit parks it rather than restoring a saved value. */
 #include <ppc64/asm.h>
 #include <ppc64/guest_state.h>
 #include <ppc64/trap_frame.h>
@@ -210,6 +211,27 @@ lpar_kept_load:
   isync
   blr
   .size lpar_kept_load, . - lpar_kept_load
+
+  /* void lpar_fpu_save(GuestState*, VectorState*), void lpar_fpu_load(const GuestState*, const VectorState*):
+     the kept SPRs and then the floating-point and vector registers (lpar_vector_state.S), which a change
+     of vCPU moves together (lpar.hpp), in one call each way. The vector routines take the area in r3. */
+  .globl lpar_fpu_save
+  .type lpar_fpu_save, @function
+lpar_fpu_save:
+  mr %r11, %r3
+  kept_sprs save_spr
+  mr %r3, %r4
+  b lpar_vector_save
+  .size lpar_fpu_save, . - lpar_fpu_save
+
+  .globl lpar_fpu_load
+  .type lpar_fpu_load, @function
+lpar_fpu_load:
+  kept_sprs load_spr
+  isync
+  mr %r3, %r4
+  b lpar_vector_load
+  .size lpar_fpu_load, . - lpar_fpu_load
 
   /* The block of the vCPU being run, for the exit path, which has no register to find it otherwise. */
   .section .bss.lpar_running_state, "aw", @nobits

@@ -57,27 +57,6 @@ constexpr u32 stop_instruction = 0x4c00'02e4;
 // that taking the exit consumed).
 constexpr u64 hdec_expire_now = 1;
 
-// The vCPU whose floating-point and vector registers are loaded (lpar_vector_state.S), and the one whose
-// kept SPRs are (lpar_enter.S): the same vCPU, except that a firmware call gives the SPRs back first.
-const Virtualization::Vcpu* vector_owner = nullptr;
-Virtualization::Vcpu* kept_owner = nullptr;
-
-ppc64::VectorState* vector_area(const Virtualization::Vcpu& vcpu) {
-  return static_cast<ppc64::VectorState*>(Paging::direct_map(vcpu.vector_state));
-}
-
-void take_registers(Virtualization::Vcpu& vcpu) {
-  if (kept_owner != &vcpu) {
-    if (kept_owner != nullptr) lpar_kept_save(&kept_owner->state);
-    lpar_kept_load(&vcpu.state);
-    kept_owner = &vcpu;
-  }
-  if (vector_owner == &vcpu) return;
-  if (vector_owner != nullptr) lpar_vector_save(vector_area(*vector_owner));
-  lpar_vector_load(vector_area(vcpu));
-  vector_owner = &vcpu;
-}
-
 /// Delivers a pending upcall at entry when the guest has MSR[EE]=1; true when it did.
 bool deliver_upcall(Virtualization::Vcpu& vcpu) {
   if (!vcpu.upcall_pending || (vcpu.state.msr & ppc64::msr::ee) == 0) return false;
@@ -183,23 +162,7 @@ void decode(Virtualization::Vcpu& vcpu, GuestExit& exit) {
 
 } // namespace
 
-} // namespace hv::port
-
-void hv::ppc64::lpar::forget_vector_registers(const port::Virtualization::Vcpu& vcpu) {
-  if (port::vector_owner == &vcpu) port::vector_owner = nullptr;
-  if (port::kept_owner == &vcpu) port::kept_owner = nullptr;
-}
-
-void hv::ppc64::lpar::give_back_kept_registers() {
-  if (port::kept_owner == nullptr) return;
-  lpar_kept_save(&port::kept_owner->state);
-  port::kept_owner = nullptr;
-}
-
-namespace hv::port {
-
 void Virtualization::run(Vcpu& vcpu, GuestExit& exit) {
-  take_registers(vcpu);
   for (;;) {
     deliver_upcall(vcpu);
     vcpu.state.lpcr = ppc64::lpar::guest_lpcr(ppc64::read_spr<ppc64::spr::lpcr>(), vcpu.upcall_pending);

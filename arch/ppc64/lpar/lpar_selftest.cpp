@@ -194,8 +194,11 @@ public:
   }
 
 private:
+  // The run time's policy for the floating-point registers (hv/domains/lazy_fpu.hpp) does not run here yet:
+  // the test's one vCPU loads them and its kept SPRs itself, and the first domain to run loads its own.
   void start(u64 test) {
     if (!V::create_vcpu(frames_, vcpu_, space_, GuestStart{entry, test})) fail("cannot create a vCPU");
+    V::load_fpu(vcpu_);
   }
 
   GuestExit run() {

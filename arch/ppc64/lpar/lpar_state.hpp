@@ -41,14 +41,9 @@ constexpr u64 real_address_mask = 0x0fff'ffff'ffff'ffffull;
 /// else read from guest memory when the guest fetched in real mode. false when neither is possible.
 bool exit_instruction(const port::Virtualization::Vcpu& vcpu, u32& instruction);
 
-/// Called when `vcpu`'s storage becomes a new vCPU (create_vcpu) or stops being one (destroy_vcpu): if
-/// its floating-point and vector registers are the ones loaded, they must not carry over, nor be saved
-/// later into storage that is no longer a vCPU's.
-void forget_vector_registers(const port::Virtualization::Vcpu& vcpu);
-
-/// Called before a firmware call: the SPRs lpar_enter.S keeps loaded across a vCPU's exits are stored
-/// into its block, to be loaded again at its next entry, since firmware is free to change them.
-void give_back_kept_registers();
+/// Set by the first create_vcpu: until then the kept SPRs hold no guest's values, and a firmware call has
+/// nothing of a guest to keep across it (opal.cpp).
+extern bool any_vcpu_made;
 
 /// Runs lpar_selftest.cpp's self-test when the command line says "lpar-selftest=1"; else nothing.
 /// Defined only in an image built with probes (hv/config.hpp).
@@ -63,7 +58,7 @@ void lpar_enter(hv::ppc64::GuestState* state);
 /// lpar_vector_state.S: stores / loads the floating-point and vector registers.
 void lpar_vector_save(hv::ppc64::VectorState* area);
 void lpar_vector_load(const hv::ppc64::VectorState* area);
-/// lpar_enter.S: stores / loads the guest SPRs that stay loaded across a vCPU's exits.
+/// lpar_enter.S: stores / loads the kept SPRs alone (around a firmware call: opal.cpp).
 void lpar_kept_save(hv::ppc64::GuestState* state);
 void lpar_kept_load(const hv::ppc64::GuestState* state);
 }

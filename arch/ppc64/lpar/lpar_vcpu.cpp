@@ -6,6 +6,9 @@
 #include <ppc64/registers.hpp>
 
 namespace hv::ppc64::lpar {
+
+bool any_vcpu_made = false;
+
 namespace {
 
 // SRR1 bits 33:36 and 42:47 describe the interrupt; the others are a copy of the interrupted MSR.
@@ -40,9 +43,10 @@ bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& s
   static_assert(sizeof(ppc64::VectorState) <= Paging::page_size);
   const PhysAddr vector_state = frames.alloc_zeroed_page();
   if (vector_state == 0) return false;
-  ppc64::lpar::forget_vector_registers(vcpu);
+  ppc64::lpar::any_vcpu_made = true;
   vcpu = Vcpu{};
-  vcpu.vector_state = vector_state;
+  vcpu.vector_state = vector_state; // zeroed: the registers' reset state
+  vcpu.vectors = static_cast<ppc64::VectorState*>(Paging::direct_map(vector_state));
   vcpu.space = &space;
   ppc64::GuestState& s = vcpu.state;
   s.pc = start.entry;
@@ -56,7 +60,6 @@ bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& s
 }
 
 void Virtualization::destroy_vcpu(FrameSource& frames, Vcpu& vcpu) {
-  ppc64::lpar::forget_vector_registers(vcpu); // else the next switch would save into the freed page
   if (vcpu.vector_state != 0) frames.free_page(vcpu.vector_state);
   vcpu = Vcpu{};
 }

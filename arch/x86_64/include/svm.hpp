@@ -38,7 +38,7 @@ struct Virtualization {
     x86::GuestRegisters registers{};
     const Space* space = nullptr;
     u64 generation = ~u64{0}; ///< the Space's generation this vCPU's TLB last saw
-    x86::FxsaveArea fpu{};    ///< its x87/SSE registers, while another vCPU's are loaded (svm_fpu.cpp)
+    x86::FxsaveArea fpu{};    ///< its x87/SSE registers, while another vCPU's are loaded
     x86::GuestMsrs msrs{};    ///< the intercepted MSRs the VMCB does not hold (guest_msrs.cpp)
   };
 
@@ -65,6 +65,17 @@ public:
   static constexpr u32 uart_port = 0x3f8; // the PC's COM1
   static bool build_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used);
   static void raise_upcall(Vcpu& vcpu, u32 vector);
+
+  // The x87/MMX/SSE registers, moved when common code says (hv/domains/lazy_fpu.hpp); svm_fpu.cpp lets
+  // FXSAVE/FXRSTOR reach them all and gives each vCPU the reset state. Inline: a change of vCPU costs the
+  // two instructions and nothing around them. The 64-bit forms keep a 64-bit guest's full x87
+  // instruction and data pointers.
+  /// No first-use trap: catching a guest's first x87 or SSE instruction would need CR0.TS forced under
+  /// the guest's own, with its CR0 reads and writes intercepted and decoded (QEMU has no decode assists).
+  static constexpr bool fpu_first_use_trap = false;
+  static void save_fpu(Vcpu& vcpu) { asm volatile("fxsave64 %0" : "=m"(vcpu.fpu)); }
+  static void load_fpu(const Vcpu& vcpu) { asm volatile("fxrstor64 %0" : : "m"(vcpu.fpu)); }
+  static void set_fpu_trap(Vcpu&, bool) {}
 };
 
 } // namespace hv::port

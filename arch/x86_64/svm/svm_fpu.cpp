@@ -1,7 +1,7 @@
-// The guests' x87, MMX and SSE registers, switched lazily. The hypervisor never uses them (it is built
-// -mgeneral-regs-only), so across an exit they still hold the guest's values: they are saved and loaded
-// only when a different vCPU runs than the one whose registers the CPU holds. A vCPU that runs alone,
-// or again after its own exit, pays one comparison.
+// The guests' x87, MMX and SSE registers: the CPU set up so that FXSAVE and FXRSTOR reach them all, and
+// a new vCPU's reset state. The hypervisor never uses them (it is built -mgeneral-regs-only), so across
+// an exit they still hold the guest's values; common code decides when they move (hv/domains/lazy_fpu.hpp)
+// and Virtualization::save_fpu/load_fpu move them.
 #include "svm_state.hpp"
 
 #include <x86/instructions.hpp>
@@ -23,9 +23,6 @@ constexpr usize fxsave_mxcsr = 24;
 constexpr u16 fcw_initial = 0x037f;
 constexpr u32 mxcsr_initial = 0x1f80;
 
-// Whose registers the CPU holds (one physical CPU today; per CPU with SMP).
-port::Virtualization::Vcpu* owner = nullptr;
-
 } // namespace
 
 void enable_fpu() {
@@ -37,18 +34,6 @@ void reset_fpu(port::Virtualization::Vcpu& vcpu) {
   vcpu.fpu = FxsaveArea{};
   memcpy(vcpu.fpu.bytes + fxsave_fcw, &fcw_initial, sizeof fcw_initial);
   memcpy(vcpu.fpu.bytes + fxsave_mxcsr, &mxcsr_initial, sizeof mxcsr_initial);
-}
-
-void take_fpu(port::Virtualization::Vcpu& vcpu) {
-  if (owner == &vcpu) return;
-  // The 64-bit forms keep a 64-bit guest's full x87 instruction and data pointers.
-  if (owner != nullptr) asm volatile("fxsave64 %0" : "=m"(owner->fpu));
-  asm volatile("fxrstor64 %0" : : "m"(vcpu.fpu));
-  owner = &vcpu;
-}
-
-void forget_fpu(const port::Virtualization::Vcpu& vcpu) {
-  if (owner == &vcpu) owner = nullptr;
 }
 
 } // namespace hv::x86::svm

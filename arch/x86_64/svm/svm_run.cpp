@@ -131,7 +131,6 @@ bool settle_alone(Virtualization::Vcpu& vcpu) {
 
 void Virtualization::run(Vcpu& vcpu, GuestExit& exit) {
   x86::Vmcb& vmcb = *vcpu.vmcb;
-  x86::svm::take_fpu(vcpu);
   for (;;) {
     enter(vcpu);
     // An event the exit interrupted on its way into the guest (an upcall, a #GP) is delivered again.

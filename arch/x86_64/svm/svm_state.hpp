@@ -25,17 +25,11 @@ extern HostState host;
 /// The CPUID answer a guest sees for `leaf`/`subleaf` (svm_cpuid.cpp).
 void guest_cpuid(u32 leaf, u32 subleaf, u64 (&result)[4]);
 
-// The guests' x87/MMX/SSE registers (svm_fpu.cpp).
+// The guests' x87/MMX/SSE registers (svm_fpu.cpp; saved and loaded by Virtualization::save_fpu/load_fpu).
 /// Lets FXSAVE/FXRSTOR reach every register (CR4.OSFXSR, CR0.EM and TS clear). Called by enable.
 void enable_fpu();
 /// Gives `vcpu` the registers' reset state (FNINIT's x87 state, MXCSR 0x1f80, everything else zero).
 void reset_fpu(port::Virtualization::Vcpu& vcpu);
-/// Loads `vcpu`'s registers unless they are the ones loaded, saving the previous vCPU's. Called by run
-/// before each VMRUN.
-void take_fpu(port::Virtualization::Vcpu& vcpu);
-/// If `vcpu`'s registers are the ones loaded, forgets that they are: its storage is going away or being
-/// made a new vCPU, and must neither be saved into later nor skip its next load.
-void forget_fpu(const port::Virtualization::Vcpu& vcpu);
 
 } // namespace hv::x86::svm
 

@@ -28,7 +28,6 @@ constexpr x86::VmcbSegment flat(u16 selector, u16 attributes) { return {selector
 bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& space, const GuestStart& start) {
   const PhysAddr pa = frames.alloc_zeroed_page();
   if (pa == 0) return false;
-  x86::svm::forget_fpu(vcpu); // the storage may have been a vCPU whose registers are still loaded
   vcpu = Vcpu{};
   x86::svm::reset_fpu(vcpu);
   vcpu.vmcb_pa = pa;
@@ -75,7 +74,6 @@ bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& s
 }
 
 void Virtualization::destroy_vcpu(FrameSource& frames, Vcpu& vcpu) {
-  x86::svm::forget_fpu(vcpu);
   if (vcpu.vmcb_pa != 0) frames.free_page(vcpu.vmcb_pa);
   vcpu = Vcpu{};
 }

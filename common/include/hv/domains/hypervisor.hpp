@@ -9,6 +9,7 @@
 
 #include <hv/core/credit_scheduler.hpp>
 #include <hv/core/domain_table.hpp>
+#include <hv/domains/lazy_fpu.hpp>
 #include <hv/loader/domain_description.hpp>
 
 namespace hv {
@@ -52,6 +53,9 @@ private:
 
   static Hypervisor* instance_; ///< the one that runs the machine (the last one made)
 
+  /// The one physical CPU's floating-point and vector registers. First, at the object's own address: the
+  /// check before each entry then needs no register of its own in run()'s loop (tests/bench/icount).
+  LazyFpu fpu_;
   FrameAllocator& frames_;
   const FrameSource& ram_;
   FrameAccount hypervisor_; ///< per-CPU pages the backend takes when it is enabled
