@@ -63,27 +63,20 @@ const char* Hypervisor::run(u64 run_ms) {
   port::Timer::start_periodic(tick_hz);
   const u64 start_ticks = port::Timer::now();
   const u64 end_ticks = run_ms == 0 ? ~u64{0} : start_ticks + ticks_from_ns(run_ms * 1'000'000, hz_);
-  Vcpu* v = nullptr;
   Vcpu* last = nullptr;
-  u64 until = 0;   // ns: when the decision's time is up
   u64 left_at = 0; // cycles when the last vCPU's exit was handled (probes)
-  bool reschedule = true;
   GuestExit exit;
   const char* why = nullptr;
-  while (why == nullptr) {
-    if (reschedule) {
-      domains_.reap();
-      const u64 now = port::Timer::now();
-      if (now >= end_ticks) {
-        why = "its run time (hv,run-ms) is up";
-        break;
-      }
-      const CreditScheduler::Decision decision = scheduler_.schedule(ns_from_ticks(now, hz_));
-      v = decision.vcpu;
-      until = decision.until;
-      reschedule = false;
+  for (;;) {
+    domains_.reap();
+    const u64 now = port::Timer::now();
+    if (now >= end_ticks) [[unlikely]] {
+      why = "its run time (hv,run-ms) is up";
+      break;
     }
-    if (v == nullptr) { // checked here, off the path from one vCPU to the next
+    const CreditScheduler::Decision decision = scheduler_.schedule(ns_from_ticks(now, hz_));
+    Vcpu* const v = decision.vcpu;
+    if (v == nullptr) [[unlikely]] { // checked here, off the path from one vCPU to the next
       if (domains_.count() == 0) {
         why = "every domain has stopped";
         break;
@@ -94,32 +87,34 @@ const char* Hypervisor::run(u64 run_ms) {
       }
       port::Cpu::wait_for_interrupt();
       port::Cpu::interrupts_disable();
-      reschedule = true;
       continue;
     }
     Domain& d = *v->domain;
-    if (d.upcall_registered() && d.shared_info.upcall_pending(v->id)) V::raise_upcall(v->arch, d.upcall_vector());
-    if constexpr (config::probes) {
-      if (v != last) {
-        if (last != nullptr) {
-          const u64 cycles = port::Cpu::cycles() - left_at;
-          ++switches_;
-          if (shortest_switch_ == 0 || cycles < shortest_switch_) shortest_switch_ = cycles;
+    // The decision's vCPU runs exit after exit until something calls for the scheduler again.
+    for (;;) {
+      if (d.upcall_registered() && d.shared_info.upcall_pending(v->id)) V::raise_upcall(v->arch, d.upcall_vector());
+      if constexpr (config::probes) {
+        if (v != last) {
+          if (last != nullptr) {
+            const u64 cycles = port::Cpu::cycles() - left_at;
+            ++switches_;
+            if (shortest_switch_ == 0 || cycles < shortest_switch_) shortest_switch_ = cycles;
+          }
+          last = v;
         }
-        last = v;
       }
-    }
-    fpu_.entering(v->arch);
-    V::run(v->arch, exit);
-    ++v->exits;
-    handle(*v, exit);
-    // A domain that stopped is torn down at the next reschedule, never inside its own exit's handling.
-    const bool stopped = d.state != DomainState::running;
-    if (stopped || !d.runnable(*v) || scheduler_.preempt_pending() ||
-        (exit.kind == GuestExitKind::interrupt && now_ns() >= until)) {
-      reschedule = true;
-      if (stopped) last = nullptr;
-      if constexpr (config::probes) left_at = port::Cpu::cycles();
+      fpu_.entering(v->arch);
+      V::run(v->arch, exit);
+      ++v->exits;
+      handle(*v, exit);
+      // A domain that stopped is torn down at the next reschedule, never inside its own exit's handling.
+      const bool stopped = d.state != DomainState::running;
+      if (stopped || !d.runnable(*v) || scheduler_.preempt_pending() ||
+          (exit.kind == GuestExitKind::interrupt && now_ns() >= decision.until)) {
+        if (stopped) last = nullptr;
+        if constexpr (config::probes) left_at = port::Cpu::cycles();
+        break;
+      }
     }
   }
   port::Timer::stop();
