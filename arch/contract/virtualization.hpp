@@ -100,8 +100,8 @@ struct GuestExit {
 /// Where a new vCPU starts: the architecture's boot protocol for guests (x86 PVH: 32-bit protected mode,
 /// paging off, flat segments, EBX = start info; POWER: MMU off, r3 = device tree).
 struct GuestStart {
-  PhysAddr entry;    ///< guest-physical address of the first instruction
-  PhysAddr argument; ///< the protocol's one boot argument (EBX on x86 PVH, r3 on POWER)
+  PhysAddr entry = 0;    ///< guest-physical address of the first instruction
+  PhysAddr argument = 0; ///< the protocol's one boot argument (EBX on x86 PVH, r3 on POWER)
 };
 
 /// What the port needs to write a new guest's boot information (x86 PVH: an hvm_start_info with its
@@ -121,9 +121,10 @@ namespace hv::contract {
 template <class V>
 concept Virtualization =
     requires(FrameSource& frames, const char*& reason, typename V::Space& space, const typename V::Space& const_space,
-             typename V::Vcpu& vcpu, const GuestStart& start, GuestExit& exit, const GuestExit& done, PhysAddr gpa,
-             PhysAddr machine, MapAttr attr, u32 tag, u16 elf_machine, u8 elf_class, u8 elf_data,
-             const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used, u32 vector, bool armed) {
+             typename V::Vcpu& vcpu, const typename V::Vcpu& const_vcpu, const GuestStart& start, GuestExit& exit,
+             const GuestExit& done, PhysAddr gpa, PhysAddr machine, MapAttr attr, u32 tag, u16 elf_machine,
+             u8 elf_class, u8 elf_data, const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used, u32 vector,
+             bool armed, u64 linear, bool write, PhysAddr& out) {
       /// The backend's short name for messages ("svm", "lpar", "vt-i").
       { V::name } -> convertible_to<const char*>;
       /// Detects the extension and what the backend needs of it (SVM and NPT; hypervisor mode and radix;
@@ -190,6 +191,14 @@ concept Virtualization =
       /// by common code between run()s when an event makes the vCPU's upcall pending, and when an event is
       /// still pending at its halt or unmask.
       { V::raise_upcall(vcpu, vector) } -> same_as<void>;
+      /// The guest-physical address in `out` of `linear`, an address as `const_vcpu`'s code uses it now:
+      /// through its own page tables when it has paging on. This is how hypercall arguments are found (the
+      /// family's ABI passes pointers as the caller's virtual addresses). False when the guest's tables map
+      /// nothing there, or nothing writable for `write`: the hypercall's -EFAULT. A backend whose guests
+      /// pass physical addresses (POWER's real-mode hypercall convention) gives `linear` back. Reads the
+      /// guest's tables through its own Space (which mirrors the p2m); called by common code during an
+      /// exit of `const_vcpu`, which does not run meanwhile. Never writes guest memory.
+      { V::translate_linear(const_vcpu, linear, write, out) } -> same_as<bool>;
 
       // The floating-point and vector registers (x87/SSE; FP/VMX/VSX). The hypervisor never uses them, so
       // after an exit they still hold the guest's values, and they move between vCPUs only when common code
@@ -246,6 +255,7 @@ struct NoVirtualization {
   static constexpr u32 uart_port = 0;
   static bool build_boot_info(const GuestBootInfo&, u8*, usize, usize&) { return false; }
   static void raise_upcall(Vcpu&, u32) { unreachable(); }
+  static bool translate_linear(const Vcpu&, u64, bool, PhysAddr&) { unreachable(); }
   static constexpr bool fpu_first_use_trap = false;
   static void save_fpu(Vcpu&) { unreachable(); }
   static void load_fpu(Vcpu&) { unreachable(); }

@@ -37,10 +37,10 @@ void console_emit(Domain& d, const char* text, usize n) {
 
 } // namespace
 
-i64 console_io(HypercallEnv&, Domain& caller, Vcpu&, u64 cmd, u64 count, u64 buffer) {
+i64 console_io(HypercallEnv&, Domain& caller, Vcpu& vcpu, u64 cmd, u64 count, u64 buffer) {
   if (cmd != abi::consoleio::write) return enosys;
   count &= 0xffff'ffff; // an unsigned int in the ABI
-  const GuestMemory guest(caller.p2m);
+  const GuestMemory guest(vcpu);
   char chunk[128];
   for (u64 done = 0; done < count;) {
     const usize n = static_cast<usize>(count - done < sizeof chunk ? count - done : sizeof chunk);

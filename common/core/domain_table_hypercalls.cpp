@@ -36,7 +36,7 @@ u32 dominfo_flags(const Domain& d) {
   return flags;
 }
 
-i64 createdomain(DomainTable& table, Domain& caller, abi::Domctl& op, u64 arg) {
+i64 createdomain(DomainTable& table, const GuestMemory& guest, abi::Domctl& op, u64 arg) {
   if (op.domain != 0 && op.domain < abi::domid_first_reserved) return einval;
   const abi::DomctlCreateDomain& c = op.u.createdomain;
   DomainConfig config;
@@ -47,7 +47,7 @@ i64 createdomain(DomainTable& table, Domain& caller, abi::Domctl& op, u64 arg) {
   auto created = table.create(config);
   if (!created.ok()) return ret(created.error());
   op.domain = created.value()->id;
-  if (!GuestMemory(caller.p2m).write(arg, op)) {
+  if (!guest.write(arg, op)) {
     table.destroy(*created.value()); // the caller would never learn its ID
     return efault;
   }
@@ -68,14 +68,14 @@ void getdomaininfo(const Domain& d, abi::DomctlGetDomainInfo& info) {
 
 } // namespace
 
-i64 domctl(HypercallEnv& env, Domain& caller, Vcpu&, u64 arg, u64, u64) {
+i64 domctl(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 arg, u64, u64) {
   if (!caller.privileged) return ret(Err::perm);
   DomainTable& table = env.domains;
-  const GuestMemory guest(caller.p2m);
+  const GuestMemory guest(vcpu);
   abi::Domctl op{};
   if (!guest.read(arg, op)) return efault;
   if (op.interface_version != abi::domctl_interface_version) return ret(Err::acces);
-  if (op.cmd == abi::domctl::createdomain) return createdomain(table, caller, op, arg);
+  if (op.cmd == abi::domctl::createdomain) return createdomain(table, guest, op, arg);
 
   Domain* d = table.resolve(caller, op.domain);
   if (d == nullptr) return ret(Err::srch);

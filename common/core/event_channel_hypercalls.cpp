@@ -7,8 +7,8 @@
 namespace hv::hypercalls {
 namespace {
 
-template <class Op, class F> i64 call_inline(Domain& caller, u64 arg, bool has_out, F f) {
-  const GuestMemory guest(caller.p2m);
+template <class Op, class F> i64 call_inline(const Vcpu& vcpu, u64 arg, bool has_out, F f) {
+  const GuestMemory guest(vcpu);
   Op op{};
   if (!guest.read(arg, op)) return efault;
   const Err e = f(op);
@@ -17,37 +17,36 @@ template <class Op, class F> i64 call_inline(Domain& caller, u64 arg, bool has_o
 }
 // Every sub-operation but the hot one (send) out of line, so that a send's path saves no register for
 // the others' records.
-template <class Op, class F> [[gnu::noinline]] i64 call(Domain& caller, u64 arg, bool has_out, F f) {
-  return call_inline<Op>(caller, arg, has_out, f);
+template <class Op, class F> [[gnu::noinline]] i64 call(const Vcpu& vcpu, u64 arg, bool has_out, F f) {
+  return call_inline<Op>(vcpu, arg, has_out, f);
 }
 
 } // namespace
 
-i64 event_channel_op(HypercallEnv& env, Domain& caller, Vcpu&, u64 cmd, u64 arg, u64) {
+i64 event_channel_op(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 cmd, u64 arg, u64) {
   namespace op = abi::evtchnop;
   DomainTable& table = env.domains;
   switch (cmd) {
   case op::alloc_unbound:
-    return call<abi::EvtchnAllocUnbound>(caller, arg, true,
+    return call<abi::EvtchnAllocUnbound>(vcpu, arg, true,
                                          [&](auto& o) { return evtchn::alloc_unbound(table, caller, o); });
   case op::bind_interdomain:
-    return call<abi::EvtchnBindInterdomain>(caller, arg, true,
+    return call<abi::EvtchnBindInterdomain>(vcpu, arg, true,
                                             [&](auto& o) { return evtchn::bind_interdomain(table, caller, o); });
   case op::bind_virq:
-    return call<abi::EvtchnBindVirq>(caller, arg, true, [&](auto& o) { return evtchn::bind_virq(caller, o); });
+    return call<abi::EvtchnBindVirq>(vcpu, arg, true, [&](auto& o) { return evtchn::bind_virq(caller, o); });
   case op::bind_ipi:
-    return call<abi::EvtchnBindIpi>(caller, arg, true, [&](auto& o) { return evtchn::bind_ipi(caller, o); });
+    return call<abi::EvtchnBindIpi>(vcpu, arg, true, [&](auto& o) { return evtchn::bind_ipi(caller, o); });
   case op::close:
-    return call<abi::EvtchnClose>(caller, arg, false, [&](auto& o) { return evtchn::close(table, caller, o.port); });
+    return call<abi::EvtchnClose>(vcpu, arg, false, [&](auto& o) { return evtchn::close(table, caller, o.port); });
   case op::send:
-    return call_inline<abi::EvtchnSend>(caller, arg, false,
-                                        [&](auto& o) { return evtchn::send(table, caller, o.port); });
+    return call_inline<abi::EvtchnSend>(vcpu, arg, false, [&](auto& o) { return evtchn::send(table, caller, o.port); });
   case op::status:
-    return call<abi::EvtchnStatus>(caller, arg, true, [&](auto& o) { return evtchn::status(table, caller, o); });
+    return call<abi::EvtchnStatus>(vcpu, arg, true, [&](auto& o) { return evtchn::status(table, caller, o); });
   case op::unmask:
-    return call<abi::EvtchnUnmask>(caller, arg, false, [&](auto& o) { return evtchn::unmask(table, caller, o.port); });
+    return call<abi::EvtchnUnmask>(vcpu, arg, false, [&](auto& o) { return evtchn::unmask(table, caller, o.port); });
   case op::bind_vcpu:
-    return call<abi::EvtchnBindVcpu>(caller, arg, false, [&](auto& o) { return evtchn::bind_vcpu(caller, o); });
+    return call<abi::EvtchnBindVcpu>(vcpu, arg, false, [&](auto& o) { return evtchn::bind_vcpu(caller, o); });
   default: return enosys;
   }
 }

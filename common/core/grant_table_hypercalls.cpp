@@ -9,8 +9,8 @@
 namespace hv::hypercalls {
 namespace {
 
-template <class Op, class F> i64 batch(Domain& caller, u64 uop, u64 count, F f) {
-  const GuestMemory guest(caller.p2m);
+template <class Op, class F> i64 batch(const Vcpu& vcpu, u64 uop, u64 count, F f) {
+  const GuestMemory guest(vcpu);
   for (u64 i = 0; i < count; ++i) {
     u64 at = 0;
     Op op{};
@@ -21,9 +21,9 @@ template <class Op, class F> i64 batch(Domain& caller, u64 uop, u64 count, F f) 
   return 0;
 }
 
-i64 query_size(DomainTable& table, Domain& caller, u64 uop, u64 count) {
+i64 query_size(DomainTable& table, Domain& caller, const Vcpu& vcpu, u64 uop, u64 count) {
   if (count != 1) return einval;
-  const GuestMemory guest(caller.p2m);
+  const GuestMemory guest(vcpu);
   abi::GnttabQuerySize op{};
   if (!guest.read(uop, op)) return efault;
   Domain* d = table.resolve(caller, op.dom);
@@ -41,15 +41,15 @@ i64 query_size(DomainTable& table, Domain& caller, u64 uop, u64 count) {
 
 } // namespace
 
-i64 grant_table_op(HypercallEnv& env, Domain& caller, Vcpu&, u64 cmd, u64 uop, u64 count) {
+i64 grant_table_op(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 cmd, u64 uop, u64 count) {
   DomainTable& table = env.domains;
   count &= 0xffff'ffff; // an unsigned int in the ABI
   switch (cmd) {
   case abi::gnttabop::map_grant_ref:
-    return batch<abi::GnttabMapGrantRef>(caller, uop, count, [&](auto& op) { grant::map(table, caller, op); });
+    return batch<abi::GnttabMapGrantRef>(vcpu, uop, count, [&](auto& op) { grant::map(table, caller, op); });
   case abi::gnttabop::unmap_grant_ref:
-    return batch<abi::GnttabUnmapGrantRef>(caller, uop, count, [&](auto& op) { grant::unmap(table, caller, op); });
-  case abi::gnttabop::query_size: return query_size(table, caller, uop, count);
+    return batch<abi::GnttabUnmapGrantRef>(vcpu, uop, count, [&](auto& op) { grant::unmap(table, caller, op); });
+  case abi::gnttabop::query_size: return query_size(table, caller, vcpu, uop, count);
   default: return enosys;
   }
 }

@@ -9,9 +9,9 @@
 
 namespace hv::hypercalls {
 
-i64 hvm_op(HypercallEnv& env, Domain& caller, Vcpu&, u64 op, u64 arg, u64) {
+i64 hvm_op(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 op, u64 arg, u64) {
   if (op != abi::hvmop::set_param && op != abi::hvmop::get_param) return enosys;
-  const GuestMemory guest(caller.p2m);
+  const GuestMemory guest(vcpu);
   abi::HvmParam p{};
   if (!guest.read(arg, p)) return efault;
   auto target = target_domain(env.domains, caller, p.domid);

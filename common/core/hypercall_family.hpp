@@ -23,17 +23,18 @@ inline Result<Domain*> target_domain(DomainTable& table, Domain& caller, abi::do
   return d;
 }
 
-/// Reads the record at `gpa` of `d`'s memory in the layout of `d`'s word size, Record<bits32> or
-/// Record<bits64> (hv/abi/guest_width.hpp), and calls `use(record)` with it: a generic lambda, which
-/// takes what it needs out of either layout. False, without calling `use`, when it cannot be read.
-template <template <abi::GuestWidth> class Record, class Use> bool read_sized(const Domain& d, u64 gpa, Use use) {
-  if (d.width == abi::GuestWidth::bits64) {
+/// Reads the record at `arg`, an argument of the hypercall `caller` is making, in the layout of its
+/// domain's word size, Record<bits32> or Record<bits64> (hv/abi/guest_width.hpp), and calls
+/// `use(record)` with it: a generic lambda, which takes what it needs out of either layout. False, without
+/// calling `use`, when it cannot be read.
+template <template <abi::GuestWidth> class Record, class Use> bool read_sized(const Vcpu& caller, u64 arg, Use use) {
+  if (caller.domain->width == abi::GuestWidth::bits64) {
     Record<abi::GuestWidth::bits64> r{};
-    if (!GuestMemory(d.p2m).read(gpa, r)) return false;
+    if (!GuestMemory(caller).read(arg, r)) return false;
     use(r);
   } else {
     Record<abi::GuestWidth::bits32> r{};
-    if (!GuestMemory(d.p2m).read(gpa, r)) return false;
+    if (!GuestMemory(caller).read(arg, r)) return false;
     use(r);
   }
   return true;

@@ -19,21 +19,21 @@
 namespace hv::hypercalls {
 namespace {
 
-/// Reads a guest word (xen_pfn_t, xen_ulong_t) of the guest's width.
-bool read_word(const Domain& d, u64 gpa, u64& out) {
-  const GuestMemory guest(d.p2m);
-  if (d.width == abi::GuestWidth::bits64) return guest.read(gpa, out);
+/// Reads a word (xen_pfn_t, xen_ulong_t) of the caller's width from its arguments.
+bool read_word(const Vcpu& caller, u64 at, u64& out) {
+  const GuestMemory guest(caller);
+  if (caller.domain->width == abi::GuestWidth::bits64) return guest.read(at, out);
   u32 narrow = 0;
-  const bool ok = guest.read(gpa, narrow);
+  const bool ok = guest.read(at, narrow);
   out = narrow;
   return ok;
 }
 
-i64 reservation(DomainTable& table, Domain& caller, u64 op, u64 start, u64 arg) {
+i64 reservation(DomainTable& table, Domain& caller, const Vcpu& vcpu, u64 op, u64 start, u64 arg) {
   u64 extents = 0, nr = 0;
   u32 order = 0;
   abi::domid_t domid = 0;
-  if (!read_sized<abi::MemoryReservation>(caller, arg, [&](const auto& r) {
+  if (!read_sized<abi::MemoryReservation>(vcpu, arg, [&](const auto& r) {
         extents = r.extent_start;
         nr = r.nr_extents;
         order = r.extent_order;
@@ -48,7 +48,7 @@ i64 reservation(DomainTable& table, Domain& caller, u64 op, u64 start, u64 arg) 
   const u64 frames = u64{1} << order;
   for (u64 i = start; i < nr; ++i) {
     u64 at = 0, gfn = 0;
-    if (!GuestMemory::element(extents, i, word, at) || !read_word(caller, at, gfn))
+    if (!GuestMemory::element(extents, i, word, at) || !read_word(vcpu, at, gfn))
       return i == start ? efault : static_cast<i64>(i);
     if (op == abi::xenmem::decrease_reservation) {
       if (gfn >= GuestPhysMap::gfn_limit || frames > GuestPhysMap::gfn_limit - gfn) return static_cast<i64>(i);
@@ -61,11 +61,11 @@ i64 reservation(DomainTable& table, Domain& caller, u64 op, u64 start, u64 arg) 
   return static_cast<i64>(nr > start ? nr : start);
 }
 
-i64 add_to_physmap(DomainTable& table, Domain& caller, u64 arg) {
+i64 add_to_physmap(DomainTable& table, Domain& caller, const Vcpu& vcpu, u64 arg) {
   abi::domid_t domid = 0;
   u32 space = 0;
   u64 idx = 0, gpfn = 0;
-  if (!read_sized<abi::AddToPhysmap>(caller, arg, [&](const auto& a) {
+  if (!read_sized<abi::AddToPhysmap>(vcpu, arg, [&](const auto& a) {
         domid = a.domid;
         space = a.space;
         idx = a.idx;
@@ -92,9 +92,9 @@ i64 add_to_physmap(DomainTable& table, Domain& caller, u64 arg) {
   return 0;
 }
 
-i64 reservation_size(DomainTable& table, Domain& caller, u64 op, u64 arg) {
+i64 reservation_size(DomainTable& table, Domain& caller, const Vcpu& vcpu, u64 op, u64 arg) {
   abi::domid_t id = 0;
-  if (!GuestMemory(caller.p2m).read(arg, id)) return efault;
+  if (!GuestMemory(vcpu).read(arg, id)) return efault;
   auto target = target_domain(table, caller, id);
   if (!target.ok()) return ret(target.error());
   const FrameAccount& m = target.value()->memory;
@@ -104,16 +104,16 @@ i64 reservation_size(DomainTable& table, Domain& caller, u64 op, u64 arg) {
 
 } // namespace
 
-i64 memory_op(HypercallEnv& env, Domain& caller, Vcpu&, u64 cmd, u64 arg, u64) {
+i64 memory_op(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 cmd, u64 arg, u64) {
   const u64 op = cmd & abi::xenmem::memop_cmd_mask;
   const u64 start = cmd >> abi::xenmem::memop_extent_shift;
   switch (op) {
   case abi::xenmem::increase_reservation:
   case abi::xenmem::decrease_reservation:
-  case abi::xenmem::populate_physmap: return reservation(env.domains, caller, op, start, arg);
-  case abi::xenmem::add_to_physmap: return add_to_physmap(env.domains, caller, arg);
+  case abi::xenmem::populate_physmap: return reservation(env.domains, caller, vcpu, op, start, arg);
+  case abi::xenmem::add_to_physmap: return add_to_physmap(env.domains, caller, vcpu, arg);
   case abi::xenmem::current_reservation:
-  case abi::xenmem::maximum_reservation: return reservation_size(env.domains, caller, op, arg);
+  case abi::xenmem::maximum_reservation: return reservation_size(env.domains, caller, vcpu, op, arg);
   default: return enosys;
   }
 }

@@ -13,13 +13,13 @@ namespace {
 
 [[gnu::noinline]] i64 sched_poll(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 arg) {
   u64 ports = 0, nr = 0;
-  if (!read_sized<abi::SchedPoll>(caller, arg, [&](const auto& p) {
+  if (!read_sized<abi::SchedPoll>(vcpu, arg, [&](const auto& p) {
         ports = p.ports;
         nr = p.nr_ports;
       }))
     return efault;
   if (nr > abi::sched_poll_max_ports) return einval;
-  const GuestMemory guest(caller.p2m);
+  const GuestMemory guest(vcpu);
   bool pending = false;
   for (u64 i = 0; i < nr; ++i) {
     u64 at = 0;
@@ -42,7 +42,7 @@ i64 sched_op(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 cmd, u64 arg, u6
   case abi::schedop::block: env.domains.vcpu_block(vcpu); return 0;
   case abi::schedop::shutdown: {
     abi::SchedShutdown s{};
-    if (!GuestMemory(caller.p2m).read(arg, s)) return efault;
+    if (!GuestMemory(vcpu).read(arg, s)) return efault;
     return ret(env.domains.shutdown(caller, static_cast<abi::ShutdownReason>(s.reason)));
   }
   case abi::schedop::poll: return sched_poll(env, caller, vcpu, arg);

@@ -11,8 +11,8 @@ namespace {
 
 // The sub-operations that copy a record, out of line: the null hypercall (XENVER_version) then saves no
 // register for them.
-[[gnu::noinline]] i64 with_record(Domain& caller, u64 cmd, u64 arg) {
-  const GuestMemory guest(caller.p2m);
+[[gnu::noinline]] i64 with_record(const Domain& caller, const Vcpu& vcpu, u64 cmd, u64 arg) {
+  const GuestMemory guest(vcpu);
   if (cmd == abi::xenver::extraversion) {
     char text[abi::extraversion_size] = {'.', '0', '-', 'h', 'v'};
     return guest.write(arg, text) ? 0 : efault;
@@ -27,12 +27,12 @@ namespace {
 
 } // namespace
 
-i64 xen_version(HypercallEnv&, Domain& caller, Vcpu&, u64 cmd, u64 arg, u64) {
+i64 xen_version(HypercallEnv&, Domain& caller, Vcpu& vcpu, u64 cmd, u64 arg, u64) {
   switch (cmd) {
   case abi::xenver::version: return static_cast<i64>(abi::version_major << 16 | abi::version_minor);
   case abi::xenver::pagesize: return static_cast<i64>(FrameAllocator::frame_size);
   case abi::xenver::extraversion:
-  case abi::xenver::get_features: return with_record(caller, cmd, arg);
+  case abi::xenver::get_features: return with_record(caller, vcpu, cmd, arg);
   default: return enosys;
   }
 }

@@ -48,6 +48,11 @@ struct Virtualization {
   /// A record of the domain's ID, memory and command line (tests read it back through the guest's memory).
   static bool build_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used);
   static void raise_upcall(Vcpu& vcpu, u32 vector);
+  /// Scripted guests name guest-physical addresses: linear is physical.
+  static bool translate_linear(const Vcpu&, u64 linear, bool, PhysAddr& out) {
+    out = linear;
+    return true;
+  }
   /// Whether the scripted CPU traps a guest's first use of its floating-point register. Off, as on the
   /// hardware backends; a test turns it on (host::set_fpu_first_use_trap) before it builds vCPUs.
   static inline bool fpu_first_use_trap = false;

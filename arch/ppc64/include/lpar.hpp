@@ -50,6 +50,12 @@ struct Virtualization {
   static constexpr u32 uart_port = 0; // no port I/O on POWER
   static bool build_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used);
   static void raise_upcall(Vcpu& vcpu, u32 vector);
+  /// Partitions make hypercalls with their MMU off (docs/guest-abi.md): their pointers are guest-real,
+  /// which is guest-physical.
+  static bool translate_linear(const Vcpu&, u64 linear, bool, PhysAddr& out) {
+    out = linear;
+    return true;
+  }
 
   // The FP, VMX and VSX registers, moved when common code says (hv/domains/lazy_fpu.hpp). The SPRs that
   // lpar_enter.S keeps loaded across a vCPU's exits move with them: the hypervisor leaves both alone, so

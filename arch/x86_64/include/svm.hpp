@@ -5,9 +5,9 @@
 #include <contract/virtualization.hpp>
 #include <x86/guest_msrs.hpp>
 #include <x86/page_tables.hpp>
+#include <x86/vmcb.hpp>
 
 namespace hv::x86 {
-struct Vmcb;
 
 /// The guest registers VMRUN neither loads nor saves (the VMCB holds RAX, RSP, RIP, RFLAGS): svm_enter.S
 /// swaps them with the hypervisor's around VMRUN, in this order (its offsets depend on it).
@@ -65,6 +65,17 @@ public:
   static constexpr u32 uart_port = 0x3f8; // the PC's COM1
   static bool build_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used);
   static void raise_upcall(Vcpu& vcpu, u32 vector);
+  /// Inline for a guest with paging off (the PVH entry's mode, where test guests stay): linear is physical.
+  static bool translate_linear(const Vcpu& vcpu, u64 linear, bool write, PhysAddr& out) {
+    constexpr u64 cr0_paging = 1ull << 31;
+    if ((vcpu.vmcb->state.cr0 & cr0_paging) == 0) {
+      out = linear & 0xffff'ffffull;
+      return true;
+    }
+    return walk_guest_tables(vcpu, linear, write, out);
+  }
+  /// translate_linear's walk of the guest's own tables (svm_linear.cpp).
+  static bool walk_guest_tables(const Vcpu& vcpu, u64 linear, bool write, PhysAddr& out);
 
   // The x87/MMX/SSE registers, moved when common code says (hv/domains/lazy_fpu.hpp); svm_fpu.cpp lets
   // FXSAVE/FXRSTOR reach them all and gives each vCPU the reset state. Inline: a change of vCPU costs the
