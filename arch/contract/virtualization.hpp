@@ -102,6 +102,9 @@ struct GuestExit {
 struct GuestStart {
   PhysAddr entry = 0;    ///< guest-physical address of the first instruction
   PhysAddr argument = 0; ///< the protocol's one boot argument (EBX on x86 PVH, r3 on POWER)
+  /// Who the vCPU is, for the architecture's own ways of telling the guest (x86: CPUID leaf 0x40000004).
+  u32 vcpu_id = 0;
+  u32 domain_id = 0;
 };
 
 /// What the port needs to write a new guest's boot information (x86 PVH: an hvm_start_info with its

@@ -116,7 +116,7 @@ Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
                       &d});
 
   const PhysAddr entry = elf.pvh_entry != 0 ? elf.pvh_entry : elf.entry;
-  if (!V::create_vcpu(tables, d.vcpus[0].arch, d.arch, GuestStart{entry, boot.boot_info_gpa}))
+  if (!V::create_vcpu(tables, d.vcpus[0].arch, d.arch, GuestStart{entry, boot.boot_info_gpa, 0, d.id}))
     return fail("no vCPU for it");
   fpu_.created(d.vcpus[0].arch);
   d.announced = true;

@@ -40,6 +40,8 @@ struct Virtualization {
     u64 generation = ~u64{0}; ///< the Space's generation this vCPU's TLB last saw
     x86::FxsaveArea fpu{};    ///< its x87/SSE registers, while another vCPU's are loaded
     x86::GuestMsrs msrs{};    ///< the intercepted MSRs the VMCB does not hold (guest_msrs.cpp)
+    u32 vcpu_id = 0;          ///< as GuestStart said, for CPUID (svm_cpuid.cpp)
+    u32 domain_id = 0;
   };
 
   static constexpr const char name[] = "svm";

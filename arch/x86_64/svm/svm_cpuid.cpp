@@ -17,7 +17,11 @@ constexpr u32 leaf_xsave = 0xd;
 constexpr u32 leaf_hypervisor_first = 0x4000'0000;
 constexpr u32 leaf_hypervisor_version = 0x4000'0001;
 constexpr u32 leaf_hypervisor_platform = 0x4000'0002;
-constexpr u32 leaf_hypervisor_last = 0x4000'0002;
+// 0x40000003, the TSC mode and rates, reads all zero: the default mode, rates from the PV clock.
+constexpr u32 leaf_hypervisor_hvm = 0x4000'0004;
+constexpr u32 leaf_hypervisor_last = 0x4000'0004;
+constexpr u32 hvm_vcpu_id_present = 1u << 3; // EBX holds the vCPU's ID
+constexpr u32 hvm_domid_present = 1u << 4;   // ECX holds the domain's ID
 constexpr u32 leaf_extended_features = 0x8000'0001;
 constexpr u32 extended_ecx_svm = 1u << 2;
 constexpr u32 leaf_svm_features = 0x8000'000a;
@@ -31,11 +35,11 @@ constexpr u32 abi_version = abi::version_major << 16 | abi::version_minor;
 
 } // namespace
 
-void guest_cpuid(u32 leaf, u32 subleaf, u64 (&result)[4]) {
+void guest_cpuid(const port::Virtualization::Vcpu& vcpu, u32 leaf, u32 subleaf, u64 (&result)[4]) {
   if (leaf >= leaf_hypervisor_first && leaf <= leaf_hypervisor_last) {
     result[0] = result[1] = result[2] = result[3] = 0;
     if (leaf == leaf_hypervisor_first) {
-      result[0] = leaf_hypervisor_version; // the last hypervisor leaf
+      result[0] = leaf_hypervisor_last;
       result[1] = signature_ebx;
       result[2] = signature_ecx;
       result[3] = signature_edx;
@@ -44,6 +48,10 @@ void guest_cpuid(u32 leaf, u32 subleaf, u64 (&result)[4]) {
     } else if (leaf == leaf_hypervisor_platform) {
       result[0] = 1;                  // hypercall pages
       result[1] = hypercall_page_msr; // written with the page's guest-physical address
+    } else if (leaf == leaf_hypervisor_hvm && subleaf == 0) {
+      result[0] = hvm_vcpu_id_present | hvm_domid_present;
+      result[1] = vcpu.vcpu_id;
+      result[2] = vcpu.domain_id;
     }
     return;
   }

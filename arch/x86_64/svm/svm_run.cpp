@@ -171,7 +171,7 @@ void Virtualization::decode(Vcpu& vcpu, GuestExit& exit) {
     exit.kind = GuestExitKind::cpuid;
     exit.cpuid.leaf = static_cast<u32>(vmcb.state.rax);
     exit.cpuid.subleaf = static_cast<u32>(vcpu.registers.rcx);
-    x86::svm::guest_cpuid(exit.cpuid.leaf, exit.cpuid.subleaf, exit.result);
+    x86::svm::guest_cpuid(vcpu, exit.cpuid.leaf, exit.cpuid.subleaf, exit.result);
     skip_to(vmcb, vmcb.state.rip + length_cpuid);
     break;
   case x86::exit_hlt:

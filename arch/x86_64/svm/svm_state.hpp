@@ -22,8 +22,8 @@ struct HostState {
 };
 extern HostState host;
 
-/// The CPUID answer a guest sees for `leaf`/`subleaf` (svm_cpuid.cpp).
-void guest_cpuid(u32 leaf, u32 subleaf, u64 (&result)[4]);
+/// The CPUID answer `vcpu` sees for `leaf`/`subleaf` (svm_cpuid.cpp).
+void guest_cpuid(const port::Virtualization::Vcpu& vcpu, u32 leaf, u32 subleaf, u64 (&result)[4]);
 
 // The guests' x87/MMX/SSE registers (svm_fpu.cpp; saved and loaded by Virtualization::save_fpu/load_fpu).
 /// Lets FXSAVE/FXRSTOR reach every register (CR4.OSFXSR, CR0.EM and TS clear). Called by enable.

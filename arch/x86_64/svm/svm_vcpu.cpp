@@ -34,6 +34,8 @@ bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& s
   vcpu.vmcb = static_cast<x86::Vmcb*>(Paging::direct_map(pa));
   vcpu.space = &space;
   vcpu.registers.rbx = start.argument;
+  vcpu.vcpu_id = start.vcpu_id;
+  vcpu.domain_id = start.domain_id;
 
   x86::VmcbControl& c = vcpu.vmcb->control;
   c.intercept_misc1 = x86::intercept1_intr | x86::intercept1_cpuid | x86::intercept1_hlt | x86::intercept1_invlpga |
