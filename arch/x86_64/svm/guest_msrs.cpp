@@ -1,5 +1,5 @@
 // The intercepted MSRs a guest sees (guest_msrs.hpp). Values and rules are the AMD64 APM's (vol. 2:
-// EFER 3.1.7, PAT 7.8, MTRRs 7.7, the APIC base 16.3.1).
+// EFER 3.1.7, PAT 7.8, MTRRs 7.7, the APIC base 16.3.1); the x2APIC registers are local_apic.cpp's.
 #include <x86/guest_msrs.hpp>
 
 namespace hv::x86 {
@@ -7,6 +7,7 @@ namespace {
 
 constexpr u64 apic_base_address = 0xfee0'0000;
 constexpr u64 apic_base_bsp = 1ull << 8;
+constexpr u64 apic_base_x2apic = 1ull << 10;
 constexpr u64 apic_base_enable = 1ull << 11;
 // Eight variable ranges, fixed ranges, write-combining: what QEMU's PCs and most machines report.
 constexpr u64 mtrr_capabilities = GuestMsrs::variable_ranges | 1ull << 8 | 1ull << 10;
@@ -41,10 +42,16 @@ bool variable_range(u32 msr) {
   return msr >= msr_mtrr_variable_first && msr < msr_mtrr_variable_first + GuestMsrs::variable_ranges * 2;
 }
 
+// The APIC is enabled in x2APIC mode, as firmware may leave it and as the family offers it to PVH guests.
+u64 apic_base(const MsrAccess& a) {
+  return apic_base_address | apic_base_x2apic | apic_base_enable | (a.bootstrap ? apic_base_bsp : 0);
+}
+
 } // namespace
 
 bool read_guest_msr(const MsrAccess& a, u32 msr, u64& value) {
   const VmcbState& s = a.vmcb.state;
+  if (msr >= msr_x2apic_first && msr <= msr_x2apic_last) return read_x2apic(a.msrs.apic, msr, value);
   if (const int fixed = fixed_range(msr); fixed >= 0) {
     value = a.msrs.mtrr_fixed[fixed];
     return true;
@@ -57,9 +64,7 @@ bool read_guest_msr(const MsrAccess& a, u32 msr, u64& value) {
   case msr_efer: value = s.efer & ~efer_svme; return true;
   case msr_tsc: value = a.host_tsc + a.vmcb.control.tsc_offset; return true;
   case msr_pat: value = s.guest_pat; return true;
-  case msr_apic_base:
-    value = apic_base_address | (a.bootstrap ? apic_base_bsp : 0) | (a.msrs.apic_enabled ? apic_base_enable : 0);
-    return true;
+  case msr_apic_base: value = apic_base(a); return true;
   case msr_mtrr_capabilities: value = mtrr_capabilities; return true;
   case msr_mtrr_default_type: value = a.msrs.mtrr_default_type; return true;
   default: return false;
@@ -68,6 +73,7 @@ bool read_guest_msr(const MsrAccess& a, u32 msr, u64& value) {
 
 bool write_guest_msr(const MsrAccess& a, u32 msr, u64 value) {
   VmcbState& s = a.vmcb.state;
+  if (msr >= msr_x2apic_first && msr <= msr_x2apic_last) return write_x2apic(a.msrs.apic, msr, value);
   if (const int fixed = fixed_range(msr); fixed >= 0) {
     if (!valid_type_bytes(value, false)) return false;
     a.msrs.mtrr_fixed[fixed] = value;
@@ -92,11 +98,7 @@ bool write_guest_msr(const MsrAccess& a, u32 msr, u64 value) {
     if (!valid_type_bytes(value, true)) return false;
     s.guest_pat = value;
     return true;
-  case msr_apic_base:
-    // The APIC stays where a PC has it, in xAPIC mode; the guest may only switch it off and on again.
-    if ((value & ~apic_base_enable) != (apic_base_address | (a.bootstrap ? apic_base_bsp : 0))) return false;
-    a.msrs.apic_enabled = (value & apic_base_enable) != 0;
-    return true;
+  case msr_apic_base: return value == apic_base(a); // in x2APIC mode for good: no MMIO page to fall back to
   case msr_mtrr_default_type:
     if ((value & ~mtrr_default_type_bits) != 0 || !valid_type(value & 0xff, false)) return false;
     a.msrs.mtrr_default_type = value;

@@ -19,8 +19,8 @@ struct Format {
   const u8* shifts; ///< the linear address bit each level's index starts at
   usize levels;
   usize entry_bytes;
-  bool large_pages;         ///< whether an entry may map a page (its bit 7) above the last level
-  usize first_large_level;  ///< the first level where one may: not PML4 nor PAE's directory pointers
+  bool large_pages;        ///< whether an entry may map a page (its bit 7) above the last level
+  usize first_large_level; ///< the first level where one may: not PML4 nor PAE's directory pointers
 };
 
 bool walk(const Format& f, u64 table, u64 linear, bool check_write, ReadGuestEntry read, const void* context,

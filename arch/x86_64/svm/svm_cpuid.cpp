@@ -10,7 +10,11 @@ namespace hv::x86::svm {
 namespace {
 
 constexpr u32 leaf_features = 1;
-constexpr u32 features_ecx_hypervisor = 1u << 31; // "running under a hypervisor"
+constexpr u32 features_ecx_hypervisor = 1u << 31;   // "running under a hypervisor"
+constexpr u32 features_ecx_x2apic = 1u << 21;       // the local APIC is x2APIC-only (x86/local_apic.hpp)
+constexpr u32 features_ecx_tsc_deadline = 1u << 24; // its timer is not emulated yet
+constexpr u32 leaf_topology = 0xb;                  // and 0x1f: EDX is the x2APIC ID
+constexpr u32 leaf_topology_v2 = 0x1f;
 // XSAVE, OSXSAVE and AVX: only the FXSAVE state (x87, SSE) is switched between guests (svm_fpu.cpp).
 constexpr u32 features_ecx_xsave_avx = 1u << 26 | 1u << 27 | 1u << 28;
 constexpr u32 leaf_xsave = 0xd;
@@ -56,7 +60,12 @@ void guest_cpuid(const port::Virtualization::Vcpu& vcpu, u32 leaf, u32 subleaf, 
     return;
   }
   CpuidResult r = cpuid(leaf, subleaf);
-  if (leaf == leaf_features) r.ecx = (r.ecx | features_ecx_hypervisor) & ~features_ecx_xsave_avx;
+  if (leaf == leaf_features) {
+    r.ecx =
+        (r.ecx | features_ecx_hypervisor | features_ecx_x2apic) & ~(features_ecx_xsave_avx | features_ecx_tsc_deadline);
+    r.ebx = (r.ebx & 0x00ff'ffff) | (vcpu.vcpu_id & 0xff) << 24; // the initial APIC ID
+  }
+  if (leaf == leaf_topology || leaf == leaf_topology_v2) r.edx = vcpu.vcpu_id;
   if (leaf == leaf_xsave) r = CpuidResult{0, 0, 0, 0};
   if (leaf == leaf_extended_features) r.ecx &= ~extended_ecx_svm;
   if (leaf == leaf_svm_features) r = CpuidResult{0, 0, 0, 0};

@@ -87,8 +87,7 @@ void settle_msr(Virtualization::Vcpu& vcpu) {
   const auto msr = static_cast<u32>(vcpu.registers.rcx);
   const bool write = (vmcb.control.exit_info1 & exit_info1_msr_write) != 0;
   const u64 value = (vcpu.registers.rdx & 0xffff'ffff) << 32 | (vmcb.state.rax & 0xffff'ffff);
-  // Every vCPU is its domain's first until SMP guests come (VCPUOP_initialise).
-  const x86::MsrAccess access{vmcb, vcpu.msrs, true, x86::rdtsc()};
+  const x86::MsrAccess access{vmcb, vcpu.msrs, vcpu.vcpu_id == 0, x86::rdtsc()};
   bool done = false;
   if (write && msr == x86::svm::hypercall_page_msr) {
     done = fill_hypercall_page(*vcpu.space, align_down(value, 4096));

@@ -36,6 +36,7 @@ bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& s
   vcpu.registers.rbx = start.argument;
   vcpu.vcpu_id = start.vcpu_id;
   vcpu.domain_id = start.domain_id;
+  vcpu.msrs.apic.id = start.vcpu_id;
 
   x86::VmcbControl& c = vcpu.vmcb->control;
   c.intercept_misc1 = x86::intercept1_intr | x86::intercept1_cpuid | x86::intercept1_hlt | x86::intercept1_invlpga |

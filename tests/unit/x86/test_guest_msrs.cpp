@@ -72,13 +72,40 @@ TEST_CASE("TSC: the guest's clock is the host's plus an offset, which a write se
   CHECK(g.read(msr_tsc) == 600);
 }
 
-TEST_CASE("APIC base: at 0xfee00000, enabled, the bootstrap processor; it may be switched off but not moved") {
+TEST_CASE("APIC base: at 0xfee00000, enabled in x2APIC mode, the bootstrap processor; it stays so") {
   Guest g;
-  CHECK(g.read(msr_apic_base) == 0xfee0'0900);
-  CHECK(g.write(msr_apic_base, 0xfee0'0100));
-  CHECK(g.read(msr_apic_base) == 0xfee0'0100);
-  CHECK_FALSE(g.write(msr_apic_base, 0xfec0'0900)); // moved
-  CHECK_FALSE(g.write(msr_apic_base, 0xfee0'0d00)); // x2APIC mode
+  CHECK(g.read(msr_apic_base) == 0xfee0'0d00);
+  CHECK(g.write(msr_apic_base, 0xfee0'0d00));       // written back as read
+  CHECK_FALSE(g.write(msr_apic_base, 0xfee0'0900)); // back to xAPIC mode: no MMIO page behind it
+  CHECK_FALSE(g.write(msr_apic_base, 0xfee0'0100)); // disabled
+  CHECK_FALSE(g.write(msr_apic_base, 0xfec0'0d00)); // moved
+}
+
+TEST_CASE("x2APIC: ID and logical ID from the vCPU, writable registers kept, read-only ones refused") {
+  Guest g;
+  g.msrs.apic.id = 0x13;
+  CHECK(g.read(0x802) == 0x13);
+  CHECK(g.read(0x80d) == (1u << 16 | 1u << 3)); // cluster 1, bit 3
+  CHECK((g.read(0x803) & 0xff) == 0x14);        // an integrated APIC
+  CHECK(g.read(0x80f) == 0xff);                 // software-disabled at reset
+  CHECK(g.write(0x80f, 0x1ff));                 // enabled, spurious vector 0xff
+  CHECK(g.read(0x80f) == 0x1ff);
+  CHECK(g.write(0x808, 0x20));
+  CHECK(g.read(0x808) == 0x20);
+  CHECK(g.read(0x80a) == 0x20);
+  CHECK(g.read(0x832) == 0x1'0000); // the timer's LVT, masked
+  CHECK(g.write(0x832, 0xef));
+  CHECK(g.read(0x832) == 0xef);
+  CHECK(g.write(0x80b, 0));                        // EOI
+  CHECK(g.write(0x830, 0x0000'0001'0000'00f0ull)); // ICR: 64 bits in x2APIC mode
+  CHECK(g.read(0x830) == 0x0000'0001'0000'00f0ull);
+
+  std::uint64_t value = 0;
+  CHECK_FALSE(write_guest_msr(g.access(), 0x802, 5));    // ID: read-only
+  CHECK_FALSE(write_guest_msr(g.access(), 0x80b, 1));    // EOI takes only 0
+  CHECK_FALSE(read_guest_msr(g.access(), 0x80b, value)); // and cannot be read
+  CHECK_FALSE(write_guest_msr(g.access(), 0x808, 0x1'0000'0000ull));
+  CHECK_FALSE(read_guest_msr(g.access(), 0x8ff, value)); // no such register
 }
 
 TEST_CASE("MTRRs: eight variable ranges and the fixed ones, kept as written, with types checked") {

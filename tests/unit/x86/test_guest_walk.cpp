@@ -54,7 +54,7 @@ TEST_CASE("4-level paging: 4 KiB, 2 MiB and 1 GiB pages, as Linux maps its kerne
   std::uint64_t gpa = 0;
   REQUIRE(t.walk(p, kernel, false, gpa));
   CHECK(gpa == 0x0123'4123);
-  CHECK_FALSE(t.walk(p, kernel, true, gpa)); // read-only under CR0.WP
+  CHECK_FALSE(t.walk(p, kernel, true, gpa));                                 // read-only under CR0.WP
   CHECK(t.walk({p.cr0 & ~cr0_wp, p.cr3, p.cr4, p.efer}, kernel, true, gpa)); // without WP it is writable
 
   t.set(0x3000 + 9 * 8, 0x0060'0000 | P | W | PS); // a 2 MiB page
@@ -65,7 +65,7 @@ TEST_CASE("4-level paging: 4 KiB, 2 MiB and 1 GiB pages, as Linux maps its kerne
   CHECK(gpa == 0x4abc'def0);
 
   CHECK_FALSE(t.walk(p, 0x0000'8000'0000'0000, false, gpa)); // not canonical
-  CHECK_FALSE(t.walk(p, 0x1000, false, gpa));                  // PML4 0 not present
+  CHECK_FALSE(t.walk(p, 0x1000, false, gpa));                // PML4 0 not present
   CHECK_FALSE(t.walk({p.cr0, p.cr3, p.cr4 | cr4_la57, p.efer}, kernel, false, gpa));
 }
 

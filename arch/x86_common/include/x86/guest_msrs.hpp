@@ -7,6 +7,7 @@
 #pragma once
 
 #include <hv/types.hpp>
+#include <x86/local_apic.hpp>
 #include <x86/vmcb.hpp>
 
 namespace hv::x86 {
@@ -56,7 +57,7 @@ struct GuestMsrs {
                                   0x0606'0606'0606'0606ull, 0x0606'0606'0606'0606ull, 0x0606'0606'0606'0606ull,
                                   0x0606'0606'0606'0606ull, 0x0606'0606'0606'0606ull, 0x0606'0606'0606'0606ull,
                                   0x0606'0606'0606'0606ull, 0x0606'0606'0606'0606ull};
-  bool apic_enabled = true; ///< APIC_BASE bit 11: the local APIC is on at reset
+  LocalApic apic; ///< its x2APIC registers (MSRs 0x800-0x8ff)
 };
 
 /// One intercepted access, with what it may change.
