@@ -43,7 +43,8 @@ enum class GuestExitKind : u8 {
   /// it). The port pre-fills result[0..3] with its own answer (the host's, filtered, and the family's
   /// hypervisor leaves); common code may change it, then calls complete().
   cpuid,
-  /// The guest halted its CPU (HLT, POWER's stop/nap under hypervisor control): it waits for an event.
+  /// The guest halted its CPU (HLT, POWER's stop/nap under hypervisor control): it waits for an event,
+  /// unless halt.interrupts_off says that none could wake it.
   halt,
   /// A guest-physical access the Space does not map or does not allow (NPT fault, HDSI/HISI in the
   /// partition scope). second_stage_fault.gpa says where; the guest is at the faulting instruction.
@@ -93,6 +94,11 @@ struct GuestExit {
     PhysAddr gpa;
     bool write, execute;
   } second_stage_fault = {};
+  struct {
+    /// The guest halted with its interrupts masked (x86: RFLAGS.IF clear), so that no event can wake it:
+    /// the family takes such a vCPU down (a kernel's "halt" and power-off paths end so).
+    bool interrupts_off;
+  } halt = {};
   /// What complete() gives back to the guest (see each kind).
   u64 result[4] = {};
 };
@@ -182,6 +188,10 @@ concept Virtualization =
       /// The I/O port where each domain finds an emulated 16550 UART (the PC's COM1, 0x3f8); 0 on
       /// architectures without port I/O.
       { V::uart_port } -> convertible_to<u32>;
+      /// The I/O port whose bytes a guest writes are gathered into lines of the hypervisor's console,
+      /// prefixed "(dN) " (the family's debug console: 0xe9 on x86; reads give all ones), or 0 where there
+      /// is none.
+      { V::debug_port } -> convertible_to<u32>;
       /// Writes the boot information a guest of this architecture expects into `buffer` (`capacity` bytes,
       /// zeroed), laid out to be copied to guest-physical `boot.boot_info_gpa`, which is also the boot
       /// argument the vCPU starts with (GuestStart::argument). Sets `used`. Returns false when it does not fit.
@@ -256,6 +266,7 @@ struct NoVirtualization {
   static void complete(Vcpu&, const GuestExit&) { unreachable(); }
   static bool accepts_image(u16, u8, u8) { return false; }
   static constexpr u32 uart_port = 0;
+  static constexpr u32 debug_port = 0;
   static bool build_boot_info(const GuestBootInfo&, u8*, usize, usize&) { return false; }
   static void raise_upcall(Vcpu&, u32) { unreachable(); }
   static bool translate_linear(const Vcpu&, u64, bool, PhysAddr&) { unreachable(); }

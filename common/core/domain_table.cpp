@@ -52,6 +52,7 @@ Result<Domain*> DomainTable::create(const DomainConfig& config) {
   auto* d = new (place, map_frame(block.value())) Domain();
   d->id = id;
   d->serial.set_domain(id);
+  d->debug_console.set_domain(id);
   d->overhead = overhead;
   d->self = block.value();
   d->self_order = domain_order();
@@ -201,6 +202,17 @@ Err DomainTable::vcpu_down(Vcpu& v) {
   v.online = false;
   run_state_changed(v);
   return Err::ok;
+}
+
+void DomainTable::vcpu_take_down(Vcpu& v) {
+  Domain& d = *v.domain;
+  if (v.online) {
+    v.online = false;
+    run_state_changed(v);
+  }
+  for (u32 i = 0; i < d.vcpu_count; ++i)
+    if (d.vcpus[i].online) return;
+  shutdown(d, abi::ShutdownReason::poweroff);
 }
 
 Err DomainTable::set_max_vcpus(Domain& d, u32 count) {

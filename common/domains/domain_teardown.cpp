@@ -29,13 +29,21 @@ const char* shutdown_name(abi::ShutdownReason reason) {
 void Hypervisor::crash(Domain& d, const char* why) {
   if (d.state != DomainState::running && d.state != DomainState::created) return;
   d.serial.flush();
+  d.debug_console.flush();
   d.crash_cause = why;
   domains_.shutdown(d, abi::ShutdownReason::crash); // dying: DomainTable::reap destroys it
+}
+
+void Hypervisor::take_down(Vcpu& v) {
+  Domain& d = *v.domain;
+  print("domain d{} {}: vCPU {} halted with interrupts off: taken down\n", d.id, d.name, v.id);
+  domains_.vcpu_take_down(v);
 }
 
 void Hypervisor::domain_gone(Domain& d) {
   scheduler_.forget(d);
   d.serial.flush();
+  d.debug_console.flush();
   d.p2m.set_observer({});
   const u64 exits = d.exit_count();
   const u64 frames = d.memory.frames + d.overhead.frames;

@@ -37,6 +37,8 @@ inline void Hypervisor::handle(Vcpu& v, GuestExit& exit) {
         if constexpr (config::probes)
           if (first_guest_output_ == 0) first_guest_output_ = port::Cpu::cycles();
         d.uart.write(exit.io.port - base, static_cast<u8>(exit.io.value));
+      } else if (V::debug_port != 0 && exit.io.port == V::debug_port) {
+        d.debug_console.put(static_cast<char>(exit.io.value));
       }
     } else {
       exit.result[0] = uart ? d.uart.read(exit.io.port - base) : ~u64{0}; // an empty bus reads all ones
@@ -45,7 +47,13 @@ inline void Hypervisor::handle(Vcpu& v, GuestExit& exit) {
     break;
   }
   case GuestExitKind::cpuid: V::complete(v.arch, exit); break;
-  case GuestExitKind::halt: domains_.vcpu_block(v); break;            // unless an event is already waiting
+  case GuestExitKind::halt:
+    if (exit.halt.interrupts_off) {
+      take_down(v);
+    } else {
+      domains_.vcpu_block(v); // unless an event is already waiting
+    }
+    break;
   case GuestExitKind::fpu_unavailable: fpu_.first_use(v.arch); break; // its instruction runs again
   case GuestExitKind::interrupt:
     // The hypervisor's own interrupt (the scheduler's tick), pending since the exit: take it now.

@@ -22,7 +22,7 @@ using Cpu = hv::port::Virtualization::Vcpu;
 
 // Each scripted guest is told apart by its entry point.
 constexpr std::uint64_t hello_entry = 0x1000, outside_entry = 0x1100, spinner_entry = 0x1200, stuck_entry = 0x1300,
-                        fpu_entry = 0x1400;
+                        fpu_entry = 0x1400, halted_entry = 0x1500, debug_entry = 0x1600;
 constexpr std::uint64_t text_gpa = 0x2000, shutdown_gpa = 0x2100; // in every image: "hi\n" and a poweroff record
 constexpr std::uint64_t outside_gpa = 0x4000'0000;
 
@@ -84,7 +84,23 @@ void program(Cpu& cpu, GuestExit& exit) {
     exit.second_stage_fault = {outside_gpa, true, false};
     return;
   case spinner_entry: exit.kind = GuestExitKind::interrupt; return; // never stops: the tick ends each run
-  case stuck_entry: exit.kind = GuestExitKind::halt; return;        // waits for an event nobody sends
+  case stuck_entry:                                                 // waits for an event nobody sends
+    exit.kind = GuestExitKind::halt;
+    exit.halt.interrupts_off = false;
+    return;
+  case halted_entry: // halts with interrupts off, as a kernel's power-off path ends
+    exit.kind = GuestExitKind::halt;
+    exit.halt.interrupts_off = true;
+    return;
+  case debug_entry: // "hey\n" on the debug console port, then halts for good
+    if (cpu.entries <= 4) {
+      exit.kind = GuestExitKind::port_io;
+      exit.io = {0xe9, 1, true, static_cast<std::uint32_t>("hey\n"[cpu.entries - 1])};
+      return;
+    }
+    exit.kind = GuestExitKind::halt;
+    exit.halt.interrupts_off = true;
+    return;
   case fpu_entry: fpu_guest(cpu, exit); return;
   default: exit.kind = GuestExitKind::unhandled; return;
   }
@@ -188,6 +204,21 @@ TEST_CASE("a run where every domain waits for an event nobody can send ends, and
   CHECK(contains(run.console, "hv: machine stops (every live domain waits for an event that nothing can send)"));
   CHECK(contains(run.console, "domain d1 stuck: still running after 1 exits"));
   CHECK(contains(run.console, "1 of 1 vCPUs blocked"));
+}
+
+TEST_CASE("a vCPU that halts with interrupts off is taken down, and its domain powers off with it") {
+  const hv::test::BootRun run = boot(domains({guest("halted", halted_entry), guest("stuck", stuck_entry)}));
+  CHECK(contains(run.console, "domain d1 halted: vCPU 0 halted with interrupts off: taken down"));
+  CHECK(contains(run.console, "domain d1 halted: stopped (poweroff) after 1 exits"));
+  CHECK(contains(run.console, "domain d2 stuck: still running after 1 exits"));
+  CHECK(run.status == hv::ExitStatus::success);
+}
+
+TEST_CASE("bytes written to the debug console port are the domain's lines, prefixed like its console") {
+  const hv::test::BootRun run = boot(domains({guest("chatty", debug_entry)}));
+  CHECK(contains(run.console, "(d1) hey\n"));
+  CHECK(contains(run.console, "domain d1 chatty: stopped (poweroff) after 5 exits"));
+  CHECK(every_frame_back(run.console));
 }
 
 TEST_CASE("an image for another architecture is refused by name before anything runs") {

@@ -45,6 +45,7 @@ struct Virtualization {
   /// Any little-endian 64-bit ELF (the host's byte order and word size).
   static bool accepts_image(u16 machine, u8 elf_class, u8 elf_data);
   static constexpr u32 uart_port = 0x3f8;
+  static constexpr u32 debug_port = 0xe9;
   /// A record of the domain's ID, memory and command line (tests read it back through the guest's memory).
   static bool build_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used);
   static void raise_upcall(Vcpu& vcpu, u32 vector);

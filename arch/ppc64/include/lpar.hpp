@@ -48,6 +48,7 @@ struct Virtualization {
   static void complete(Vcpu& vcpu, const GuestExit& done);
   static bool accepts_image(u16 machine, u8 elf_class, u8 elf_data);
   static constexpr u32 uart_port = 0; // no port I/O on POWER
+  static constexpr u32 debug_port = 0;
   static bool build_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used);
   static void raise_upcall(Vcpu& vcpu, u32 vector);
   /// Partitions make hypercalls with their MMU off (docs/guest-abi.md): their pointers are guest-real,

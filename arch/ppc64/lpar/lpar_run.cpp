@@ -104,6 +104,7 @@ bool settle(Virtualization::Vcpu& vcpu) {
   if (!ppc64::lpar::exit_instruction(vcpu, instruction)) return; // unhandled, with the vector alone
   if ((instruction & xl_form_mask) == stop_instruction) {
     exit.kind = GuestExitKind::halt;
+    exit.halt.interrupts_off = false; // it asked to wait for an event (docs/guest-abi.md, "Waiting")
     vcpu.state.pc += instruction_bytes;
     return;
   }

@@ -37,10 +37,11 @@ struct Virtualization {
     x86::Vmcb* vmcb = nullptr;
     x86::GuestRegisters registers{};
     const Space* space = nullptr;
-    u64 generation = ~u64{0}; ///< the Space's generation this vCPU's TLB last saw
-    x86::FxsaveArea fpu{};    ///< its x87/SSE registers, while another vCPU's are loaded
-    x86::GuestMsrs msrs{};    ///< the intercepted MSRs the VMCB does not hold (guest_msrs.cpp)
-    u32 vcpu_id = 0;          ///< as GuestStart said, for CPUID (svm_cpuid.cpp)
+    u64 generation = ~u64{0};   ///< the Space's generation this vCPU's TLB last saw
+    x86::FxsaveArea fpu{};      ///< its x87/SSE registers, while another vCPU's are loaded
+    x86::GuestMsrs msrs{};      ///< the intercepted MSRs the VMCB does not hold (guest_msrs.cpp)
+    u32 vcpu_id = 0;            ///< as GuestStart said, for CPUID (svm_cpuid.cpp)
+    u64 string_in_to = ~u64{0}; ///< where the INS element being done goes (svm_string_io.cpp); else ~0
     u32 domain_id = 0;
   };
 
@@ -65,6 +66,7 @@ private:
 public:
   static bool accepts_image(u16 machine, u8 elf_class, u8 elf_data);
   static constexpr u32 uart_port = 0x3f8; // the PC's COM1
+  static constexpr u32 debug_port = 0xe9; // the family's debug console
   static bool build_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used);
   static void raise_upcall(Vcpu& vcpu, u32 vector);
   /// Inline for a guest with paging off (the PVH entry's mode, where test guests stay): linear is physical.

@@ -60,7 +60,7 @@ bool write_x2apic(LocalApic& apic, u32 msr, u64 value) {
   case reg_tpr: apic.tpr = static_cast<u32>(value & 0xff); return value <= 0xff;
   case reg_eoi: return value == 0;
   case reg_svr: apic.spurious = static_cast<u32>(value & 0x11ff); return true;
-  case reg_esr: apic.error_status = 0; return value == 0; // a write latches (and here clears) errors
+  case reg_esr: apic.error_status = 0; return value == 0;    // a write latches (and here clears) errors
   case reg_icr: apic.interrupt_command = value; return true; // IPIs come with SMP guests
   case reg_timer_initial: apic.timer_initial = static_cast<u32>(value); return true;
   case reg_timer_divide: apic.timer_divide = static_cast<u32>(value & 0xb); return true;

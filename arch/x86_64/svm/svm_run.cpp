@@ -25,6 +25,7 @@ constexpr u64 vector_general_protection = 13;
 constexpr usize hypercall_stub_bytes = 32;
 constexpr usize hypercall_stubs = 4096 / hypercall_stub_bytes;
 constexpr u64 efer_long_mode_active = 1u << 10;
+constexpr u64 rflags_interrupts = 1u << 9;
 constexpr u16 segment_attr_long = 1u << 9; // the descriptor's L bit, packed
 
 bool in_64bit_mode(const x86::Vmcb& vmcb) {
@@ -46,24 +47,28 @@ void read_hypercall(const Virtualization::Vcpu& vcpu, GuestExit& exit) {
   }
 }
 
-// IN/OUT with the port in EXITINFO1[31:16] and the next RIP in EXITINFO2. String forms are not decoded.
-bool read_port_io(const x86::Vmcb& vmcb, GuestExit& exit) {
-  const u64 info = vmcb.control.exit_info1;
-  if ((info & x86::ioio_string) != 0) return false;
-  exit.io.port = static_cast<u32>(info >> 16);
-  exit.io.size = (info & x86::ioio_size32) != 0 ? 4 : (info & x86::ioio_size16) != 0 ? 2 : 1;
-  exit.io.write = (info & x86::ioio_in) == 0;
-  const u64 mask = exit.io.size == 4 ? 0xffff'ffffull : exit.io.size == 2 ? 0xffffull : 0xffull;
-  exit.io.value = static_cast<u32>(vmcb.state.rax & mask);
-  return true;
-}
-
 // The guest's pc moves past an instruction the hypervisor carried out for it. That instruction has then
 // completed, so an interrupt shadow it sat in (STI; HLT) is over too: left set, it would hold off the
 // upcall across the guest's next instruction (its CLI after the HLT, say) and lose it.
 void skip_to(x86::Vmcb& vmcb, u64 next_rip) {
   vmcb.state.rip = next_rip;
   vmcb.control.interrupt_shadow = 0;
+}
+
+// IN/OUT with the port in EXITINFO1[31:16] and the next RIP in EXITINFO2; string forms element by element
+// (svm_string_io.cpp). False when the exit cannot be made a port_io one.
+bool read_port_io(Virtualization::Vcpu& vcpu, GuestExit& exit) {
+  const x86::Vmcb& vmcb = *vcpu.vmcb;
+  const u64 info = vmcb.control.exit_info1;
+  exit.io.port = static_cast<u32>(info >> 16);
+  exit.io.size = (info & x86::ioio_size32) != 0 ? 4 : (info & x86::ioio_size16) != 0 ? 2 : 1;
+  exit.io.write = (info & x86::ioio_in) == 0;
+  const u64 mask = exit.io.size == 4 ? 0xffff'ffffull : exit.io.size == 2 ? 0xffffull : 0xffull;
+  exit.io.value = static_cast<u32>(vmcb.state.rax & mask);
+  if ((info & x86::ioio_string) != 0) return x86::svm::begin_string_io(vcpu, exit);
+  vcpu.string_in_to = ~u64{0};
+  skip_to(*vcpu.vmcb, vmcb.control.exit_info2);
+  return true;
 }
 
 // The hypercall page: stub n is "mov $n, %eax; vmmcall; ret", 32 bytes apart, which works from 32- and
@@ -175,12 +180,12 @@ void Virtualization::decode(Vcpu& vcpu, GuestExit& exit) {
     break;
   case x86::exit_hlt:
     exit.kind = GuestExitKind::halt;
+    exit.halt.interrupts_off = (vmcb.state.rflags & rflags_interrupts) == 0;
     skip_to(vmcb, vmcb.state.rip + length_hlt);
     break;
   case x86::exit_ioio:
-    if (!read_port_io(vmcb, exit)) break; // stays unhandled
+    if (!read_port_io(vcpu, exit)) break; // stays unhandled
     exit.kind = GuestExitKind::port_io;
-    skip_to(vmcb, vmcb.control.exit_info2);
     break;
   case x86::exit_npf:
     exit.kind = GuestExitKind::second_stage_fault;
@@ -202,7 +207,9 @@ void Virtualization::complete(Vcpu& vcpu, const GuestExit& done) {
   switch (done.kind) {
   case GuestExitKind::hypercall: vmcb.state.rax = done.result[0]; break;
   case GuestExitKind::port_io:
-    if (!done.io.write) {
+    if (!done.io.write && vcpu.string_in_to != ~u64{0}) {
+      x86::svm::finish_string_in(vcpu, done);
+    } else if (!done.io.write) {
       // IN writes AL or AX and keeps the rest of RAX; IN to EAX clears the upper half, as any 32-bit write.
       const u64 mask = done.io.size == 4 ? ~0ull : done.io.size == 2 ? 0xffffull : 0xffull;
       vmcb.state.rax = (vmcb.state.rax & ~mask) | (done.result[0] & mask);

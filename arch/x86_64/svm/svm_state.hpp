@@ -22,6 +22,14 @@ struct HostState {
 };
 extern HostState host;
 
+/// One element of the string port I/O (OUTS/INS) `vcpu` just exited on, as a port_io exit (io.port,
+/// size and write already decoded into `exit`): an OUTS element's value read from the guest's memory, the
+/// index and count registers and the pc moved on (svm_string_io.cpp). False when it cannot be done: the
+/// guest's memory does not map the element, or REP with a zero count; the exit then stays unhandled.
+bool begin_string_io(port::Virtualization::Vcpu& vcpu, GuestExit& exit);
+/// Stores the value common code gave an INS element into the guest's memory. Called by complete().
+void finish_string_in(port::Virtualization::Vcpu& vcpu, const GuestExit& done);
+
 /// The CPUID answer `vcpu` sees for `leaf`/`subleaf` (svm_cpuid.cpp).
 void guest_cpuid(const port::Virtualization::Vcpu& vcpu, u32 leaf, u32 subleaf, u64 (&result)[4]);
 

@@ -37,6 +37,9 @@ u32 prepare_upcalls();
 void wait_for_interrupt();
 /// Writes a line to the architecture's emulated serial port; false when it has none.
 bool serial_write(const char* text);
+/// Writes `length` bytes to the family's debug console port in one string instruction (x86: `rep outsb`
+/// to 0xe9, as Linux's early console does); false when the architecture has none.
+bool debug_port_write(const char* text, unsigned long length);
 /// Executes an instruction the hypervisor must refuse (x86: RDMSR of an MSR that does not exist), and
 /// returns whether the guest received the fault it should have (x86: #GP); `what` names it.
 bool refused_instruction_faults(const char*& what);

@@ -26,6 +26,8 @@ void guest_main() {
   expect("xen_version", version, (4 << 16) | 17);
   Line() << "hello from guest (hypervisor " << (version >> 16) << "." << (version & 0xffff) << ")";
   if (arch::serial_write("hello via the serial port\n")) Line() << "hello: serial port written";
+  const char debug[] = "hello via the debug port\n";
+  if (arch::debug_port_write(debug, sizeof debug - 1)) Line() << "hello: debug port written";
 
   const char text[] = "never printed";
   expect("console_io with a buffer outside memory",

@@ -181,6 +181,11 @@ bool serial_write(const char* text) {
   return true;
 }
 
+bool debug_port_write(const char* text, unsigned long length) {
+  asm volatile("cld; rep outsb" : "+S"(text), "+c"(length) : "d"(u16{0xe9}) : "memory");
+  return true;
+}
+
 // Two refusals: an MSR the hypervisor does not define (#GP), and VMLOAD, which would load hidden state
 // from a machine address of the guest's choosing and which a CPU without SVM does not have (#UD).
 bool refused_instruction_faults(const char*& what) {

@@ -95,6 +95,8 @@ struct Domain {
   /// line it prints to, prefixed "(dN) " like console_io's.
   ConsoleLine serial{0};
   Uart16550 uart{serial};
+  /// The line the debug console port (Virtualization::debug_port) prints to, prefixed the same way.
+  ConsoleLine debug_console{0};
 
   Vcpu* vcpu(u32 n) { return n < vcpu_count ? &vcpus[n] : nullptr; }
   /// Exits of all its vCPUs so far (statistics, for the facts the hypervisor reports).

@@ -86,6 +86,9 @@ public:
   /// VCPUOP_down: takes an online vCPU offline. Err::inval when it is offline already or is the domain's
   /// last online vCPU (a domain stops through SCHEDOP_shutdown, not by losing its vCPUs).
   Err vcpu_down(Vcpu& v);
+  /// A vCPU that can never run again (it halted with interrupts off) goes offline, even the last one; a
+  /// domain left with no vCPU online shuts down with poweroff, as the family powers such a domain off.
+  void vcpu_take_down(Vcpu& v);
   /// XEN_DOMCTL_max_vcpus: lets a domain that is still being built have `count` vCPUs (new ones offline).
   /// Err::inval for a count out of range, below the current one, or a domain no longer being built.
   Err set_max_vcpus(Domain& d, u32 count);

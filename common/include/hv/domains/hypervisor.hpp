@@ -46,6 +46,8 @@ public:
 private:
   /// What the hypervisor does with `exit`, the exit `v` just made (exit_handler.hpp, inlined in run()).
   [[gnu::always_inline]] inline void handle(Vcpu& v, GuestExit& exit);
+  /// `v` halted with interrupts off: it goes offline, and its domain powers off with its last one.
+  void take_down(Vcpu& v);
   void domain_gone(Domain& d);
   bool map_from_p2m(Domain& d, u64 gfn);
   bool anything_can_run() const;
