@@ -46,6 +46,7 @@ void attention() {
 
 const void* Machine::device_tree() { return ppc64::device_tree_from_firmware; }
 
+// /chosen/bootargs of that tree (QEMU's -append), or "".
 const char* Machine::command_line() { return ppc64::bootargs(ppc64::device_tree_from_firmware); }
 
 MemoryRange Machine::image_range() {
@@ -55,6 +56,7 @@ MemoryRange Machine::image_range() {
 
 MemoryRange Machine::boot_module() { return ppc64::initrd(ppc64::device_tree_from_firmware); }
 
+// Success: OPAL_CEC_POWER_DOWN. Failure: `attn` with HID0[ENABLE_ATTN] (QEMU: a guest panic).
 void Machine::exit(ExitStatus status) {
   Cpu::interrupts_disable();
   if (status == ExitStatus::success) power_down();

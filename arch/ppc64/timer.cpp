@@ -28,6 +28,7 @@ u64 Timer::frequency_hz() { return frequency; }
 
 u64 Timer::now() { return ppc64::read_timebase(); }
 
+// The hypervisor decrementer (HDEC, vector 0x980, LPCR[HDICE]) at `hz`.
 void Timer::start_periodic(u64 hz) {
   if (hz == 0 || hz > frequency) return;
   period = frequency / hz;
