@@ -92,8 +92,6 @@ bool refill_tlb(u64 va, bool instruction);
 // machine.cpp
 /// The UART's physical registers as the board's device tree gives them (valid after Console::init).
 MemoryRange console_device();
-/// A u32 or u64 property of the first CPU node (/cpus/<device_type "cpu">), or 0.
-u64 cpu_property(const char* name);
 
 // traps.cpp
 /// External interrupts handled so far (Cpu::wait_for_interrupt waits for it to change).

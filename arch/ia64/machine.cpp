@@ -2,6 +2,8 @@
 // and the end of a run.
 #include "ia64_port.hpp"
 
+#include <hv/firmware_tree.hpp>
+
 extern "C" {
 #include <libfdt.h>
 }
@@ -63,18 +65,6 @@ int console_node(const void* fdt) {
 
 MemoryRange console_device() { return uart.device; }
 
-u64 cpu_property(const char* name) {
-  const void* fdt = hv_ia64_board_dtb;
-  const int cpus = fdt_path_offset(fdt, "/cpus");
-  if (cpus < 0) return 0;
-  int cpu = 0;
-  fdt_for_each_subnode(cpu, fdt, cpus) {
-    const auto* type = static_cast<const char*>(fdt_getprop(fdt, cpu, "device_type", nullptr));
-    if (type != nullptr && strcmp(type, "cpu") == 0) return number_property(fdt, cpu, name);
-  }
-  return 0;
-}
-
 } // namespace hv::ia64
 
 namespace hv::port {
@@ -130,15 +120,7 @@ void Console::write(const char* text, usize length) {
 
 const void* Machine::device_tree() { return hv_ia64_board_dtb; }
 
-const char* Machine::command_line() {
-  const void* fdt = hv_ia64_board_dtb;
-  const int chosen = fdt_path_offset(fdt, "/chosen");
-  if (chosen < 0) return "";
-  int length = 0;
-  const auto* args = static_cast<const char*>(fdt_getprop(fdt, chosen, "bootargs", &length));
-  if (args == nullptr || length <= 0 || args[length - 1] != '\0') return "";
-  return args;
-}
+const char* Machine::command_line() { return fdt::bootargs(hv_ia64_board_dtb); }
 
 MemoryRange Machine::image_range() {
   const uptr start = reinterpret_cast<uptr>(__image_start);

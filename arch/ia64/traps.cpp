@@ -1,6 +1,8 @@
 // The IA-64 trap dispatcher (called by ivt.S's common path), the CPU basics and the ITC/ITM timer.
 #include "ia64_port.hpp"
 
+#include <hv/firmware_tree.hpp>
+
 namespace hv::ia64 {
 
 volatile u64 interrupts_taken = 0;
@@ -119,7 +121,7 @@ void Traps::raise_breakpoint() { asm volatile("break %0" ::"i"(breakpoint_immedi
 bool Timer::init() {
   // ar.itc counts at the rate the board's CPU node gives: calibrating it would need SAL_FREQ_BASE and
   // PAL_FREQ_RATIOS, and the port calls neither.
-  timer_hz = cpu_property("timebase-frequency");
+  timer_hz = fdt::timebase_frequency(hv_ia64_board_dtb);
   timer_period = 0;
   write_itv(encode_itv(timer_vector, true));
   return timer_hz != 0;

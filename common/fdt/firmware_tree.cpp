@@ -1,11 +1,12 @@
-// What the port reads from skiboot's device tree itself (common code reads the board).
-#include <ppc64/firmware.hpp>
-
+// What a port reads from the firmware's device tree besides the board. See hv/firmware_tree.hpp.
+#include <hv/firmware_tree.hpp>
 #include <hv/string.hpp>
 
+extern "C" {
 #include <libfdt.h>
+}
 
-namespace hv::ppc64 {
+namespace hv::fdt {
 
 u64 timebase_frequency(const void* fdt) {
   if (fdt_check_header(fdt) != 0) return 0;
@@ -56,4 +57,4 @@ MemoryRange initrd(const void* fdt) {
   return MemoryRange{start, end - start};
 }
 
-} // namespace hv::ppc64
+} // namespace hv::fdt
