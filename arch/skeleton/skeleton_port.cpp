@@ -6,13 +6,22 @@
 namespace hv::port {
 namespace {
 
-/// Says which function is missing and stops. Uses only Console::write, so it works as soon as that does.
+/// Says which function is missing, once, and ends the run: through Machine::exit once that is written, so
+/// that the emulator stops at once with the failure status; until then (and if it returns) by spinning
+/// here. Never through a trap: before Traps is written, the firmware's vector may return to the trapping
+/// instruction, and the message would repeat for ever. Uses only Console::write, so it speaks as soon as
+/// that does.
 [[noreturn]] void missing(const char* function) {
-  constexpr char prefix[] = "hv: skeleton port: not written yet: ";
-  Console::write(prefix, sizeof prefix - 1);
-  Console::write(function, strlen(function));
-  Console::write("\n", 1);
-  for (;;) __builtin_trap(); // the architecture's undefined-instruction trap: a debugger shows where
+  static bool stopping = false;
+  if (!stopping) {
+    stopping = true;
+    constexpr char prefix[] = "hv: skeleton port: not written yet: ";
+    Console::write(prefix, sizeof prefix - 1);
+    Console::write(function, strlen(function));
+    Console::write("\n", 1);
+    Machine::exit(ExitStatus::failure); // until Step 2 this is missing too: that call spins below
+  }
+  for (;;) asm volatile("" : : : "memory");
 }
 
 } // namespace
