@@ -1,6 +1,5 @@
-// What the skeleton's link check links against: the skeleton port is never run on the host, but linking
-// it with all of common code proves that it defines every function of the contract that common code calls
-// (tests/contract/meson.build).
+// The program the skeleton's link check links (tests/contract/meson.build): never run, it only gives
+// the link a reason to need every function of common code, and so every function of the contract.
 #include <hv/boot_state.hpp>
 
 int main() { hv::boot_main(); }
