@@ -89,7 +89,7 @@ inline constexpr u64 isr_execute = 1ull << 32;
 /// not mapped there (a real page fault).
 bool refill_tlb(u64 va, bool instruction);
 
-// machine.cpp
+// console.cpp
 /// The UART's physical registers as the board's device tree gives them (valid after Console::init).
 MemoryRange console_device();
 
@@ -97,7 +97,19 @@ MemoryRange console_device();
 /// External interrupts handled so far (Cpu::wait_for_interrupt waits for it to change).
 extern volatile u64 interrupts_taken;
 
+// timer.cpp
+/// Sets cr.itm for the next periodic tick, if the timer runs. Called by the trap dispatcher for each
+/// timer interrupt, before its end of interrupt.
+void rearm_timer();
+
 // Single instructions.
+inline void write_itm(u64 v) { asm volatile("mov cr.itm = %0 ;; srlz.d ;;" ::"r"(v) : "memory"); }
+inline void write_itv(u64 v) { asm volatile("mov cr.itv = %0 ;; srlz.d ;;" ::"r"(v) : "memory"); }
+inline u64 read_itm() {
+  u64 v;
+  asm volatile("mov %0 = cr.itm" : "=r"(v)::"memory");
+  return v;
+}
 inline u64 read_itc() {
   u64 v;
   asm volatile("mov %0 = ar.itc" : "=r"(v)::"memory");
