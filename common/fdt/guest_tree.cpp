@@ -40,8 +40,7 @@ bool write_cpus(void* fdt, const GuestBootInfo& boot, const GuestTreeArch& arch)
     format_to(name, "cpu@{:x}", cpu);
     if (fdt_begin_node(fdt, name) != 0 || fdt_property_string(fdt, "device_type", "cpu") != 0 ||
         fdt_property_u32(fdt, "reg", cpu) != 0 ||
-        fdt_property_u32(fdt, "timebase-frequency", static_cast<u32>(arch.timebase_hz)) != 0 ||
-        fdt_end_node(fdt) != 0)
+        fdt_property_u32(fdt, "timebase-frequency", static_cast<u32>(arch.timebase_hz)) != 0 || fdt_end_node(fdt) != 0)
       return false;
   }
   return fdt_end_node(fdt) == 0;

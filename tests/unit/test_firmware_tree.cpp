@@ -49,7 +49,8 @@ TEST_CASE("timebase-frequency comes from the first CPU that has one, in one or t
   CHECK(hv::fdt::timebase_frequency(one_cell.data()) == 512'000'000);
 
   auto two_cells = tree([](void* fdt) {
-    node(fdt, "cpus", [&] { node(fdt, "cpu@0", [&] { check(fdt_property_u64(fdt, "timebase-frequency", 5'000'000'000)); }); });
+    node(fdt, "cpus",
+         [&] { node(fdt, "cpu@0", [&] { check(fdt_property_u64(fdt, "timebase-frequency", 5'000'000'000)); }); });
   });
   CHECK(hv::fdt::timebase_frequency(two_cells.data()) == 5'000'000'000);
 }
@@ -68,11 +69,13 @@ TEST_CASE("timebase-frequency is 0 when no CPU says, or says it in a shape no on
 }
 
 TEST_CASE("bootargs is /chosen/bootargs, and \"\" when absent or not terminated inside the tree") {
-  auto with = tree([](void* fdt) { node(fdt, "chosen", [&] { check(fdt_property_string(fdt, "bootargs", "idle=1")); }); });
+  auto with =
+      tree([](void* fdt) { node(fdt, "chosen", [&] { check(fdt_property_string(fdt, "bootargs", "idle=1")); }); });
   CHECK(std::strcmp(hv::fdt::bootargs(with.data()), "idle=1") == 0);
   auto without = tree([](void* fdt) { node(fdt, "chosen", [] {}); });
   CHECK(std::strcmp(hv::fdt::bootargs(without.data()), "") == 0);
-  auto unterminated = tree([](void* fdt) { node(fdt, "chosen", [&] { check(fdt_property(fdt, "bootargs", "idle", 4)); }); });
+  auto unterminated =
+      tree([](void* fdt) { node(fdt, "chosen", [&] { check(fdt_property(fdt, "bootargs", "idle", 4)); }); });
   CHECK(std::strcmp(hv::fdt::bootargs(unterminated.data()), "") == 0);
   auto no_chosen = tree([](void*) {});
   CHECK(std::strcmp(hv::fdt::bootargs(no_chosen.data()), "") == 0);
@@ -108,7 +111,8 @@ TEST_CASE("the boot module is /chosen linux,initrd-start..end in cells of either
 }
 
 TEST_CASE("no boot module when either end is missing") {
-  auto start_only = tree([](void* fdt) { node(fdt, "chosen", [&] { check(fdt_property_u32(fdt, "linux,initrd-start", 0x1000)); }); });
+  auto start_only =
+      tree([](void* fdt) { node(fdt, "chosen", [&] { check(fdt_property_u32(fdt, "linux,initrd-start", 0x1000)); }); });
   CHECK(hv::fdt::initrd(start_only.data()).size == 0);
   CHECK(hv::fdt::initrd(start_only.data()).base == 0);
 }
