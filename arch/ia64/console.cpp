@@ -1,5 +1,5 @@
 // The IA-64 port's console: the ns16550 that the built-in device tree names.
-#include "ia64_port.hpp"
+#include <ia64/internal.hpp>
 
 extern "C" {
 #include <libfdt.h>

@@ -1,5 +1,5 @@
 // The IA-64 CPU basics: psr.i, a wait without PAL, and ar.itc.
-#include "ia64_port.hpp"
+#include <ia64/internal.hpp>
 
 namespace hv::port {
 using namespace hv::ia64;

@@ -1,5 +1,5 @@
 // The IA-64 port's machine: the built-in device tree, the image's place and the end of a run.
-#include "ia64_port.hpp"
+#include <ia64/internal.hpp>
 
 #include <hv/firmware_tree.hpp>
 

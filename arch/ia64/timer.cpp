@@ -1,5 +1,5 @@
 // The IA-64 timer: ar.itc counts, cr.itm matches it, cr.itv says which vector fires.
-#include "ia64_port.hpp"
+#include <ia64/internal.hpp>
 
 #include <hv/firmware_tree.hpp>
 

@@ -1,5 +1,5 @@
 // The IA-64 trap dispatcher (called by ivt.S's common path) and Traps.
-#include "ia64_port.hpp"
+#include <ia64/internal.hpp>
 
 namespace hv::ia64 {
 
