@@ -1,4 +1,4 @@
-// The IA-64 trap dispatcher (called by ivt.S's common path) and Traps.
+// The IA-64 trap dispatcher (called by trap_entry.S's common path) and Traps.
 #include <ia64/internal.hpp>
 
 namespace hv::ia64 {

@@ -4,7 +4,7 @@
    offset, translated, with IR and DR on and MSR[LE] = HID0[HILE]. Paging::init maps that page of
    quadrant 3 to `ppc64_vector_page`, so skiboot keeps physical page 0 (its own vectors). Interrupts
    that never use AIL (system reset, machine check, HMI) and any taken in real mode still go to page 0:
-   skiboot's vectors, until the LPAR backend (lpar/lpar_vectors.S) replaces them with its guest-exit
+   skiboot's vectors, until the LPAR backend (virt/lpar_vectors.S) replaces them with its guest-exit
    vectors, which send the hypervisor's own interrupts on to ppc64_trap_entry below.
 
    Each vector saves r12 in HSPRG0 and loads its offset into r12 (+1 when the interrupt saved its state

@@ -1,4 +1,4 @@
-// The trap backend: vectors.S saves the interrupted state and calls ppc64_trap, which tells common
+// The trap backend: trap_entry.S saves the interrupted state and calls ppc64_trap, which tells common
 // code what happened (hv::handle_trap) and resumes.
 #include <hv/panic.hpp>
 

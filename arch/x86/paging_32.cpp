@@ -1,5 +1,5 @@
 // Paging::init with PAE: three levels, the root a four-entry PDPT in CR3. The rest of Paging is shared
-// (x86_common/own_tables.cpp).
+// (paging.cpp).
 #include <port.hpp>
 #include <x86/instructions.hpp>
 #include <x86/own_tables.hpp>

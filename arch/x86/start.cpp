@@ -1,5 +1,5 @@
-// Where each port's entry.S lands once it has a stack and the CPU is in the port's mode (long mode for
-// x86_64, flat protected mode for x86_32): the same C++ start for both.
+// Where entry_64.S and entry_32.S land once they have a stack and the CPU is in the target's mode (long
+// mode for x86_64, flat protected mode for x86_32): the same C++ start for both.
 #include <hv/boot_state.hpp>
 #include <x86/image.hpp>
 #include <x86/pvh.hpp>

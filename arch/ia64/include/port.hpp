@@ -13,7 +13,7 @@
 //   memory uncached, so the console's pointer is valid before and after the switch. TLB misses are
 //   refilled from the tables by the trap dispatcher, which also writes the VHPT entry (hash and tag from
 //   thash/ttag), so the hardware walker finds the translation the next time.
-// - Traps (ivt.S, traps.cpp): every IVT entry branches to one common path that saves the interrupted
+// - Traps (trap_entry.S, traps.cpp): every IVT entry branches to one common path that saves the interrupted
 //   state in a TrapFrame on the memory stack and calls hv_ia64_trap, which refills TLB misses, reads
 //   cr.ivr for external interrupts (the ITV vector is the timer) and reports the rest to hv::handle_trap
 //   with the vector's IVT offset as `cause`.

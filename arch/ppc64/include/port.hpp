@@ -3,7 +3,7 @@
 // One source tree for both byte orders: the cross file picks ppc64le or ppc64be. Firmware (OPAL) always
 // runs big-endian in real mode; the little-endian image flips to little-endian at entry and back around
 // every OPAL call (opal_call.S). The hypervisor translates with its own radix tables (paging.cpp), takes
-// its interrupts through LPCR[AIL]=3 vectors (vectors.S) and ticks with the hypervisor decrementer.
+// its interrupts through LPCR[AIL]=3 vectors (trap_entry.S) and ticks with the hypervisor decrementer.
 //
 // The contract's functions are declared in arch/contract/ and defined in this port's sources; here are
 // its constants and the one function it defines inline.

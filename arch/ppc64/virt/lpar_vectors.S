@@ -3,7 +3,7 @@
    A guest runs with LPCR[AIL]=0 (its own interrupts go to its own real-mode vectors), and on POWER9 the
    partition's LPCR decides the location of the hypervisor interrupts it causes too: they arrive here,
    at physical 0x100-0xf80, in real mode, MSR[HV]=1, in the byte order HID0[HILE] says. The hypervisor's
-   own interrupts normally arrive translated through the AIL=3 page (vectors.S); only those that never
+   own interrupts normally arrive translated through the AIL=3 page (trap_entry.S); only those that never
    use AIL (system reset, machine check, HMI) or that hit a real-mode stretch of the hypervisor (the
    guest entry and exit, OPAL calls) come here too.
 
@@ -14,7 +14,7 @@
    Each vector saves r12 in HSPRG0 and loads its offset (+TRAP_VECTOR_HYPERVISOR when the interrupt
    saved its state in HSRR0/1) into r12, then the dispatcher looks at the interrupted MSR[HV]: 0 means a
    guest was running, and the interrupt is a guest exit (lpar_guest_exit, lpar_enter.S); 1 means the
-   hypervisor itself was interrupted, and it goes to the hypervisor's trap entry exactly as vectors.S
+   hypervisor itself was interrupted, and it goes to the hypervisor's trap entry exactly as trap_entry.S
    sends it there (r11 in HSPRG1, CTR in SPRG2). The dispatcher needs CR to test and CTR to jump, both
    still the interrupted context's: it parks them in doublewords of page 0 (guest_state.h), addressed
    with a zero base register since no register is free to hold a base.

@@ -4,7 +4,7 @@
 // not written yet says so by name on the console and stops the CPU.
 //
 // The contract's functions are declared in arch/contract/, with what each must do; your port defines them
-// (skeleton_port.cpp) and, here, its constants.
+// (console.cpp, cpu.cpp, machine.cpp, paging.cpp, traps.cpp, timer.cpp) and, here, its constants.
 #pragma once
 
 #include <contract/port.hpp>

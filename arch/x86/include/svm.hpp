@@ -1,5 +1,5 @@
 // The x86_64 port's Virtualization backend (contract/virtualization.hpp): AMD SVM with nested paging.
-// Its sources are arch/x86_64/svm/; the VMCB layout is shared with x86_32 (x86/vmcb.hpp).
+// Its sources are arch/x86/virt/, built for x86_64 only; the VMCB layout (x86/vmcb.hpp) is mode-neutral.
 #pragma once
 
 #include <contract/virtualization.hpp>

@@ -1,4 +1,4 @@
-// What the IA-64 port's own files share: the assembly routines (entry.S, ivt.S), symbols from the
+// What the IA-64 port's own files share: the assembly routines (entry.S, trap_entry.S), symbols from the
 // linker script, the trap frame, and single-instruction accessors for registers C++ cannot name.
 #pragma once
 
@@ -16,18 +16,18 @@ void hv_ia64_switch_to_virtual(hv::u64 psr);
 void hv_ia64_tc_insert(hv::u64 va, hv::u64 pte, hv::u64 itir, hv::u64 instruction);
 void hv_ia64_purge(hv::u64 va, hv::u64 page_shift);
 hv::u64 hv_ia64_phys_load(hv::u64 pa);
-// ivt.S
+// trap_entry.S
 extern const char hv_ia64_ivt[];
-// board_dtb.S: the board's device tree, built from boards/ia64-generic.dts.
+// board.S: the board's device tree, built from boards/ia64-generic.dts.
 extern const unsigned char hv_ia64_board_dtb[];
-// linker.ld
+// image.ld
 extern const char __image_start[];
 extern const char __image_end[];
 } // extern "C"
 
 namespace hv::ia64 {
 
-/// The interrupted state as ivt.S saves it (layout: ia64/trap_frame.h).
+/// The interrupted state as trap_entry.S saves it (layout: ia64/trap_frame.h).
 struct TrapFrame {
   u64 vector;
   u64 ipsr;

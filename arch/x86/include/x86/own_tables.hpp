@@ -1,6 +1,6 @@
 // The part of the Paging contract that is the same in both x86 modes: what the hypervisor's tables map,
-// and map_page/unmap_page/translate/root/direct_map on the live tables (own_tables.cpp). Each port's
-// paging.cpp only builds the root in its mode's shape and switches the CPU to it.
+// and map_page/unmap_page/translate/root/direct_map on the live tables (paging.cpp). Each mode's
+// paging_64.cpp or paging_32.cpp only builds the root in its mode's shape and switches the CPU to it.
 #pragma once
 
 #include <x86/page_tables.hpp>

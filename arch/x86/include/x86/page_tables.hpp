@@ -1,6 +1,6 @@
 // x86 page tables of 64-bit entries, 512 to a 4 KiB table: long mode's four levels and PAE's three
-// (whose top table, the PDPT, has only four entries and its own restricted entry format). Both ports
-// build their own tables with this; only the root's shape and the switch to it are per port.
+// (whose top table, the PDPT, has only four entries and its own restricted entry format). Both modes
+// build their own tables with this; only the root's shape and the switch to it are per mode.
 //
 // Tables are reached through the identity direct map, so a PageTables works before its tables are live
 // (while the loader's or the entry code's tables are) as well as after.

@@ -1,6 +1,6 @@
-// The x86 trap backend's shared parts. Each port's trap_entry.S has one stub per vector (all 256, so
-// that no vector can reach an empty IDT slot and triple-fault) which saves the interrupted state and
-// calls the port's traps.cpp, which calls dispatch_trap() here.
+// The x86 trap backend's shared parts. Each mode's trap_entry_64.S or trap_entry_32.S has one stub per vector (all 256,
+// so that no vector can reach an empty IDT slot and triple-fault) which saves the interrupted state and calls that
+// mode's traps_64.cpp or traps_32.cpp, which calls dispatch_trap() here.
 #pragma once
 
 #include <hv/types.hpp>
