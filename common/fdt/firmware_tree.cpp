@@ -8,18 +8,29 @@ extern "C" {
 
 namespace hv::fdt {
 
+namespace {
+// A property of one or two big-endian cells, as firmware writes either; false when it is neither.
+bool read_cells(const void* fdt, int node, const char* name, u64& out) {
+  int length = 0;
+  const auto* bytes = static_cast<const u8*>(fdt_getprop(fdt, node, name, &length));
+  if (bytes == nullptr || (length != 4 && length != 8)) return false;
+  out = 0;
+  for (int i = 0; i < length; ++i) out = out << 8 | bytes[i];
+  return true;
+}
+} // namespace
+
 u64 timebase_frequency(const void* fdt) {
   if (fdt_check_header(fdt) != 0) return 0;
   const int cpus = fdt_path_offset(fdt, "/cpus");
   if (cpus < 0) return 0;
+  // The devicetree specification lets /cpus carry it for every CPU (QEMU's RISC-V virt machine does), or
+  // each CPU node (skiboot does).
+  u64 hz = 0;
+  if (read_cells(fdt, cpus, "timebase-frequency", hz)) return hz;
   int cpu = 0;
   fdt_for_each_subnode(cpu, fdt, cpus) {
-    int length = 0;
-    const void* value = fdt_getprop(fdt, cpu, "timebase-frequency", &length);
-    if (value == nullptr) continue;
-    // One cell, or two for a frequency past 4 GHz.
-    if (length == 4) return fdt32_to_cpu(*static_cast<const fdt32_t*>(value));
-    if (length == 8) return fdt64_to_cpu(*static_cast<const fdt64_t*>(value));
+    if (read_cells(fdt, cpu, "timebase-frequency", hz)) return hz;
   }
   return 0;
 }
@@ -34,18 +45,6 @@ const char* bootargs(const void* fdt) {
   if (strnlen(value, static_cast<usize>(length)) == static_cast<usize>(length)) return ""; // not terminated
   return value;
 }
-
-namespace {
-// A property of one or two big-endian cells, as firmware writes either; false when it is neither.
-bool read_cells(const void* fdt, int node, const char* name, u64& out) {
-  int length = 0;
-  const auto* bytes = static_cast<const u8*>(fdt_getprop(fdt, node, name, &length));
-  if (bytes == nullptr || (length != 4 && length != 8)) return false;
-  out = 0;
-  for (int i = 0; i < length; ++i) out = out << 8 | bytes[i];
-  return true;
-}
-} // namespace
 
 MemoryRange initrd(const void* fdt) {
   if (fdt_check_header(fdt) != 0) return {};

@@ -55,6 +55,16 @@ TEST_CASE("timebase-frequency comes from the first CPU that has one, in one or t
   CHECK(hv::fdt::timebase_frequency(two_cells.data()) == 5'000'000'000);
 }
 
+TEST_CASE("timebase-frequency on /cpus itself serves every CPU") {
+  auto on_cpus = tree([](void* fdt) {
+    node(fdt, "cpus", [&] {
+      check(fdt_property_u32(fdt, "timebase-frequency", 10'000'000));
+      node(fdt, "cpu@0", [] {});
+    });
+  });
+  CHECK(hv::fdt::timebase_frequency(on_cpus.data()) == 10'000'000);
+}
+
 TEST_CASE("timebase-frequency is 0 when no CPU says, or says it in a shape no one writes") {
   auto none = tree([](void* fdt) { node(fdt, "cpus", [&] { node(fdt, "cpu@0", [] {}); }); });
   CHECK(hv::fdt::timebase_frequency(none.data()) == 0);

@@ -10,8 +10,8 @@
 
 namespace hv::fdt {
 
-/// The timebase frequency in Hz from the first /cpus node that has timebase-frequency (one cell, or two
-/// for a frequency past 4 GHz), or 0.
+/// The timebase frequency in Hz: /cpus/timebase-frequency, else that of the first CPU node that has one
+/// (one cell, or two for a frequency past 4 GHz); 0 when none has.
 u64 timebase_frequency(const void* fdt);
 
 /// /chosen/bootargs, NUL-terminated inside the tree, or "" when there is none or it is malformed.
