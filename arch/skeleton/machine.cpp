@@ -1,4 +1,5 @@
-// Step 2 (docs/porting.md): what firmware handed over, and how a run ends.
+// Step 2 (docs/porting.md): what firmware handed over (start.cpp kept it: skeleton/start.hpp), and how a
+// run ends.
 #include <port.hpp>
 #include <skeleton/not_written.hpp>
 

@@ -2,7 +2,8 @@
 // .bss. Keep what firmware handed over (Machine reads it in Step 2), run the constructors the compiler
 // emitted, and start the hypervisor.
 #include <hv/boot_state.hpp>
-#include <hv/types.hpp>
+
+#include <skeleton/start.hpp>
 
 extern "C" {
 using Constructor = void (*)();
@@ -13,7 +14,6 @@ extern Constructor __init_array_end[];
 }
 
 namespace hv::skeleton {
-/// What firmware handed over in its register (a device tree's address on most machines).
 uptr firmware_argument = 0;
 } // namespace hv::skeleton
 

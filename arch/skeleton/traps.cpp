@@ -1,5 +1,5 @@
-// Step 5 (docs/porting.md): traps. The vectors themselves go in trap_entry.S, which calls the C++ end
-// of the trap backend here.
+// Step 5 (docs/porting.md): traps. The vectors are in trap_entry.S, which calls the C++ end of the trap
+// backend here.
 #include <port.hpp>
 #include <skeleton/not_written.hpp>
 
