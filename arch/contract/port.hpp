@@ -11,11 +11,12 @@
 // These declarations are the only ones: a port (arch/<port>/) defines the functions in its sources and,
 // in its include/port.hpp, which includes this header, the few constants (Cpu::name, Paging::page_size,
 // Paging::scratch_va) and any function it wants inline (Paging::direct_map). A function the port does
-// not define fails the image's link with the function's name ("undefined symbol:
-// hv::port::Timer::stop()"); one defined with another signature fails its compile at the definition,
-// pointing here. tests/contract/missing-function proves both for every port. Common code calls these
-// types, never a port by name; the build chooses the port by putting arch/<port>/include on the include
-// path (meson.build).
+// not define fails the image's link with its name ("undefined symbol: hv::port::Timer::stop()"), even
+// one that only probes call, since every image links a file that references every function
+// (arch/contract/declarations.py writes it); tests/contract/missing-function proves this for every
+// function and port. A definition with another signature fails its compile, pointing here. Common code
+// calls these types, never a port by name; the build chooses the port by putting arch/<port>/include on
+// the include path (meson.build).
 //
 // The optional hardware virtualization backend is the exception (contract/virtualization.hpp): its
 // Space and Vcpu are the port's own types, so the port declares hv::port::Virtualization itself and a
