@@ -1,4 +1,4 @@
-// What the contract headers share.
+// What the contract's concepts (virtualization.hpp, guest_memory.hpp) share.
 #pragma once
 
 #include <contract/types.hpp>

@@ -1,27 +1,27 @@
 // Port contract: CPU basics.
 #pragma once
 
-#include <contract/concept_support.hpp>
+#include <contract/types.hpp>
 
-namespace hv::contract {
+namespace hv::port {
 
-template <class C>
-concept Cpu = requires {
+struct Cpu {
   /// The port's name as the user sees it ("x86_64", "ppc64le"): printed in the banner and in panics.
-  { C::name } -> convertible_to<const char*>;
+  /// Defined in the port's include/port.hpp (`inline constexpr const char* Cpu::name = "...";`).
+  static const char* const name;
   /// Masks interrupts on this CPU. Called by common code around critical sections and by panic.
-  { C::interrupts_disable() } -> same_as<void>;
+  static void interrupts_disable();
   /// Unmasks interrupts on this CPU. Only called after Traps::init.
-  { C::interrupts_enable() } -> same_as<void>;
+  static void interrupts_enable();
   /// Enables interrupts and waits until at least one interrupt was handled, then returns with interrupts
   /// enabled. Must not lose a wake-up: an interrupt arriving between the enable and the wait still ends
   /// the wait (x86 "sti; hlt", POWER's wait with the decrementer pending). Used by idle loops.
-  { C::wait_for_interrupt() } -> same_as<void>;
+  static void wait_for_interrupt();
   /// A cheap, free-running, monotonic counter (TSC, timebase, ar.itc). Only differences are meaningful;
-  /// used for measurements, never for timekeeping (that is Timer::now()).
-  { C::cycles() } -> same_as<u64>;
+  /// used for measurements, never for timekeeping (that is Timer::now()). Not called before the banner.
+  static u64 cycles();
   /// Stops this CPU for good with interrupts masked. Last resort when Machine::exit itself fails.
-  { C::halt_forever() } -> same_as<void>;
+  static void halt_forever();
 };
 
-} // namespace hv::contract
+} // namespace hv::port

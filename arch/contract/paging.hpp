@@ -6,40 +6,42 @@
 // offset instead, as long as direct_map() says so.
 #pragma once
 
-#include <contract/concept_support.hpp>
+#include <contract/types.hpp>
 
-namespace hv::contract {
+namespace hv::port {
 
-template <class P>
-concept Paging = requires(FrameSource& frames, VirtAddr va, PhysAddr pa, MapAttr attr, PhysAddr& out) {
-  /// The size of the smallest mapping, in bytes (4096 on every port so far).
-  { P::page_size } -> convertible_to<usize>;
+struct Paging {
+  /// The size of the smallest mapping, in bytes (4096 on every port so far). Defined in the port's
+  /// include/port.hpp (`inline constexpr usize Paging::page_size = 4096;`): common code uses it in
+  /// constant expressions.
+  static const usize page_size;
   /// A virtual address outside the direct map that common code may map and unmap at will. Common code
   /// maps a fresh page there right after init() to prove that the port's tables are the live ones.
-  { P::scratch_va } -> convertible_to<VirtAddr>;
+  /// Defined in the port's include/port.hpp, as page_size is.
+  static const VirtAddr scratch_va;
   /// Builds the hypervisor's tables in pages taken from `frames`: the direct map of all of
   /// frames.ram(), the devices the port itself uses, and the image. Then switches the CPU to them.
   /// Called once, by hv::boot_main, before Traps::init. Returns false (and changes nothing) when
   /// `frames` runs out.
-  { P::init(frames) } -> same_as<bool>;
+  static bool init(FrameSource& frames);
   /// Maps one page at `va` to `pa` with `attr` in the live tables, replacing any mapping there, and
   /// makes it visible to this CPU before returning. Intermediate tables come from `frames`. Returns false
   /// when `va` or `pa` is not page-aligned or when `frames` runs out.
-  { P::map_page(frames, va, pa, attr) } -> same_as<bool>;
+  static bool map_page(FrameSource& frames, VirtAddr va, PhysAddr pa, MapAttr attr);
   /// Removes the mapping at `va` (a no-op where there is none) and flushes it from this CPU's TLB.
-  { P::unmap_page(va) } -> same_as<void>;
+  static void unmap_page(VirtAddr va);
   /// Walks the live tables in software: true and the physical address in `out` when `va` is mapped.
-  { P::translate(va, out) } -> same_as<bool>;
+  static bool translate(VirtAddr va, PhysAddr& out);
   /// The physical address of the live root table (CR3, the partition-table entry's root, ...): printed
   /// at boot as evidence of which tables are live.
-  { P::root() } -> same_as<PhysAddr>;
+  static PhysAddr root();
   /// The hypervisor's pointer to physical address `pa` through the direct map. On the core's hot paths
   /// (every p2m walk and guest copy, through hv::map_frame): a port whose direct map is plain arithmetic
-  /// defines it inline in port.hpp.
-  { P::direct_map(pa) } -> same_as<void*>;
+  /// defines it inline in its include/port.hpp (`inline void* Paging::direct_map(PhysAddr pa) {...}`).
+  static void* direct_map(PhysAddr pa);
   /// Zeroes the page-aligned page of RAM at `pa`, the fastest way the CPU has (every page a domain gets
   /// is zeroed first, most of a domain's build): memset over direct_map() where it has nothing better.
-  { P::zero_page(pa) } -> same_as<void>;
+  static void zero_page(PhysAddr pa);
 };
 
-} // namespace hv::contract
+} // namespace hv::port

@@ -11,25 +11,24 @@
 // the hypervisor cannot survive (it panics, naming the trap, pc and address).
 #pragma once
 
-#include <contract/concept_support.hpp>
+#include <contract/types.hpp>
 
 namespace hv {
 enum class TrapAction : u8 { resume };
 TrapAction handle_trap(const TrapInfo& trap);
 } // namespace hv
 
-namespace hv::contract {
+namespace hv::port {
 
-template <class T>
-concept Traps = requires {
+struct Traps {
   /// Installs the port's vectors (IDT, exception vectors, IVT). From then on every trap and interrupt
   /// in the hypervisor's context reaches hv::handle_trap. Called once, after Paging::init, with
   /// interrupts masked.
-  { T::init() } -> same_as<void>;
+  static void init();
   /// Executes the architecture's breakpoint instruction once (int3, tw, break). Returns after the
   /// backend reported it as TrapKind::breakpoint and resumed past it. Used at boot to prove the
   /// trap path works end to end.
-  { T::raise_breakpoint() } -> same_as<void>;
+  static void raise_breakpoint();
 };
 
-} // namespace hv::contract
+} // namespace hv::port

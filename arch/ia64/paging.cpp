@@ -7,7 +7,7 @@
 //   5  mappings made and removed at run time (Paging::scratch_va)
 // Every region has its own region ID (rid_base + region number; guests will get others), 4 KiB as the
 // preferred page size, and the VHPT walker enabled.
-#include "ia64_port.hpp"
+#include <ia64/internal.hpp>
 
 #include <hv/string.hpp>
 

@@ -34,6 +34,7 @@ void write_raw(const char* text, usize length) {
 
 } // namespace
 
+// Nothing to do: OPAL's console is ready when skiboot starts the image.
 void Console::init() {}
 
 void Console::write(const char* text, usize length) {

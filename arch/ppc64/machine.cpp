@@ -1,6 +1,8 @@
 // The machine around the CPU: skiboot's device tree, the image, and ending the run through firmware.
 #include <port.hpp>
 
+#include <hv/firmware_tree.hpp>
+
 #include <ppc64/firmware.hpp>
 #include <ppc64/image.hpp>
 #include <ppc64/opal.hpp>
@@ -46,15 +48,17 @@ void attention() {
 
 const void* Machine::device_tree() { return ppc64::device_tree_from_firmware; }
 
-const char* Machine::command_line() { return ppc64::bootargs(ppc64::device_tree_from_firmware); }
+// /chosen/bootargs of that tree (QEMU's -append), or "".
+const char* Machine::command_line() { return fdt::bootargs(ppc64::device_tree_from_firmware); }
 
 MemoryRange Machine::image_range() {
   const PhysAddr start = ppc64::physical_address(__image_start);
   return MemoryRange{start, ppc64::physical_address(__image_end) - start};
 }
 
-MemoryRange Machine::boot_module() { return ppc64::initrd(ppc64::device_tree_from_firmware); }
+MemoryRange Machine::boot_module() { return fdt::initrd(ppc64::device_tree_from_firmware); }
 
+// Success: OPAL_CEC_POWER_DOWN. Failure: `attn` with HID0[ENABLE_ATTN] (QEMU: a guest panic).
 void Machine::exit(ExitStatus status) {
   Cpu::interrupts_disable();
   if (status == ExitStatus::success) power_down();

@@ -1,7 +1,7 @@
 // The C++ side of OPAL calls; the switch to firmware's mode is opal_call.S.
 #include <ppc64/opal.hpp>
 
-#include "lpar/lpar_state.hpp"
+#include "virt/lpar_state.hpp"
 
 extern "C" {
 // Read by opal_call.S.

@@ -106,6 +106,7 @@ void Paging::unmap_page(VirtAddr va) {
 
 bool Paging::translate(VirtAddr va, PhysAddr& out) { return ppc64::radix::translate(hypervisor_root, va, out); }
 
+// The root of the hypervisor's own tree (process table entry 1, quadrant 0).
 PhysAddr Paging::root() { return hypervisor_root; }
 
 // dcbz zeroes a whole cache block in one instruction, eight times fewer than doubleword stores: 128 bytes

@@ -1,7 +1,8 @@
 // The timer: the timebase for time, the hypervisor decrementer (HDEC) for periodic interrupts.
 #include <port.hpp>
 
-#include <ppc64/firmware.hpp>
+#include <hv/firmware_tree.hpp>
+
 #include <ppc64/registers.hpp>
 #include <ppc64/trap_backend.hpp>
 
@@ -18,7 +19,7 @@ u64 next_deadline = 0; // the timebase value the next tick is due at
 } // namespace
 
 bool Timer::init() {
-  frequency = ppc64::timebase_frequency(Machine::device_tree());
+  frequency = fdt::timebase_frequency(Machine::device_tree());
   if (frequency == 0) frequency = power9_timebase_hz;
   stop();
   return true;
@@ -28,6 +29,7 @@ u64 Timer::frequency_hz() { return frequency; }
 
 u64 Timer::now() { return ppc64::read_timebase(); }
 
+// The hypervisor decrementer (HDEC, vector 0x980, LPCR[HDICE]) at `hz`.
 void Timer::start_periodic(u64 hz) {
   if (hz == 0 || hz > frequency) return;
   period = frequency / hz;

@@ -1,4 +1,4 @@
-// The trap backend: vectors.S saves the interrupted state and calls ppc64_trap, which tells common
+// The trap backend: trap_entry.S saves the interrupted state and calls ppc64_trap, which tells common
 // code what happened (hv::handle_trap) and resumes.
 #include <hv/panic.hpp>
 
@@ -80,12 +80,15 @@ void park_decrementer() {
 
 } // namespace
 
+// Makes interrupts arrive in the hypervisor's byte order (HILE, through OPAL), parks the decrementer
+// and turns on LPCR[AIL]=3, which sends them to the vector page Paging::init mapped.
 void Traps::init() {
   interrupts_in_our_byte_order();
   park_decrementer();
   ppc64::update_lpcr(ppc64::lpcr::ail_mask, ppc64::lpcr::ail_c000);
 }
 
+// `trap` (tw 31,0,0): a program interrupt whose SRR1 says "trap".
 void Traps::raise_breakpoint() { asm volatile("trap" : : : "memory"); }
 
 } // namespace hv::port

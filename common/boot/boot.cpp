@@ -82,9 +82,12 @@ void check_command_line(StrView line) {
 } // namespace
 
 void boot_main() {
-  const u64 started_at = config::probes ? port::Cpu::cycles() : 0;
+  // The banner comes before any other function of the port is called, so that a new port's first boot
+  // shows it even when nothing else is written yet.
   port::Console::init();
   print("\nhv: {} hypervisor starting\n", port::Cpu::name);
+  // The boot figure therefore includes the banner's output: thousands of instructions of millions.
+  const u64 started_at = config::probes ? port::Cpu::cycles() : 0;
 
   const void* blob = port::Machine::device_tree();
   Board board;

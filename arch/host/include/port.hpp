@@ -5,62 +5,20 @@
 // other addresses by Paging::map_page (a real second mapping, so the boot's paging self-test really
 // writes through an alias); the timer is a virtual clock that Cpu::wait_for_interrupt advances to the
 // next tick; Machine::exit throws hv::host::MachineExit so that a test can catch the end of a run.
+//
+// The contract's functions are declared in arch/contract/ and defined in host_port.cpp; here are its
+// constants, and what tests use to drive the simulated machine.
 #pragma once
 
 #include <contract/port.hpp>
 
 namespace hv::port {
 
-struct Console {
-  static void init();
-  static void write(const char* text, usize length);
-};
-
-struct Cpu {
-  static constexpr const char name[] = "host";
-  static void interrupts_disable();
-  static void interrupts_enable();
-  static void wait_for_interrupt();
-  static u64 cycles();
-  static void halt_forever();
-};
-
-struct Machine {
-  static const void* device_tree();
-  static const char* command_line();
-  static MemoryRange image_range();
-  static MemoryRange boot_module();
-  static void exit(ExitStatus status);
-};
-
-struct Paging {
-  static constexpr usize page_size = 4096;
-  static constexpr VirtAddr scratch_va = 0x5e00'0000'0000ull;
-  static bool init(FrameSource& frames);
-  static bool map_page(FrameSource& frames, VirtAddr va, PhysAddr pa, MapAttr attr);
-  static void unmap_page(VirtAddr va);
-  static bool translate(VirtAddr va, PhysAddr& out);
-  static PhysAddr root();
-  static void* direct_map(PhysAddr pa);
-  static void zero_page(PhysAddr pa);
-};
-
-struct Traps {
-  static void init();
-  static void raise_breakpoint();
-};
-
-struct Timer {
-  static bool init();
-  static u64 frequency_hz();
-  static u64 now();
-  static void start_periodic(u64 hz);
-  static void stop();
-};
+inline constexpr const char* Cpu::name = "host";
+inline constexpr usize Paging::page_size = 4096;
+inline constexpr VirtAddr Paging::scratch_va = 0x5e00'0000'0000ull;
 
 } // namespace hv::port
-
-HV_PORT_CONTRACT_CHECKS;
 
 namespace hv::host {
 

@@ -13,76 +13,32 @@
 //   memory uncached, so the console's pointer is valid before and after the switch. TLB misses are
 //   refilled from the tables by the trap dispatcher, which also writes the VHPT entry (hash and tag from
 //   thash/ttag), so the hardware walker finds the translation the next time.
-// - Traps (ivt.S, traps.cpp): every IVT entry branches to one common path that saves the interrupted
+// - Traps (trap_entry.S, traps.cpp): every IVT entry branches to one common path that saves the interrupted
 //   state in a TrapFrame on the memory stack and calls hv_ia64_trap, which refills TLB misses, reads
 //   cr.ivr for external interrupts (the ITV vector is the timer) and reports the rest to hv::handle_trap
 //   with the vector's IVT offset as `cause`.
 // - Timer: ar.itc counts at the CPU's timebase-frequency from the board's device tree; cr.itm/cr.itv
 //   give the periodic interrupt.
 // - Console: the ns16550 that the board's /chosen/stdout-path names.
+//
+// The contract's functions are declared in arch/contract/ and defined in this port's sources; here are
+// its constants.
 #pragma once
 
 #include <contract/port.hpp>
-
-namespace hv::port {
-
-struct Console {
-  static void init();
-  static void write(const char* text, usize length);
-};
-
-struct Cpu {
-  static constexpr const char name[] = "ia64";
-  static void interrupts_disable();
-  static void interrupts_enable();
-  static void wait_for_interrupt();
-  static u64 cycles();
-  static void halt_forever();
-};
-
-struct Machine {
-  static const void* device_tree();
-  static const char* command_line();
-  static MemoryRange image_range();
-  static MemoryRange boot_module();
-  static void exit(ExitStatus status);
-};
-
-struct Paging {
-  static constexpr usize page_size = 4096;
-  /// In region 5, which the hypervisor keeps for mappings it makes and removes at run time.
-  static constexpr VirtAddr scratch_va = 0xa000'0000'4000'0000ull;
-  static bool init(FrameSource& frames);
-  static bool map_page(FrameSource& frames, VirtAddr va, PhysAddr pa, MapAttr attr);
-  static void unmap_page(VirtAddr va);
-  static bool translate(VirtAddr va, PhysAddr& out);
-  static PhysAddr root();
-  static void* direct_map(PhysAddr pa);
-  static void zero_page(PhysAddr pa);
-};
-
-struct Traps {
-  static void init();
-  static void raise_breakpoint();
-};
-
-struct Timer {
-  static bool init();
-  static u64 frequency_hz();
-  static u64 now();
-  static void start_periodic(u64 hz);
-  static void stop();
-};
-
-} // namespace hv::port
-
-HV_PORT_CONTRACT_CHECKS;
-
 #include <contract/virtualization.hpp>
 
 namespace hv::port {
-/// No hardware virtualization backend yet (VT-i comes once the port runs): the hypervisor says so and runs no domains.
+
+inline constexpr const char* Cpu::name = "ia64";
+inline constexpr usize Paging::page_size = 4096;
+/// In region 5, which the hypervisor keeps for mappings it makes and removes at run time.
+inline constexpr VirtAddr Paging::scratch_va = 0xa000'0000'4000'0000ull;
+
+/// No hardware virtualization backend yet (VT-i comes once the port runs): the hypervisor says so and runs
+/// no domains.
 struct Virtualization : NoVirtualization {};
+
 } // namespace hv::port
 
 static_assert(::hv::contract::Virtualization<::hv::port::Virtualization>,

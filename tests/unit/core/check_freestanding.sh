@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../../.." || exit 1
 flags="-std=c++20 -ffreestanding -fno-exceptions -fno-rtti -nostdinc++ -Wall -Wextra -Werror -Wpedantic -Wshadow \
   -Wold-style-cast -Wzero-as-null-pointer-constant -Wundef -Wno-pragma-once-outside-header -fsyntax-only"
 rc=0
-for pair in "i686-unknown-none-elf:x86_32" "x86_64-unknown-none-elf:x86_64" "powerpc64-unknown-linux-gnu -mabi=elfv2:ppc64"; do
+for pair in "i686-unknown-none-elf:x86" "x86_64-unknown-none-elf:x86" "powerpc64-unknown-linux-gnu -mabi=elfv2:ppc64"; do
   target=${pair%%:*}
   port=${pair##*:}
   n=0
@@ -22,14 +22,14 @@ for pair in "i686-unknown-none-elf:x86_32" "x86_64-unknown-none-elf:x86_64" "pow
     case $f in *.hpp) lang="-x c++" ;; esac
     # shellcheck disable=SC2086
     clang++-19 --target=$target $lang $flags -Icommon/include -Icommon/libc/include -Iarch -Iarch/$port/include \
-      -Iarch/x86_common/include -isystem "$HV_LIBFDT_DIR" "$f" || { echo "FAIL: $target $f"; rc=1; }
+      -isystem "$HV_LIBFDT_DIR" "$f" || { echo "FAIL: $target $f"; rc=1; }
     n=$((n + 1))
   done
   # Compiled for real: no call into a libatomic or libc++ that bare metal does not have.
   for f in common/core/*.cpp common/loader/*.cpp; do
     # shellcheck disable=SC2086
     clang++-19 --target=$target -std=c++20 -O2 -ffreestanding -fno-exceptions -fno-rtti -nostdinc++ -Icommon/include \
-      -Icommon/libc/include -Iarch -Iarch/$port/include -Iarch/x86_common/include -isystem "$HV_LIBFDT_DIR" -c "$f" \
+      -Icommon/libc/include -Iarch -Iarch/$port/include -isystem "$HV_LIBFDT_DIR" -c "$f" \
       -o /tmp/hv-core-check.o &&
       if llvm-nm-19 -u /tmp/hv-core-check.o | grep -E '__atomic|_Znw|_Zdl|__cxa' ; then echo "FAIL: $target $f needs a runtime"; rc=1; fi
   done

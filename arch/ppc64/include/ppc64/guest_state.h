@@ -1,5 +1,5 @@
 /* The layout of a vCPU's register block (GuestState, guest_state.hpp), shared by the guest entry and
-   exit assembly (lpar/lpar_enter.S) and C++, which checks each offset against the struct. Bytes. */
+   exit assembly (virt/lpar_enter.S) and C++, which checks each offset against the struct. Bytes. */
 #ifndef HV_PPC64_GUEST_STATE_H
 #define HV_PPC64_GUEST_STATE_H
 
@@ -48,7 +48,7 @@
    without the entry having saved it. */
 #define HYPERVISOR_PID 1
 
-/* Scratch doublewords in physical page 0, where the real-mode exit vectors (lpar/lpar_vectors.S) keep
+/* Scratch doublewords in physical page 0, where the real-mode exit vectors (virt/lpar_vectors.S) keep
    the interrupted CR and CTR (and the HEAI fast path r10) while they decide where an interrupt came from: real mode addresses them
    with a zero base register, before any other register is free. */
 #define REAL_SCRATCH_CR 0x00

@@ -1,5 +1,5 @@
-// A vCPU's registers as the guest entry and exit (lpar/lpar_enter.S) load and store them, and the
-// floating-point and vector state swapped separately (lpar/lpar_vector_state.S). Layout: guest_state.h.
+// A vCPU's registers as the guest entry and exit (virt/lpar_enter.S) load and store them, and the
+// floating-point and vector state swapped separately (virt/lpar_vector_state.S). Layout: guest_state.h.
 #pragma once
 
 #include <hv/types.hpp>

@@ -6,7 +6,7 @@
 extern "C" {
 extern char __image_start[];
 extern char __image_end[];
-extern char ppc64_vector_page[]; // vectors.S: one page, page-aligned
+extern char ppc64_vector_page[]; // trap_entry.S: one page, page-aligned
 }
 
 namespace hv::ppc64 {

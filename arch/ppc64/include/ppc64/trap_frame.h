@@ -1,4 +1,4 @@
-/* The layout of the registers the trap entry (vectors.S) saves, shared by the assembly and C++
+/* The layout of the registers the trap entry (trap_entry.S) saves, shared by the assembly and C++
    (trap_frame.hpp checks it against the struct). Offsets in bytes. */
 #ifndef HV_PPC64_TRAP_FRAME_H
 #define HV_PPC64_TRAP_FRAME_H

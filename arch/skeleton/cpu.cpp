@@ -1,0 +1,18 @@
+// Step 3 (docs/porting.md): the CPU basics.
+#include <port.hpp>
+#include <skeleton/not_written.hpp>
+
+namespace hv::port {
+using skeleton::not_written;
+
+void Cpu::interrupts_disable() { not_written("Cpu::interrupts_disable"); }
+
+void Cpu::interrupts_enable() { not_written("Cpu::interrupts_enable"); }
+
+void Cpu::wait_for_interrupt() { not_written("Cpu::wait_for_interrupt"); }
+
+u64 Cpu::cycles() { not_written("Cpu::cycles"); }
+
+void Cpu::halt_forever() { not_written("Cpu::halt_forever"); }
+
+} // namespace hv::port

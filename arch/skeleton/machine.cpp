@@ -1,0 +1,19 @@
+// Step 2 (docs/porting.md): what firmware handed over (start.cpp kept it: skeleton/start.hpp), and how a
+// run ends.
+#include <port.hpp>
+#include <skeleton/not_written.hpp>
+
+namespace hv::port {
+using skeleton::not_written;
+
+const void* Machine::device_tree() { not_written("Machine::device_tree"); }
+
+const char* Machine::command_line() { not_written("Machine::command_line"); }
+
+MemoryRange Machine::image_range() { not_written("Machine::image_range"); }
+
+MemoryRange Machine::boot_module() { not_written("Machine::boot_module"); }
+
+void Machine::exit(ExitStatus) { not_written("Machine::exit"); }
+
+} // namespace hv::port

@@ -1,0 +1,99 @@
+// The x86_64 port's Virtualization backend (contract/virtualization.hpp): AMD SVM with nested paging.
+// Its sources are arch/x86/virt/, built for x86_64 only; the VMCB layout (x86/vmcb.hpp) is mode-neutral.
+#pragma once
+
+#include <contract/virtualization.hpp>
+#include <x86/guest_msrs.hpp>
+#include <x86/page_tables.hpp>
+#include <x86/vmcb.hpp>
+
+namespace hv::x86 {
+
+/// The guest registers VMRUN neither loads nor saves (the VMCB holds RAX, RSP, RIP, RFLAGS): svm_enter.S
+/// swaps them with the hypervisor's around VMRUN, in this order (its offsets depend on it).
+struct GuestRegisters {
+  u64 rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15;
+};
+static_assert(sizeof(GuestRegisters) == 14 * 8, "svm_enter.S stores 14 registers");
+
+/// A guest's x87, MMX and SSE registers as FXSAVE stores them, while another vCPU's are in the CPU.
+struct alignas(16) FxsaveArea {
+  u8 bytes[512];
+};
+} // namespace hv::x86
+
+namespace hv::port {
+
+struct Virtualization {
+  /// One guest's nested page tables (long mode's 4-level format) and its ASID.
+  struct Space {
+    x86::PageTables tables{4, 0, 0};
+    u32 asid = 0;
+    u64 generation = 0; ///< bumped when a mapping is replaced or removed: vCPUs flush their TLB
+  };
+  /// One vCPU: its VMCB (by machine address and through the direct map) and the other registers.
+  struct Vcpu {
+    PhysAddr vmcb_pa = 0;
+    x86::Vmcb* vmcb = nullptr;
+    x86::GuestRegisters registers{};
+    const Space* space = nullptr;
+    u64 generation = ~u64{0};   ///< the Space's generation this vCPU's TLB last saw
+    x86::FxsaveArea fpu{};      ///< its x87/SSE registers, while another vCPU's are loaded
+    x86::GuestMsrs msrs{};      ///< the intercepted MSRs the VMCB does not hold (guest_msrs.cpp)
+    u32 vcpu_id = 0;            ///< as GuestStart said, for CPUID (svm_cpuid.cpp)
+    u64 string_in_to = ~u64{0}; ///< where the INS element being done goes (svm_string_io.cpp); else ~0
+    u32 domain_id = 0;
+  };
+
+  static constexpr const char name[] = "svm";
+  static bool enable(FrameSource& frames, const char*& reason);
+  static bool create_space(FrameSource& frames, Space& space, u32 tag);
+  static bool map_guest_page(FrameSource& frames, Space& space, PhysAddr gpa, PhysAddr machine, MapAttr attr);
+  static void unmap_guest_page(Space& space, PhysAddr gpa);
+  /// The backend's own walk of `space`, for the exits it settles alone (not in the contract: common code
+  /// reaches guest memory through the p2m): true and the machine address in `out` when `gpa` is mapped,
+  /// and with `write` mapped writable (a read-only grant is not).
+  static bool translate_guest(const Space& space, PhysAddr gpa, PhysAddr& out, bool write = false);
+  static bool create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& space, const GuestStart& start);
+  static void destroy_vcpu(FrameSource& frames, Vcpu& vcpu);
+  static void destroy_space(FrameSource& frames, Space& space);
+  static void run(Vcpu& vcpu, GuestExit& exit);
+  static void complete(Vcpu& vcpu, const GuestExit& done);
+
+private:
+  static void enter(Vcpu& vcpu);                   // one VMRUN
+  static void decode(Vcpu& vcpu, GuestExit& exit); // the #VMEXIT as a GuestExit
+public:
+  static bool accepts_image(u16 machine, u8 elf_class, u8 elf_data);
+  static constexpr u32 uart_port = 0x3f8; // the PC's COM1
+  static constexpr u32 debug_port = 0xe9; // the family's debug console
+  static bool build_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used);
+  static void raise_upcall(Vcpu& vcpu, u32 vector);
+  /// Inline for a guest with paging off (the PVH entry's mode, where test guests stay): linear is physical.
+  static bool translate_linear(const Vcpu& vcpu, u64 linear, bool write, PhysAddr& out) {
+    constexpr u64 cr0_paging = 1ull << 31;
+    if ((vcpu.vmcb->state.cr0 & cr0_paging) == 0) {
+      out = linear & 0xffff'ffffull;
+      return true;
+    }
+    return walk_guest_tables(vcpu, linear, write, out);
+  }
+  /// translate_linear's walk of the guest's own tables (svm_linear.cpp).
+  static bool walk_guest_tables(const Vcpu& vcpu, u64 linear, bool write, PhysAddr& out);
+
+  // The x87/MMX/SSE registers, moved when common code says (hv/domains/lazy_fpu.hpp); svm_fpu.cpp lets
+  // FXSAVE/FXRSTOR reach them all and gives each vCPU the reset state. Inline: a change of vCPU costs the
+  // two instructions and nothing around them. The 64-bit forms keep a 64-bit guest's full x87
+  // instruction and data pointers.
+  /// No first-use trap: catching a guest's first x87 or SSE instruction would need CR0.TS forced under
+  /// the guest's own, with its CR0 reads and writes intercepted and decoded (QEMU has no decode assists).
+  static constexpr bool fpu_first_use_trap = false;
+  static void save_fpu(Vcpu& vcpu) { asm volatile("fxsave64 %0" : "=m"(vcpu.fpu)); }
+  static void load_fpu(const Vcpu& vcpu) { asm volatile("fxrstor64 %0" : : "m"(vcpu.fpu)); }
+  static void set_fpu_trap(Vcpu&, bool) {}
+};
+
+} // namespace hv::port
+
+static_assert(::hv::contract::Virtualization<::hv::port::Virtualization>,
+              "port: Virtualization does not meet the contract");

@@ -1,0 +1,128 @@
+// hv/firmware_tree.hpp: what a port reads from its firmware's device tree besides the board.
+#include <hv/firmware_tree.hpp>
+
+#include <catch2/catch_test_macros.hpp>
+
+#include <cstring>
+#include <functional>
+#include <stdexcept>
+#include <vector>
+
+extern "C" {
+#include <libfdt.h>
+}
+
+namespace {
+
+void check(int rc) {
+  if (rc != 0) throw std::runtime_error(fdt_strerror(rc));
+}
+
+/// A tree with a root whose children `fill` writes, in sequential-write order.
+std::vector<unsigned char> tree(const std::function<void(void*)>& fill) {
+  std::vector<unsigned char> buf(4096);
+  void* fdt = buf.data();
+  check(fdt_create(fdt, static_cast<int>(buf.size())));
+  check(fdt_finish_reservemap(fdt));
+  check(fdt_begin_node(fdt, ""));
+  fill(fdt);
+  check(fdt_end_node(fdt));
+  check(fdt_finish(fdt));
+  return buf;
+}
+
+void node(void* fdt, const char* name, const std::function<void()>& properties) {
+  check(fdt_begin_node(fdt, name));
+  properties();
+  check(fdt_end_node(fdt));
+}
+
+} // namespace
+
+TEST_CASE("timebase-frequency comes from the first CPU that has one, in one or two cells") {
+  auto one_cell = tree([](void* fdt) {
+    node(fdt, "cpus", [&] {
+      node(fdt, "cpu@0", [] {});
+      node(fdt, "cpu@1", [&] { check(fdt_property_u32(fdt, "timebase-frequency", 512'000'000)); });
+    });
+  });
+  CHECK(hv::fdt::timebase_frequency(one_cell.data()) == 512'000'000);
+
+  auto two_cells = tree([](void* fdt) {
+    node(fdt, "cpus",
+         [&] { node(fdt, "cpu@0", [&] { check(fdt_property_u64(fdt, "timebase-frequency", 5'000'000'000)); }); });
+  });
+  CHECK(hv::fdt::timebase_frequency(two_cells.data()) == 5'000'000'000);
+}
+
+TEST_CASE("timebase-frequency on /cpus itself serves every CPU") {
+  auto on_cpus = tree([](void* fdt) {
+    node(fdt, "cpus", [&] {
+      check(fdt_property_u32(fdt, "timebase-frequency", 10'000'000));
+      node(fdt, "cpu@0", [] {});
+    });
+  });
+  CHECK(hv::fdt::timebase_frequency(on_cpus.data()) == 10'000'000);
+}
+
+TEST_CASE("timebase-frequency is 0 when no CPU says, or says it in a shape no one writes") {
+  auto none = tree([](void* fdt) { node(fdt, "cpus", [&] { node(fdt, "cpu@0", [] {}); }); });
+  CHECK(hv::fdt::timebase_frequency(none.data()) == 0);
+  auto no_cpus = tree([](void*) {});
+  CHECK(hv::fdt::timebase_frequency(no_cpus.data()) == 0);
+  auto three_bytes = tree([](void* fdt) {
+    node(fdt, "cpus", [&] { node(fdt, "cpu@0", [&] { check(fdt_property(fdt, "timebase-frequency", "abc", 3)); }); });
+  });
+  CHECK(hv::fdt::timebase_frequency(three_bytes.data()) == 0);
+  const unsigned char garbage[64] = {1, 2, 3};
+  CHECK(hv::fdt::timebase_frequency(garbage) == 0);
+}
+
+TEST_CASE("bootargs is /chosen/bootargs, and \"\" when absent or not terminated inside the tree") {
+  auto with =
+      tree([](void* fdt) { node(fdt, "chosen", [&] { check(fdt_property_string(fdt, "bootargs", "idle=1")); }); });
+  CHECK(std::strcmp(hv::fdt::bootargs(with.data()), "idle=1") == 0);
+  auto without = tree([](void* fdt) { node(fdt, "chosen", [] {}); });
+  CHECK(std::strcmp(hv::fdt::bootargs(without.data()), "") == 0);
+  auto unterminated =
+      tree([](void* fdt) { node(fdt, "chosen", [&] { check(fdt_property(fdt, "bootargs", "idle", 4)); }); });
+  CHECK(std::strcmp(hv::fdt::bootargs(unterminated.data()), "") == 0);
+  auto no_chosen = tree([](void*) {});
+  CHECK(std::strcmp(hv::fdt::bootargs(no_chosen.data()), "") == 0);
+}
+
+TEST_CASE("the boot module is /chosen linux,initrd-start..end in cells of either size") {
+  auto one_cell = tree([](void* fdt) {
+    node(fdt, "chosen", [&] {
+      check(fdt_property_u32(fdt, "linux,initrd-start", 0x1000'0000));
+      check(fdt_property_u32(fdt, "linux,initrd-end", 0x1000'2000));
+    });
+  });
+  const hv::MemoryRange a = hv::fdt::initrd(one_cell.data());
+  CHECK(a.base == 0x1000'0000);
+  CHECK(a.size == 0x2000);
+
+  auto mixed = tree([](void* fdt) {
+    node(fdt, "chosen", [&] {
+      check(fdt_property_u64(fdt, "linux,initrd-start", 0x1'0000'0000));
+      check(fdt_property_u32(fdt, "linux,initrd-end", 0x1000));
+    });
+  });
+  CHECK(hv::fdt::initrd(mixed.data()).size == 0); // ends before it starts
+
+  auto two_cells = tree([](void* fdt) {
+    node(fdt, "chosen", [&] {
+      check(fdt_property_u64(fdt, "linux,initrd-start", 0x1'0000'0000));
+      check(fdt_property_u64(fdt, "linux,initrd-end", 0x1'0000'0100));
+    });
+  });
+  CHECK(hv::fdt::initrd(two_cells.data()).base == 0x1'0000'0000);
+  CHECK(hv::fdt::initrd(two_cells.data()).size == 0x100);
+}
+
+TEST_CASE("no boot module when either end is missing") {
+  auto start_only =
+      tree([](void* fdt) { node(fdt, "chosen", [&] { check(fdt_property_u32(fdt, "linux,initrd-start", 0x1000)); }); });
+  CHECK(hv::fdt::initrd(start_only.data()).size == 0);
+  CHECK(hv::fdt::initrd(start_only.data()).base == 0);
+}
