@@ -42,6 +42,7 @@ struct Virtualization {
     x86::GuestMsrs msrs{};      ///< the intercepted MSRs the VMCB does not hold (guest_msrs.cpp)
     u32 vcpu_id = 0;            ///< as GuestStart said, for CPUID (svm_cpuid.cpp)
     u64 string_in_to = ~u64{0}; ///< where the INS element being done goes (svm_string_io.cpp); else ~0
+    u64 debug_address[4] = {};  ///< its DR0-DR3 (svm_debug_regs.cpp)
     u32 domain_id = 0;
   };
 

@@ -117,6 +117,19 @@ void settle_msr(Virtualization::Vcpu& vcpu) {
 bool settle_alone(Virtualization::Vcpu& vcpu) {
   switch (vcpu.vmcb->control.exit_code) {
   case x86::exit_msr: settle_msr(vcpu); return true;
+  case x86::exit_read_dr0:
+  case x86::exit_read_dr0 + 1:
+  case x86::exit_read_dr0 + 2:
+  case x86::exit_read_dr0 + 3:
+  case x86::exit_write_dr0:
+  case x86::exit_write_dr0 + 1:
+  case x86::exit_write_dr0 + 2:
+  case x86::exit_write_dr0 + 3:
+  case x86::exit_write_dr0 + 7:
+    if (!x86::svm::settle_debug_register(vcpu))
+      vcpu.vmcb->control.event_injection =
+          event_valid | event_error_code_valid | event_type_exception | vector_general_protection;
+    return true;
   case x86::exit_vmrun:
   case x86::exit_vmload:
   case x86::exit_vmsave:
@@ -148,8 +161,7 @@ void Virtualization::run(Vcpu& vcpu, GuestExit& exit) {
 
 void Virtualization::enter(Vcpu& vcpu) {
   x86::Vmcb& vmcb = *vcpu.vmcb;
-  // The guest may clear SVME in its own EFER (it is passed through); VMRUN would then refuse the VMCB.
-  vmcb.state.efer |= x86::efer_svme;
+  if ((vmcb.state.dr7 & x86::svm::dr7_enables) != 0) x86::svm::load_debug_registers(vcpu); // seldom
   // No flush-by-ASID under QEMU: flush everything the first time an ASID runs, as hardware would need,
   // and whenever a nested mapping this vCPU may have cached was replaced or removed.
   const bool stale = vcpu.generation != vcpu.space->generation;

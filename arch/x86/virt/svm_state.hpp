@@ -30,6 +30,18 @@ bool begin_string_io(port::Virtualization::Vcpu& vcpu, GuestExit& exit);
 /// Stores the value common code gave an INS element into the guest's memory. Called by complete().
 void finish_string_in(port::Virtualization::Vcpu& vcpu, const GuestExit& done);
 
+// The debug address registers DR0-DR3 (svm_debug_regs.cpp).
+inline constexpr u64 dr7_enables = 0xff; ///< DR7's L0-L3 and G0-G3
+
+/// Settles an intercepted MOV from or to DR0-DR3, or to DR7: false when the instruction cannot be read
+/// or the value is refused (reserved DR7 bits set), for the caller to raise #GP.
+bool settle_debug_register(port::Virtualization::Vcpu& vcpu);
+/// Before an entry whose DR7 enables a breakpoint: loads `vcpu`'s DR0-DR3 into the CPU, unless it holds
+/// them already.
+void load_debug_registers(const port::Virtualization::Vcpu& vcpu);
+/// `vcpu`'s storage goes away or becomes a new vCPU: the CPU no longer holds its registers.
+void forget_debug_registers(const port::Virtualization::Vcpu& vcpu);
+
 /// The CPUID answer `vcpu` sees for `leaf`/`subleaf` (svm_cpuid.cpp).
 void guest_cpuid(const port::Virtualization::Vcpu& vcpu, u32 leaf, u32 subleaf, u64 (&result)[4]);
 

@@ -28,6 +28,7 @@ constexpr x86::VmcbSegment flat(u16 selector, u16 attributes) { return {selector
 bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& space, const GuestStart& start) {
   const PhysAddr pa = frames.alloc_zeroed_page();
   if (pa == 0) return false;
+  x86::svm::forget_debug_registers(vcpu); // the storage may have been a vCPU whose DR0-DR3 are loaded
   vcpu = Vcpu{};
   x86::svm::reset_fpu(vcpu);
   vcpu.vmcb_pa = pa;
@@ -47,6 +48,8 @@ bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& s
   c.intercept_misc2 = x86::intercept2_vmrun | x86::intercept2_vmmcall | x86::intercept2_vmload |
                       x86::intercept2_vmsave | x86::intercept2_stgi | x86::intercept2_clgi | x86::intercept2_skinit |
                       x86::intercept2_xsetbv;
+  // DR0-DR3 are each vCPU's (svm_debug_regs.cpp): reads and writes of them, and writes of DR7, exit.
+  c.intercept_dr = 0xf | (0xf | 1u << 7) << 16;
   c.iopm_base_pa = x86::svm::host.iopm_pa;
   c.msrpm_base_pa = x86::svm::host.msrpm_pa;
   c.guest_asid = space.asid;
@@ -78,6 +81,7 @@ bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& s
 
 void Virtualization::destroy_vcpu(FrameSource& frames, Vcpu& vcpu) {
   if (vcpu.vmcb_pa != 0) frames.free_page(vcpu.vmcb_pa);
+  x86::svm::forget_debug_registers(vcpu);
   vcpu = Vcpu{};
 }
 

@@ -68,6 +68,8 @@ void wait_for_interrupt() {
 
 bool serial_write(const char*) { return false; } // no port I/O, no emulated UART
 bool debug_port_write(const char*, unsigned long) { return false; }
+void fill_debug_registers(u64) {}
+bool debug_registers_hold(u64) { return true; }
 
 bool refused_instruction_faults(const char*& what) {
   what = "an illegal instruction came back as a program interrupt";

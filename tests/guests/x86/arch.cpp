@@ -186,6 +186,28 @@ bool debug_port_write(const char* text, unsigned long length) {
   return true;
 }
 
+// Addresses far above the guest's memory: breakpoints on them never fire.
+u32 debug_address(u64 seed, u32 n) { return 0xf000'0000u + static_cast<u32>(seed % 4096) * 0x1000u + n * 0x10u; }
+
+void fill_debug_registers(u64 seed) {
+  asm volatile("mov %0, %%db0" : : "r"(debug_address(seed, 0)));
+  asm volatile("mov %0, %%db1" : : "r"(debug_address(seed, 1)));
+  asm volatile("mov %0, %%db2" : : "r"(debug_address(seed, 2)));
+  asm volatile("mov %0, %%db3" : : "r"(debug_address(seed, 3)));
+  asm volatile("mov %0, %%db7" : : "r"(u32{0x455})); // L0-L3 (execute breakpoints), bit 10 reads as one
+}
+
+bool debug_registers_hold(u64 seed) {
+  u32 dr[4];
+  asm volatile("mov %%db0, %0" : "=r"(dr[0]));
+  asm volatile("mov %%db1, %0" : "=r"(dr[1]));
+  asm volatile("mov %%db2, %0" : "=r"(dr[2]));
+  asm volatile("mov %%db3, %0" : "=r"(dr[3]));
+  for (u32 n = 0; n < 4; ++n)
+    if (dr[n] != debug_address(seed, n)) return false;
+  return true;
+}
+
 // Two refusals: an MSR the hypervisor does not define (#GP), and VMLOAD, which would load hidden state
 // from a machine address of the guest's choosing and which a CPU without SVM does not have (#UD).
 bool refused_instruction_faults(const char*& what) {

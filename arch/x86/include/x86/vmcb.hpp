@@ -155,6 +155,8 @@ inline constexpr u64 nested_paging_enable = 1ull << 0;
 inline constexpr u8 tlb_flush_all = 1;
 
 // Exit codes (APM vol. 2, appendix C).
+inline constexpr u64 exit_read_dr0 = 0x20;  // MOV from DRn: 0x20 + n
+inline constexpr u64 exit_write_dr0 = 0x30; // MOV to DRn: 0x30 + n
 inline constexpr u64 exit_intr = 0x60;
 inline constexpr u64 exit_cpuid = 0x72;
 inline constexpr u64 exit_hlt = 0x78;
