@@ -63,6 +63,7 @@
   \op SPR_FSCR, GS_FSCR
   \op SPR_PSPB, GS_PSPB
   \op SPR_VRSAVE, GS_VRSAVE
+  \op SPR_TIDR, GS_TIDR
 .endm
 
 /* Through r10, with the block in r11 (the exit) or r3 (the entry). */

@@ -12,8 +12,8 @@ namespace hv::x86::svm {
 namespace {
 
 constexpr u64 exit_write_dr7 = exit_write_dr0 + 7;
-constexpr u64 dr7_reserved_one = 0x400;  // bit 10 reads as one
-constexpr u64 dr7_kept = 0xffff'23ff;     // enables, LE/GE, GD, the breakpoints' conditions and lengths
+constexpr u64 dr7_reserved_one = 0x400; // bit 10 reads as one
+constexpr u64 dr7_kept = 0xffff'23ff;   // enables, LE/GE, GD, the breakpoints' conditions and lengths
 
 // The vCPU whose DR0-DR3 the CPU holds, if any.
 const port::Virtualization::Vcpu* debug_owner = nullptr;
@@ -49,8 +49,8 @@ bool decode_mov_dr(const port::Virtualization::Vcpu& vcpu, u32& gpr, u64& length
       rex_b = (byte & 1) << 3;
       continue;
     }
-    if (byte == 0x66 || byte == 0x67 || byte == 0xf2 || byte == 0xf3 || byte == 0x2e || byte == 0x36 ||
-        byte == 0x3e || byte == 0x26 || byte == 0x64 || byte == 0x65)
+    if (byte == 0x66 || byte == 0x67 || byte == 0xf2 || byte == 0xf3 || byte == 0x2e || byte == 0x36 || byte == 0x3e ||
+        byte == 0x26 || byte == 0x64 || byte == 0x65)
       continue; // operand size, address size, repeat and segment prefixes change nothing here
     u8 opcode = 0, modrm = 0;
     if (byte != 0x0f || !guest_byte(vcpu, pc + at + 1, opcode) || !guest_byte(vcpu, pc + at + 2, modrm)) return false;
@@ -72,7 +72,8 @@ bool settle_debug_register(port::Virtualization::Vcpu& vcpu) {
   if (!decode_mov_dr(vcpu, gpr, length)) return false;
   u64& reg = general_register(vcpu, gpr);
   // Outside 64-bit mode the register is 32 bits wide.
-  const u64 width = (vmcb.state.efer & efer_lma) != 0 && (vmcb.state.cs.attributes & 1u << 9) != 0 ? ~u64{0} : 0xffff'ffff;
+  const u64 width =
+      (vmcb.state.efer & efer_lma) != 0 && (vmcb.state.cs.attributes & 1u << 9) != 0 ? ~u64{0} : 0xffff'ffff;
   if (code >= exit_read_dr0 && code < exit_read_dr0 + 4) {
     reg = vcpu.debug_address[code - exit_read_dr0] & width;
   } else if (code >= exit_write_dr0 && code < exit_write_dr0 + 4) {

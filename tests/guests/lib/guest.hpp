@@ -55,11 +55,12 @@ const char* stop_cpu_hard_how();
 void fill_vector_registers(u64 seed);
 /// Whether those registers still hold exactly what fill_vector_registers(seed) left there.
 bool vector_registers_hold(u64 seed);
-/// Loads the debug address registers with values from `seed` and enables breakpoints on them (x86: DR0-DR3
-/// with DR7's local enables, at addresses the guest never executes); nothing where there are none.
-void fill_debug_registers(u64 seed);
-/// Whether they still hold what fill_debug_registers(seed) put there (true where there are none).
-bool debug_registers_hold(u64 seed);
+/// Loads registers the hypervisor must keep apart beyond the vector ones with values from `seed` (x86: the
+/// debug address registers DR0-DR3, with DR7's local enables, at addresses the guest never executes;
+/// POWER: TIDR).
+void fill_private_registers(u64 seed);
+/// Whether they still hold what fill_private_registers(seed) put there.
+bool private_registers_hold(u64 seed);
 } // namespace arch
 
 /// The program's entry, called once.

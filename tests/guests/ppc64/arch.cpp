@@ -68,8 +68,13 @@ void wait_for_interrupt() {
 
 bool serial_write(const char*) { return false; } // no port I/O, no emulated UART
 bool debug_port_write(const char*, unsigned long) { return false; }
-void fill_debug_registers(u64) {}
-bool debug_registers_hold(u64) { return true; }
+// TIDR (SPR 144), a privileged thread ID nothing in a partition's hardware uses.
+void fill_private_registers(u64 seed) { asm volatile("mtspr 144, %0" : : "r"(seed * 0x9e37'79b9ull)); }
+bool private_registers_hold(u64 seed) {
+  u64 tidr;
+  asm volatile("mfspr %0, 144" : "=r"(tidr));
+  return tidr == seed * 0x9e37'79b9ull;
+}
 
 bool refused_instruction_faults(const char*& what) {
   what = "an illegal instruction came back as a program interrupt";

@@ -189,7 +189,7 @@ bool debug_port_write(const char* text, unsigned long length) {
 // Addresses far above the guest's memory: breakpoints on them never fire.
 u32 debug_address(u64 seed, u32 n) { return 0xf000'0000u + static_cast<u32>(seed % 4096) * 0x1000u + n * 0x10u; }
 
-void fill_debug_registers(u64 seed) {
+void fill_private_registers(u64 seed) {
   asm volatile("mov %0, %%db0" : : "r"(debug_address(seed, 0)));
   asm volatile("mov %0, %%db1" : : "r"(debug_address(seed, 1)));
   asm volatile("mov %0, %%db2" : : "r"(debug_address(seed, 2)));
@@ -197,7 +197,7 @@ void fill_debug_registers(u64 seed) {
   asm volatile("mov %0, %%db7" : : "r"(u32{0x455})); // L0-L3 (execute breakpoints), bit 10 reads as one
 }
 
-bool debug_registers_hold(u64 seed) {
+bool private_registers_hold(u64 seed) {
   u32 dr[4];
   asm volatile("mov %%db0, %0" : "=r"(dr[0]));
   asm volatile("mov %%db1, %0" : "=r"(dr[1]));

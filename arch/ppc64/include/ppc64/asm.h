@@ -16,6 +16,7 @@
 #define SPR_UAMOR 157
 #define SPR_PSPB 159
 #define SPR_VRSAVE 256
+#define SPR_TIDR 144
 #define SPR_SPRG0 272
 #define SPR_SPRG1 273
 #define SPR_SPRG2 274

@@ -42,7 +42,9 @@
 #define GS_HOST_MSR 488
 #define GS_HOST_LPCR 496
 
-#define GS_SIZE 504
+#define GS_TIDR 504
+
+#define GS_SIZE 512
 
 /* The hypervisor's quadrant-0 process (paging.cpp), which never changes: the exit puts it back in PIDR
    without the entry having saved it. */

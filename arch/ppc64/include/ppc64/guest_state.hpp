@@ -24,6 +24,7 @@ struct GuestState {
   u64 exit_vector; ///< vector offset, plus TRAP_VECTOR_HYPERVISOR when HSRR0/1 held the state
   // The hypervisor's, kept while the guest runs.
   u64 host_sp, host_msr, host_lpcr;
+  u64 tidr; ///< its thread ID (a kept SPR: no other partition may read it)
 };
 
 static_assert(offsetof(GuestState, cr) == GS_CR);
@@ -57,6 +58,7 @@ static_assert(offsetof(GuestState, exit_vector) == GS_EXIT_VECTOR);
 static_assert(offsetof(GuestState, host_sp) == GS_HOST_SP);
 static_assert(offsetof(GuestState, host_msr) == GS_HOST_MSR);
 static_assert(offsetof(GuestState, host_lpcr) == GS_HOST_LPCR);
+static_assert(offsetof(GuestState, tidr) == GS_TIDR);
 static_assert(sizeof(GuestState) == GS_SIZE);
 
 /// The floating-point and vector registers, as lpar_vector_state.S stores them (16-byte aligned).
