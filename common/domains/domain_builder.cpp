@@ -3,6 +3,7 @@
 // the p2m from then on) and vCPUs, all charged to the domain.
 #include <hv/console.hpp>
 #include <hv/core/guest_memory.hpp>
+#include <hv/domains/domain_image.hpp>
 #include <hv/domains/hypervisor.hpp>
 #include <hv/domains/machine_frames.hpp>
 #include <hv/loader/elf_image.hpp>
@@ -15,7 +16,6 @@ namespace {
 using V = port::Virtualization;
 
 constexpr u64 page = FrameAllocator::frame_size;
-constexpr u64 boot_info_bytes = 16 << 10; // the top 16 KiB of each guest's RAM hold its boot information
 
 void copy_name(Domain& d, StrView name) {
   usize n = name.size() < Domain::name_capacity - 1 ? name.size() : Domain::name_capacity - 1;
@@ -43,19 +43,7 @@ bool Hypervisor::map_from_p2m(Domain& d, u64 gfn) {
 
 Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
   ElfImage elf;
-  if (!parse_elf(spec.image, spec.image_size, elf, error)) return nullptr;
-  if (!V::accepts_image(elf.machine, elf.elf_class, elf.data)) {
-    error = "its ELF image is not for this architecture";
-    return nullptr;
-  }
-  if (spec.vcpus != 1) {
-    error = "more than one vCPU per domain is not supported yet";
-    return nullptr;
-  }
-  if (spec.memory_bytes <= boot_info_bytes) {
-    error = "too little memory for its boot information";
-    return nullptr;
-  }
+  if (!check_domain_image(spec, V::accepts_image, elf, error)) return nullptr;
 
   DomainConfig config;
   config.vcpus = spec.vcpus;
