@@ -32,7 +32,8 @@ bool accepts(hv::u16 machine, hv::u8 elf_class, hv::u8 data) {
 }
 
 int usage(const char* why) {
-  std::fprintf(stderr, "hv-check-description: %s\nusage: hv-check-description [--accept MACHINE:CLASS:DATA]... FILE.dtb\n", why);
+  std::fprintf(
+      stderr, "hv-check-description: %s\nusage: hv-check-description [--accept MACHINE:CLASS:DATA]... FILE.dtb\n", why);
   return 2;
 }
 
@@ -43,7 +44,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--accept") == 0 && i + 1 < argc) {
       unsigned machine = 0, elf_class = 0, data = 0;
-      if (std::sscanf(argv[++i], "%u:%u:%u", &machine, &elf_class, &data) != 3) return usage("--accept takes MACHINE:CLASS:DATA");
+      if (std::sscanf(argv[++i], "%u:%u:%u", &machine, &elf_class, &data) != 3)
+        return usage("--accept takes MACHINE:CLASS:DATA");
       accepted.push_back({static_cast<hv::u16>(machine), static_cast<hv::u8>(elf_class), static_cast<hv::u8>(data)});
     } else if (path == nullptr && argv[i][0] != '-') {
       path = argv[i];
@@ -79,6 +81,7 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(spec.memory_bytes >> 10), spec.vcpus, elf.elf_class == 1 ? 32 : 64,
                 elf.machine, static_cast<unsigned long long>(elf.pvh_entry != 0 ? elf.pvh_entry : elf.entry));
   }
-  std::printf("description: %zu domain(s), as the hypervisor would build them\n", static_cast<std::size_t>(description.count));
+  std::printf("description: %zu domain(s), as the hypervisor would build them\n",
+              static_cast<std::size_t>(description.count));
   return 0;
 }
