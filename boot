@@ -10,9 +10,11 @@
 #   --guest IMAGE ...     your own guest ELF images, one domain each; each --guest may be followed by
 #                         --memory 64M --vcpus N --cmdline "..." --weight W --cap C --privileged --name N
 #                         (scripts/describe writes the description: build/boot-logs/guests.dts)
-# A scenario passes when the run showed what it must; a description or guests when the hypervisor stopped
-# the machine with status success (every domain stopped). Exits 0 then, 1 when it did not, and 2 for a
-# port, scenario, file or option it cannot boot, before installing or building anything.
+# The boot runner rebuilds what changed first. A scenario passes when the run showed what it must; a
+# description or guests when the hypervisor stopped the machine with status success (every domain
+# stopped). Exits 0 then, 1 when it did not, and 2 for a port, scenario, file or option it cannot boot,
+# before installing or building anything (a guest option's value that scripts/describe refuses, such as
+# a memory size of no whole pages, once the port is built).
 set -euo pipefail
 cd "$(dirname "$0")"
 
