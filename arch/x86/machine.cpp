@@ -39,8 +39,8 @@ const void* Machine::device_tree() { return hv_x86_board_dtb; }
 const char* Machine::command_line() { return x86::boot_command_line(); }
 
 MemoryRange Machine::image_range() {
-  const auto start = reinterpret_cast<uptr>(hv_image_start);
-  return MemoryRange{start, reinterpret_cast<uptr>(hv_image_end) - start};
+  const auto start = reinterpret_cast<uptr>(__image_start);
+  return MemoryRange{start, reinterpret_cast<uptr>(__image_end) - start};
 }
 
 MemoryRange Machine::boot_module() { return x86::boot_module(); }

@@ -4,7 +4,8 @@
 // QEMU emulates neither NRIP save nor decode assists, so the next RIP is computed here: the intercepted
 // instructions have fixed encodings (VMMCALL 0f 01 d9, CPUID 0f a2, HLT f4) and IOIO exits give the next
 // RIP in EXITINFO2. A prefixed form (a guest writing "rep cpuid", say) would be resumed inside the
-// instruction; reading the bytes at RIP needs a walk of the guest's own page tables, which comes later.
+// instruction: only the MOV to and from debug registers, which has no fixed length, is read at RIP
+// (svm_debug_regs.cpp, through the guest's own page tables).
 #include "svm_state.hpp"
 
 #include <x86/instructions.hpp>
