@@ -1,4 +1,4 @@
-// How an SVM guest boots: which images run, and the PVH start info it finds in EBX.
+// How an SVM guest boots: which images run, and the PVH start info (with ACPI tables) it finds in EBX.
 //
 // Guests are entered as the PVH boot protocol says (svm_vcpu.cpp), so both ELF32 (i386) and ELF64
 // (x86-64) images with the PVH entry note run; a 64-bit guest switches to long mode itself.
@@ -20,7 +20,7 @@ bool Virtualization::accepts_image(u16 machine, u8 elf_class, u8 elf_data) {
   return (machine == machine_i386 && elf_class == class_32) || (machine == machine_x86_64 && elf_class == class_64);
 }
 
-// The start info, its memory map and command line (x86/guest_boot_info.hpp).
+// The start info, its memory map and command line, and the ACPI tables (x86/guest_boot_info.hpp).
 bool Virtualization::build_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used) {
   return x86::write_guest_boot_info(boot, buffer, capacity, used);
 }
