@@ -8,7 +8,7 @@
 #include <hv/core/hypercall.hpp>
 #include <hv/core/machine_memory.hpp>
 
-#include "core_support.hpp"
+#include "hypercall_support.hpp"
 
 #include <array>
 #include <cstring>
@@ -26,27 +26,9 @@ namespace {
 constexpr u64 page = 4096;
 constexpr i64 enosys = -38, efault = -14, einval = -22, eperm = -1, esrch = -3, enoent = -2, eacces = -13;
 
-struct Machine : hv::test::CoreMachine {
-  hv::HypercallEnv env{*domains, nullptr};
-
-  i64 call(Domain& d, u64 nr, u64 a0 = 0, u64 a1 = 0, u64 a2 = 0, u64 a3 = 0, u64 a4 = 0) {
-    return hv::dispatch(env, d, d.vcpus[0], hv::HypercallArgs{nr, a0, a1, a2, a3, a4});
-  }
-  Domain& control() {
-    hv::DomainConfig c;
-    c.privileged = true;
-    return running(c);
-  }
-};
-
-template <class T> void put(Domain& d, u64 gpa, const T& value) {
-  REQUIRE(hv::GuestMemory(d.p2m).copy_to(gpa, &value, sizeof value));
-}
-template <class T> T get(Domain& d, u64 gpa) {
-  T value{};
-  REQUIRE(hv::GuestMemory(d.p2m).copy_from(gpa, &value, sizeof value));
-  return value;
-}
+using Machine = hv::test::HypercallMachine;
+using hv::test::get;
+using hv::test::put;
 } // namespace
 
 TEST_CASE("guest memory: copies across pages, refuses unmapped, out-of-range and read-only pages") {

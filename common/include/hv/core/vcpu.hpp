@@ -5,6 +5,7 @@
 
 #include <hv/abi/xen.hpp>
 #include <hv/core/sched_entity.hpp>
+#include <hv/core/vcpu_timers.hpp>
 
 #include <port.hpp>
 
@@ -20,6 +21,11 @@ struct Vcpu {
   /// The port bound to each VIRQ on this vCPU, 0 when none (port 0 is never handed out).
   u32 virq_port[abi::virq::count] = {};
   SchedVcpu sched;
+  /// Its single-shot, periodic and poll timers (hv/core/vcpu_timers.hpp).
+  VcpuTimerState timers;
+  /// When the run time next refreshes its vcpu_time_info as it schedules it in, in the port's timer
+  /// ticks (0: at its first run). Timer events refresh it whenever they fire.
+  u64 time_due = 0;
   u64 wakeups = 0; ///< times an event ended a block (statistics, tests)
   u64 exits = 0;   ///< times it came back from the guest (statistics)
   /// The backend's context of this vCPU: made by Virtualization::create_vcpu when the domain is built,
