@@ -81,33 +81,6 @@ TEST_CASE("hypercalls: unknown numbers are -ENOSYS; 32-bit guests' arguments are
   CHECK(m.call(n, hypercall::xen_version | (u64{1} << 32), xenver::version | (u64{7} << 32)) == (4 << 16 | 17));
 }
 
-TEST_CASE("xen_version: version, extraversion, features, page size") {
-  Machine m;
-  Domain& d = m.running();
-  CHECK(m.call(d, hypercall::xen_version, xenver::version) == (4 << 16 | 17));
-  CHECK(m.call(d, hypercall::xen_version, xenver::pagesize) == 4096);
-
-  CHECK(m.call(d, hypercall::xen_version, xenver::extraversion, 0x100) == 0);
-  const auto extra = get<std::array<char, 16>>(d, 0x100);
-  CHECK(std::string(extra.data()) == ".0-hv");
-  CHECK(m.call(d, hypercall::xen_version, xenver::extraversion, 16 * page) == efault);     // unmapped
-  CHECK(m.call(d, hypercall::xen_version, xenver::extraversion, 16 * page - 8) == efault); // straddles the end
-
-  put(d, 0x200, FeatureInfo{0, 0});
-  CHECK(m.call(d, hypercall::xen_version, xenver::get_features, 0x200) == 0);
-  CHECK(get<FeatureInfo>(d, 0x200).submap == 1u << xenfeat::auto_translated_physmap);
-  put(d, 0x200, FeatureInfo{1, 0});
-  CHECK(m.call(d, hypercall::xen_version, xenver::get_features, 0x200) == einval);
-  CHECK(m.call(d, hypercall::xen_version, xenver::get_features, 1u << 30) == efault);
-
-  Domain& ctl = m.control();
-  put(ctl, 0x200, FeatureInfo{0, 0});
-  CHECK(m.call(ctl, hypercall::xen_version, xenver::get_features, 0x200) == 0);
-  CHECK((get<FeatureInfo>(ctl, 0x200).submap & (1u << xenfeat::dom0)) != 0);
-
-  CHECK(m.call(d, hypercall::xen_version, 99) == enosys);
-}
-
 TEST_CASE("console_io: writes prefixed lines, faults on bad buffers") {
   Machine m;
   Domain& d = m.running();
