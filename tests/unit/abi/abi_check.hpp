@@ -20,7 +20,7 @@ template <class T> T& abi_check_object();
 #define ABI_SAME_FIELD(Ours, our_field, Theirs, their_field)                                                           \
   static_assert(__builtin_offsetof(Ours, our_field) == __builtin_offsetof(Theirs, their_field),                        \
                 #Ours "::" #our_field ": its offset differs from the family's " #Theirs "::" #their_field);            \
-  static_assert(sizeof(abi_check_object<Ours>().our_field) == sizeof(abi_check_object<Theirs>().their_field),         \
+  static_assert(sizeof(abi_check_object<Ours>().our_field) == sizeof(abi_check_object<Theirs>().their_field),          \
                 #Ours "::" #our_field ": its size differs from the family's " #Theirs "::" #their_field)
 
 /// The same field name on both sides.

@@ -65,7 +65,7 @@ VCPU_INFO_FIELDS(OurVcpuInfo64, vcpu_info_x86_64);
   ABI_SAME_FIELD(Ours, clock_and_arch.wc_version, Theirs, wc_version);                                                 \
   ABI_SAME_FIELD(Ours, clock_and_arch.wc_sec, Theirs, wc_sec);                                                         \
   ABI_SAME_FIELD(Ours, clock_and_arch.wc_nsec, Theirs, wc_nsec);                                                       \
-  ABI_SAME_FIELD(Ours, clock_and_arch.arch[0], Theirs, arch.max_pfn);                                                     \
+  ABI_SAME_FIELD(Ours, clock_and_arch.arch[0], Theirs, arch.max_pfn);                                                  \
   ABI_SAME_FIELD(Ours, clock_and_arch.arch[1], Theirs, arch.pfn_to_mfn_frame_list_list);                               \
   ABI_SAME_FIELD(Ours, clock_and_arch.arch[2], Theirs, arch.nmi_reason);                                               \
   ABI_SAME_FIELD(Ours, clock_and_arch.arch[3], Theirs, arch.p2m_cr3);                                                  \
