@@ -71,6 +71,7 @@ Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
   }
   Domain& d = *created.value();
   copy_name(d, spec.name);
+  time_.set_wallclock(d);
   d.destroy_when_shut_down = true; // no toolstack watches the boot's domains
   // From here on a failure destroys the half-built domain, which gives back all it took.
   auto fail = [&](const char* why) -> Domain* {
@@ -91,6 +92,7 @@ Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
   boot.memory_bytes = spec.memory_bytes;
   boot.boot_info_gpa = spec.memory_bytes - boot_info_bytes;
   boot.command_line = spec.command_line;
+  boot.control_domain = spec.privileged;
   static u8 buffer[boot_info_bytes];
   for (u8& b : buffer) b = 0;
   usize used = 0;

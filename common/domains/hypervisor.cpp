@@ -2,6 +2,7 @@
 // the loop decides whether the same vCPU goes on. See hv/domains/hypervisor.hpp.
 #include <hv/config.hpp>
 #include <hv/console.hpp>
+#include <hv/domains/capabilities.hpp>
 #include <hv/domains/clock.hpp>
 #include <hv/domains/hypervisor.hpp>
 #include <hv/domains/machine_frames.hpp>
@@ -21,7 +22,15 @@ constexpr u64 tick_hz = 1000; // the scheduler's timer: preemption within 1 ms o
 
 Hypervisor* Hypervisor::instance_ = nullptr;
 
-Hypervisor::Hypervisor(FrameAllocator& frames, const FrameSource& ram) : frames_(frames), ram_(ram), domains_(frames) {
+Hypervisor::Hypervisor(FrameAllocator& frames, const FrameSource& ram)
+    : frames_(frames), ram_(ram), domains_(frames),
+      timers_(domains_,
+              SystemClock{[](const void* self) { return static_cast<const Hypervisor*>(self)->now_ns(); }, this},
+              TimerFireHook{[](void* self, Vcpu& v, u64) {
+                              static_cast<Hypervisor*>(self)->time_.refresh(v, port::Timer::now());
+                            },
+                            this}),
+      env_{domains_, &scheduler_, &timers_, &facts_} {
   // The scheduler hears of run-state changes straight from the domain table; the run time hears of a
   // domain being destroyed, whoever asked for it, and tells the scheduler in turn.
   RunStateHook hook = scheduler_.hook();
@@ -36,6 +45,9 @@ bool Hypervisor::enable(const char*& reason) {
   if (!V::enable(per_cpu, reason)) return false;
   free_before_ = frames_.free_frames();
   hz_ = port::Timer::frequency_hz();
+  time_.init();
+  facts_.capabilities = guest_capabilities(capabilities_, sizeof capabilities_);
+  facts_.command_line = port::Machine::command_line();
   return true;
 }
 
@@ -82,18 +94,20 @@ const char* Hypervisor::run(u64 run_ms) {
       v = decision.vcpu;
       until = decision.until;
       reschedule = false;
+      if (v != nullptr) time_.scheduled_in(*v, now);
     }
     if (v == nullptr) { // checked here, off the path from one vCPU to the next
       if (domains_.count() == 0) {
         why = "every domain has stopped";
         break;
       }
-      if (!anything_can_run()) {
+      if (!anything_can_run() && timers_.next_deadline() == VcpuTimers::none) {
         why = "every live domain waits for an event that nothing can send";
         break;
       }
       port::Cpu::wait_for_interrupt();
       port::Cpu::interrupts_disable();
+      fire_due_timers();
       reschedule = true;
       continue;
     }

@@ -23,6 +23,7 @@ struct Virtualization {
     u64 last_result[4] = {}; ///< what complete() gave its last exit
     u32 upcalls_raised = 0;  ///< raise_upcall() calls not yet taken by the program
     u32 upcall_vector = 0;
+    u64 counter_offset = 0; ///< how far its cycle counter runs ahead of the timer (a guest that set its own)
   };
 
   static constexpr const char name[] = "scripted";
@@ -41,6 +42,10 @@ struct Virtualization {
   /// A record of the domain's ID, memory and command line (tests read it back through the guest's memory).
   static bool build_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used);
   static void raise_upcall(Vcpu& vcpu, u32 vector);
+  /// The optional members (contract/virtualization.hpp): a counter `counter_offset` ahead of the timer,
+  /// at the timer's rate, and a wall clock that started at host::boot_wall_clock_s.
+  static u64 guest_counter(const Vcpu& vcpu, u64 timer_now) { return timer_now + vcpu.counter_offset; }
+  static u64 wall_clock_ns(u64 timer_now);
 };
 
 } // namespace hv::port
@@ -60,5 +65,12 @@ void set_guest_program(GuestProgram program);
 
 /// Whether Virtualization::enable succeeds (a test of the no-backend path turns it off).
 void set_virtualization_available(bool available);
+
+/// The Unix time (s) the scripted machine's wall clock shows at timer 0: 2024-01-01 00:00:00 UTC.
+inline constexpr u64 boot_wall_clock_s = 1'704'067'200;
+
+/// What a guest program sees at guest-physical `gpa` of `cpu`'s guest, through its Space as a load or
+/// store of the guest would reach it: a pointer into the page, or null where nothing is mapped.
+void* guest_memory(const port::Virtualization::Vcpu& cpu, u64 gpa);
 
 } // namespace hv::host

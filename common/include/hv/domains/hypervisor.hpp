@@ -9,6 +9,9 @@
 
 #include <hv/core/credit_scheduler.hpp>
 #include <hv/core/domain_table.hpp>
+#include <hv/core/hypercall.hpp>
+#include <hv/core/vcpu_timers.hpp>
+#include <hv/domains/guest_time.hpp>
 #include <hv/loader/domain_description.hpp>
 
 namespace hv {
@@ -49,6 +52,11 @@ private:
   bool map_from_p2m(Domain& d, u64 gfn);
   bool anything_can_run() const;
   u64 now_ns() const;
+  /// Fires the vCPU timers whose deadline passed (after a tick, or an idle wait).
+  void fire_due_timers() {
+    const u64 now = now_ns();
+    if (now >= timers_.next_deadline()) timers_.expire(now);
+  }
 
   static Hypervisor* instance_; ///< the one that runs the machine (the last one made)
 
@@ -57,6 +65,11 @@ private:
   FrameAccount hypervisor_; ///< per-CPU pages the backend takes when it is enabled
   DomainTable domains_;
   CreditScheduler scheduler_;
+  GuestTime time_;
+  VcpuTimers timers_;
+  HypervisorFacts facts_;
+  char capabilities_[96] = {}; ///< facts_.capabilities' text
+  HypercallEnv env_;           ///< what every hypercall acts on, made once
   u64 free_before_ = 0;
   u64 hz_ = 0; ///< Timer ticks per second
   u64 started_at_ = 0;
