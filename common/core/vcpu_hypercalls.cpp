@@ -1,7 +1,7 @@
 // vcpu_op (24): (cmd, vcpuid, arg), on the caller's own vCPUs; and set_timer_op (15), the older form of
 // the single-shot timer. The timers' semantics are hv/core/vcpu_timers.hpp's.
-// VCPUOP_up brings a vCPU online (0 if it already is); VCPUOP_down takes one offline (-EINVAL for the last
-// online one); VCPUOP_is_up returns 1 or 0. VCPUOP_set_singleshot_timer (on the calling vCPU only, else
+// VCPUOP_up brings a vCPU online (0 if it already is), its time record written; VCPUOP_down takes one offline (-EINVAL
+// for the last online one); VCPUOP_is_up returns 1 or 0. VCPUOP_set_singleshot_timer (on the calling vCPU only, else
 // -EINVAL; -ETIME for a deadline passed with VCPU_SSHOTTMR_future), VCPUOP_stop_singleshot_timer (calling
 // vCPU only), VCPUOP_set_periodic_timer (-EINVAL for a period under 1 ms), VCPUOP_stop_periodic_timer.
 // VCPUOP_register_runstate_memory_area is accepted and the area never written (no steal time is
@@ -30,6 +30,12 @@ i64 singleshot(VcpuTimers& timers, Domain& caller, Vcpu& v, u64 arg) {
   return ret(timers.set_singleshot(v, deadline, (flags & abi::sshottmr::future) != 0));
 }
 
+i64 vcpu_up(HypercallEnv& env, Vcpu& v) {
+  const Err e = env.domains.vcpu_up(v);
+  if (e == Err::ok && env.timers != nullptr) env.timers->refresh_time(v); // before it first runs
+  return ret(e);
+}
+
 // The timer sub-operations, out of line: VCPUOP_is_up and friends save no register for them.
 [[gnu::noinline]] i64 timer_op(VcpuTimers* timers, Domain& caller, Vcpu& current, Vcpu& v, u64 cmd, u64 arg) {
   if (timers == nullptr) return enosys;
@@ -56,7 +62,7 @@ i64 vcpu_op(HypercallEnv& env, Domain& caller, Vcpu& current, u64 cmd, u64 vcpui
   Vcpu* v = vcpuid < caller.vcpu_count ? caller.vcpu(static_cast<u32>(vcpuid)) : nullptr;
   if (v == nullptr) return ret(Err::noent);
   switch (cmd) {
-  case abi::vcpuop::up: return v->online ? 0 : ret(env.domains.vcpu_up(*v));
+  case abi::vcpuop::up: return v->online ? 0 : vcpu_up(env, *v);
   case abi::vcpuop::down: return ret(env.domains.vcpu_down(*v));
   case abi::vcpuop::is_up: return v->online ? 1 : 0;
   case abi::vcpuop::register_runstate_memory_area: {

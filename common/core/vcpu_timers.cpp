@@ -66,7 +66,7 @@ void VcpuTimers::fire(Vcpu& v, u64 now) {
     if (v.blocked && v.wakeups == t.poll_wakeups) domains_.vcpu_kick(v);
   }
   if (!virq) return;
-  if (hook_.before != nullptr) hook_.before(hook_.context, v, now);
+  refresh_time(v);
   evtchn::send_virq(domains_, d, abi::virq::timer, v.id);
 }
 

@@ -47,10 +47,11 @@ inline void Hypervisor::handle(Vcpu& v, GuestExit& exit) {
   case GuestExitKind::halt: domains_.vcpu_block(v); break; // unless an event is already waiting
   case GuestExitKind::interrupt:
     // The hypervisor's own interrupt (the scheduler's tick), pending since the exit: take it now. Every
-    // tick ends a guest's run, so vCPU timers are checked here, within a tick of their deadline.
+    // tick ends a guest's run, so vCPU timers are checked here, within a tick of their deadline, and the
+    // running vCPU's time record is kept fresh.
     port::Cpu::wait_for_interrupt();
     port::Cpu::interrupts_disable();
-    fire_due_timers();
+    after_tick(&v);
     break;
   case GuestExitKind::second_stage_fault: {
     const u64 gfn = exit.second_stage_fault.gpa / page;

@@ -27,8 +27,8 @@ void GuestTime::init() {
 u64 GuestTime::ns(u64 ticks) const { return ns_from_ticks(ticks, hz_); }
 
 void GuestTime::refresh(Vcpu& v, u64 timer_now) const {
-  pv_time::write_vcpu_time(v.domain->shared_info, v.id, guest_counter<V, port::Timer>(v.arch, timer_now),
-                           ns(timer_now), scale_);
+  pv_time::write_vcpu_time(v.domain->shared_info, v.id, guest_counter<V, port::Timer>(v.arch, timer_now), ns(timer_now),
+                           scale_);
   v.time_due = timer_now + refresh_ticks_;
 }
 

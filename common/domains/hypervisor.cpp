@@ -24,12 +24,10 @@ Hypervisor* Hypervisor::instance_ = nullptr;
 
 Hypervisor::Hypervisor(FrameAllocator& frames, const FrameSource& ram)
     : frames_(frames), ram_(ram), domains_(frames),
-      timers_(domains_,
-              SystemClock{[](const void* self) { return static_cast<const Hypervisor*>(self)->now_ns(); }, this},
-              TimerFireHook{[](void* self, Vcpu& v, u64) {
-                              static_cast<Hypervisor*>(self)->time_.refresh(v, port::Timer::now());
-                            },
-                            this}),
+      timers_(
+          domains_, SystemClock{[](const void* self) { return static_cast<const Hypervisor*>(self)->now_ns(); }, this},
+          GuestTimeHook{
+              [](void* self, Vcpu& v) { static_cast<Hypervisor*>(self)->time_.refresh(v, port::Timer::now()); }, this}),
       env_{domains_, &scheduler_, &timers_, &facts_} {
   // The scheduler hears of run-state changes straight from the domain table; the run time hears of a
   // domain being destroyed, whoever asked for it, and tells the scheduler in turn.
@@ -70,7 +68,10 @@ const char* Hypervisor::run(u64 run_ms) {
   for (usize i = 0; i < limits::max_domains; ++i) {
     Domain* d = domains_.slot(i);
     if (d == nullptr || d->state != DomainState::created) continue;
-    if (domains_.start(*d) == Err::ok) print("domain d{} {}: started\n", d->id, d->name);
+    if (domains_.start(*d) != Err::ok) continue;
+    for (u32 n = 0; n < d->vcpu_count; ++n) // before they first run
+      if (d->vcpus[n].online) time_.refresh(d->vcpus[n], port::Timer::now());
+    print("domain d{} {}: started\n", d->id, d->name);
   }
   port::Timer::start_periodic(tick_hz);
   const u64 start_ticks = port::Timer::now();
@@ -94,7 +95,6 @@ const char* Hypervisor::run(u64 run_ms) {
       v = decision.vcpu;
       until = decision.until;
       reschedule = false;
-      if (v != nullptr) time_.scheduled_in(*v, now);
     }
     if (v == nullptr) { // checked here, off the path from one vCPU to the next
       if (domains_.count() == 0) {
@@ -107,7 +107,7 @@ const char* Hypervisor::run(u64 run_ms) {
       }
       port::Cpu::wait_for_interrupt();
       port::Cpu::interrupts_disable();
-      fire_due_timers();
+      after_tick(nullptr);
       reschedule = true;
       continue;
     }

@@ -5,6 +5,7 @@
 
 #include <hv/core/guest_memory.hpp>
 #include <hv/core/hypercall.hpp>
+#include <hv/core/pv_time.hpp>
 
 #include "core_support.hpp"
 
@@ -12,10 +13,16 @@ namespace hv::test {
 
 struct HypercallMachine : CoreMachine {
   u64 clock_ns = 1'000'000'000; ///< system time as the timers see it; a test moves it
-  VcpuTimers timers{*domains, SystemClock{[](const void* self) {
-                                            return static_cast<const HypercallMachine*>(self)->clock_ns;
-                                          },
-                                          this}};
+  /// The timers, whose time hook writes a vCPU's record as the run time would: a counter in ns.
+  VcpuTimers timers{
+      *domains,
+      SystemClock{[](const void* self) { return static_cast<const HypercallMachine*>(self)->clock_ns; }, this},
+      GuestTimeHook{[](void* self, Vcpu& v) {
+                      const u64 now = static_cast<HypercallMachine*>(self)->clock_ns;
+                      pv_time::write_vcpu_time(v.domain->shared_info, v.id, now, now,
+                                               pv_time::scale_for(1'000'000'000));
+                    },
+                    this}};
   HypervisorFacts facts{"hvm-3.0-x86_64", "console=com1 idle=0"};
   HypercallEnv env{*domains, nullptr, &timers, &facts};
 

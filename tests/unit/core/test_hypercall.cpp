@@ -400,6 +400,8 @@ TEST_CASE("domctl: the control domain creates, builds, runs, inspects and destro
   CHECK(control(domctl::unpausedomain, nothing) == 0);
   CHECK(d->state == hv::DomainState::running);
   CHECK(d->pause_count == 0);
+  // Started: its vCPU's time record was written before it could run.
+  CHECK(static_cast<SharedInfo<GuestWidth::bits64>*>(d->shared_info.raw())->vcpu_info[0].time.version == 2);
 
   CHECK(control(domctl::pausedomain, nothing) == 0);
   CHECK(control(domctl::getdomaininfo, nothing) == 0);

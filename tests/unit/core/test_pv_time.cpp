@@ -18,9 +18,9 @@ template <GuestWidth W> SharedInfo<W>& layout(Domain& d) { return *static_cast<S
 TEST_CASE("pv time: the scale turns counter ticks into nanoseconds as precisely as the format allows") {
   // Rates of the ports' counters: x86 TSCs, POWER's 512 MHz timebase, the host port's 1 GHz, slow and
   // extreme ones.
-  for (const u64 hz : {u64{1}, u64{32'768}, u64{10'000'000}, u64{512'000'000}, u64{999'999'999}, u64{1'000'000'000},
-                       u64{1'000'000'001}, u64{2'000'000'000}, u64{2'894'563'000}, u64{3'600'000'000},
-                       u64{1} << 40, ~u64{0}}) {
+  for (const u64 hz :
+       {u64{1}, u64{32'768}, u64{10'000'000}, u64{512'000'000}, u64{999'999'999}, u64{1'000'000'000},
+        u64{1'000'000'001}, u64{2'000'000'000}, u64{2'894'563'000}, u64{3'600'000'000}, u64{1} << 40, ~u64{0}}) {
     const TimeScale s = pv_time::scale_for(hz);
     INFO("hz " << hz << " mul " << s.mul << " shift " << int{s.shift});
     CHECK(s.mul >= u64{1} << 31); // every bit of the multiplier is used

@@ -200,15 +200,16 @@ TEST_CASE("timers: SCHEDOP_poll's timeout wakes the vCPU once, and not a later b
   CHECK(m.timers.next_deadline() == hv::VcpuTimers::none);
 }
 
-TEST_CASE("timers: a stopped domain's timers are dropped; the fire hook runs before the event") {
+TEST_CASE("timers: a stopped domain's timers are dropped; the time hook runs before the event") {
   Machine m;
   struct Seen {
     u32 calls = 0;
     bool pending_before = true;
     u32 port = 0;
   } seen;
-  hv::VcpuTimers timers(*m.domains, hv::SystemClock{[](const void* c) { return static_cast<const Machine*>(c)->clock_ns; }, &m},
-                        hv::TimerFireHook{[](void* c, Vcpu& v, u64) {
+  hv::VcpuTimers timers(*m.domains,
+                        hv::SystemClock{[](const void* c) { return static_cast<const Machine*>(c)->clock_ns; }, &m},
+                        hv::GuestTimeHook{[](void* c, Vcpu& v) {
                                             auto& s = *static_cast<Seen*>(c);
                                             ++s.calls;
                                             s.pending_before = v.domain->shared_info.test_pending(s.port);
@@ -227,6 +228,19 @@ TEST_CASE("timers: a stopped domain's timers are dropped; the fire hook runs bef
   CHECK(seen.calls == 1);
   CHECK(d.vcpus[0].timers.period == 0);
   CHECK(timers.next_deadline() == hv::VcpuTimers::none);
+}
+
+TEST_CASE("timers: a vCPU brought up has its time record written before it first runs") {
+  Machine m;
+  hv::DomainConfig c;
+  c.vcpus = 2;
+  Domain& d = m.running(c);
+  auto& shared = *static_cast<SharedInfo<GuestWidth::bits64>*>(d.shared_info.raw());
+  CHECK(shared.vcpu_info[1].time.version == 0);
+  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::up, 1) == 0);
+  CHECK(shared.vcpu_info[1].time.version == 2);
+  CHECK(shared.vcpu_info[1].time.system_time == m.clock_ns);
+  CHECK(shared.vcpu_info[1].time.tsc_to_system_mul != 0);
 }
 
 TEST_CASE("vcpu_op: a runstate area is accepted; without timers the timer operations are -ENOSYS") {

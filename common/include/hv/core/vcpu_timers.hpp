@@ -38,10 +38,11 @@ struct SystemClock {
   u64 now() const { return read(context); }
 };
 
-/// Told just before VIRQ_TIMER is raised on `vcpu` at system time `now` (the run time refreshes the vCPU's
-/// time record there, so that the guest reads a fresh one in its handler). May be left empty.
-struct TimerFireHook {
-  void (*before)(void* context, Vcpu& vcpu, u64 now) = nullptr;
+/// How the run time writes a vCPU's time record (vcpu_time_info, hv/core/pv_time.hpp) when the core asks:
+/// just before its VIRQ_TIMER is raised, so that the guest's handler reads a fresh one, and when it is
+/// brought up (refresh_time), so that it never runs before its record exists. May be left empty.
+struct GuestTimeHook {
+  void (*refresh)(void* context, Vcpu& vcpu) = nullptr;
   void* context = nullptr;
 };
 
@@ -51,11 +52,17 @@ public:
   /// The shortest period VCPUOP_set_periodic_timer accepts (1 ms, as the family's ABI allows).
   static constexpr u64 min_period_ns = 1'000'000;
 
-  VcpuTimers(DomainTable& domains, SystemClock clock, TimerFireHook hook = {})
+  VcpuTimers(DomainTable& domains, SystemClock clock, GuestTimeHook hook = {})
       : domains_(domains), clock_(clock), hook_(hook) {}
 
   /// System time now.
   u64 now() const { return clock_.now(); }
+  /// Has the run time write `v`'s time record now. Called by the hypercalls that bring a vCPU up
+  /// (VCPUOP_up, and domctl's unpausedomain that starts a domain); the run time does it itself for the
+  /// domains it starts.
+  void refresh_time(Vcpu& v) const {
+    if (hook_.refresh != nullptr) hook_.refresh(hook_.context, v);
+  }
 
   /// VCPUOP_set_singleshot_timer: VIRQ_TIMER at `deadline`, replacing the one armed. A deadline already
   /// passed fires at once, or is Err::time (and arms nothing) when `future_only` (VCPU_SSHOTTMR_future).
@@ -81,7 +88,7 @@ private:
 
   DomainTable& domains_;
   SystemClock clock_;
-  TimerFireHook hook_;
+  GuestTimeHook hook_;
   u64 next_ = none;
 };
 

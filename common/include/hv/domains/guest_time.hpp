@@ -3,11 +3,14 @@
 // backend's view of the guest's own counter (contract/virtualization.hpp's optional guest_counter,
 // guest_counter_hz and wall_clock_ns).
 //
-// When: a vCPU's record is written at its first run and refreshed as it is scheduled in, at most once a
-// millisecond (scheduled_in: one comparison when it is not due, so that switching vCPUs costs nothing
-// more), and whenever its timer fires (refresh, before VIRQ_TIMER is raised); a domain's wall clock once,
-// when it is built. Between refreshes the guest extrapolates with its counter, so a stale record only
-// carries the scale's rounding (under a nanosecond a second), never a wrong time.
+// When: a vCPU's record is written when it is brought up (its domain started, VCPUOP_up), before it
+// first runs; whenever its timer fires, before VIRQ_TIMER is raised; and at the scheduler's ticks that
+// find it running, once it is a millisecond old. Not at every schedule-in: that cost the vCPU switch
+// three instructions (tests/bench/icount), and bought nothing, because a record never goes wrong: between
+// refreshes the guest extrapolates with its own counter, and a stale record only carries the scale's
+// rounding (under a nanosecond a second). What would make one wrong (the guest's counter offset changed,
+// a move to another physical CPU once there is SMP) is the backend's to report when it happens. A
+// domain's wall clock is written once, when it is built.
 #pragma once
 
 #include <hv/core/domain.hpp>
@@ -24,8 +27,8 @@ public:
   /// The system time (ns) of the Timer reading `ticks`.
   u64 ns(u64 ticks) const;
 
-  /// At schedule-in, with the Timer reading the scheduler was given: refreshes `v`'s record when due.
-  void scheduled_in(Vcpu& v, u64 timer_now) const {
+  /// At a tick that found `v` running, with its Timer reading: refreshes `v`'s record when it is due.
+  void refresh_if_due(Vcpu& v, u64 timer_now) const {
     if (timer_now >= v.time_due) refresh(v, timer_now);
   }
   /// Writes `v`'s vcpu_time_info for the Timer reading `timer_now`.

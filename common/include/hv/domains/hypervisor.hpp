@@ -12,7 +12,9 @@
 #include <hv/core/hypercall.hpp>
 #include <hv/core/vcpu_timers.hpp>
 #include <hv/domains/guest_time.hpp>
+
 #include <hv/loader/domain_description.hpp>
+#include <port.hpp>
 
 namespace hv {
 
@@ -52,10 +54,14 @@ private:
   bool map_from_p2m(Domain& d, u64 gfn);
   bool anything_can_run() const;
   u64 now_ns() const;
-  /// Fires the vCPU timers whose deadline passed (after a tick, or an idle wait).
-  void fire_due_timers() {
-    const u64 now = now_ns();
+  /// After a tick or an idle wait: fires the vCPU timers whose deadline passed, and refreshes the time
+  /// record of `running` (the vCPU the tick interrupted, if any) when it is due. Returns the Timer reading.
+  u64 after_tick(Vcpu* running) {
+    const u64 ticks = port::Timer::now();
+    const u64 now = time_.ns(ticks);
     if (now >= timers_.next_deadline()) timers_.expire(now);
+    if (running != nullptr) time_.refresh_if_due(*running, ticks);
+    return ticks;
   }
 
   static Hypervisor* instance_; ///< the one that runs the machine (the last one made)
