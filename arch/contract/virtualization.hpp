@@ -106,6 +106,12 @@ struct GuestBootInfo {
   u64 memory_bytes = 0;       ///< guest RAM is [0, memory_bytes), minus nothing
   PhysAddr boot_info_gpa = 0; ///< where common code copies what build_boot_info() wrote; page-aligned, in RAM
   StrView command_line;       ///< the domain's command line from the board, "" when none
+  /// Where the domain's console ring page is (hv/core/console_ring.hpp), 0 when it has none: the last
+  /// page of [boot_info_gpa, memory_bytes), which build_boot_info does not use. A port whose boot
+  /// information marks that whole range reserved (x86's memory map) need do nothing; one that reserves
+  /// only what it wrote (a device tree's own pages) reserves this page too, so that the guest does not
+  /// take it for free RAM.
+  PhysAddr console_gpa = 0;
   /// It is the control domain: the family's start info says so (x86 PVH: SIF_INITDOMAIN | SIF_PRIVILEGED
   /// in hvm_start_info.flags, hv/abi/xen.hpp's sif::).
   bool control_domain = false;

@@ -52,6 +52,7 @@ Result<Domain*> DomainTable::create(const DomainConfig& config) {
   auto* d = new (place, map_frame(block.value())) Domain();
   d->id = id;
   d->serial.set_domain(id);
+  d->console.line.set_domain(id);
   d->overhead = overhead;
   d->self = block.value();
   d->self_order = domain_order();

@@ -93,7 +93,14 @@ Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
   boot.boot_info_gpa = spec.memory_bytes - boot_info_bytes;
   boot.command_line = spec.command_line;
   boot.control_domain = spec.privileged;
-  static u8 buffer[boot_info_bytes];
+  // The last page of the boot information's area is the console ring's (the control domain has none and
+  // uses console_io, as in the family).
+  if (!spec.privileged) {
+    boot.console_gpa = spec.memory_bytes - page;
+    d.console.gfn = boot.console_gpa / page;
+    d.hvm_params[abi::hvm_param::console_pfn] = d.console.gfn;
+  }
+  static u8 buffer[boot_info_bytes - page];
   for (u8& b : buffer) b = 0;
   usize used = 0;
   if (!V::build_boot_info(boot, buffer, sizeof buffer, used) ||

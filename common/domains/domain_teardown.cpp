@@ -29,6 +29,7 @@ const char* shutdown_name(abi::ShutdownReason reason) {
 void Hypervisor::crash(Domain& d, const char* why) {
   if (d.state != DomainState::running && d.state != DomainState::created) return;
   d.serial.flush();
+  d.console.line.flush();
   d.crash_cause = why;
   domains_.shutdown(d, abi::ShutdownReason::crash); // dying: DomainTable::reap destroys it
 }
@@ -36,6 +37,8 @@ void Hypervisor::crash(Domain& d, const char* why) {
 void Hypervisor::domain_gone(Domain& d) {
   scheduler_.forget(d);
   d.serial.flush();
+  console_ring::drain(d); // what it wrote to its ring without notifying
+  d.console.line.flush();
   d.p2m.set_observer({});
   const u64 exits = d.exit_count();
   const u64 frames = d.memory.frames + d.overhead.frames;

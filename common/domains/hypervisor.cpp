@@ -146,6 +146,7 @@ void Hypervisor::report() {
     Domain* d = domains_.slot(i);
     if (d == nullptr) continue;
     d->serial.flush();
+    d->console.line.flush();
     u32 blocked = 0;
     for (u32 v = 0; v < d->vcpu_count; ++v) blocked += d->vcpus[v].blocked ? 1 : 0;
     print("domain d{} {}: still running after {} exits, {} us of CPU; {} of {} vCPUs blocked, upcall {}pending\n",

@@ -1,7 +1,9 @@
 // The hypervisor's run time on the host port's scripted CPU: domains built from a description handed
 // over as the boot module, run to their end through the same exit loop the hardware backends feed, torn
 // down with every frame given back; and the facts it reports about each.
+#include <hv/abi/console.hpp>
 #include <hv/abi/event_channel.hpp>
+#include <hv/abi/hvm.hpp>
 #include <hv/abi/hypercall.hpp>
 #include <hv/abi/memory.hpp>
 #include <hv/abi/shared_info.hpp>
@@ -25,12 +27,22 @@ using Cpu = hv::port::Virtualization::Vcpu;
 
 // Each scripted guest is told apart by its entry point.
 constexpr std::uint64_t hello_entry = 0x1000, outside_entry = 0x1100, spinner_entry = 0x1200, stuck_entry = 0x1300,
-                        sleeper_entry = 0x1400;
+                        sleeper_entry = 0x1400, ringer_entry = 0x1500;
 constexpr std::uint64_t text_gpa = 0x2000, shutdown_gpa = 0x2100; // in every image: "hi\n" and a poweroff record
 // Also in every image: the records the sleeper passes (VIRQ_TIMER on vCPU 0, shared_info at gfn 0x50, a
 // single-shot timer at 30 ms of system time).
 constexpr std::uint64_t bind_timer_gpa = 0x2200, map_shared_gpa = 0x2300, timer_gpa = 0x2400;
 constexpr std::uint64_t shared_gfn = 0x50, sleep_until_ns = 30'000'000;
+
+// And the ringer's: HVM_PARAM_CONSOLE_EVTCHN and _PFN requests, and room for its send record.
+constexpr std::uint64_t evtchn_param_gpa = 0x2500, pfn_param_gpa = 0x2520, send_gpa = 0x2540;
+
+/// The ringer: writes `text` into its console ring's out ring through its own memory, as a driver does.
+void ring_write(Cpu& cpu, const std::string& text) {
+  const auto* pfn = static_cast<const hv::abi::HvmParam*>(hv::host::guest_memory(cpu, pfn_param_gpa));
+  auto* ring = static_cast<hv::abi::ConsoleInterface*>(hv::host::guest_memory(cpu, pfn->value * 0x1000));
+  for (char c : text) ring->out[ring->out_prod++ % sizeof ring->out] = c;
+}
 
 /// What the sleeper saw of its time record and wall clock when its timer woke it.
 struct SleeperView {
@@ -104,6 +116,23 @@ void program(Cpu& cpu, GuestExit& exit) {
       return;
     }
     }
+  case ringer_entry: // prints through its console ring, and leaves a last line in it unannounced
+    switch (cpu.entries) {
+    case 1: hypercall(exit, hc::hvm_op, hv::abi::hvmop::get_param, evtchn_param_gpa); return;
+    case 2: hypercall(exit, hc::hvm_op, hv::abi::hvmop::get_param, pfn_param_gpa); return;
+    case 3: {
+      ring_write(cpu, "ring says hi\n");
+      const auto* port = static_cast<const hv::abi::HvmParam*>(hv::host::guest_memory(cpu, evtchn_param_gpa));
+      *static_cast<hv::abi::EvtchnSend*>(hv::host::guest_memory(cpu, send_gpa)) = {
+          static_cast<std::uint32_t>(port->value)};
+      hypercall(exit, hc::event_channel_op, hv::abi::evtchnop::send, send_gpa);
+      return;
+    }
+    default:
+      ring_write(cpu, "unfinished");
+      hypercall(exit, hc::sched_op, hv::abi::schedop::shutdown, shutdown_gpa);
+      return;
+    }
   default: exit.kind = GuestExitKind::unhandled; return;
   }
 }
@@ -121,6 +150,8 @@ Bytes image(std::uint64_t entry) {
   place(map_shared_gpa, hv::abi::AddToPhysmap<hv::abi::GuestWidth::bits64>{
                             hv::abi::domid_self, 0, hv::abi::mapspace::shared_info, 0, shared_gfn});
   place(timer_gpa, hv::abi::SetSingleshotTimer<hv::abi::GuestWidth::bits64>{sleep_until_ns, 0});
+  place(evtchn_param_gpa, hv::abi::HvmParam{hv::abi::domid_self, 0, hv::abi::hvm_param::console_evtchn, 0});
+  place(pfn_param_gpa, hv::abi::HvmParam{hv::abi::domid_self, 0, hv::abi::hvm_param::console_pfn, 0});
   elf.load(0x1000, bytes, bytes.size());
   return elf.bytes();
 }
@@ -276,5 +307,15 @@ TEST_CASE("a blocked vCPU wakes at its timer's deadline and finds its time recor
   CHECK(sleeper_view.later.system_time >= sleeper_view.time.system_time + 3'000'000);
   CHECK(sleeper_view.wc_version == 2);
   CHECK(sleeper_view.wc_sec == hv::host::boot_wall_clock_s);
+  CHECK(every_frame_back(run.console));
+}
+
+TEST_CASE("a domain prints through its console ring; what it left there unannounced is printed as it goes") {
+  const hv::test::BootRun run = boot(domains({guest("ringer", ringer_entry)}));
+  INFO(run.console);
+  CHECK(run.status == hv::ExitStatus::success);
+  CHECK(contains(run.console, "(d1) ring says hi\n"));
+  CHECK(contains(run.console, "(d1) unfinished\n"));
+  CHECK(contains(run.console, "domain d1 ringer: stopped (poweroff)"));
   CHECK(every_frame_back(run.console));
 }

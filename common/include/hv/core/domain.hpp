@@ -8,6 +8,7 @@
 
 #include <hv/abi/hvm.hpp>
 #include <hv/abi/xen.hpp>
+#include <hv/core/console_ring.hpp>
 #include <hv/core/event_channel.hpp>
 #include <hv/core/frame_allocator.hpp>
 #include <hv/core/grant_table.hpp>
@@ -74,6 +75,11 @@ struct Domain {
     return callback_param >> abi::hvm_param::callback_type_shift == abi::hvm_param::callback_type_vector;
   }
   u32 upcall_vector() const { return static_cast<u32>(callback_param & 0xff); }
+  /// The other HVM parameters as set (hvm_op; hvm_hypercalls.cpp says which, and by whom). Index 0, the
+  /// callback, is callback_param above.
+  u64 hvm_params[abi::hvm_param::count] = {};
+  /// Its console ring, with the hypervisor as the backend (absent for the control domain).
+  ConsoleRing console;
 
   PhysAddr shared_info_frame = 0;
   u64 shared_info_gfn = ~u64{0}; ///< where the guest mapped it (XENMEM_add_to_physmap), ~0 when nowhere
