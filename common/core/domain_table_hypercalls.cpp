@@ -43,7 +43,7 @@ i64 createdomain(DomainTable& table, Domain& caller, abi::Domctl& op, u64 arg) {
   config.vcpus = c.max_vcpus;
   const u32 port_limit = abi::two_level_port_limit(config.width);
   config.max_evtchn_ports = c.max_evtchn_port >= port_limit - 1 ? port_limit : c.max_evtchn_port + 1;
-  config.grant_frames = c.max_grant_frames <= 0 ? 1 : static_cast<u32>(c.max_grant_frames);
+  config.grant_frames = c.max_grant_frames <= 0 ? limits::default_grant_frames : static_cast<u32>(c.max_grant_frames);
   auto created = table.create(config);
   if (!created.ok()) return ret(created.error());
   op.domain = created.value()->id;

@@ -63,6 +63,7 @@ Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
   config.weight = spec.weight;
   config.cap = spec.cap;
   config.privileged = spec.privileged;
+  config.grant_frames = spec.grant_frames;
   config.width = elf.elf_class == 1 ? abi::GuestWidth::bits32 : abi::GuestWidth::bits64;
   auto created = domains_.create(config);
   if (!created.ok()) {

@@ -29,7 +29,7 @@ struct DomainConfig {
   u16 cap = 0;                 ///< scheduler cap in % of one CPU, 0 = none
   bool privileged = false;     ///< the control domain (there is one; it gets domain ID 0)
   abi::GuestWidth width = abi::GuestWidth::bits64;
-  u32 grant_frames = 1; ///< 1..limits::max_grant_frames
+  u32 grant_frames = limits::default_grant_frames; ///< the most its grant table grows to: 1..max_grant_frames
 };
 
 enum class DomainState : u8 {
