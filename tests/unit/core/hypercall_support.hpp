@@ -12,6 +12,7 @@
 namespace hv::test {
 
 struct HypercallMachine : CoreMachine {
+  using CoreMachine::CoreMachine;
   u64 clock_ns = 1'000'000'000; ///< system time as the timers see it; a test moves it
   /// The timers, whose time hook writes a vCPU's record as the run time would: a counter in ns.
   VcpuTimers timers{
