@@ -17,7 +17,9 @@ constexpr u64 cr0_paging = 1ull << 31;
 constexpr u64 efer_guest_bits = efer_sce | efer_lme | efer_nxe;
 
 // Memory types an MTRR or PAT entry may name: UC, WC, WT, WP, WB (and UC- for the PAT alone).
-bool valid_type(u64 type, bool pat) { return type == 0 || type == 1 || type == 4 || type == 5 || type == 6 || (pat && type == 7); }
+bool valid_type(u64 type, bool pat) {
+  return type == 0 || type == 1 || type == 4 || type == 5 || type == 6 || (pat && type == 7);
+}
 
 bool valid_type_bytes(u64 value, bool pat) {
   for (int i = 0; i < 8; ++i)

@@ -35,12 +35,12 @@ TEST_CASE("EFER: the guest's own bits, never the hypervisor's SVME, and long mod
   CHECK(g.read(msr_efer) == (efer_lme | efer_sce | efer_nxe));
   CHECK((g.vmcb->state.efer & efer_svme) != 0); // VMRUN needs it; the guest does not see it
 
-  CHECK_FALSE(g.write(msr_efer, efer_svme)); // CPUID offers no SVM
+  CHECK_FALSE(g.write(msr_efer, efer_svme));  // CPUID offers no SVM
   CHECK_FALSE(g.write(msr_efer, 1ull << 20)); // reserved
 
   g.vmcb->state.cr0 = cr0_paging;
-  g.vmcb->state.efer |= efer_lma; // the CPU set it when paging came on
-  CHECK_FALSE(g.write(msr_efer, efer_sce | efer_nxe)); // LME off with paging on: #GP, as on hardware
+  g.vmcb->state.efer |= efer_lma;                           // the CPU set it when paging came on
+  CHECK_FALSE(g.write(msr_efer, efer_sce | efer_nxe));      // LME off with paging on: #GP, as on hardware
   CHECK(g.write(msr_efer, efer_lme | efer_lma | efer_nxe)); // written back as read: fine
   CHECK(g.read(msr_efer) == (efer_lme | efer_lma | efer_nxe));
 }

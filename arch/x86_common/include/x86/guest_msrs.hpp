@@ -41,8 +41,8 @@ inline constexpr u64 efer_svme = 1ull << 12;
 /// The MSRs the guest reads and writes without an exit: VMRUN and #VMEXIT swap EFER's and the segment
 /// bases' hidden parts, VMLOAD and VMSAVE the rest (svm_enter.S does both around every run), so the
 /// guest's values never reach the hypervisor.
-inline constexpr u32 passthrough_msrs[] = {msr_sysenter_cs, msr_sysenter_esp, msr_sysenter_eip, msr_star,
-                                           msr_lstar,       msr_cstar,        msr_sfmask,       msr_fs_base,
+inline constexpr u32 passthrough_msrs[] = {msr_sysenter_cs, msr_sysenter_esp,  msr_sysenter_eip, msr_star,
+                                           msr_lstar,       msr_cstar,         msr_sfmask,       msr_fs_base,
                                            msr_gs_base,     msr_kernel_gs_base};
 
 /// What a vCPU's intercepted MSRs hold beyond its VMCB: the MTRRs, which nothing in the hardware uses
@@ -63,8 +63,8 @@ struct GuestMsrs {
 struct MsrAccess {
   Vmcb& vmcb;
   GuestMsrs& msrs;
-  bool bootstrap;  ///< vCPU 0: APIC_BASE says BSP
-  u64 host_tsc;    ///< the host's TSC now, for the guest's (host + the VMCB's offset)
+  bool bootstrap; ///< vCPU 0: APIC_BASE says BSP
+  u64 host_tsc;   ///< the host's TSC now, for the guest's (host + the VMCB's offset)
 };
 
 /// RDMSR `msr`: its value in `value`, or false for #GP.
