@@ -60,8 +60,8 @@ void guest_main() {
   Line() << "clock: features include hvm_safe_pvclock";
 
   hv::abi::EvtchnBindVirq bind{hv::abi::virq::timer, 0, 0};
-  expect("bind VIRQ_TIMER", hypercall(hv::abi::hypercall::event_channel_op, hv::abi::evtchnop::bind_virq, address(&bind)),
-         0);
+  expect("bind VIRQ_TIMER",
+         hypercall(hv::abi::hypercall::event_channel_op, hv::abi::evtchnop::bind_virq, address(&bind)), 0);
   on_event(bind.port, on_timer);
   u32 wc_version = 0;
   const u64 wc = wall_clock_seconds(wc_version);
