@@ -1,11 +1,12 @@
 // libFuzzer harness for hypercall dispatch (hv/core/hypercall.hpp, every family in common/core/*_hypercalls.cpp
 // and everything they reach).
 //
-// A simulated machine with a control domain lives for the whole run. Each input gets a fresh
-// unprivileged domain (32- or 64-bit, as the input says) whose guest memory starts with the input's first bytes, then
-// drives a sequence of hypercalls with numbers, sub-operations and arguments taken from the input (mostly from the
-// unprivileged domain, sometimes from the control domain, so that domctl creates, builds and destroys domains too),
-// interleaved with writes to guest memory, timer expiry and scheduler decisions. After each input:
+// A simulated machine with a control domain lives for the whole run. Each input gets a fresh unprivileged domain
+// (32- or 64-bit, as the input says, with a console ring at its last page) whose guest memory starts with the
+// input's first bytes, then drives a sequence of hypercalls with numbers, sub-operations and arguments taken from
+// the input (mostly from the unprivileged domain, sometimes from the control domain, so that domctl creates,
+// builds and destroys domains too), interleaved with writes to guest memory, timer expiry and scheduler
+// decisions. After each input:
 //  - nothing crashed (ASan, UBSan, or a core check() failing: a panic ends the process);
 //  - once every domain but the control domain is destroyed, no frame is lost: free frames plus the frames
 //    each domain owns equal the total, and each domain's accounts agree with the allocator;
@@ -66,6 +67,10 @@ struct World {
     if (!d.ok() || domains->populate(*d.value(), 0, guest_pages) != Err::ok || domains->start(*d.value()) != Err::ok) {
       std::fprintf(stderr, "fuzz: cannot build a domain\n");
       std::abort();
+    }
+    if (!privileged) { // a console ring at its last page, as the run time gives the domains it builds
+      d.value()->console.gfn = guest_pages - 1;
+      d.value()->hvm_params[abi::hvm_param::console_pfn] = guest_pages - 1;
     }
     return d.value();
   }
