@@ -51,6 +51,23 @@ bool Hypervisor::enable(const char*& reason) {
 
 u64 Hypervisor::now_ns() const { return ns_from_ticks(port::Timer::now(), hz_); }
 
+void Hypervisor::after_tick(Vcpu* running) {
+  const u64 ticks = port::Timer::now();
+  const u64 now = time_.ns(ticks);
+  if (now >= timers_.next_deadline()) timers_.expire(now);
+  if (running != nullptr) time_.refresh_if_due(*running, ticks);
+}
+
+void Hypervisor::start_domains() {
+  for (usize i = 0; i < limits::max_domains; ++i) {
+    Domain* d = domains_.slot(i);
+    if (d == nullptr || d->state != DomainState::created || domains_.start(*d) != Err::ok) continue;
+    for (u32 n = 0; n < d->vcpu_count; ++n) // before they first run
+      if (d->vcpus[n].online) time_.refresh(d->vcpus[n], port::Timer::now());
+    print("domain d{} {}: started\n", d->id, d->name);
+  }
+}
+
 bool Hypervisor::anything_can_run() const {
   for (usize i = 0; i < limits::max_domains; ++i) {
     const Domain* d = domains_.slot(i);
@@ -65,14 +82,7 @@ bool Hypervisor::anything_can_run() const {
 // interrupt exit), so a slice ends within a tick of its deadline, and the other exits, which are not
 // about time, read no clock at all.
 const char* Hypervisor::run(u64 run_ms) {
-  for (usize i = 0; i < limits::max_domains; ++i) {
-    Domain* d = domains_.slot(i);
-    if (d == nullptr || d->state != DomainState::created) continue;
-    if (domains_.start(*d) != Err::ok) continue;
-    for (u32 n = 0; n < d->vcpu_count; ++n) // before they first run
-      if (d->vcpus[n].online) time_.refresh(d->vcpus[n], port::Timer::now());
-    print("domain d{} {}: started\n", d->id, d->name);
-  }
+  start_domains();
   port::Timer::start_periodic(tick_hz);
   const u64 start_ticks = port::Timer::now();
   const u64 end_ticks = run_ms == 0 ? ~u64{0} : start_ticks + ticks_from_ns(run_ms * 1'000'000, hz_);

@@ -75,11 +75,6 @@ struct Domain {
     return callback_param >> abi::hvm_param::callback_type_shift == abi::hvm_param::callback_type_vector;
   }
   u32 upcall_vector() const { return static_cast<u32>(callback_param & 0xff); }
-  /// The other HVM parameters as set (hvm_op; hvm_hypercalls.cpp says which, and by whom). Index 0, the
-  /// callback, is callback_param above.
-  u64 hvm_params[abi::hvm_param::count] = {};
-  /// Its console ring, with the hypervisor as the backend (absent for the control domain).
-  ConsoleRing console;
 
   PhysAddr shared_info_frame = 0;
   u64 shared_info_gfn = ~u64{0}; ///< where the guest mapped it (XENMEM_add_to_physmap), ~0 when nowhere
@@ -101,6 +96,11 @@ struct Domain {
   /// line it prints to, prefixed "(dN) " like console_io's.
   ConsoleLine serial{0};
   Uart16550 uart{serial};
+  /// The other HVM parameters as set (hvm_op; hvm_hypercalls.cpp says which, and by whom). Index 0, the
+  /// callback, is callback_param above.
+  u64 hvm_params[abi::hvm_param::count] = {};
+  /// Its console ring, with the hypervisor as the backend (absent for the control domain).
+  ConsoleRing console;
 
   Vcpu* vcpu(u32 n) { return n < vcpu_count ? &vcpus[n] : nullptr; }
   /// Exits of all its vCPUs so far (statistics, for the facts the hypervisor reports).

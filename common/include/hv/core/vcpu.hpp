@@ -21,16 +21,16 @@ struct Vcpu {
   /// The port bound to each VIRQ on this vCPU, 0 when none (port 0 is never handed out).
   u32 virq_port[abi::virq::count] = {};
   SchedVcpu sched;
-  /// Its single-shot, periodic and poll timers (hv/core/vcpu_timers.hpp).
-  VcpuTimerState timers;
-  /// When the run time next refreshes its vcpu_time_info as it schedules it in, in the port's timer
-  /// ticks (0: at its first run). Timer events refresh it whenever they fire.
-  u64 time_due = 0;
   u64 wakeups = 0; ///< times an event ended a block (statistics, tests)
   u64 exits = 0;   ///< times it came back from the guest (statistics)
   /// The backend's context of this vCPU: made by Virtualization::create_vcpu when the domain is built,
   /// given back by destroy_vcpu when it is torn down.
   port::Virtualization::Vcpu arch{};
+  /// Its single-shot, periodic and poll timers (hv/core/vcpu_timers.hpp).
+  VcpuTimerState timers;
+  /// When a tick that finds it running next refreshes its vcpu_time_info, in the port's timer ticks
+  /// (hv/domains/guest_time.hpp). After `arch`, with the other cold members: the exit path's stay close.
+  u64 time_due = 0;
 };
 
 } // namespace hv
