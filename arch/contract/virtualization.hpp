@@ -121,14 +121,54 @@ struct GuestBootInfo {
   u64 memory_bytes = 0;       ///< guest RAM is [0, memory_bytes), minus nothing
   PhysAddr boot_info_gpa = 0; ///< where common code copies what build_boot_info() wrote; page-aligned, in RAM
   StrView command_line;       ///< the domain's command line from the board, "" when none
+  /// Where the domain's console ring page is (hv/core/console_ring.hpp), 0 when it has none: the last
+  /// page of [boot_info_gpa, memory_bytes), which build_boot_info does not use. A port whose boot
+  /// information marks that whole range reserved (x86's memory map) need do nothing; one that reserves
+  /// only what it wrote (a device tree's own pages) reserves this page too, so that the guest does not
+  /// take it for free RAM.
+  PhysAddr console_gpa = 0;
+  /// It is the control domain: the family's start info says so (x86 PVH: SIF_INITDOMAIN | SIF_PRIVILEGED
+  /// in hvm_start_info.flags, hv/abi/xen.hpp's sif::).
+  bool control_domain = false;
 };
 
 } // namespace hv
 
 namespace hv::contract {
 
+// Optional members: a backend defines them when its guests need them; common code calls them through the
+// functions below, which give the default otherwise. A backend that defines one with the wrong signature
+// fails contract::Virtualization, which checks them where they exist.
+//
+//   static u64 guest_counter(const Vcpu& vcpu, u64 timer_now);
+//       The value the guest's own cycle counter (what x86's RDTSC or POWER's mftb returns in the guest)
+//       had when the port's Timer::now() read `timer_now`: the tsc_timestamp of its vcpu_time_info (the
+//       family's PV time, hv/core/pv_time.hpp). Pure; called by common code between runs of `vcpu`, at
+//       its schedule-in and when its timer fires. Default: `timer_now`, right for a backend that gives
+//       guests the hypervisor's timer counter with no offset (x86: a guest that never wrote its TSC).
+//   static u64 guest_counter_hz();
+//       Ticks per second of that counter. Default: Timer::frequency_hz().
+//   static u64 wall_clock_ns(u64 timer_now);
+//       Nanoseconds since the Unix epoch (UTC) when Timer::now() read `timer_now`, from the machine's
+//       real-time clock, or 0 when it has none. Called once, when the backend has been enabled. Default:
+//       0 (guests see their wall clock start at the epoch).
+
+/// The optional members' signatures, where a backend defines them.
+template <class V>
+concept OptionalVirtualization =
+    (!requires { &V::guest_counter; } ||
+     requires(const typename V::Vcpu& v, u64 now) {
+       { V::guest_counter(v, now) } -> same_as<u64>;
+     }) &&
+    (!requires { &V::guest_counter_hz; } || requires {
+      { V::guest_counter_hz() } -> same_as<u64>;
+    }) && (!requires { &V::wall_clock_ns; } || requires(u64 now) {
+      { V::wall_clock_ns(now) } -> same_as<u64>;
+    });
+
 template <class V>
 concept Virtualization =
+    OptionalVirtualization<V> &&
     requires(FrameSource& frames, const char*& reason, typename V::Space& space, const typename V::Space& const_space,
              typename V::Vcpu& vcpu, const typename V::Vcpu& const_vcpu, const GuestStart& start, GuestExit& exit,
              const GuestExit& done, PhysAddr gpa, PhysAddr machine, MapAttr attr, u32 tag, u16 elf_machine,
@@ -277,5 +317,27 @@ struct NoVirtualization {
 };
 
 static_assert(contract::Virtualization<NoVirtualization>, "NoVirtualization meets the contract");
+
+/// V::guest_counter, or its default (T: the port's Timer).
+template <class V, class T> u64 guest_counter(const typename V::Vcpu& vcpu, u64 timer_now) {
+  if constexpr (requires { V::guest_counter(vcpu, timer_now); })
+    return V::guest_counter(vcpu, timer_now);
+  else
+    return timer_now;
+}
+/// V::guest_counter_hz, or its default.
+template <class V, class T> u64 guest_counter_hz() {
+  if constexpr (requires { V::guest_counter_hz(); })
+    return V::guest_counter_hz();
+  else
+    return T::frequency_hz();
+}
+/// V::wall_clock_ns, or its default.
+template <class V> u64 wall_clock_ns(u64 timer_now) {
+  if constexpr (requires { V::wall_clock_ns(timer_now); })
+    return V::wall_clock_ns(timer_now);
+  else
+    return 0;
+}
 
 } // namespace hv

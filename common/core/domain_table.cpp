@@ -53,6 +53,7 @@ Result<Domain*> DomainTable::create(const DomainConfig& config) {
   d->id = id;
   d->serial.set_domain(id);
   d->debug_console.set_domain(id);
+  d->console.line.set_domain(id);
   d->overhead = overhead;
   d->self = block.value();
   d->self_order = domain_order();

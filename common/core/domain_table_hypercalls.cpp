@@ -43,7 +43,7 @@ i64 createdomain(DomainTable& table, const GuestMemory& guest, abi::Domctl& op, 
   config.vcpus = c.max_vcpus;
   const u32 port_limit = abi::two_level_port_limit(config.width);
   config.max_evtchn_ports = c.max_evtchn_port >= port_limit - 1 ? port_limit : c.max_evtchn_port + 1;
-  config.grant_frames = c.max_grant_frames <= 0 ? 1 : static_cast<u32>(c.max_grant_frames);
+  config.grant_frames = c.max_grant_frames <= 0 ? limits::default_grant_frames : static_cast<u32>(c.max_grant_frames);
   auto created = table.create(config);
   if (!created.ok()) return ret(created.error());
   op.domain = created.value()->id;
@@ -52,6 +52,15 @@ i64 createdomain(DomainTable& table, const GuestMemory& guest, abi::Domctl& op, 
     return efault;
   }
   return 0;
+}
+
+/// Starts a domain the control domain built, its online vCPUs' time records written before they first run.
+i64 start(const HypercallEnv& env, Domain& d) {
+  const Err e = env.domains.start(d);
+  if (e == Err::ok && env.timers != nullptr)
+    for (u32 i = 0; i < d.vcpu_count; ++i)
+      if (d.vcpus[i].online) env.timers->refresh_time(d.vcpus[i]);
+  return ret(e);
 }
 
 void getdomaininfo(const Domain& d, abi::DomctlGetDomainInfo& info) {
@@ -87,7 +96,7 @@ i64 domctl(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 arg, u64, u64) {
   case abi::domctl::pausedomain: return d == &caller ? einval : ret(table.pause(*d));
   case abi::domctl::unpausedomain:
     if (d == &caller) return einval;
-    return ret(d->state == DomainState::created ? table.start(*d) : table.unpause(*d));
+    return d->state == DomainState::created ? start(env, *d) : ret(table.unpause(*d));
   case abi::domctl::getdomaininfo: getdomaininfo(*d, op.u.getdomaininfo); return guest.write(arg, op) ? 0 : efault;
   case abi::domctl::max_mem: d->memory.limit = op.u.max_mem.max_memkb / (page / 1024); return 0;
   case abi::domctl::max_vcpus: return ret(table.set_max_vcpus(*d, op.u.max_vcpus.max));

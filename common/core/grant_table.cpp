@@ -7,16 +7,7 @@
 namespace hv::grant {
 namespace {
 
-static_assert(sizeof(ActiveGrant) % alignof(GrantMapping) == 0, "maptrack aligned after active[]");
-constexpr u64 storage_bytes(u32 entries) {
-  return entries * sizeof(ActiveGrant) + limits::max_maptrack * sizeof(GrantMapping);
-}
-
-u32 order_for(u64 bytes) {
-  u32 order = 0;
-  while ((FrameAllocator::frame_size << order) < bytes) ++order;
-  return order;
-}
+static_assert(limits::max_maptrack * sizeof(GrantMapping) <= FrameAllocator::frame_size, "maptrack fits a frame");
 
 /// The flags word is shared with the guest, which changes it concurrently: only atomic access.
 u16 load_flags(const abi::GrantEntryV1& e) { return __atomic_load_n(&e.flags, __ATOMIC_SEQ_CST); }
@@ -29,7 +20,7 @@ void clear_flags(abi::GrantEntryV1& e, u16 bits) {
 
 /// Drops one mapping's pin on the granter's entry; the last of a kind clears its in-use bit.
 void unpin(Domain& granter, abi::grant_ref_t ref, bool readonly) {
-  ActiveGrant& a = granter.grants.active[ref];
+  ActiveGrant& a = active(granter, ref);
   if (readonly) {
     check(a.readers > 0, "grant read pin held");
     --a.readers;
@@ -41,7 +32,10 @@ void unpin(Domain& granter, abi::grant_ref_t ref, bool readonly) {
   if (a.writers == 0) bits |= abi::gtf::writing;
   if (a.readers == 0 && a.writers == 0) bits |= abi::gtf::reading;
   clear_flags(*entry(granter, ref), bits);
-  if (a.readers == 0 && a.writers == 0) a.frame = 0;
+  if (a.readers == 0 && a.writers == 0) {
+    a.frame = 0;
+    --granter.grants.pinned;
+  }
 }
 
 GuestPhysMap::Kind kind_of(u32 map_flags) {
@@ -58,34 +52,45 @@ void drop_mapping(Domain& mapper, u32 handle, Domain* granter) {
 
 } // namespace
 
-Err setup(FrameAllocator& allocator, Domain& d, u32 frames) {
-  if (frames < 1 || frames > limits::max_grant_frames) return Err::inval;
+Err setup(FrameAllocator& allocator, Domain& d, u32 max_frames) {
+  if (max_frames < 1 || max_frames > limits::max_grant_frames) return Err::inval;
   GrantTable& g = d.grants;
   g = GrantTable{};
-  const u32 entries = frames * abi::grant_entries_per_frame;
-  const u32 order = order_for(storage_bytes(entries));
-  auto storage = allocator.alloc(order, d.overhead);
-  if (!storage.ok()) return storage.error();
-  for (u32 i = 0; i < frames; ++i) {
-    auto f = allocator.alloc(0, d.overhead);
-    if (!f.ok()) {
-      for (u32 k = 0; k < i; ++k) check(allocator.free(g.shared[k], d.overhead) == Err::ok, "grant frame freed");
-      check(allocator.free(storage.value(), d.overhead) == Err::ok, "grant storage freed");
-      g = GrantTable{};
-      return f.error();
-    }
-    zero_frames(f.value(), 1);
-    g.shared[i] = f.value();
-  }
-  zero_frames(storage.value(), u64{1} << order);
-  g.nr_frames = frames;
-  g.storage = storage.value();
-  g.storage_order = order;
-  auto* base = static_cast<unsigned char*>(map_frame(storage.value()));
-  g.active = reinterpret_cast<ActiveGrant*>(base);
-  g.maptrack = reinterpret_cast<GrantMapping*>(base + entries * sizeof(ActiveGrant));
-  for (u32 i = 0; i < entries; ++i) new (place, &g.active[i]) ActiveGrant();
+  g.max_frames = max_frames;
+  for (u64& gfn : g.gfn) gfn = GrantTable::unmapped;
+  auto maptrack = allocator.alloc(0, d.overhead);
+  if (!maptrack.ok()) return maptrack.error();
+  zero_frames(maptrack.value(), 1);
+  g.maptrack_frame = maptrack.value();
+  g.maptrack = static_cast<GrantMapping*>(map_frame(maptrack.value()));
   for (u32 i = 0; i < limits::max_maptrack; ++i) new (place, &g.maptrack[i]) GrantMapping();
+  const Err e = grow(allocator, d, 1);
+  if (e != Err::ok) {
+    check(allocator.free(g.maptrack_frame, d.overhead) == Err::ok, "maptrack freed");
+    g = GrantTable{};
+  }
+  return e;
+}
+
+Err grow(FrameAllocator& allocator, Domain& d, u32 frames) {
+  GrantTable& g = d.grants;
+  if (frames > g.max_frames) return Err::inval;
+  while (g.nr_frames < frames) {
+    auto shared = allocator.alloc(0, d.overhead);
+    if (!shared.ok()) return shared.error();
+    auto records = allocator.alloc(GrantTable::active_order, d.overhead);
+    if (!records.ok()) {
+      check(allocator.free(shared.value(), d.overhead) == Err::ok, "grant frame freed");
+      return records.error();
+    }
+    zero_frames(shared.value(), 1);
+    zero_frames(records.value(), u64{1} << GrantTable::active_order);
+    auto* a = static_cast<ActiveGrant*>(map_frame(records.value()));
+    for (u32 i = 0; i < abi::grant_entries_per_frame; ++i) new (place, &a[i]) ActiveGrant();
+    g.shared[g.nr_frames] = shared.value();
+    g.active[g.nr_frames] = records.value();
+    ++g.nr_frames;
+  }
   return Err::ok;
 }
 
@@ -93,6 +98,12 @@ abi::GrantEntryV1* entry(Domain& d, abi::grant_ref_t ref) {
   if (ref >= d.grants.entries()) return nullptr;
   auto* frame = static_cast<abi::GrantEntryV1*>(map_frame(d.grants.shared[ref / abi::grant_entries_per_frame]));
   return &frame[ref % abi::grant_entries_per_frame];
+}
+
+ActiveGrant& active(Domain& d, abi::grant_ref_t ref) {
+  check(ref < d.grants.entries(), "an active grant record inside the table");
+  auto* records = static_cast<ActiveGrant*>(map_frame(d.grants.active[ref / abi::grant_entries_per_frame]));
+  return records[ref % abi::grant_entries_per_frame];
 }
 
 i16 map(DomainTable& table, Domain& caller, abi::GnttabMapGrantRef& op) {
@@ -122,7 +133,7 @@ i16 map(DomainTable& table, Domain& caller, abi::GnttabMapGrantRef& op) {
     const u16 desired = static_cast<u16>(old | abi::gtf::reading | (readonly ? 0 : abi::gtf::writing));
     if (swap_flags(e, old, desired)) break;
   }
-  ActiveGrant& a = granter->grants.active[op.ref];
+  ActiveGrant& a = active(*granter, op.ref);
   if (a.readers == 0 && a.writers == 0) {
     const GuestPhysMap::Entry backing = granter->p2m.lookup(__atomic_load_n(&e.frame, __ATOMIC_SEQ_CST));
     if (backing.kind != GuestPhysMap::Kind::ram) {
@@ -130,6 +141,7 @@ i16 map(DomainTable& table, Domain& caller, abi::GnttabMapGrantRef& op) {
       return fail(abi::gntst::bad_page);
     }
     a.frame = backing.frame;
+    ++granter->grants.pinned;
   }
   if (readonly)
     ++a.readers;
@@ -158,30 +170,36 @@ i16 unmap(DomainTable& table, Domain& caller, abi::GnttabUnmapGrantRef& op) {
 }
 
 bool frame_in_use(const Domain& d, PhysAddr frame) {
-  for (u32 ref = 0; ref < d.grants.entries(); ++ref) {
-    const ActiveGrant& a = d.grants.active[ref];
-    if ((a.readers != 0 || a.writers != 0) && a.frame == frame) return true;
+  const GrantTable& g = d.grants;
+  if (g.pinned == 0) return false; // nearly always: then a domain's ballooning costs no walk of its table
+  for (u32 f = 0; f < g.nr_frames; ++f) {
+    const auto* records = static_cast<const ActiveGrant*>(map_frame(g.active[f]));
+    for (u32 i = 0; i < abi::grant_entries_per_frame; ++i)
+      if ((records[i].readers != 0 || records[i].writers != 0) && records[i].frame == frame) return true;
   }
   return false;
 }
 
 void release(DomainTable& table, Domain& d) {
   GrantTable& g = d.grants;
-  if (g.storage == 0) return;
+  if (g.maptrack_frame == 0) return;
   // As mapper: give back every grant it holds.
   for (u32 h = 0; h < limits::max_maptrack; ++h)
     if (g.maptrack[h].flags != 0) drop_mapping(d, h, table.find(g.maptrack[h].granter));
   // As granter: its frames are about to be freed, so no one may keep them mapped.
   for (usize i = 0; i < limits::max_domains; ++i) {
     Domain* other = table.slot(i);
-    if (other == nullptr || other == &d || other->grants.storage == 0) continue;
+    if (other == nullptr || other == &d || other->grants.maptrack_frame == 0) continue;
     for (u32 h = 0; h < limits::max_maptrack; ++h)
       if (other->grants.maptrack[h].flags != 0 && other->grants.maptrack[h].granter == d.id)
         drop_mapping(*other, h, nullptr);
   }
   FrameAllocator& frames = table.frames();
-  for (u32 i = 0; i < g.nr_frames; ++i) check(frames.free(g.shared[i], d.overhead) == Err::ok, "grant frame freed");
-  check(frames.free(g.storage, d.overhead) == Err::ok, "grant storage freed");
+  for (u32 i = 0; i < g.nr_frames; ++i) {
+    check(frames.free(g.shared[i], d.overhead) == Err::ok, "grant frame freed");
+    check(frames.free(g.active[i], d.overhead) == Err::ok, "grant records freed");
+  }
+  check(frames.free(g.maptrack_frame, d.overhead) == Err::ok, "maptrack freed");
   g = GrantTable{};
 }
 

@@ -8,10 +8,13 @@
 // domain, -EPERM for another domain from an unprivileged caller, -EINVAL for an order above the
 // allocator's largest. current_reservation and maximum_reservation return a domain's pages and allowance.
 //
-// add_to_physmap: XENMAPSPACE_shared_info (idx 0) maps the domain's shared_info page at gpfn, moving it
-// from wherever it was mapped before; RAM that was at gpfn is given back first (-EBUSY while another
-// domain maps that frame through a grant). -EINVAL for another idx or a gpfn out of range, -ENOSYS for
-// the other spaces (grant frames are not mapped this way yet).
+// add_to_physmap maps a page the hypervisor keeps for the domain at gpfn, moving it from wherever it was
+// mapped before: XENMAPSPACE_shared_info (idx 0) its shared_info page, XENMAPSPACE_grant_table (idx
+// below the table's maximum) a grant table frame, the table growing to idx + 1 frames first. What was at
+// gpfn goes: RAM is given back (-EBUSY while another domain maps that frame through a grant), another
+// such page is unmapped; a frame granted to the domain is -EBUSY. -EINVAL for another idx, a v2 status
+// frame (XENMAPIDX_grant_table_status: the table is v1), a table that cannot grow, or a gpfn out of
+// range; -ENOSYS for the other spaces.
 #include <hv/abi/memory.hpp>
 
 #include "hypercall_family.hpp"
@@ -61,6 +64,22 @@ i64 reservation(DomainTable& table, Domain& caller, const Vcpu& vcpu, u64 op, u6
   return static_cast<i64>(nr > start ? nr : start);
 }
 
+/// Makes `gpfn` of `d` free for a page of the hypervisor's: RAM there is given back, a hypervisor page
+/// there is forgotten where it was recorded (it is unmapped when its entry is replaced).
+Err vacate(DomainTable& table, Domain& d, u64 gpfn) {
+  const GuestPhysMap::Entry there = d.p2m.lookup(gpfn);
+  switch (there.kind) {
+  case GuestPhysMap::Kind::none: return Err::ok;
+  case GuestPhysMap::Kind::ram: return table.depopulate(d, gpfn);
+  case GuestPhysMap::Kind::hypervisor:
+    if (there.frame == d.shared_info_frame) d.shared_info_gfn = ~u64{0};
+    for (u32 i = 0; i < d.grants.nr_frames; ++i)
+      if (there.frame == d.grants.shared[i]) d.grants.gfn[i] = GrantTable::unmapped;
+    return Err::ok;
+  default: return Err::busy; // a foreign frame: the grant must be unmapped first
+  }
+}
+
 i64 add_to_physmap(DomainTable& table, Domain& caller, const Vcpu& vcpu, u64 arg) {
   abi::domid_t domid = 0;
   u32 space = 0;
@@ -75,20 +94,28 @@ i64 add_to_physmap(DomainTable& table, Domain& caller, const Vcpu& vcpu, u64 arg
   auto target = target_domain(table, caller, domid);
   if (!target.ok()) return ret(target.error());
   Domain& d = *target.value();
-  if (space != abi::mapspace::shared_info) return enosys;
-  if (idx != 0 || gpfn >= GuestPhysMap::gfn_limit) return einval;
-  if (gpfn == d.shared_info_gfn) return 0;
-  const GuestPhysMap::Entry there = d.p2m.lookup(gpfn);
-  if (there.kind == GuestPhysMap::Kind::ram) {
-    const Err e = table.depopulate(d, gpfn);
-    if (e != Err::ok) return ret(e);
-  } else if (there.present()) {
-    return ret(Err::busy); // a foreign frame: the grant must be unmapped first
+  PhysAddr page = 0;
+  u64* where = nullptr; // where the page is mapped now
+  if (space == abi::mapspace::shared_info) {
+    if (idx != 0) return einval;
+    page = d.shared_info_frame;
+    where = &d.shared_info_gfn;
+  } else if (space == abi::mapspace::grant_table) {
+    if ((idx & abi::mapspace::grant_table_status) != 0 || idx >= d.grants.max_frames) return einval;
+    if (grant::grow(table.frames(), d, static_cast<u32>(idx) + 1) != Err::ok) return einval;
+    page = d.grants.shared[idx];
+    where = &d.grants.gfn[idx];
+  } else {
+    return enosys;
   }
-  const Err e = d.p2m.set(gpfn, d.shared_info_frame, GuestPhysMap::Kind::hypervisor);
+  if (gpfn >= GuestPhysMap::gfn_limit) return einval;
+  if (gpfn == *where) return 0;
+  Err e = vacate(table, d, gpfn);
   if (e != Err::ok) return ret(e);
-  if (d.shared_info_gfn != ~u64{0}) d.p2m.clear(d.shared_info_gfn);
-  d.shared_info_gfn = gpfn;
+  e = d.p2m.set(gpfn, page, GuestPhysMap::Kind::hypervisor);
+  if (e != Err::ok) return ret(e);
+  if (*where != ~u64{0}) d.p2m.clear(*where);
+  *where = gpfn;
   return 0;
 }
 

@@ -2,8 +2,9 @@
 // SCHEDOP_yield: the caller goes behind every runnable domain at the next schedule. SCHEDOP_block: the
 // vCPU blocks until an event (returns at once if one waits). SCHEDOP_shutdown: the domain stops with the
 // SchedShutdown reason (-EINVAL for an unknown one). SCHEDOP_poll: returns at once when one of the named
-// ports is pending, else blocks like SCHEDOP_block (any event wakes it; the timeout is not implemented
-// yet); -EINVAL for more than 128 ports or a port past the domain's limit.
+// ports is pending or its timeout (system time, 0 for none) has passed, else blocks like SCHEDOP_block
+// until an event (any event, not only the named ports': a guest polls again) or the timeout; -EINVAL for
+// more than 128 ports or a port past the domain's limit.
 #include <hv/abi/hypercall.hpp>
 
 #include "hypercall_family.hpp"
@@ -12,10 +13,11 @@ namespace hv::hypercalls {
 namespace {
 
 [[gnu::noinline]] i64 sched_poll(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 arg) {
-  u64 ports = 0, nr = 0;
+  u64 ports = 0, nr = 0, timeout = 0;
   if (!read_sized<abi::SchedPoll>(vcpu, arg, [&](const auto& p) {
         ports = p.ports;
         nr = p.nr_ports;
+        timeout = p.timeout;
       }))
     return efault;
   if (nr > abi::sched_poll_max_ports) return einval;
@@ -28,7 +30,10 @@ namespace {
     if (port >= caller.events.limit) return einval;
     pending = pending || caller.shared_info.test_pending(port);
   }
-  if (!pending) env.domains.vcpu_block(vcpu);
+  if (pending) return 0;
+  VcpuTimers* timers = env.timers;
+  if (timeout != 0 && timers != nullptr && timeout <= timers->now()) return 0;
+  if (env.domains.vcpu_block(vcpu) && timeout != 0 && timers != nullptr) timers->poll_until(vcpu, timeout);
   return 0;
 }
 

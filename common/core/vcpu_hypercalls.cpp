@@ -1,22 +1,94 @@
-// vcpu_op (24): (cmd, vcpuid, arg), on the caller's own vCPUs.
-// VCPUOP_up brings a vCPU online (0 if it already is); VCPUOP_down takes one offline (-EINVAL for the last
-// online one); VCPUOP_is_up returns 1 or 0. -ENOENT for no such vCPU. VCPUOP_initialise and others:
-// -ENOSYS (a vCPU's register state is the port's, and not settable by hypercall yet).
-#include <hv/abi/hypercall.hpp>
+// vcpu_op (24): (cmd, vcpuid, arg), on the caller's own vCPUs; and set_timer_op (15), the older form of
+// the single-shot timer. The timers' semantics are hv/core/vcpu_timers.hpp's.
+// VCPUOP_up brings a vCPU online (0 if it already is), its time record written; VCPUOP_down takes one offline (-EINVAL
+// for the last online one); VCPUOP_is_up returns 1 or 0. VCPUOP_set_singleshot_timer (on the calling vCPU only, else
+// -EINVAL; -ETIME for a deadline passed with VCPU_SSHOTTMR_future), VCPUOP_stop_singleshot_timer (calling
+// vCPU only), VCPUOP_set_periodic_timer (-EINVAL for a period under 1 ms), VCPUOP_stop_periodic_timer.
+// VCPUOP_register_runstate_memory_area is accepted and the area never written (no steal time is
+// reported; guests that insist on registering one, as Linux does, go on). -ENOENT for no such vCPU,
+// -EFAULT for a record that cannot be read. VCPUOP_initialise and the others: -ENOSYS (a vCPU's register
+// state is the port's, and not settable by hypercall yet).
+//
+// set_timer_op(timeout): 0 stops the single-shot timer; a timeout more than 2^50 ns ahead (about 13
+// days: a guest's wrapped clock arithmetic, as the family's ABI says) fires in 100 ms instead; any other
+// arms it (a past one fires at once). A 32-bit guest passes the timeout in two arguments, low half first.
+#include <hv/abi/vcpu.hpp>
 
 #include "hypercall_family.hpp"
 
 namespace hv::hypercalls {
+namespace {
 
-i64 vcpu_op(HypercallEnv& env, Domain& caller, Vcpu&, u64 cmd, u64 vcpuid, u64) {
+i64 singleshot(VcpuTimers& timers, const Vcpu& current, Vcpu& v, u64 arg) {
+  u64 deadline = 0;
+  u32 flags = 0;
+  if (!read_sized<abi::SetSingleshotTimer>(current, arg, [&](const auto& r) {
+        deadline = r.timeout_abs_ns;
+        flags = r.flags;
+      }))
+    return efault;
+  return ret(timers.set_singleshot(v, deadline, (flags & abi::sshottmr::future) != 0));
+}
+
+i64 vcpu_up(HypercallEnv& env, Vcpu& v) {
+  const Err e = env.domains.vcpu_up(v);
+  if (e == Err::ok && env.timers != nullptr) env.timers->refresh_time(v); // before it first runs
+  return ret(e);
+}
+
+// The timer sub-operations, out of line: VCPUOP_is_up and friends save no register for them.
+[[gnu::noinline]] i64 timer_op(VcpuTimers* timers, Vcpu& current, Vcpu& v, u64 cmd, u64 arg) {
+  if (timers == nullptr) return enosys;
+  const GuestMemory guest(current);
+  switch (cmd) {
+  case abi::vcpuop::set_singleshot_timer: return &v != &current ? einval : singleshot(*timers, current, v, arg);
+  case abi::vcpuop::stop_singleshot_timer:
+    if (&v != &current) return einval;
+    timers->stop_singleshot(v);
+    return 0;
+  case abi::vcpuop::set_periodic_timer: {
+    abi::SetPeriodicTimer p{};
+    if (!guest.read(arg, p)) return efault;
+    return ret(timers->set_periodic(v, p.period_ns));
+  }
+  case abi::vcpuop::stop_periodic_timer: timers->stop_periodic(v); return 0;
+  default: return enosys;
+  }
+}
+
+} // namespace
+
+i64 vcpu_op(HypercallEnv& env, Domain& caller, Vcpu& current, u64 cmd, u64 vcpuid, u64 arg) {
   Vcpu* v = vcpuid < caller.vcpu_count ? caller.vcpu(static_cast<u32>(vcpuid)) : nullptr;
   if (v == nullptr) return ret(Err::noent);
   switch (cmd) {
-  case abi::vcpuop::up: return v->online ? 0 : ret(env.domains.vcpu_up(*v));
+  case abi::vcpuop::up: return v->online ? 0 : vcpu_up(env, *v);
   case abi::vcpuop::down: return ret(env.domains.vcpu_down(*v));
   case abi::vcpuop::is_up: return v->online ? 1 : 0;
+  case abi::vcpuop::register_runstate_memory_area: {
+    abi::RegisterRunstateArea area{};
+    return GuestMemory(current).read(arg, area) ? 0 : efault;
+  }
+  case abi::vcpuop::set_singleshot_timer:
+  case abi::vcpuop::stop_singleshot_timer:
+  case abi::vcpuop::set_periodic_timer:
+  case abi::vcpuop::stop_periodic_timer: return timer_op(env.timers, current, *v, cmd, arg);
   default: return enosys;
   }
+}
+
+i64 set_timer_op(HypercallEnv& env, Domain& caller, Vcpu& current, u64 a0, u64 a1, u64) {
+  constexpr u64 too_far_ns = u64{1} << 50;
+  constexpr u64 instead_ns = 100'000'000;
+  if (env.timers == nullptr) return enosys;
+  const u64 timeout = caller.width == abi::GuestWidth::bits64 ? a0 : a0 | a1 << 32;
+  if (timeout == 0) {
+    env.timers->stop_singleshot(current);
+    return 0;
+  }
+  const u64 now = env.timers->now();
+  const bool wrapped = timeout > now && timeout - now > too_far_ns;
+  return ret(env.timers->set_singleshot(current, wrapped ? now + instead_ns : timeout, false));
 }
 
 } // namespace hv::hypercalls

@@ -51,6 +51,7 @@ Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
   config.weight = spec.weight;
   config.cap = spec.cap;
   config.privileged = spec.privileged;
+  config.grant_frames = spec.grant_frames;
   config.width = elf.elf_class == 1 ? abi::GuestWidth::bits32 : abi::GuestWidth::bits64;
   auto created = domains_.create(config);
   if (!created.ok()) {
@@ -59,6 +60,7 @@ Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
   }
   Domain& d = *created.value();
   copy_name(d, spec.name);
+  time_.set_wallclock(d);
   d.destroy_when_shut_down = true; // no toolstack watches the boot's domains
   // From here on a failure destroys the half-built domain, which gives back all it took.
   auto fail = [&](const char* why) -> Domain* {
@@ -79,7 +81,15 @@ Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
   boot.memory_bytes = spec.memory_bytes;
   boot.boot_info_gpa = spec.memory_bytes - boot_info_bytes;
   boot.command_line = spec.command_line;
-  static u8 buffer[boot_info_bytes];
+  boot.control_domain = spec.privileged;
+  // The last page of the boot information's area is the console ring's (the control domain has none and
+  // uses console_io, as in the family).
+  if (!spec.privileged) {
+    boot.console_gpa = spec.memory_bytes - page;
+    d.console.gfn = boot.console_gpa / page;
+    d.hvm_params[abi::hvm_param::console_pfn] = d.console.gfn;
+  }
+  static u8 buffer[boot_info_bytes - page];
   for (u8& b : buffer) b = 0;
   usize used = 0;
   if (!V::build_boot_info(boot, buffer, sizeof buffer, used) ||

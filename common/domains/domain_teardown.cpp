@@ -30,6 +30,7 @@ void Hypervisor::crash(Domain& d, const char* why) {
   if (d.state != DomainState::running && d.state != DomainState::created) return;
   d.serial.flush();
   d.debug_console.flush();
+  d.console.line.flush();
   d.crash_cause = why;
   domains_.shutdown(d, abi::ShutdownReason::crash); // dying: DomainTable::reap destroys it
 }
@@ -44,6 +45,8 @@ void Hypervisor::domain_gone(Domain& d) {
   scheduler_.forget(d);
   d.serial.flush();
   d.debug_console.flush();
+  console_ring::drain(d); // what it wrote to its ring without notifying
+  d.console.line.flush();
   d.p2m.set_observer({});
   const u64 exits = d.exit_count();
   const u64 frames = d.memory.frames + d.overhead.frames;

@@ -20,12 +20,11 @@ inline void Hypervisor::handle(Vcpu& v, GuestExit& exit) {
   Domain& d = *v.domain;
   switch (exit.kind) {
   case GuestExitKind::hypercall: {
-    HypercallEnv env{domains_, &scheduler_};
     const u64 nr = exit.hypercall.number;
     if constexpr (config::probes)
       if (first_guest_output_ == 0 && nr == abi::hypercall::console_io) first_guest_output_ = port::Cpu::cycles();
     exit.result[0] = static_cast<u64>(
-        dispatch(env, d, v, nr, exit.hypercall.args[0], exit.hypercall.args[1], exit.hypercall.args[2]));
+        dispatch(env_, d, v, nr, exit.hypercall.args[0], exit.hypercall.args[1], exit.hypercall.args[2]));
     V::complete(v.arch, exit);
     break;
   }
@@ -56,9 +55,12 @@ inline void Hypervisor::handle(Vcpu& v, GuestExit& exit) {
     break;
   case GuestExitKind::fpu_unavailable: fpu_.first_use(v.arch); break; // its instruction runs again
   case GuestExitKind::interrupt:
-    // The hypervisor's own interrupt (the scheduler's tick), pending since the exit: take it now.
+    // The hypervisor's own interrupt (the scheduler's tick), pending since the exit: take it now. Every
+    // tick ends a guest's run, so vCPU timers are checked here, within a tick of their deadline, and the
+    // running vCPU's time record is kept fresh.
     port::Cpu::wait_for_interrupt();
     port::Cpu::interrupts_disable();
+    after_tick(&v);
     break;
   case GuestExitKind::second_stage_fault: {
     const u64 gfn = exit.second_stage_fault.gpa / page;

@@ -2,6 +2,7 @@
 // the loop decides whether the same vCPU goes on. See hv/domains/hypervisor.hpp.
 #include <hv/config.hpp>
 #include <hv/console.hpp>
+#include <hv/domains/capabilities.hpp>
 #include <hv/domains/clock.hpp>
 #include <hv/domains/hypervisor.hpp>
 #include <hv/domains/machine_frames.hpp>
@@ -21,7 +22,13 @@ constexpr u64 tick_hz = 1000; // the scheduler's timer: preemption within 1 ms o
 
 Hypervisor* Hypervisor::instance_ = nullptr;
 
-Hypervisor::Hypervisor(FrameAllocator& frames, const FrameSource& ram) : frames_(frames), ram_(ram), domains_(frames) {
+Hypervisor::Hypervisor(FrameAllocator& frames, const FrameSource& ram)
+    : frames_(frames), ram_(ram), domains_(frames),
+      timers_(
+          domains_, SystemClock{[](const void* self) { return static_cast<const Hypervisor*>(self)->now_ns(); }, this},
+          GuestTimeHook{
+              [](void* self, Vcpu& v) { static_cast<Hypervisor*>(self)->time_.refresh(v, port::Timer::now()); }, this}),
+      env_{domains_, &scheduler_, &timers_, &facts_} {
   // The scheduler hears of run-state changes straight from the domain table; the run time hears of a
   // domain being destroyed, whoever asked for it, and tells the scheduler in turn.
   RunStateHook hook = scheduler_.hook();
@@ -36,10 +43,30 @@ bool Hypervisor::enable(const char*& reason) {
   if (!V::enable(per_cpu, reason)) return false;
   free_before_ = frames_.free_frames();
   hz_ = port::Timer::frequency_hz();
+  time_.init();
+  facts_.capabilities = guest_capabilities(capabilities_, sizeof capabilities_);
+  facts_.command_line = port::Machine::command_line();
   return true;
 }
 
 u64 Hypervisor::now_ns() const { return ns_from_ticks(port::Timer::now(), hz_); }
+
+void Hypervisor::after_tick(Vcpu* running) {
+  const u64 ticks = port::Timer::now();
+  const u64 now = time_.ns(ticks);
+  if (now >= timers_.next_deadline()) timers_.expire(now);
+  if (running != nullptr) time_.refresh_if_due(*running, ticks);
+}
+
+void Hypervisor::start_domains() {
+  for (usize i = 0; i < limits::max_domains; ++i) {
+    Domain* d = domains_.slot(i);
+    if (d == nullptr || d->state != DomainState::created || domains_.start(*d) != Err::ok) continue;
+    for (u32 n = 0; n < d->vcpu_count; ++n) // before they first run
+      if (d->vcpus[n].online) time_.refresh(d->vcpus[n], port::Timer::now());
+    print("domain d{} {}: started\n", d->id, d->name);
+  }
+}
 
 bool Hypervisor::anything_can_run() const {
   for (usize i = 0; i < limits::max_domains; ++i) {
@@ -55,11 +82,7 @@ bool Hypervisor::anything_can_run() const {
 // interrupt exit), so a slice ends within a tick of its deadline, and the other exits, which are not
 // about time, read no clock at all.
 const char* Hypervisor::run(u64 run_ms) {
-  for (usize i = 0; i < limits::max_domains; ++i) {
-    Domain* d = domains_.slot(i);
-    if (d == nullptr || d->state != DomainState::created) continue;
-    if (domains_.start(*d) == Err::ok) print("domain d{} {}: started\n", d->id, d->name);
-  }
+  start_domains();
   port::Timer::start_periodic(tick_hz);
   const u64 start_ticks = port::Timer::now();
   const u64 end_ticks = run_ms == 0 ? ~u64{0} : start_ticks + ticks_from_ns(run_ms * 1'000'000, hz_);
@@ -81,12 +104,13 @@ const char* Hypervisor::run(u64 run_ms) {
         why = "every domain has stopped";
         break;
       }
-      if (!anything_can_run()) {
+      if (!anything_can_run() && timers_.next_deadline() == VcpuTimers::none) {
         why = "every live domain waits for an event that nothing can send";
         break;
       }
       port::Cpu::wait_for_interrupt();
       port::Cpu::interrupts_disable();
+      after_tick(nullptr);
       continue;
     }
     Domain& d = *v->domain;
@@ -129,6 +153,7 @@ void Hypervisor::report() {
     if (d == nullptr) continue;
     d->serial.flush();
     d->debug_console.flush();
+    d->console.line.flush();
     u32 blocked = 0;
     for (u32 v = 0; v < d->vcpu_count; ++v) blocked += d->vcpus[v].blocked ? 1 : 0;
     print("domain d{} {}: still running after {} exits, {} us of CPU; {} of {} vCPUs blocked, upcall {}pending\n",

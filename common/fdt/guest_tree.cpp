@@ -46,12 +46,16 @@ bool write_cpus(void* fdt, const GuestBootInfo& boot, const GuestTreeArch& arch)
   return fdt_end_node(fdt) == 0;
 }
 
+constexpr u64 console_page_bytes = 4096; // the console ring is one page of the guest ABI's 4 KiB
+
 bool write_tree(void* fdt, int size, const GuestBootInfo& boot, const GuestTreeArch& arch) {
   char version[16];
   format_to(version, "{}.{}", abi::version_major, abi::version_minor);
   // The tree reserves its own pages, so that a guest does not reuse them before it has read it. Its size
-  // is known only once it is finished: the entry is patched then (reserve_tree_pages).
+  // is known only once it is finished: the entry is patched then (reserve_tree_pages). The console ring's
+  // page, after it, is reserved too.
   if (fdt_create(fdt, size) != 0 || fdt_add_reservemap_entry(fdt, boot.boot_info_gpa, static_cast<u64>(size)) != 0 ||
+      (boot.console_gpa != 0 && fdt_add_reservemap_entry(fdt, boot.console_gpa, console_page_bytes) != 0) ||
       fdt_finish_reservemap(fdt) != 0)
     return false;
   if (fdt_begin_node(fdt, "") != 0 || fdt_property_string(fdt, "compatible", arch.compatible) != 0 ||

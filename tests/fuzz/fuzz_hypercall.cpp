@@ -1,11 +1,12 @@
 // libFuzzer harness for hypercall dispatch (hv/core/hypercall.hpp, every family in common/core/*_hypercalls.cpp
 // and everything they reach).
 //
-// A simulated machine with a control domain lives for the whole run. Each input gets a fresh
-// unprivileged domain (32- or 64-bit, as the input says) whose guest memory starts with the input's first bytes, then
-// drives a sequence of hypercalls with numbers, sub-operations and arguments taken from the input (mostly from the
-// unprivileged domain, sometimes from the control domain, so that domctl creates, builds and destroys domains too),
-// interleaved with writes to guest memory and scheduler decisions. After each input:
+// A simulated machine with a control domain lives for the whole run. Each input gets a fresh unprivileged domain
+// (32- or 64-bit, as the input says, with a console ring at its last page) whose guest memory starts with the
+// input's first bytes, then drives a sequence of hypercalls with numbers, sub-operations and arguments taken from
+// the input (mostly from the unprivileged domain, sometimes from the control domain, so that domctl creates,
+// builds and destroys domains too), interleaved with writes to guest memory, timer expiry and scheduler
+// decisions. After each input:
 //  - nothing crashed (ASan, UBSan, or a core check() failing: a panic ends the process);
 //  - once every domain but the control domain is destroyed, no frame is lost: free frames plus the frames
 //    each domain owns equal the total, and each domain's accounts agree with the allocator;
@@ -39,6 +40,8 @@ struct World {
   DomainTable* domains = nullptr;
   CreditScheduler scheduler;
   HypercallEnv* env = nullptr;
+  VcpuTimers* timers = nullptr;
+  HypervisorFacts facts{"hvm-3.0-x86_64", "fuzz"};
   u64 now = 0;
 
   World() {
@@ -48,7 +51,9 @@ struct World {
     frames.add_free({ram_base, ram_bytes});
     domains = new DomainTable(frames);
     domains->set_run_state_hook(scheduler.hook());
-    env = new HypercallEnv{*domains, &scheduler};
+    timers =
+        new VcpuTimers(*domains, SystemClock{[](const void* w) { return static_cast<const World*>(w)->now; }, this});
+    env = new HypercallEnv{*domains, &scheduler, timers, &facts};
   }
 
   Domain* make(bool privileged, u32 vcpus, abi::GuestWidth width = abi::GuestWidth::bits64) {
@@ -62,6 +67,10 @@ struct World {
     if (!d.ok() || domains->populate(*d.value(), 0, guest_pages) != Err::ok || domains->start(*d.value()) != Err::ok) {
       std::fprintf(stderr, "fuzz: cannot build a domain\n");
       std::abort();
+    }
+    if (!privileged) { // a console ring at its last page, as the run time gives the domains it builds
+      d.value()->console.gfn = guest_pages - 1;
+      d.value()->hvm_params[abi::hvm_param::console_pfn] = guest_pages - 1;
     }
     return d.value();
   }
@@ -95,7 +104,8 @@ u64 hypercall_number(FuzzedDataProvider& in) {
   static constexpr u64 known[] = {abi::hypercall::xen_version,    abi::hypercall::console_io,
                                   abi::hypercall::sched_op,       abi::hypercall::event_channel_op,
                                   abi::hypercall::grant_table_op, abi::hypercall::memory_op,
-                                  abi::hypercall::vcpu_op,        abi::hypercall::domctl};
+                                  abi::hypercall::vcpu_op,        abi::hypercall::domctl,
+                                  abi::hypercall::hvm_op,         abi::hypercall::set_timer_op};
   const u32 pick = in.ConsumeIntegralInRange<u32>(0, sizeof known / sizeof known[0]);
   return pick < sizeof known / sizeof known[0] ? known[pick] : in.ConsumeIntegral<u64>();
 }
@@ -158,8 +168,9 @@ extern "C" int LLVMFuzzerTestOneInput(const u8* data, size_t size) {
       (void)GuestMemory(caller->p2m).copy_to(guest_address(in), patch.data(), patch.size());
       break;
     }
-    case 1: { // time passes: the scheduler picks
+    case 1: { // time passes: timers fire, the scheduler picks
       w.now += in.ConsumeIntegralInRange<u64>(1, 20'000'000);
+      if (w.now >= w.timers->next_deadline()) w.timers->expire(w.now);
       w.scheduler.schedule(w.now);
       break;
     }

@@ -1,7 +1,12 @@
 // The hypervisor's run time on the host port's scripted CPU: domains built from a description handed
 // over as the boot module, run to their end through the same exit loop the hardware backends feed, torn
 // down with every frame given back; and the facts it reports about each.
+#include <hv/abi/console.hpp>
+#include <hv/abi/event_channel.hpp>
+#include <hv/abi/hvm.hpp>
 #include <hv/abi/hypercall.hpp>
+#include <hv/abi/memory.hpp>
+#include <hv/abi/shared_info.hpp>
 
 #include "boot_run.hpp"
 #include "loader/test_description.hpp"
@@ -10,6 +15,7 @@
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/generators/catch_generators.hpp>
 
+#include <cstring>
 #include <regex>
 #include <string>
 
@@ -22,8 +28,31 @@ using Cpu = hv::port::Virtualization::Vcpu;
 
 // Each scripted guest is told apart by its entry point.
 constexpr std::uint64_t hello_entry = 0x1000, outside_entry = 0x1100, spinner_entry = 0x1200, stuck_entry = 0x1300,
-                        fpu_entry = 0x1400, halted_entry = 0x1500, debug_entry = 0x1600;
+                        fpu_entry = 0x1400, halted_entry = 0x1500, debug_entry = 0x1600, sleeper_entry = 0x1700,
+                        ringer_entry = 0x1800;
 constexpr std::uint64_t text_gpa = 0x2000, shutdown_gpa = 0x2100; // in every image: "hi\n" and a poweroff record
+// Also in every image: the records the sleeper passes (VIRQ_TIMER on vCPU 0, shared_info at gfn 0x50, a
+// single-shot timer at 30 ms of system time).
+constexpr std::uint64_t bind_timer_gpa = 0x2200, map_shared_gpa = 0x2300, timer_gpa = 0x2400;
+constexpr std::uint64_t shared_gfn = 0x50, sleep_until_ns = 30'000'000;
+
+// And the ringer's: HVM_PARAM_CONSOLE_EVTCHN and _PFN requests, and room for its send record.
+constexpr std::uint64_t evtchn_param_gpa = 0x2500, pfn_param_gpa = 0x2520, send_gpa = 0x2540;
+
+/// The ringer: writes `text` into its console ring's out ring through its own memory, as a driver does.
+void ring_write(Cpu& cpu, const std::string& text) {
+  const auto* pfn = static_cast<const hv::abi::HvmParam*>(hv::host::guest_memory(cpu, pfn_param_gpa));
+  auto* ring = static_cast<hv::abi::ConsoleInterface*>(hv::host::guest_memory(cpu, pfn->value * 0x1000));
+  for (char c : text) ring->out[ring->out_prod++ % sizeof ring->out] = c;
+}
+
+/// What the sleeper saw of its time record and wall clock when its timer woke it.
+struct SleeperView {
+  hv::abi::VcpuTimeInfo time{};
+  std::uint32_t wc_version = 0, wc_sec = 0;
+  std::uint64_t woke_at_entry = 0;
+  hv::abi::VcpuTimeInfo later{}; ///< after it ran through a few ticks
+} sleeper_view;
 constexpr std::uint64_t outside_gpa = 0x4000'0000;
 
 void hypercall(GuestExit& exit, std::uint64_t nr, std::uint64_t a0, std::uint64_t a1, std::uint64_t a2 = 0) {
@@ -102,6 +131,55 @@ void program(Cpu& cpu, GuestExit& exit) {
     exit.halt.interrupts_off = true;
     return;
   case fpu_entry: fpu_guest(cpu, exit); return;
+  case sleeper_entry: // binds VIRQ_TIMER, maps shared_info, sleeps 30 ms, looks at its clock, powers off
+    switch (cpu.entries) {
+    case 1: hypercall(exit, hc::event_channel_op, hv::abi::evtchnop::bind_virq, bind_timer_gpa); return;
+    case 2: hypercall(exit, hc::memory_op, hv::abi::xenmem::add_to_physmap, map_shared_gpa); return;
+    case 3:
+      cpu.counter_offset = 777; // as if it had set its own counter
+      hypercall(exit, hc::vcpu_op, hv::abi::vcpuop::set_singleshot_timer, 0, timer_gpa);
+      return;
+    case 4: hypercall(exit, hc::sched_op, hv::abi::schedop::block, 0); return;
+    default: {
+      const auto* shared = static_cast<const hv::abi::SharedInfo<hv::abi::GuestWidth::bits64>*>(
+          hv::host::guest_memory(cpu, shared_gfn * 0x1000));
+      if (shared == nullptr) { // not in its second-stage tables yet: the load faults, as on hardware
+        exit.kind = GuestExitKind::second_stage_fault;
+        exit.second_stage_fault = {shared_gfn * 0x1000, false, false};
+        return;
+      }
+      if (sleeper_view.woke_at_entry == 0) { // just woken: what the timer's event left
+        sleeper_view.woke_at_entry = cpu.entries;
+        sleeper_view.time = shared->vcpu_info[0].time;
+        sleeper_view.wc_version = shared->clock_and_arch.wc_version;
+        sleeper_view.wc_sec = shared->clock_and_arch.wc_sec;
+      }
+      if (cpu.entries < sleeper_view.woke_at_entry + 5) { // then runs through a few ticks
+        exit.kind = GuestExitKind::interrupt;
+        return;
+      }
+      sleeper_view.later = shared->vcpu_info[0].time;
+      hypercall(exit, hc::sched_op, hv::abi::schedop::shutdown, shutdown_gpa);
+      return;
+    }
+    }
+  case ringer_entry: // prints through its console ring, and leaves a last line in it unannounced
+    switch (cpu.entries) {
+    case 1: hypercall(exit, hc::hvm_op, hv::abi::hvmop::get_param, evtchn_param_gpa); return;
+    case 2: hypercall(exit, hc::hvm_op, hv::abi::hvmop::get_param, pfn_param_gpa); return;
+    case 3: {
+      ring_write(cpu, "ring says hi\n");
+      const auto* port = static_cast<const hv::abi::HvmParam*>(hv::host::guest_memory(cpu, evtchn_param_gpa));
+      *static_cast<hv::abi::EvtchnSend*>(hv::host::guest_memory(cpu, send_gpa)) = {
+          static_cast<std::uint32_t>(port->value)};
+      hypercall(exit, hc::event_channel_op, hv::abi::evtchnop::send, send_gpa);
+      return;
+    }
+    default:
+      ring_write(cpu, "unfinished");
+      hypercall(exit, hc::sched_op, hv::abi::schedop::shutdown, shutdown_gpa);
+      return;
+    }
   default: exit.kind = GuestExitKind::unhandled; return;
   }
 }
@@ -109,9 +187,18 @@ void program(Cpu& cpu, GuestExit& exit) {
 Bytes image(std::uint64_t entry) {
   hv::test::TestElf elf(2, false);
   elf.entry = entry;
-  Bytes bytes(0x1200, 0);
+  Bytes bytes(0x1800, 0);
   const std::string text = "hi\n";
   std::copy(text.begin(), text.end(), bytes.begin() + (text_gpa - 0x1000));
+  auto place = [&](std::uint64_t gpa, const auto& record) {
+    std::memcpy(bytes.data() + (gpa - 0x1000), &record, sizeof record);
+  };
+  place(bind_timer_gpa, hv::abi::EvtchnBindVirq{hv::abi::virq::timer, 0, 0});
+  place(map_shared_gpa, hv::abi::AddToPhysmap<hv::abi::GuestWidth::bits64>{
+                            hv::abi::domid_self, 0, hv::abi::mapspace::shared_info, 0, shared_gfn});
+  place(timer_gpa, hv::abi::SetSingleshotTimer<hv::abi::GuestWidth::bits64>{sleep_until_ns, 0});
+  place(evtchn_param_gpa, hv::abi::HvmParam{hv::abi::domid_self, 0, hv::abi::hvm_param::console_evtchn, 0});
+  place(pfn_param_gpa, hv::abi::HvmParam{hv::abi::domid_self, 0, hv::abi::hvm_param::console_pfn, 0});
   elf.load(0x1000, bytes, bytes.size());
   return elf.bytes();
 }
@@ -280,5 +367,39 @@ TEST_CASE("three domains that yield to each other keep their own floating-point 
   CHECK(contains(run.console, "domain d2 second: stopped (poweroff) after " + exits + " exits"));
   CHECK(contains(run.console, "domain d3 third: stopped (poweroff) after " + exits + " exits"));
   CHECK(fpu_switches >= static_cast<int>(2 * fpu_rounds));
+  CHECK(every_frame_back(run.console));
+}
+
+TEST_CASE("a blocked vCPU wakes at its timer's deadline and finds its time record and wall clock current") {
+  sleeper_view = SleeperView{};
+  const hv::test::BootRun run = boot(domains({guest("sleeper", sleeper_entry)}));
+  INFO(run.console);
+  CHECK(run.status == hv::ExitStatus::success);
+  CHECK(contains(run.console, "domain d1 sleeper: stopped (poweroff)"));
+  // Without the timer the run would end at once: every domain waiting for an event nothing can send.
+  CHECK(std::regex_search(run.console, std::regex("hv: the run ends after 3[0-5] ms: every domain has stopped")));
+  CHECK(sleeper_view.time.version % 2 == 0);
+  CHECK(sleeper_view.time.version >= 2);
+  CHECK(sleeper_view.time.system_time >= sleep_until_ns);
+  CHECK(sleeper_view.time.system_time <= sleep_until_ns + 1'000'000); // refreshed when the timer fired
+  // The host's timer counts nanoseconds; the guest's counter runs 777 ahead of it.
+  CHECK(sleeper_view.time.tsc_timestamp == sleeper_view.time.system_time + 777);
+  CHECK(sleeper_view.time.tsc_to_system_mul == 1u << 31);
+  CHECK(sleeper_view.time.tsc_shift == 1);
+  // Ticks that found it running kept its record fresh.
+  CHECK(sleeper_view.later.version > sleeper_view.time.version);
+  CHECK(sleeper_view.later.system_time >= sleeper_view.time.system_time + 3'000'000);
+  CHECK(sleeper_view.wc_version == 2);
+  CHECK(sleeper_view.wc_sec == hv::host::boot_wall_clock_s);
+  CHECK(every_frame_back(run.console));
+}
+
+TEST_CASE("a domain prints through its console ring; what it left there unannounced is printed as it goes") {
+  const hv::test::BootRun run = boot(domains({guest("ringer", ringer_entry)}));
+  INFO(run.console);
+  CHECK(run.status == hv::ExitStatus::success);
+  CHECK(contains(run.console, "(d1) ring says hi\n"));
+  CHECK(contains(run.console, "(d1) unfinished\n"));
+  CHECK(contains(run.console, "domain d1 ringer: stopped (poweroff)"));
   CHECK(every_frame_back(run.console));
 }

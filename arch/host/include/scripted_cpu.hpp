@@ -25,11 +25,12 @@ struct Virtualization {
     u64 last_result[4] = {}; ///< what complete() gave its last exit
     u32 upcalls_raised = 0;  ///< raise_upcall() calls not yet taken by the program
     u32 upcall_vector = 0;
-    u64 fpu = 0;           ///< its floating-point register while not loaded; 0 is the reset state
-    bool fpu_trap = false; ///< the first-use trap is armed
-    u32 fpu_saves = 0;     ///< save_fpu() calls for it
-    u32 fpu_loads = 0;     ///< load_fpu() calls for it
-    u32 fpu_traps = 0;     ///< fpu_unavailable exits it made (host::guest_fpu)
+    u64 fpu = 0;            ///< its floating-point register while not loaded; 0 is the reset state
+    bool fpu_trap = false;  ///< the first-use trap is armed
+    u32 fpu_saves = 0;      ///< save_fpu() calls for it
+    u32 fpu_loads = 0;      ///< load_fpu() calls for it
+    u32 fpu_traps = 0;      ///< fpu_unavailable exits it made (host::guest_fpu)
+    u64 counter_offset = 0; ///< how far its cycle counter runs ahead of the timer (a guest that set its own)
   };
 
   static constexpr const char name[] = "scripted";
@@ -60,6 +61,10 @@ struct Virtualization {
   static void save_fpu(Vcpu& vcpu);
   static void load_fpu(Vcpu& vcpu);
   static void set_fpu_trap(Vcpu& vcpu, bool armed);
+  /// The optional members (contract/virtualization.hpp): a counter `counter_offset` ahead of the timer,
+  /// at the timer's rate, and a wall clock that started at host::boot_wall_clock_s.
+  static u64 guest_counter(const Vcpu& vcpu, u64 timer_now) { return timer_now + vcpu.counter_offset; }
+  static u64 wall_clock_ns(u64 timer_now);
 };
 
 } // namespace hv::port
@@ -93,5 +98,11 @@ u64& fpu_register();
 /// `cpu.fpu_traps`), and the guest tries the same step again at its next entry, as the trapping
 /// instruction would run again.
 u64* guest_fpu(port::Virtualization::Vcpu& cpu, GuestExit& exit);
+/// The Unix time (s) the scripted machine's wall clock shows at timer 0: 2024-01-01 00:00:00 UTC.
+inline constexpr u64 boot_wall_clock_s = 1'704'067'200;
+
+/// What a guest program sees at guest-physical `gpa` of `cpu`'s guest, through its Space as a load or
+/// store of the guest would reach it: a pointer into the page, or null where nothing is mapped.
+void* guest_memory(const port::Virtualization::Vcpu& cpu, u64 gpa);
 
 } // namespace hv::host

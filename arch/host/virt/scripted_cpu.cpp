@@ -27,6 +27,14 @@ u64* guest_fpu(port::Virtualization::Vcpu& cpu, GuestExit& exit) {
   return nullptr;
 }
 
+void* guest_memory(const port::Virtualization::Vcpu& cpu, u64 gpa) {
+  const u64 gfn = gpa / page;
+  if (cpu.space == nullptr || cpu.space->root == 0 || gfn >= entries_per_table * entries_per_table) return nullptr;
+  const u64 leaf = table(cpu.space->root)[gfn / entries_per_table];
+  const u64 machine = leaf != 0 ? table(leaf)[gfn % entries_per_table] : 0;
+  return machine != 0 ? static_cast<unsigned char*>(port::Paging::direct_map(machine)) + gpa % page : nullptr;
+}
+
 } // namespace hv::host
 
 namespace hv::port {
@@ -103,6 +111,9 @@ bool Virtualization::build_boot_info(const GuestBootInfo& boot, u8* buffer, usiz
   used = header + boot.command_line.size() + 1;
   return true;
 }
+
+// The host's timer counts nanoseconds.
+u64 Virtualization::wall_clock_ns(u64 timer_now) { return host::boot_wall_clock_s * 1'000'000'000 + timer_now; }
 
 void Virtualization::raise_upcall(Vcpu& vcpu, u32 vector) {
   ++vcpu.upcalls_raised;

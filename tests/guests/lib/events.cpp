@@ -51,6 +51,30 @@ void events_init() {
          hypercall(hv::abi::hypercall::hvm_op, hv::abi::hvmop::set_param, address(&param)), 0);
 }
 
+u64 system_time() {
+  const volatile hv::abi::VcpuTimeInfo& t = shared->vcpu_info[0].time;
+  for (;;) {
+    const u32 version = t.version;
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    const u64 stamp = t.tsc_timestamp, base = t.system_time;
+    const u32 mul = t.tsc_to_system_mul;
+    const int shift = t.tsc_shift;
+    const u64 now = arch::timestamp();
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    if ((version & 1) != 0 || version != t.version) continue; // being written: read again
+    u64 delta = now - stamp;
+    delta = shift >= 0 ? delta << shift : delta >> -shift;
+    // (delta * mul) >> 32 without a 128-bit product, which a 32-bit guest lacks.
+    return base + (delta >> 32) * mul + (((delta & 0xffff'ffff) * mul) >> 32);
+  }
+}
+
+u64 wall_clock_seconds(u32& version) {
+  const volatile auto& clock = shared->clock_and_arch;
+  version = clock.wc_version;
+  return u64{clock.wc_sec_hi} << 32 | clock.wc_sec;
+}
+
 void on_event(u32 port, EventHandler handler) {
   if (port < max_ports) handlers[port] = handler;
 }

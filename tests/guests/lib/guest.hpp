@@ -133,6 +133,13 @@ void wait_for_event();
 /// Timestamp at the entry of the most recent upcall (arch::timestamp()).
 u64 last_upcall_time();
 
+// ---- time (the family's PV clock in shared_info, after events_init) ----
+/// System time in ns, computed as the family's guests do: vCPU 0's vcpu_time_info, read under its version
+/// protocol, extrapolated with the architecture's counter (arch::timestamp()).
+u64 system_time();
+/// The wall clock at system time 0, in seconds since the epoch; `version` is wc_version as read.
+u64 wall_clock_seconds(u32& version);
+
 } // namespace guest
 
 /// Entered by the architecture's start code when an upcall interrupts the guest.

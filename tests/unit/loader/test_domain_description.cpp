@@ -65,10 +65,10 @@ Bytes loader_file(const std::string& name) { return read_file(std::string(HV_TES
 TEST_CASE("every property of a description is read, in node order") {
   Description d;
   d.root = {str("compatible", "hv,domains"), cell("hv,run-ms", 600)};
-  d.domains = {domain("ping", {cell("hv,vcpus", 32), cell("hv,weight", 65535), cell("hv,cap", 100),
-                               flag("hv,privileged"), str("hv,cmdline", "peer=2 count=1000")}),
-               domain("pong", {cell("hv,memory-kib", 4194304)}), domain("idle", {cell("hv,cap", 0)}),
-               domain("victim", {})};
+  d.domains = {
+      domain("ping", {cell("hv,vcpus", 32), cell("hv,weight", 65535), cell("hv,cap", 100), flag("hv,privileged"),
+                      cell("hv,grant-frames", 64), str("hv,cmdline", "peer=2 count=1000")}),
+      domain("pong", {cell("hv,memory-kib", 4194304)}), domain("idle", {cell("hv,cap", 0)}), domain("victim", {})};
   d.domains[1].props.erase(d.domains[1].props.begin() + 2); // the 2048 KiB domain() put first
   const Bytes blob = d.blob();
   const Read r = read(blob);
@@ -87,6 +87,7 @@ TEST_CASE("every property of a description is read, in node order") {
   CHECK(ping.weight == 65535);
   CHECK(ping.cap == 100);
   CHECK(ping.privileged);
+  CHECK(ping.grant_frames == 64);
   CHECK(as_string(ping.command_line) == "peer=2 count=1000");
   CHECK(ping.command_line.data()[ping.command_line.size()] == '\0');
 
@@ -105,6 +106,7 @@ TEST_CASE("what a description leaves out takes its default") {
   CHECK(s.weight == 256);
   CHECK(s.cap == 0);
   CHECK_FALSE(s.privileged);
+  CHECK(s.grant_frames == 32);
   CHECK(s.command_line.empty());
   REQUIRE(s.command_line.data() != nullptr);
   CHECK(s.command_line.data()[0] == '\0');
@@ -194,6 +196,8 @@ TEST_CASE("every way a description can be wrong is named") {
       {p + "hv,weight 0 is out of range (1 .. 65535)", ping({cell("hv,weight", 0)})},
       {p + "hv,weight 65536 is out of range (1 .. 65535)", ping({cell("hv,weight", 65536)})},
       {p + "hv,cap 101 is out of range (0 .. 100)", ping({cell("hv,cap", 101)})},
+      {p + "hv,grant-frames 0 is out of range (1 .. 64)", ping({cell("hv,grant-frames", 0)})},
+      {p + "hv,grant-frames 65 is out of range (1 .. 64)", ping({cell("hv,grant-frames", 65)})},
       {p + "hv,privileged is a flag, but has a 4-byte value", ping({cell("hv,privileged", 1)})},
       {p + "hv,cmdline is not one NUL-terminated string", ping({raw("hv,cmdline", {'a'})})},
       {p + "hv,cmdline is 1024 bytes, more than 1023", ping({str("hv,cmdline", std::string(1024, 'x'))})},

@@ -30,7 +30,7 @@ struct DomctlCreateDomain {
   u32 iommu_opts;
   u32 max_vcpus;        ///< 1..the vCPU limit
   u32 max_evtchn_port;  ///< the highest port the domain may use (clamped to the 2-level limit)
-  i32 max_grant_frames; ///< <= 0: the default (1)
+  i32 max_grant_frames; ///< <= 0: the default (limits::default_grant_frames)
   i32 max_maptrack_frames;
   u32 grant_opts;
   u32 vmtrace_size;

@@ -4,6 +4,7 @@
 // use (GTF_reading, GTF_writing) so that the granter cannot revoke a mapped grant.
 #pragma once
 
+#include <hv/abi/guest_width.hpp>
 #include <hv/abi/xen.hpp>
 
 namespace hv::abi {
@@ -114,6 +115,36 @@ struct GnttabQuerySize {
 static_assert(sizeof(GnttabQuerySize) == 16);
 static_assert(__builtin_offsetof(GnttabQuerySize, nr_frames) == 4);
 static_assert(__builtin_offsetof(GnttabQuerySize, status) == 12);
+
+/// GNTTABOP_setup_table: makes the domain's table at least `nr_frames` frames and lists where each is
+/// (for our translated guests: the guest frame it is mapped at, or ~0 where it is not mapped).
+template <GuestWidth W> struct GnttabSetupTable {
+  domid_t dom;            ///< IN: DOMID_SELF, or another domain for a privileged caller
+  u32 nr_frames;          ///< IN
+  i16 status;             ///< OUT: GNTST_*
+  handle_t<W> frame_list; ///< IN: to pfn_t<W>[nr_frames], filled in
+};
+static_assert(sizeof(GnttabSetupTable<GuestWidth::bits64>) == 24);
+static_assert(__builtin_offsetof(GnttabSetupTable<GuestWidth::bits64>, nr_frames) == 4);
+static_assert(__builtin_offsetof(GnttabSetupTable<GuestWidth::bits64>, status) == 8);
+static_assert(__builtin_offsetof(GnttabSetupTable<GuestWidth::bits64>, frame_list) == 16);
+static_assert(sizeof(GnttabSetupTable<GuestWidth::bits32>) == 16);
+static_assert(__builtin_offsetof(GnttabSetupTable<GuestWidth::bits32>, frame_list) == 12);
+
+/// GNTTABOP_set_version: asks for a table layout version, and says which one the table has.
+struct GnttabSetVersion {
+  u32 version; ///< IN/OUT
+};
+static_assert(sizeof(GnttabSetVersion) == 4);
+
+/// GNTTABOP_get_version: the layout version of a domain's table.
+struct GnttabGetVersion {
+  domid_t dom; ///< IN
+  u16 pad;
+  u32 version; ///< OUT
+};
+static_assert(sizeof(GnttabGetVersion) == 8);
+static_assert(__builtin_offsetof(GnttabGetVersion, version) == 4);
 
 /// Grant entries per 4 KiB grant table frame.
 inline constexpr u32 grant_entries_per_frame = 4096 / sizeof(GrantEntryV1);

@@ -25,7 +25,8 @@ inline constexpr u64 memop_cmd_mask = (u64{1} << memop_extent_shift) - 1;
 /// XENMAPSPACE_*: what add_to_physmap maps.
 namespace mapspace {
 inline constexpr u32 shared_info = 0; ///< idx 0: the domain's shared_info page
-inline constexpr u32 grant_table = 1; ///< idx: a grant-table frame
+inline constexpr u32 grant_table = 1; ///< idx: a grant-table frame (with grant_table_status: a v2 status frame)
+inline constexpr u64 grant_table_status = 1u << 31; ///< XENMAPIDX_grant_table_status, a flag of idx
 } // namespace mapspace
 
 /// xen_add_to_physmap.

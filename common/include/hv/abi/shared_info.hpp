@@ -35,6 +35,12 @@ static_assert(__builtin_offsetof(VcpuTimeInfo, system_time) == 16);
 static_assert(__builtin_offsetof(VcpuTimeInfo, tsc_to_system_mul) == 24);
 static_assert(__builtin_offsetof(VcpuTimeInfo, tsc_shift) == 28);
 
+/// XEN_PVCLOCK_* bits of VcpuTimeInfo::flags.
+namespace pvclock {
+inline constexpr u8 tsc_stable = 1u << 0;    ///< every vCPU's counter is the same clock: no per-vCPU skew
+inline constexpr u8 guest_stopped = 1u << 1; ///< the guest was paused (for its watchdogs)
+} // namespace pvclock
+
 /// vcpu_info.
 template <GuestWidth W> struct VcpuInfo {
   u8 evtchn_upcall_pending;      ///< set by the hypervisor when an unmasked port's selector bit was set

@@ -47,6 +47,12 @@ inline constexpr u32 count = 24;  ///< NR_VIRQS
 constexpr bool is_per_vcpu(u32 v) { return v == timer || v == debug || v == xenoprof || v == xenpmu; }
 } // namespace virq
 
+/// SIF_* flags of the start info (PVH: hvm_start_info.flags).
+namespace sif {
+inline constexpr u32 privileged = 1u << 0; ///< the domain may access hardware
+inline constexpr u32 initdomain = 1u << 1; ///< the initial domain: the control domain
+} // namespace sif
+
 /// Reasons for SCHEDOP_shutdown (SHUTDOWN_*).
 enum class ShutdownReason : u32 {
   poweroff = 0,

@@ -8,6 +8,7 @@
 
 #include <hv/abi/hvm.hpp>
 #include <hv/abi/xen.hpp>
+#include <hv/core/console_ring.hpp>
 #include <hv/core/event_channel.hpp>
 #include <hv/core/frame_allocator.hpp>
 #include <hv/core/grant_table.hpp>
@@ -28,7 +29,7 @@ struct DomainConfig {
   u16 cap = 0;                 ///< scheduler cap in % of one CPU, 0 = none
   bool privileged = false;     ///< the control domain (there is one; it gets domain ID 0)
   abi::GuestWidth width = abi::GuestWidth::bits64;
-  u32 grant_frames = 1; ///< 1..limits::max_grant_frames
+  u32 grant_frames = limits::default_grant_frames; ///< the most its grant table grows to: 1..max_grant_frames
 };
 
 enum class DomainState : u8 {
@@ -97,6 +98,11 @@ struct Domain {
   Uart16550 uart{serial};
   /// The line the debug console port (Virtualization::debug_port) prints to, prefixed the same way.
   ConsoleLine debug_console{0};
+  /// The other HVM parameters as set (hvm_op; hvm_hypercalls.cpp says which, and by whom). Index 0, the
+  /// callback, is callback_param above.
+  u64 hvm_params[abi::hvm_param::count] = {};
+  /// Its console ring, with the hypervisor as the backend (absent for the control domain).
+  ConsoleRing console;
 
   Vcpu* vcpu(u32 n) { return n < vcpu_count ? &vcpus[n] : nullptr; }
   /// Exits of all its vCPUs so far (statistics, for the facts the hypervisor reports).

@@ -2,7 +2,9 @@
 //
 // A port is a per-domain number. Its state is closed, unbound (waiting for a named domain to bind),
 // interdomain (connected to a port of another, or the same, domain), virq (raised by the hypervisor) or
-// ipi (a domain notifying one of its own vCPUs). Sending sets the port's bit in shared_info's
+// ipi (a domain notifying one of its own vCPUs). An interdomain port whose peer is DOMID_XEN is bound to
+// the hypervisor itself, the backend of a ring it provides (the console ring, hv/core/console_ring.hpp):
+// a send on it reaches that backend. Sending sets the port's bit in shared_info's
 // evtchn_pending; unless the port is masked, that sets the word's bit in the notified vCPU's
 // evtchn_pending_sel and its evtchn_upcall_pending, and the first upcall_pending wakes a blocked vCPU.
 //
@@ -17,6 +19,7 @@
 #include <hv/abi/errno.hpp>
 #include <hv/abi/event_channel.hpp>
 #include <hv/core/limits.hpp>
+#include <hv/core/result.hpp>
 
 namespace hv {
 
@@ -58,7 +61,8 @@ Err bind_ipi(Domain& caller, abi::EvtchnBindIpi& op);
 /// unbound (bindable again by this domain), as the ABI says.
 Err close(DomainTable& table, Domain& caller, u32 port);
 /// EVTCHNOP_send. -EINVAL: invalid port, or one that cannot be sent on (closed, virq). Sending on an
-/// unbound port is silently dropped (0).
+/// unbound port is silently dropped (0); on a port bound to the hypervisor, its backend runs (the console
+/// ring is drained).
 Err send(DomainTable& table, Domain& caller, u32 port);
 /// EVTCHNOP_status. -EPERM: another domain's port and the caller is not privileged; -ESRCH: no such
 /// domain; -EINVAL: invalid port.
@@ -68,6 +72,10 @@ Err unmask(DomainTable& table, Domain& caller, u32 port);
 /// EVTCHNOP_bind_vcpu. -ENOENT: no such vCPU; -EINVAL: invalid port, or a state whose vCPU is fixed
 /// (per-vCPU VIRQ, IPI, closed).
 Err bind_vcpu(Domain& caller, abi::EvtchnBindVcpu& op);
+
+/// A fresh port of `d` bound to the hypervisor (the console ring's backend): an interdomain port whose
+/// peer is DOMID_XEN. Err::nospc when no port is free.
+Result<u32> bind_hypervisor(Domain& d);
 
 /// Raises `virq` in `domain`: per-vCPU VIRQs on `vcpu`, global ones on whichever vCPU they are bound to.
 /// Nothing happens when the VIRQ is not bound.

@@ -7,6 +7,10 @@
 // bits are set the granter cannot revoke the entry: the ABI's revoke is a compare-and-swap of the flags
 // to 0 that fails when they are set. unmap() clears them once the last mapping of that kind is gone.
 //
+// A table starts with one frame and grows, up to the maximum the domain was created with, as the guest
+// asks for more (GNTTABOP_setup_table, or mapping a frame past its end with XENMEM_add_to_physmap); each
+// frame of entries comes with the hypervisor's bookkeeping for them, all charged to the domain.
+//
 // Mapped frames are pinned: the granter cannot give one back (DomainTable::depopulate says Err::busy).
 // Destroying either side cleans up: the mapper's mappings are undone (entries unpinned, bits cleared),
 // and the granter's frames are unmapped from every other domain (whose p2m entries disappear and whose
@@ -40,24 +44,37 @@ struct GrantMapping {
   u64 host_gfn = 0; ///< where it is mapped in this domain's p2m (GNTMAP_host_map)
 };
 
-/// A domain's grant state. Its arrays live in frames of the domain's overhead account.
+/// A domain's grant state. Its frames are charged to the domain's overhead account.
 struct GrantTable {
-  u32 nr_frames = 0;
+  static constexpr u64 unmapped = ~u64{0};
+  /// ActiveGrant records of one frame's entries fill a block of 2^active_order frames.
+  static constexpr u32 active_order = 1;
+  static_assert(abi::grant_entries_per_frame * sizeof(ActiveGrant) == (u64{4096} << active_order));
+
+  u32 nr_frames = 0;                              ///< frames the table has now
+  u32 max_frames = 0;                             ///< frames it may grow to
+  u32 pinned = 0;                                 ///< entries mapped by someone (readers + writers > 0)
   PhysAddr shared[limits::max_grant_frames] = {}; ///< the entries the guest writes
-  PhysAddr storage = 0;                           ///< one block: active[] then maptrack[]
-  u32 storage_order = 0;
-  ActiveGrant* active = nullptr;    ///< one per entry
-  GrantMapping* maptrack = nullptr; ///< limits::max_maptrack
+  PhysAddr active[limits::max_grant_frames] = {}; ///< each frame's ActiveGrant records
+  u64 gfn[limits::max_grant_frames] = {};         ///< where the guest mapped each frame, or unmapped
+  PhysAddr maptrack_frame = 0;                    ///< the GrantMapping records
+  GrantMapping* maptrack = nullptr;               ///< limits::max_maptrack, in maptrack_frame
   u32 entries() const { return nr_frames * abi::grant_entries_per_frame; }
 };
 
 namespace grant {
 
-/// Gives `d` `frames` zeroed grant table frames (1..limits::max_grant_frames) and its bookkeeping.
-/// Err::inval for a bad count, Err::nomem when frames run out (nothing is left allocated).
-Err setup(FrameAllocator& allocator, Domain& d, u32 frames);
+/// Gives `d` a table that may grow to `max_frames` frames (1..limits::max_grant_frames), with its first
+/// frame and the bookkeeping. Err::inval for a bad count, Err::nomem when frames run out (nothing is
+/// left allocated).
+Err setup(FrameAllocator& allocator, Domain& d, u32 max_frames);
+/// Grows `d`'s table to at least `frames` frames, zeroed. Err::inval past its maximum, Err::nomem when
+/// frames run out (the frames added before stay).
+Err grow(FrameAllocator& allocator, Domain& d, u32 frames);
 /// The entry `ref` of `d`'s table (as the guest sees it), or nullptr past the table.
 abi::GrantEntryV1* entry(Domain& d, abi::grant_ref_t ref);
+/// The hypervisor's record of entry `ref` (below entries()).
+ActiveGrant& active(Domain& d, abi::grant_ref_t ref);
 
 /// GNTTABOP_map_grant_ref for `caller`. GNTST_bad_gntref: neither host_map nor device_map asked, or ref
 /// past the granter's table; GNTST_bad_domain: no such granter; GNTST_no_space: the caller's maptrack is

@@ -19,6 +19,8 @@
 #include <hv/abi/hypercall.hpp>
 #include <hv/core/credit_scheduler.hpp>
 #include <hv/core/domain_table.hpp>
+#include <hv/core/vcpu_timers.hpp>
+#include <hv/string.hpp>
 
 namespace hv {
 
@@ -28,11 +30,22 @@ struct HypercallArgs {
   u64 a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0;
 };
 
-/// What hypercalls act on: the domains, and the scheduler of this physical CPU (may be null in tests,
-/// where SCHEDOP_yield then does nothing).
+/// What xen_version tells guests about the hypervisor itself beyond the ABI's constants, from the run
+/// time (which guests its backend runs, its command line).
+struct HypervisorFacts {
+  StrView capabilities; ///< XENVER_capabilities: the kinds of guest it runs, in the family's words
+  StrView command_line; ///< XENVER_commandline, for the control domain alone
+};
+
+/// What hypercalls act on: the domains, the scheduler of this physical CPU (may be null in tests, where
+/// SCHEDOP_yield then does nothing), the vCPU timers (null in tests that need none: the timer operations
+/// are then -ENOSYS, SCHEDOP_poll's timeout is ignored) and the hypervisor's facts (null: empty strings).
+/// The run time keeps one for the whole run, so that a hypercall builds none.
 struct HypercallEnv {
   DomainTable& domains;
   CreditScheduler* scheduler = nullptr;
+  VcpuTimers* timers = nullptr;
+  const HypervisorFacts* facts = nullptr;
 };
 
 namespace hypercalls {
@@ -40,6 +53,7 @@ namespace hypercalls {
 /// arguments, already cut to 32 bits for a 32-bit guest; a handler leaves unnamed those it does not use.
 using Handler = i64(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 a0, u64 a1, u64 a2);
 Handler memory_op;        // common/core/memory_hypercalls.cpp
+Handler set_timer_op;     // vcpu_hypercalls.cpp
 Handler xen_version;      // version_hypercalls.cpp
 Handler console_io;       // console_hypercalls.cpp
 Handler grant_table_op;   // grant_table_hypercalls.cpp
@@ -77,6 +91,7 @@ Handler domctl;           // domain_table_hypercalls.cpp
   case abi::hypercall::vcpu_op: return hypercalls::vcpu_op(env, caller, vcpu, a0, a1, a2);
   case abi::hypercall::hvm_op: return hypercalls::hvm_op(env, caller, vcpu, a0, a1, a2);
   case abi::hypercall::domctl: return hypercalls::domctl(env, caller, vcpu, a0, a1, a2);
+  case abi::hypercall::set_timer_op: return hypercalls::set_timer_op(env, caller, vcpu, a0, a1, a2);
   default: return to_return(Err::nosys);
   }
 }

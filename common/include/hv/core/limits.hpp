@@ -15,8 +15,10 @@ inline constexpr u32 max_vcpus = static_cast<u32>(abi::legacy_max_vcpus);
 /// Event channel ports per domain: the 2-level ABI's limit for 64-bit guests (32-bit guests: 1024).
 /// A domain's own limit (DomainConfig::max_evtchn_ports) may be lower.
 inline constexpr u32 max_evtchn_ports = 4096;
-/// Grant table frames per domain (512 v1 entries each) and grant mappings a domain may hold.
-inline constexpr u32 max_grant_frames = 4;
+/// Grant table frames a domain may have (512 v1 entries each), the default (the family's toolstacks ask
+/// for 32 or 64), and grant mappings a domain may hold.
+inline constexpr u32 max_grant_frames = 64;
+inline constexpr u32 default_grant_frames = 32;
 inline constexpr u32 max_maptrack = 256;
 
 } // namespace hv::limits

@@ -5,6 +5,7 @@
 
 #include <hv/abi/xen.hpp>
 #include <hv/core/sched_entity.hpp>
+#include <hv/core/vcpu_timers.hpp>
 
 #include <port.hpp>
 
@@ -25,6 +26,11 @@ struct Vcpu {
   /// The backend's context of this vCPU: made by Virtualization::create_vcpu when the domain is built,
   /// given back by destroy_vcpu when it is torn down.
   port::Virtualization::Vcpu arch{};
+  /// Its single-shot, periodic and poll timers (hv/core/vcpu_timers.hpp).
+  VcpuTimerState timers;
+  /// When a tick that finds it running next refreshes its vcpu_time_info, in the port's timer ticks
+  /// (hv/domains/guest_time.hpp). After `arch`, with the other cold members: the exit path's stay close.
+  u64 time_due = 0;
 };
 
 } // namespace hv

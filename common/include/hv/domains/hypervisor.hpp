@@ -9,6 +9,9 @@
 
 #include <hv/core/credit_scheduler.hpp>
 #include <hv/core/domain_table.hpp>
+#include <hv/core/hypercall.hpp>
+#include <hv/core/vcpu_timers.hpp>
+#include <hv/domains/guest_time.hpp>
 #include <hv/domains/lazy_fpu.hpp>
 #include <hv/loader/domain_description.hpp>
 
@@ -52,6 +55,12 @@ private:
   bool map_from_p2m(Domain& d, u64 gfn);
   bool anything_can_run() const;
   u64 now_ns() const;
+  /// After a tick or an idle wait: fires the vCPU timers whose deadline passed, and refreshes the time
+  /// record of `running` (the vCPU the tick interrupted, if any) when it is due. Out of line, so that the
+  /// run loop, into which the exit handler is inlined, keeps its registers for the hot exits.
+  [[gnu::noinline]] void after_tick(Vcpu* running);
+  /// Starts every domain built and not started yet, each vCPU's time record written before it first runs.
+  void start_domains();
 
   static Hypervisor* instance_; ///< the one that runs the machine (the last one made)
 
@@ -63,6 +72,11 @@ private:
   FrameAccount hypervisor_; ///< per-CPU pages the backend takes when it is enabled
   DomainTable domains_;
   CreditScheduler scheduler_;
+  GuestTime time_;
+  VcpuTimers timers_;
+  HypervisorFacts facts_;
+  char capabilities_[96] = {}; ///< facts_.capabilities' text
+  HypercallEnv env_;           ///< what every hypercall acts on, made once
   u64 free_before_ = 0;
   u64 hz_ = 0; ///< Timer ticks per second
   u64 started_at_ = 0;

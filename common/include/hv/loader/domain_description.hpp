@@ -6,6 +6,7 @@
 // is used, and a problem is reported as a sentence naming the node and property at fault.
 #pragma once
 
+#include <hv/core/limits.hpp>
 #include <hv/string.hpp>
 #include <hv/types.hpp>
 
@@ -21,7 +22,8 @@ struct DomainSpec {
   u16 weight = 256;
   u16 cap = 0;
   bool privileged = false;
-  StrView command_line; ///< "" when absent; points into the blob, NUL-terminated there
+  u32 grant_frames = limits::default_grant_frames; ///< hv,grant-frames: the most its grant table grows to
+  StrView command_line;                            ///< "" when absent; points into the blob, NUL-terminated there
 };
 
 struct DomainDescription {

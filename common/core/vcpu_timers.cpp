@@ -1,0 +1,88 @@
+// Per-vCPU timers. See hv/core/vcpu_timers.hpp for the contract.
+#include <hv/core/domain_table.hpp>
+#include <hv/core/vcpu_timers.hpp>
+
+namespace hv {
+namespace {
+
+/// The family's longest period (STIME_DELTA_MAX): a signed 64-bit nanosecond count.
+constexpr u64 max_period_ns = ~u64{0} >> 1;
+
+u64 after(u64 now, u64 period) { return period > VcpuTimers::none - now ? VcpuTimers::none : now + period; }
+
+} // namespace
+
+Err VcpuTimers::set_singleshot(Vcpu& v, u64 deadline, bool future_only) {
+  const u64 now = clock_.now();
+  if (future_only && deadline < now) return Err::time;
+  v.timers.singleshot = deadline;
+  if (deadline <= now)
+    fire(v, now);
+  else
+    arm(deadline);
+  return Err::ok;
+}
+
+void VcpuTimers::stop_singleshot(Vcpu& v) { v.timers.singleshot = none; }
+
+Err VcpuTimers::set_periodic(Vcpu& v, u64 period) {
+  if (period < min_period_ns || period > max_period_ns) return Err::inval;
+  v.timers.period = period;
+  v.timers.periodic = after(clock_.now(), period);
+  arm(v.timers.periodic);
+  return Err::ok;
+}
+
+void VcpuTimers::stop_periodic(Vcpu& v) {
+  v.timers.period = 0;
+  v.timers.periodic = none;
+}
+
+void VcpuTimers::poll_until(Vcpu& v, u64 deadline) {
+  v.timers.poll = deadline;
+  v.timers.poll_wakeups = v.wakeups;
+  arm(deadline);
+}
+
+void VcpuTimers::fire(Vcpu& v, u64 now) {
+  VcpuTimerState& t = v.timers;
+  Domain& d = *v.domain;
+  if (d.state != DomainState::running) { // a domain that stopped never hears of its timers again
+    t = VcpuTimerState{};
+    return;
+  }
+  bool virq = false;
+  if (t.singleshot <= now) {
+    t.singleshot = none;
+    virq = true;
+  }
+  if (t.periodic <= now) {
+    virq = true;
+    t.periodic = after(t.periodic, t.period); // in phase, unless periods were missed
+    if (t.periodic <= now) t.periodic = after(now, t.period);
+  }
+  if (t.poll <= now) {
+    t.poll = none;
+    if (v.blocked && v.wakeups == t.poll_wakeups) domains_.vcpu_kick(v);
+  }
+  if (!virq) return;
+  refresh_time(v);
+  evtchn::send_virq(domains_, d, abi::virq::timer, v.id);
+}
+
+void VcpuTimers::expire(u64 now) {
+  u64 next = none;
+  for (usize i = 0; i < limits::max_domains; ++i) {
+    Domain* d = domains_.slot(i);
+    if (d == nullptr) continue;
+    for (u32 n = 0; n < d->vcpu_count; ++n) {
+      Vcpu& v = d->vcpus[n];
+      if (v.timers.earliest() <= now) fire(v, now);
+      const u64 due = v.timers.earliest();
+      next = due < next ? due : next;
+    }
+  }
+  next_ = next;
+}
+
+} // namespace hv

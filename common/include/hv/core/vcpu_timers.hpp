@@ -1,0 +1,95 @@
+// The family's per-vCPU timers: a single-shot timer (VCPUOP_set_singleshot_timer, set_timer_op), a
+// periodic timer (VCPUOP_set_periodic_timer) and the timeout of a SCHEDOP_poll. Each deadline is in
+// system time (nanoseconds on the hypervisor's clock, what vcpu_time_info counts in). A single-shot or
+// periodic deadline raises VIRQ_TIMER on its vCPU (which wakes it, if it waits and the VIRQ is bound); a
+// poll's timeout wakes the vCPU that the poll blocked, unless something woke it first.
+//
+// Who calls: the hypercalls (arming and stopping, on the calling domain's vCPUs) and the run time, which
+// calls expire() when its clock passed next_deadline() (at its periodic tick, and when it wakes from
+// idling), so a timer fires within one tick of its deadline. Not yet SMP-safe: one physical CPU.
+#pragma once
+
+#include <hv/abi/errno.hpp>
+
+namespace hv {
+
+struct Vcpu;
+class DomainTable;
+
+/// A vCPU's timers (Vcpu::timers). Only VcpuTimers changes them.
+struct VcpuTimerState {
+  static constexpr u64 none = ~u64{0};
+  u64 singleshot = none; ///< when the single-shot timer fires
+  u64 periodic = none;   ///< when the periodic timer fires next
+  u64 period = 0;        ///< the periodic timer's period, 0 when it is stopped
+  u64 poll = none;       ///< when the SCHEDOP_poll that blocked the vCPU times out
+  u64 poll_wakeups = 0;  ///< Vcpu::wakeups when that poll blocked: a wake-up since ends the poll
+  u64 earliest() const {
+    const u64 a = singleshot < periodic ? singleshot : periodic;
+    return a < poll ? a : poll;
+  }
+};
+
+/// System time: nanoseconds on the hypervisor's clock. A function and a context, so that the run time
+/// reads the port's timer and the tests a clock of their own.
+struct SystemClock {
+  u64 (*read)(const void* context) = nullptr;
+  const void* context = nullptr;
+  u64 now() const { return read(context); }
+};
+
+/// How the run time writes a vCPU's time record (vcpu_time_info, hv/core/pv_time.hpp) when the core asks:
+/// just before its VIRQ_TIMER is raised, so that the guest's handler reads a fresh one, and when it is
+/// brought up (refresh_time), so that it never runs before its record exists. May be left empty.
+struct GuestTimeHook {
+  void (*refresh)(void* context, Vcpu& vcpu) = nullptr;
+  void* context = nullptr;
+};
+
+class VcpuTimers {
+public:
+  static constexpr u64 none = VcpuTimerState::none;
+  /// The shortest period VCPUOP_set_periodic_timer accepts (1 ms, as the family's ABI allows).
+  static constexpr u64 min_period_ns = 1'000'000;
+
+  VcpuTimers(DomainTable& domains, SystemClock clock, GuestTimeHook hook = {})
+      : domains_(domains), clock_(clock), hook_(hook) {}
+
+  /// System time now.
+  u64 now() const { return clock_.now(); }
+  /// Has the run time write `v`'s time record now. Called by the hypercalls that bring a vCPU up
+  /// (VCPUOP_up, and domctl's unpausedomain that starts a domain); the run time does it itself for the
+  /// domains it starts.
+  void refresh_time(Vcpu& v) const {
+    if (hook_.refresh != nullptr) hook_.refresh(hook_.context, v);
+  }
+
+  /// VCPUOP_set_singleshot_timer: VIRQ_TIMER at `deadline`, replacing the one armed. A deadline already
+  /// passed fires at once, or is Err::time (and arms nothing) when `future_only` (VCPU_SSHOTTMR_future).
+  Err set_singleshot(Vcpu& v, u64 deadline, bool future_only);
+  void stop_singleshot(Vcpu& v);
+  /// VCPUOP_set_periodic_timer: VIRQ_TIMER every `period` ns from now on. Err::inval below
+  /// min_period_ns or above 2^63 - 1 ns (the family's limits).
+  Err set_periodic(Vcpu& v, u64 period);
+  void stop_periodic(Vcpu& v);
+  /// SCHEDOP_poll blocked `v` until `deadline`: it is woken then, unless it was woken meanwhile.
+  void poll_until(Vcpu& v, u64 deadline);
+
+  /// No armed deadline is earlier than this (none when nothing is armed); after a timer was stopped it
+  /// may be earlier than any armed one, which costs an expire() that finds nothing.
+  u64 next_deadline() const { return next_; }
+  /// Fires every timer of a running domain whose deadline is at or before `now`, and recomputes
+  /// next_deadline(). A periodic timer that missed several periods fires once and goes on from `now`.
+  void expire(u64 now);
+
+private:
+  void arm(u64 deadline) { next_ = deadline < next_ ? deadline : next_; }
+  void fire(Vcpu& v, u64 now);
+
+  DomainTable& domains_;
+  SystemClock clock_;
+  GuestTimeHook hook_;
+  u64 next_ = none;
+};
+
+} // namespace hv
