@@ -71,6 +71,8 @@ public:
   static bool build_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used);
   static void raise_upcall(Vcpu& vcpu, u32 vector);
   /// Inline for a guest with paging off (the PVH entry's mode, where test guests stay): linear is physical.
+  /// The guest's TSC: the host's (Timer::now) plus the offset a guest's write of its TSC MSR set.
+  static u64 guest_counter(const Vcpu& vcpu, u64 timer_now) { return timer_now + vcpu.vmcb->control.tsc_offset; }
   static bool translate_linear(const Vcpu& vcpu, u64 linear, bool write, PhysAddr& out) {
     constexpr u64 cr0_paging = 1ull << 31;
     if ((vcpu.vmcb->state.cr0 & cr0_paging) == 0) {

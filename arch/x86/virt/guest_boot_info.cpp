@@ -1,6 +1,8 @@
 // The boot information an x86 guest finds at EBX (x86/guest_boot_info.hpp).
 #include <x86/guest_acpi.hpp>
 #include <x86/guest_boot_info.hpp>
+
+#include <hv/abi/xen.hpp>
 #include <x86/pvh.hpp>
 
 namespace hv::x86 {
@@ -56,6 +58,9 @@ bool write_guest_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity
   PvhStartInfo info{};
   info.magic = pvh_start_info_magic;
   info.version = start_info_version;
+  // The family marks its control domain so: Linux then takes the initial domain's paths (its console
+  // through console_io, no xenstore to wait for).
+  info.flags = boot.control_domain ? abi::sif::privileged | abi::sif::initdomain : 0;
   info.command_line_paddr = base + command_line_offset;
   info.rsdp_paddr = base + acpi_offset;
   info.memory_map_paddr = base + memory_map_offset;

@@ -57,6 +57,21 @@ Booted boot(const char* line, std::uint32_t vcpus = 1, std::uint64_t memory_byte
 
 } // namespace
 
+TEST_CASE("the control domain's start info says SIF_PRIVILEGED and SIF_INITDOMAIN, as the family's does") {
+  hv::GuestBootInfo info;
+  info.vcpus = 1;
+  info.memory_bytes = ram;
+  info.boot_info_gpa = base;
+  info.command_line = "";
+  info.control_domain = true;
+  std::vector<std::uint8_t> buffer(area, 0);
+  std::size_t used = 0;
+  REQUIRE(hv::x86::write_guest_boot_info(info, buffer.data(), buffer.size(), used));
+  std::uint32_t flags = 0;
+  std::memcpy(&flags, buffer.data() + 8, sizeof flags);
+  CHECK(flags == 3);
+}
+
 TEST_CASE("the start info names the command line and the RSDP, on the page after it") {
   const std::string line = "console=hvc0 earlyprintk=xen";
   const Booted b = boot(line.c_str());
