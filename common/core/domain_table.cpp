@@ -115,6 +115,8 @@ Err DomainTable::depopulate(Domain& d, u64 gfn) {
   const GuestPhysMap::Entry e = d.p2m.lookup(gfn);
   if (e.kind != GuestPhysMap::Kind::ram) return Err::inval;
   if (grant::frame_in_use(d, e.frame)) return Err::busy; // another domain maps it
+  for (u32 i = 0; i < d.vcpu_count; ++i)
+    if (d.vcpus[i].vcpu_info_gfn == gfn) return Err::busy; // the hypervisor writes a vcpu_info there
   d.p2m.clear(gfn);
   check(frames_->free(e.frame, d.memory) == Err::ok, "guest RAM frame belongs to its domain");
   return Err::ok;

@@ -68,7 +68,7 @@ u64 scale_ticks(u64 ticks, TimeScale scale) {
 }
 
 void write_vcpu_time(SharedInfoPage& page, u32 vcpu, u64 counter, u64 system_ns, TimeScale scale) {
-  auto* base = static_cast<unsigned char*>(page.raw()) + vcpu * sizeof(Wide) + __builtin_offsetof(Wide, time);
+  auto* base = static_cast<unsigned char*>(page.vcpu_info(vcpu)) + __builtin_offsetof(Wide, time);
   auto& t = *reinterpret_cast<abi::VcpuTimeInfo*>(base);
   const u32 odd = begin_update(t.version);
   t.tsc_timestamp = counter;

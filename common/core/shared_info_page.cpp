@@ -72,10 +72,10 @@ bool SharedInfoPage::clear_mask(u32 port) {
 }
 
 bool SharedInfoPage::set_pending_sel(u32 vcpu, u32 word) {
-  return in_layout([=](auto& s) { return bit_of(s.vcpu_info[vcpu].evtchn_pending_sel, word).set(); });
+  return in_layout([=, this](auto& s) { return bit_of(record(s, vcpu).evtchn_pending_sel, word).set(); });
 }
 u64 SharedInfoPage::pending_sel(u32 vcpu) const {
-  return in_layout([vcpu](auto& s) { return atomic_read(atomic_word(&s.vcpu_info[vcpu].evtchn_pending_sel)); });
+  return in_layout([vcpu, this](auto& s) { return atomic_read(atomic_word(&record(s, vcpu).evtchn_pending_sel)); });
 }
 
 bool SharedInfoPage::set_upcall_pending(u32 vcpu) {
@@ -84,10 +84,10 @@ bool SharedInfoPage::set_upcall_pending(u32 vcpu) {
 
 // One event's whole delivery in one call, on the words of the guest's width: the hot path of every send.
 bool SharedInfoPage::deliver(u32 port, u32 vcpu) {
-  const bool stopped = in_layout([=](auto& s) {
+  const bool stopped = in_layout([=, this](auto& s) {
     constexpr u32 bits = 8 * sizeof(s.evtchn_pending[0]);
     return port_bit(s.evtchn_pending, port).set() || port_bit(s.evtchn_mask, port).test() ||
-           bit_of(s.vcpu_info[vcpu].evtchn_pending_sel, port / bits).set();
+           bit_of(record(s, vcpu).evtchn_pending_sel, port / bits).set();
   });
   return !stopped && !set_upcall_pending(vcpu);
 }

@@ -30,6 +30,28 @@ i64 singleshot(VcpuTimers& timers, const Vcpu& current, Vcpu& v, u64 arg) {
   return ret(timers.set_singleshot(v, deadline, (flags & abi::sshottmr::future) != 0));
 }
 
+// VCPUOP_register_vcpu_info: `v`'s vcpu_info moves into a frame of its domain's RAM, once. The record is
+// carried over, with every selector bit and upcall_pending set so that the guest rescans its ports. The
+// frame then stays the domain's: DomainTable::depopulate refuses it.
+i64 register_vcpu_info(const Vcpu& current, Vcpu& v, u64 arg) {
+  abi::RegisterVcpuInfo r{};
+  if (!GuestMemory(current).read(arg, r)) return efault;
+  Domain& d = *v.domain;
+  constexpr u64 record = 64; // sizeof(vcpu_info), both layouts
+  if (r.offset > FrameAllocator::frame_size - record) return ret(Err::nxio);
+  if (v.vcpu_info_gfn != ~u64{0} || r.mfn >= GuestPhysMap::gfn_limit) return einval;
+  const GuestPhysMap::Entry e = d.p2m.lookup(r.mfn);
+  if (e.kind != GuestPhysMap::Kind::ram) return einval;
+  auto* to = static_cast<u8*>(map_frame(e.frame)) + r.offset;
+  const auto* from = static_cast<const u8*>(d.shared_info.vcpu_info(v.id));
+  for (u64 i = 0; i < record; ++i) to[i] = from[i];
+  d.shared_info.move_vcpu_info(v.id, to);
+  v.vcpu_info_gfn = r.mfn;
+  for (u32 word = 0; word < 8 * abi::word_bytes(d.width); ++word) d.shared_info.set_pending_sel(v.id, word);
+  d.shared_info.set_upcall_pending(v.id);
+  return 0;
+}
+
 i64 vcpu_up(HypercallEnv& env, Vcpu& v) {
   const Err e = env.domains.vcpu_up(v);
   if (e == Err::ok && env.timers != nullptr) env.timers->refresh_time(v); // before it first runs
@@ -65,6 +87,7 @@ i64 vcpu_op(HypercallEnv& env, Domain& caller, Vcpu& current, u64 cmd, u64 vcpui
   case abi::vcpuop::up: return v->online ? 0 : vcpu_up(env, *v);
   case abi::vcpuop::down: return ret(env.domains.vcpu_down(*v));
   case abi::vcpuop::is_up: return v->online ? 1 : 0;
+  case abi::vcpuop::register_vcpu_info: return register_vcpu_info(current, *v, arg);
   case abi::vcpuop::register_runstate_memory_area: {
     abi::RegisterRunstateArea area{};
     return GuestMemory(current).read(arg, area) ? 0 : efault;

@@ -250,9 +250,33 @@ TEST_CASE("vcpu_op: a runstate area is accepted; without timers the timer operat
   CHECK(m.call(d, hypercall::vcpu_op, vcpuop::register_runstate_memory_area, 0, 0x300) == 0);
   CHECK(m.call(d, hypercall::vcpu_op, vcpuop::register_runstate_memory_area, 0, 16 * page) == efault);
   CHECK(m.call(d, hypercall::vcpu_op, vcpuop::register_runstate_memory_area, 1, 0x300) == enoent);
-  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::register_vcpu_info, 0, 0x300) == enosys);
 
   m.env.timers = nullptr;
   CHECK(m.call(d, hypercall::vcpu_op, vcpuop::stop_periodic_timer, 0) == enosys);
   CHECK(m.call(d, hypercall::set_timer_op, 5) == enosys);
+}
+
+TEST_CASE("vcpu_op: register_vcpu_info moves a vCPU's vcpu_info into its RAM, once; that frame stays the domain's") {
+  Machine m;
+  Domain& d = m.running();
+  const u64 gfn = 2, offset = 0x40;
+  put(d, 0x300, RegisterVcpuInfo{gfn, 0xfc8, 0}); // would cross the frame's end
+  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::register_vcpu_info, 0, 0x300) == -6);
+  put(d, 0x300, RegisterVcpuInfo{hv::GuestPhysMap::gfn_limit, 0, 0}); // no such frame
+  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::register_vcpu_info, 0, 0x300) == einval);
+  put(d, 0x300, RegisterVcpuInfo{gfn, static_cast<u32>(offset), 0});
+  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::register_vcpu_info, 0, 0x300) == 0);
+  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::register_vcpu_info, 0, 0x300) == einval); // once
+  auto* moved = static_cast<hv::u8*>(hv::map_frame(d.p2m.lookup(gfn).frame)) + offset;
+  CHECK(d.shared_info.vcpu_info(0) == moved);
+  CHECK(moved[0] == 1); // evtchn_upcall_pending: the guest rescans its ports
+  // Events are delivered to the new place, once the guest has taken what was pending (its upcall flag and
+  // selector word, at offset 8 of a 64-bit vcpu_info, cleared).
+  d.shared_info.clear_pending(5);
+  moved[0] = 0;
+  for (int i = 8; i < 16; ++i) moved[i] = 0;
+  CHECK(d.shared_info.deliver(5, 0) == true);
+  CHECK(moved[0] == 1);
+  // The frame cannot be given back while the hypervisor writes there.
+  CHECK(m.domains->depopulate(d, gfn) == Err::busy);
 }

@@ -15,6 +15,7 @@ enum class Err : i32 {
   perm = -1,    ///< EPERM: not allowed for this caller (an unprivileged control call)
   noent = -2,   ///< ENOENT: no such object (vCPU, grant reference)
   srch = -3,    ///< ESRCH: no such domain
+  nxio = -6,    ///< ENXIO: no such address (a vcpu_info that would not fit in its frame)
   again = -11,  ///< EAGAIN
   nomem = -12,  ///< ENOMEM: out of frames, or over the domain's allowance
   acces = -13,  ///< EACCES: a control interface version this hypervisor does not speak

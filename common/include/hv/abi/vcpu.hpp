@@ -45,6 +45,15 @@ namespace sshottmr {
 inline constexpr u32 future = 1u << 0; ///< a deadline already passed is -ETIME instead of an event now
 } // namespace sshottmr
 
+/// VCPUOP_register_vcpu_info (vcpu_register_vcpu_info): the vCPU's vcpu_info moves to byte `offset` of the
+/// guest frame `mfn` (a guest frame number, for a translated guest). The same layout for both widths.
+struct RegisterVcpuInfo {
+  u64 mfn;
+  u32 offset;
+  u32 rsvd;
+};
+static_assert(sizeof(RegisterVcpuInfo) == 16);
+
 /// VCPUOP_register_runstate_memory_area (vcpu_register_runstate_memory_area): a guest address (a union of
 /// a handle, a pointer and a uint64_t, so 8 bytes for both widths) where the vCPU's runstate is kept.
 struct RegisterRunstateArea {

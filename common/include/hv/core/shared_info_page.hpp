@@ -34,6 +34,16 @@ public:
   /// sets `vcpu`'s upcall_pending. Returns true when upcall_pending went from 0 to 1: the vCPU must be
   /// kicked. Equal to those steps through the calls above, each as atomic.
   bool deliver(u32 port, u32 vcpu);
+  /// Where `vcpu`'s vcpu_info is: its slot of the page, or where the guest moved it
+  /// (VCPUOP_register_vcpu_info).
+  void* vcpu_info(u32 vcpu) const {
+    return moved_[vcpu] != nullptr ? moved_[vcpu] : static_cast<u8*>(page_) + vcpu * sizeof(Wide);
+  }
+  /// The vcpu_info of `vcpu` is at `to` from now on (64 bytes, within one frame of the domain's RAM that
+  /// stays its own: DomainTable refuses to take it back).
+  void move_vcpu_info(u32 vcpu, void* to) { moved_[vcpu] = to; }
+  bool vcpu_info_moved(u32 vcpu) const { return moved_[vcpu] != nullptr; }
+
   /// Read before every guest entry: inline, a byte load.
   bool upcall_pending(u32 vcpu) const {
     return __atomic_load_n(vcpu_byte(vcpu, upcall_pending_offset), __ATOMIC_SEQ_CST) != 0;
@@ -55,13 +65,18 @@ private:
   static_assert(sizeof(Wide) == sizeof(Narrow));
   static_assert(upcall_pending_offset == __builtin_offsetof(Narrow, evtchn_upcall_pending));
   static_assert(upcall_mask_offset == __builtin_offsetof(Narrow, evtchn_upcall_mask));
-  u8* vcpu_byte(u32 vcpu, usize offset) const { return static_cast<u8*>(page_) + vcpu * sizeof(Wide) + offset; }
+  u8* vcpu_byte(u32 vcpu, usize offset) const { return static_cast<u8*>(vcpu_info(vcpu)) + offset; }
+  /// `vcpu`'s vcpu_info in the layout of the page `s` is in (SharedInfo<bits32> or <bits64>).
+  template <class S> auto& record(S& s, u32 vcpu) const {
+    return *static_cast<decltype(&s.vcpu_info[0])>(vcpu_info(vcpu));
+  }
 
   /// Calls f(page) with the page in the layout of the guest's width: SharedInfo<bits32> or <bits64>.
   template <class F> auto in_layout(F f) const;
 
   void* page_ = nullptr;
   abi::GuestWidth width_ = abi::GuestWidth::bits64;
+  void* moved_[abi::legacy_max_vcpus] = {}; ///< where vcpu_info records moved to, null when they did not
 };
 
 } // namespace hv

@@ -23,6 +23,8 @@ struct Vcpu {
   SchedVcpu sched;
   u64 wakeups = 0; ///< times an event ended a block (statistics, tests)
   u64 exits = 0;   ///< times it came back from the guest (statistics)
+  /// The guest frame its vcpu_info moved to (VCPUOP_register_vcpu_info), ~0 while it is in shared_info.
+  u64 vcpu_info_gfn = ~u64{0};
   /// The backend's context of this vCPU: made by Virtualization::create_vcpu when the domain is built,
   /// given back by destroy_vcpu when it is torn down.
   port::Virtualization::Vcpu arch{};
