@@ -10,7 +10,9 @@ namespace hv {
 class SharedInfoPage {
 public:
   SharedInfoPage() = default;
-  SharedInfoPage(void* page, abi::GuestWidth width) : page_(page), width_(width) {}
+  SharedInfoPage(void* page, abi::GuestWidth width) : page_(page), width_(width) {
+    for (usize v = 0; v < abi::legacy_max_vcpus; ++v) info_[v] = static_cast<u8*>(page) + v * sizeof(Wide);
+  }
 
   bool valid() const { return page_ != nullptr; }
   abi::GuestWidth width() const { return width_; }
@@ -36,13 +38,11 @@ public:
   bool deliver(u32 port, u32 vcpu);
   /// Where `vcpu`'s vcpu_info is: its slot of the page, or where the guest moved it
   /// (VCPUOP_register_vcpu_info).
-  void* vcpu_info(u32 vcpu) const {
-    return moved_[vcpu] != nullptr ? moved_[vcpu] : static_cast<u8*>(page_) + vcpu * sizeof(Wide);
-  }
+  /// One load: every entry of the table is always set (read before every guest entry).
+  void* vcpu_info(u32 vcpu) const { return info_[vcpu]; }
   /// The vcpu_info of `vcpu` is at `to` from now on (64 bytes, within one frame of the domain's RAM that
   /// stays its own: DomainTable refuses to take it back).
-  void move_vcpu_info(u32 vcpu, void* to) { moved_[vcpu] = to; }
-  bool vcpu_info_moved(u32 vcpu) const { return moved_[vcpu] != nullptr; }
+  void move_vcpu_info(u32 vcpu, void* to) { info_[vcpu] = to; }
 
   /// Read before every guest entry: inline, a byte load.
   bool upcall_pending(u32 vcpu) const {
@@ -76,7 +76,7 @@ private:
 
   void* page_ = nullptr;
   abi::GuestWidth width_ = abi::GuestWidth::bits64;
-  void* moved_[abi::legacy_max_vcpus] = {}; ///< where vcpu_info records moved to, null when they did not
+  void* info_[abi::legacy_max_vcpus] = {}; ///< where each vcpu_info is: its slot of the page, or moved
 };
 
 } // namespace hv
