@@ -46,9 +46,14 @@ i64 createdomain(DomainTable& table, const GuestMemory& guest, abi::Domctl& op, 
   config.grant_frames = c.max_grant_frames <= 0 ? limits::default_grant_frames : static_cast<u32>(c.max_grant_frames);
   auto created = table.create(config);
   if (!created.ok()) return ret(created.error());
-  op.domain = created.value()->id;
+  // Its vCPUs are down until someone gives them a context (the family's VCPUOP_initialise or a domctl
+  // setvcpucontext, not offered yet): the hypervisor never enters a vCPU it holds no backend state for,
+  // so unpausing such a domain starts it with nothing to run, as the family's does.
+  Domain& d = *created.value();
+  for (u32 i = 0; i < d.vcpu_count; ++i) d.vcpus[i].online = false;
+  op.domain = d.id;
   if (!guest.write(arg, op)) {
-    table.destroy(*created.value()); // the caller would never learn its ID
+    table.destroy(d); // the caller would never learn its ID
     return efault;
   }
   return 0;
