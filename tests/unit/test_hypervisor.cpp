@@ -2,6 +2,7 @@
 // over as the boot module, run to their end through the same exit loop the hardware backends feed, torn
 // down with every frame given back; and the facts it reports about each.
 #include <hv/abi/console.hpp>
+#include <hv/abi/domctl.hpp>
 #include <hv/abi/event_channel.hpp>
 #include <hv/abi/hvm.hpp>
 #include <hv/abi/hypercall.hpp>
@@ -29,7 +30,7 @@ using Cpu = hv::port::Virtualization::Vcpu;
 // Each scripted guest is told apart by its entry point.
 constexpr std::uint64_t hello_entry = 0x1000, outside_entry = 0x1100, spinner_entry = 0x1200, stuck_entry = 0x1300,
                         fpu_entry = 0x1400, halted_entry = 0x1500, debug_entry = 0x1600, sleeper_entry = 0x1700,
-                        ringer_entry = 0x1800;
+                        ringer_entry = 0x1800, builder_entry = 0x1900;
 constexpr std::uint64_t text_gpa = 0x2000, shutdown_gpa = 0x2100; // in every image: "hi\n" and a poweroff record
 // Also in every image: the records the sleeper passes (VIRQ_TIMER on vCPU 0, shared_info at gfn 0x50, a
 // single-shot timer at 30 ms of system time).
@@ -94,6 +95,46 @@ void fpu_guest(Cpu& cpu, GuestExit& exit) {
     hypercall(exit, hc::sched_op, hv::abi::schedop::yield, 0);
   else
     hypercall(exit, hc::sched_op, hv::abi::schedop::shutdown, shutdown_gpa);
+}
+
+// The control domain building a domain the family's way, as far as the hypervisor lets it today:
+// createdomain, max_mem, populate_physmap, unpausedomain, then a few yields so that the scheduler runs
+// again, and poweroff. Nothing of the new domain may be entered: its vCPU was given no context.
+constexpr std::uint64_t domctl_gpa = 0x3000, reservation_gpa = 0x3200, extents_gpa = 0x3300;
+void builder(Cpu& cpu, GuestExit& exit) {
+  namespace hc = hv::abi::hypercall;
+  auto* op = static_cast<hv::abi::Domctl*>(hv::host::guest_memory(cpu, domctl_gpa));
+  static hv::abi::domid_t built = 0;
+  auto domctl = [&](std::uint32_t cmd) {
+    *op = hv::abi::Domctl{};
+    op->cmd = cmd;
+    op->interface_version = hv::abi::domctl_interface_version;
+    op->domain = built;
+    if (cmd == hv::abi::domctl::max_mem) op->u.max_mem.max_memkb = 64;
+    if (cmd == hv::abi::domctl::createdomain) op->u.createdomain.max_vcpus = 1;
+    hypercall(exit, hc::domctl, domctl_gpa, 0);
+  };
+  switch (cpu.entries) {
+  case 1:
+    built = 0;
+    domctl(hv::abi::domctl::createdomain);
+    return;
+  case 2:
+    built = op->domain;
+    domctl(hv::abi::domctl::max_mem);
+    return;
+  case 3:
+    *static_cast<std::uint64_t*>(hv::host::guest_memory(cpu, extents_gpa)) = 0;
+    *static_cast<hv::abi::MemoryReservation<hv::abi::GuestWidth::bits64>*>(
+        hv::host::guest_memory(cpu, reservation_gpa)) = {extents_gpa, 1, 0, 0, built};
+    hypercall(exit, hc::memory_op, hv::abi::xenmem::populate_physmap, reservation_gpa);
+    return;
+  case 4: domctl(hv::abi::domctl::unpausedomain); return;
+  case 5:
+  case 6:
+  case 7: hypercall(exit, hc::sched_op, hv::abi::schedop::yield, 0); return;
+  default: hypercall(exit, hc::sched_op, hv::abi::schedop::shutdown, shutdown_gpa); return;
+  }
 }
 
 void program(Cpu& cpu, GuestExit& exit) {
@@ -180,6 +221,7 @@ void program(Cpu& cpu, GuestExit& exit) {
       hypercall(exit, hc::sched_op, hv::abi::schedop::shutdown, shutdown_gpa);
       return;
     }
+  case builder_entry: builder(cpu, exit); return;
   default: exit.kind = GuestExitKind::unhandled; return;
   }
 }
@@ -306,6 +348,15 @@ TEST_CASE("bytes written to the debug console port are the domain's lines, prefi
   CHECK(contains(run.console, "(d1) hey\n"));
   CHECK(contains(run.console, "domain d1 chatty: stopped (poweroff) after 5 exits"));
   CHECK(every_frame_back(run.console));
+}
+
+TEST_CASE("a domain the control domain builds and unpauses is never entered: its vCPU has no context yet") {
+  const hv::test::BootRun run = boot(domains({guest("builder", builder_entry, {hv::test::flag("hv,privileged")})}));
+  INFO(run.console);
+  CHECK(run.status == hv::ExitStatus::success);
+  CHECK(contains(run.console, "domain d0 builder: stopped (poweroff)"));
+  CHECK_FALSE(contains(run.console, "is not handled"));
+  CHECK(contains(run.console, "1 domain(s) live")); // the built one, left for a toolstack to destroy
 }
 
 TEST_CASE("an image for another architecture is refused by name before anything runs") {
