@@ -59,7 +59,7 @@ Result<Domain*> DomainTable::create(const DomainConfig& config) {
   d->self_order = domain_order();
   d->privileged = config.privileged;
   d->width = config.width;
-  d->memory = FrameAccount{id, 0, config.max_pages};
+  d->memory = FrameAccount{id, 0, config.max_pages}; // its limit, and the overhead's, set_max_pages sets
   d->p2m.init(*frames_, d->overhead);
   d->events.limit = config.max_evtchn_ports;
   d->sched.weight = config.weight;
@@ -78,6 +78,7 @@ Result<Domain*> DomainTable::create(const DomainConfig& config) {
   d->shared_info_frame = shared.value();
   d->shared_info = SharedInfoPage(map_frame(shared.value()), config.width);
 
+  set_max_pages(*d, config.max_pages);
   d->vcpu_count = config.vcpus;
   for (u32 i = 0; i < config.vcpus; ++i) {
     Vcpu& v = d->vcpus[i];
@@ -90,6 +91,17 @@ Result<Domain*> DomainTable::create(const DomainConfig& config) {
   slots_[slot] = d;
   ++count_;
   return d;
+}
+
+void DomainTable::set_max_pages(Domain& d, u64 pages) {
+  constexpr u64 per_vcpu = 4;      // a backend's vCPU state (a VMCB; saved partition registers)
+  constexpr u64 upper_levels = 16; // each tree's levels above the leaf tables, with room for holes
+  constexpr u64 leaf_span = 512;   // pages one leaf table of 512 entries maps
+  const u64 leaves = pages / leaf_span + 1;
+  const u64 tables = 2 * (upper_levels + 2 * leaves); // the p2m and the backend's tables, twice over
+  d.memory.limit = pages;
+  d.overhead.limit =
+      (u64{1} << domain_order()) + 1 + 2 * u64{d.grants.max_frames} + per_vcpu * limits::max_vcpus + tables;
 }
 
 Err DomainTable::populate(Domain& d, u64 first_gfn, u64 count) {

@@ -103,7 +103,7 @@ i64 domctl(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 arg, u64, u64) {
     if (d == &caller) return einval;
     return d->state == DomainState::created ? start(env, *d) : ret(table.unpause(*d));
   case abi::domctl::getdomaininfo: getdomaininfo(*d, op.u.getdomaininfo); return guest.write(arg, op) ? 0 : efault;
-  case abi::domctl::max_mem: d->memory.limit = op.u.max_mem.max_memkb / (page / 1024); return 0;
+  case abi::domctl::max_mem: table.set_max_pages(*d, op.u.max_mem.max_memkb / (page / 1024)); return 0;
   case abi::domctl::max_vcpus: return ret(table.set_max_vcpus(*d, op.u.max_vcpus.max));
   default: return enosys;
   }

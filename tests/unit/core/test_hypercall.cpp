@@ -560,3 +560,26 @@ TEST_CASE("hvm_op: the callback parameter registers the upcall vector") {
   REQUIRE(m.call(d, hypercall::hvm_op, hvmop::set_param, 0) == 0);
   CHECK_FALSE(d.upcall_registered());
 }
+
+TEST_CASE("memory_op: a guest that scatters its pages over the guest-physical space runs out of its own allowance, "
+          "not the hypervisor's") {
+  Machine m;
+  Domain& d = m.running({.max_pages = 64}, 4);
+  const u64 free_before = m.frames.free_frames();
+  // shared_info moved 1 GiB further each time: every move needs new p2m tables.
+  i64 result = 0;
+  u64 moves = 0;
+  for (; moves < 100'000 && result == 0; ++moves) {
+    put(d, 0, AddToPhysmap<GuestWidth::bits64>{domid_self, 0, mapspace::shared_info, 0, (moves + 1) << 18});
+    result = m.call(d, hypercall::memory_op, xenmem::add_to_physmap, 0);
+  }
+  CHECK(result == static_cast<i64>(hv::Err::nomem));
+  CHECK(moves < 200);                           // stopped by its own overhead allowance
+  CHECK(d.overhead.frames <= d.overhead.limit); // which it never passed
+  CHECK(free_before - m.frames.free_frames() < 300);
+  // The domain runs on with what it has; its tables all go back with it.
+  CHECK(d.state == hv::DomainState::running);
+  const hv::abi::domid_t id = d.id;
+  m.domains->destroy(d);
+  CHECK(m.domains->find(id) == nullptr);
+}

@@ -47,6 +47,12 @@ public:
   /// of range; Err::exist for a second control domain; Err::nomem when the table is full or frames run
   /// out (nothing is left behind).
   Result<Domain*> create(const DomainConfig& config);
+  /// Sets `d`'s RAM allowance to `pages` and, with it, what its overhead account may hold: the Domain
+  /// object, shared_info, its grant table at full size, the backend's per-vCPU state, and the p2m's and
+  /// the backend's translation tables for that much RAM with room to spare (a guest also maps pages
+  /// elsewhere). Beyond that a table allocation is Err::nomem, which the domain alone pays for: no guest
+  /// can grow its tables into the hypervisor's free memory. Called by create() and domctl max_mem.
+  void set_max_pages(Domain& d, u64 pages);
   /// Builds guest memory: `count` zeroed frames mapped at gfn `first_gfn` on. Err::nomem past the
   /// domain's allowance or the machine's memory (what was populated stays, and is freed by destroy);
   /// Err::inval when the range is already partly mapped or out of range, or the domain is not created.
