@@ -20,11 +20,9 @@ const port::Virtualization::Vcpu* debug_owner = nullptr;
 
 // The byte at the guest's linear `linear`; false when its tables or the domain's do not map it.
 bool guest_byte(const port::Virtualization::Vcpu& vcpu, u64 linear, u8& out) {
-  PhysAddr gpa = 0, machine = 0;
-  if (!port::Virtualization::translate_linear(vcpu, linear, false, gpa) ||
-      !port::Virtualization::translate_guest(*vcpu.space, gpa, machine, false))
-    return false;
-  out = *static_cast<const u8*>(port::Paging::direct_map(machine));
+  const u8* byte = guest_linear(vcpu, linear, 1, false);
+  if (byte == nullptr) return false;
+  out = *byte;
   return true;
 }
 

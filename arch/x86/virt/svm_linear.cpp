@@ -1,5 +1,6 @@
 // Virtualization::translate_linear's walk of a guest's own page tables (svm.hpp has the no-paging case),
-// reading them through the domain's nested tables, which hold the same pages as its p2m.
+// reading them through the domain's nested tables, which hold the same pages as its p2m; and the guest
+// memory the backend reads and writes itself, by guest-physical or linear address.
 #include "svm_state.hpp"
 
 #include <string.h>
@@ -9,12 +10,10 @@ namespace hv::port {
 namespace {
 
 bool read_entry(const void* context, u64 gpa, usize bytes, u64& out) {
-  const auto& space = *static_cast<const Virtualization::Space*>(context);
-  PhysAddr machine = 0;
-  if (!space.tables.translate(align_down(gpa, Paging::page_size), machine, false)) return false;
-  const auto* page = static_cast<const u8*>(Paging::direct_map(machine));
+  const u8* entry = x86::svm::guest_physical(*static_cast<const Virtualization::Space*>(context), gpa, bytes, false);
+  if (entry == nullptr) return false;
   out = 0;
-  memcpy(&out, page + gpa % Paging::page_size, bytes); // little-endian: a 4-byte entry fills the low half
+  memcpy(&out, entry, bytes); // little-endian: a 4-byte entry fills the low half
   return true;
 }
 
@@ -26,3 +25,23 @@ bool Virtualization::walk_guest_tables(const Vcpu& vcpu, u64 linear, bool write,
 }
 
 } // namespace hv::port
+
+namespace hv::x86::svm {
+
+u8* guest_physical(const port::Virtualization::Space& space, u64 gpa, usize bytes, bool write) {
+  PhysAddr machine = 0;
+  if (gpa % port::Paging::page_size + bytes > port::Paging::page_size ||
+      !port::Virtualization::translate_guest(space, gpa, machine, write))
+    return nullptr;
+  return static_cast<u8*>(port::Paging::direct_map(machine));
+}
+
+u8* guest_linear(const port::Virtualization::Vcpu& vcpu, u64 linear, usize bytes, bool write) {
+  PhysAddr gpa = 0;
+  if (linear % port::Paging::page_size + bytes > port::Paging::page_size ||
+      !port::Virtualization::translate_linear(vcpu, linear, write, gpa))
+    return nullptr;
+  return guest_physical(*vcpu.space, gpa, bytes, write);
+}
+
+} // namespace hv::x86::svm

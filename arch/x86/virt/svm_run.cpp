@@ -75,9 +75,8 @@ bool read_port_io(Virtualization::Vcpu& vcpu, GuestExit& exit) {
 // The hypercall page: stub n is "mov $n, %eax; vmmcall; ret", 32 bytes apart, which works from 32- and
 // 64-bit code alike. False when the page is not mapped writable in the guest's space.
 bool fill_hypercall_page(const Virtualization::Space& space, u64 gpa) {
-  PhysAddr machine = 0;
-  if (!Virtualization::translate_guest(space, gpa, machine, true)) return false;
-  auto* page = static_cast<u8*>(Paging::direct_map(machine));
+  u8* page = x86::svm::guest_physical(space, gpa, Paging::page_size, true);
+  if (page == nullptr) return false;
   for (usize n = 0; n < hypercall_stubs; ++n) {
     u8* stub = page + n * hypercall_stub_bytes;
     const u8 code[] = {0xb8, static_cast<u8>(n), 0, 0, 0, 0x0f, 0x01, 0xd9, 0xc3};

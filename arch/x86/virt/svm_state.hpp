@@ -30,6 +30,14 @@ bool begin_string_io(port::Virtualization::Vcpu& vcpu, GuestExit& exit);
 /// Stores the value common code gave an INS element into the guest's memory. Called by complete().
 void finish_string_in(port::Virtualization::Vcpu& vcpu, const GuestExit& done);
 
+// The guest's memory as the backend reaches it for the exits it settles alone (svm_linear.cpp).
+/// `bytes` at guest-physical `gpa`, within one page, through the domain's nested tables (writable ones,
+/// for `write`): a pointer through the direct map, or null where they map nothing or the range would
+/// cross into the next page.
+u8* guest_physical(const port::Virtualization::Space& space, u64 gpa, usize bytes, bool write);
+/// The same at `vcpu`'s linear address `linear`, through its own page tables first.
+u8* guest_linear(const port::Virtualization::Vcpu& vcpu, u64 linear, usize bytes, bool write);
+
 // The debug address registers DR0-DR3 (svm_debug_regs.cpp).
 inline constexpr u64 dr7_enables = 0xff; ///< DR7's L0-L3 and G0-G3
 

@@ -2,7 +2,8 @@
 // uses (Linux writes its first lines to the family's debug port with `rep outsb`). The element moves
 // between the guest's memory and the ordinary port_io exit, which common code handles as any OUT or IN;
 // with REP, the instruction stays at its place until the count runs out, as the CPU itself may
-// interrupt it between elements. Segments are taken as flat (a PVH guest's, and long mode's).
+// interrupt it between elements. Segments are taken as flat (a PVH guest's, and long mode's); an element
+// split across two pages is refused.
 #include "svm_state.hpp"
 
 #include <string.h>
@@ -14,17 +15,6 @@ constexpr u64 ioio_rep = 1u << 3;
 constexpr u64 ioio_address16 = 1u << 7;
 constexpr u64 ioio_address32 = 1u << 8;
 constexpr u64 rflags_direction = 1u << 10;
-
-// The guest's linear `linear`, `bytes` long within one page, as a pointer into its memory: null when its
-// tables or the domain's do not map it (writably, for `write`).
-u8* guest_bytes(const port::Virtualization::Vcpu& vcpu, u64 linear, usize bytes, bool write) {
-  if (linear % port::Paging::page_size + bytes > port::Paging::page_size) return nullptr; // a split element: refused
-  PhysAddr gpa = 0, machine = 0;
-  if (!port::Virtualization::translate_linear(vcpu, linear, write, gpa) ||
-      !port::Virtualization::translate_guest(*vcpu.space, gpa, machine, write))
-    return nullptr;
-  return static_cast<u8*>(port::Paging::direct_map(machine));
-}
 
 } // namespace
 
@@ -38,7 +28,7 @@ bool begin_string_io(port::Virtualization::Vcpu& vcpu, GuestExit& exit) {
   u64& index = exit.io.write ? r.rsi : r.rdi;
   const u64 linear = index & mask;
   if (exit.io.write) {
-    const u8* source = guest_bytes(vcpu, linear, exit.io.size, false);
+    const u8* source = guest_linear(vcpu, linear, exit.io.size, false);
     if (source == nullptr) return false;
     exit.io.value = 0;
     memcpy(&exit.io.value, source, exit.io.size);
@@ -58,7 +48,7 @@ bool begin_string_io(port::Virtualization::Vcpu& vcpu, GuestExit& exit) {
 }
 
 void finish_string_in(port::Virtualization::Vcpu& vcpu, const GuestExit& done) {
-  u8* target = guest_bytes(vcpu, vcpu.string_in_to, done.io.size, true);
+  u8* target = guest_linear(vcpu, vcpu.string_in_to, done.io.size, true);
   if (target != nullptr) memcpy(target, &done.result[0], done.io.size); // little-endian: the low bytes
 }
 
