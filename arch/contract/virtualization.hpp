@@ -148,6 +148,11 @@ namespace hv::contract {
 //       guests the hypervisor's timer counter with no offset (x86: a guest that never wrote its TSC).
 //   static u64 guest_counter_hz();
 //       Ticks per second of that counter. Default: Timer::frequency_hz().
+//   static u64 interrupt_deadline(const Vcpu& vcpu);
+//       The Timer::now() value at which `vcpu`'s emulated devices (x86: its local APIC's timer) next raise
+//       an interrupt, ~0 when none is armed. Called by common code when the vCPU halted waiting for an
+//       interrupt and blocked, so that it is woken then (within a tick). Default: ~0, for a backend whose
+//       guests have no device timer of their own (POWER's decrementer wakes a partition by itself).
 //   static u64 wall_clock_ns(u64 timer_now);
 //       Nanoseconds since the Unix epoch (UTC) when Timer::now() read `timer_now`, from the machine's
 //       real-time clock, or 0 when it has none. Called once, when the backend has been enabled. Default:
@@ -162,6 +167,8 @@ concept OptionalVirtualization =
      }) &&
     (!requires { &V::guest_counter_hz; } || requires {
       { V::guest_counter_hz() } -> same_as<u64>;
+    }) && (!requires { &V::interrupt_deadline; } || requires(const typename V::Vcpu& v) {
+      { V::interrupt_deadline(v) } -> same_as<u64>;
     }) && (!requires { &V::wall_clock_ns; } || requires(u64 now) {
       { V::wall_clock_ns(now) } -> same_as<u64>;
     });
@@ -331,6 +338,13 @@ template <class V, class T> u64 guest_counter_hz() {
     return V::guest_counter_hz();
   else
     return T::frequency_hz();
+}
+/// V::interrupt_deadline, or its default.
+template <class V> u64 interrupt_deadline(const typename V::Vcpu& vcpu) {
+  if constexpr (requires { V::interrupt_deadline(vcpu); })
+    return V::interrupt_deadline(vcpu);
+  else
+    return ~u64{0};
 }
 /// V::wall_clock_ns, or its default.
 template <class V> u64 wall_clock_ns(u64 timer_now) {

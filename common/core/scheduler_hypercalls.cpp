@@ -33,7 +33,7 @@ namespace {
   if (pending) return 0;
   VcpuTimers* timers = env.timers;
   if (timeout != 0 && timers != nullptr && timeout <= timers->now()) return 0;
-  if (env.domains.vcpu_block(vcpu) && timeout != 0 && timers != nullptr) timers->poll_until(vcpu, timeout);
+  if (env.domains.vcpu_block(vcpu) && timeout != 0 && timers != nullptr) timers->wake_at(vcpu, timeout);
   return 0;
 }
 

@@ -38,9 +38,9 @@ void VcpuTimers::stop_periodic(Vcpu& v) {
   v.timers.periodic = none;
 }
 
-void VcpuTimers::poll_until(Vcpu& v, u64 deadline) {
-  v.timers.poll = deadline;
-  v.timers.poll_wakeups = v.wakeups;
+void VcpuTimers::wake_at(Vcpu& v, u64 deadline) {
+  v.timers.wake = deadline;
+  v.timers.wake_wakeups = v.wakeups;
   arm(deadline);
 }
 
@@ -61,9 +61,9 @@ void VcpuTimers::fire(Vcpu& v, u64 now) {
     t.periodic = after(t.periodic, t.period); // in phase, unless periods were missed
     if (t.periodic <= now) t.periodic = after(now, t.period);
   }
-  if (t.poll <= now) {
-    t.poll = none;
-    if (v.blocked && v.wakeups == t.poll_wakeups) domains_.vcpu_kick(v);
+  if (t.wake <= now) {
+    t.wake = none;
+    if (v.blocked && v.wakeups == t.wake_wakeups) domains_.vcpu_kick(v);
   }
   if (!virq) return;
   refresh_time(v);

@@ -49,8 +49,10 @@ inline void Hypervisor::handle(Vcpu& v, GuestExit& exit) {
   case GuestExitKind::halt:
     if (exit.halt.interrupts_off) {
       take_down(v);
-    } else {
-      domains_.vcpu_block(v); // unless an event is already waiting
+    } else if (domains_.vcpu_block(v)) { // unless an event is already waiting
+      // A device timer of the vCPU's own (x86's local APIC) wakes it too.
+      if (const u64 at = interrupt_deadline<V>(v.arch); at != ~u64{0}) [[unlikely]]
+        timers_.wake_at(v, time_.ns(at));
     }
     break;
   case GuestExitKind::fpu_unavailable: fpu_.first_use(v.arch); break; // its instruction runs again

@@ -44,6 +44,7 @@ struct Virtualization {
     u64 string_in_to = ~u64{0}; ///< where the INS element being done goes (svm_string_io.cpp); else ~0
     u64 debug_address[4] = {};  ///< its DR0-DR3 (svm_debug_regs.cpp)
     u32 domain_id = 0;
+    bool line_from_apic = false; ///< the virtual interrupt line holds a local APIC vector (svm_interrupts.cpp)
   };
 
   static constexpr const char name[] = "svm";
@@ -73,6 +74,11 @@ public:
   /// Inline for a guest with paging off (the PVH entry's mode, where test guests stay): linear is physical.
   /// The guest's TSC: the host's (Timer::now) plus the offset a guest's write of its TSC MSR set.
   static u64 guest_counter(const Vcpu& vcpu, u64 timer_now) { return timer_now + vcpu.vmcb->control.tsc_offset; }
+  /// When its local APIC's timer next fires, on the host's TSC (the guest's, less its offset).
+  static u64 interrupt_deadline(const Vcpu& vcpu) {
+    const u64 at = vcpu.msrs.apic.next_event;
+    return at == x86::LocalApic::never ? at : at - vcpu.vmcb->control.tsc_offset;
+  }
   static bool translate_linear(const Vcpu& vcpu, u64 linear, bool write, PhysAddr& out) {
     constexpr u64 cr0_paging = 1ull << 31;
     if ((vcpu.vmcb->state.cr0 & cr0_paging) == 0) {

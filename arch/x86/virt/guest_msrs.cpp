@@ -47,11 +47,13 @@ u64 apic_base(const MsrAccess& a) {
   return apic_base_address | apic_base_x2apic | apic_base_enable | (a.bootstrap ? apic_base_bsp : 0);
 }
 
+u64 guest_tsc(const MsrAccess& a) { return a.host_tsc + a.vmcb.control.tsc_offset; }
+
 } // namespace
 
 bool read_guest_msr(const MsrAccess& a, u32 msr, u64& value) {
   const VmcbState& s = a.vmcb.state;
-  if (msr >= msr_x2apic_first && msr <= msr_x2apic_last) return read_x2apic(a.msrs.apic, msr, value);
+  if (msr >= msr_x2apic_first && msr <= msr_x2apic_last) return read_x2apic(a.msrs.apic, msr, guest_tsc(a), value);
   if (const int fixed = fixed_range(msr); fixed >= 0) {
     value = a.msrs.mtrr_fixed[fixed];
     return true;
@@ -62,7 +64,8 @@ bool read_guest_msr(const MsrAccess& a, u32 msr, u64& value) {
   }
   switch (msr) {
   case msr_efer: value = s.efer & ~efer_svme; return true;
-  case msr_tsc: value = a.host_tsc + a.vmcb.control.tsc_offset; return true;
+  case msr_tsc: value = guest_tsc(a); return true;
+  case msr_tsc_deadline: value = read_tsc_deadline(a.msrs.apic); return true;
   case msr_pat: value = s.guest_pat; return true;
   case msr_apic_base: value = apic_base(a); return true;
   case msr_mtrr_capabilities: value = mtrr_capabilities; return true;
@@ -73,7 +76,7 @@ bool read_guest_msr(const MsrAccess& a, u32 msr, u64& value) {
 
 bool write_guest_msr(const MsrAccess& a, u32 msr, u64 value) {
   VmcbState& s = a.vmcb.state;
-  if (msr >= msr_x2apic_first && msr <= msr_x2apic_last) return write_x2apic(a.msrs.apic, msr, value);
+  if (msr >= msr_x2apic_first && msr <= msr_x2apic_last) return write_x2apic(a.msrs.apic, msr, value, guest_tsc(a));
   if (const int fixed = fixed_range(msr); fixed >= 0) {
     if (!valid_type_bytes(value, false)) return false;
     a.msrs.mtrr_fixed[fixed] = value;
@@ -94,6 +97,7 @@ bool write_guest_msr(const MsrAccess& a, u32 msr, u64 value) {
     return true;
   }
   case msr_tsc: a.vmcb.control.tsc_offset = value - a.host_tsc; return true;
+  case msr_tsc_deadline: write_tsc_deadline(a.msrs.apic, value); return true;
   case msr_pat:
     if (!valid_type_bytes(value, true)) return false;
     s.guest_pat = value;

@@ -1,18 +1,30 @@
-// The x2APIC registers of a vCPU's local APIC (x86/local_apic.hpp). Offsets and reset values are the
-// AMD64 APM's (vol. 2, 16.3-16.4, and the x2APIC MSR map of 16.11).
+// The x2APIC of a vCPU (x86/local_apic.hpp). Offsets, reset values and rules are the AMD64 APM's (vol. 2,
+// 16.3-16.6 and the x2APIC MSR map of 16.11) and the Intel SDM's (vol. 3A, 11.5.4 for the timer's modes).
 #include <x86/local_apic.hpp>
 
 namespace hv::x86 {
 namespace {
 
 constexpr u32 reg_id = 0x802, reg_version = 0x803, reg_tpr = 0x808, reg_ppr = 0x80a, reg_eoi = 0x80b;
-constexpr u32 reg_ldr = 0x80d, reg_svr = 0x80f, reg_isr = 0x810, reg_irr = 0x820; // TMR between them
+constexpr u32 reg_ldr = 0x80d, reg_svr = 0x80f, reg_isr = 0x810, reg_tmr = 0x818, reg_irr = 0x820;
 constexpr u32 reg_esr = 0x828, reg_lvt_cmci = 0x82f, reg_icr = 0x830, reg_lvt_timer = 0x832;
 constexpr u32 reg_lvt_error = 0x837, reg_timer_initial = 0x838, reg_timer_current = 0x839;
 constexpr u32 reg_timer_divide = 0x83e, reg_self_ipi = 0x83f;
 // Version 0x14 (an integrated APIC), six LVT entries past the first (max LVT 6), no EOI broadcast
 // suppression.
 constexpr u32 version = 0x14 | 6u << 16;
+constexpr u32 svr_enabled = 1u << 8;
+constexpr u32 lvt_masked = 1u << 16;
+constexpr u32 lvt_timer_mode_shift = 17;
+constexpr u32 lvt_timer_bits = 0xff | lvt_masked | 3u << lvt_timer_mode_shift;
+constexpr u32 lvt_other_bits = 0xff | 7u << 8 | 1u << 13 | 1u << 15 | lvt_masked; // vector, mode, polarity, trigger
+constexpr u32 timer_periodic = 1, timer_tsc_deadline = 2;                         // 0 is one-shot
+constexpr u32 esr_illegal_vector_received = 1u << 6;
+// ICR: the vector, the delivery mode (0: fixed) and the destination shorthand (1: self).
+constexpr u64 icr_delivery_mode = 7ull << 8;
+constexpr u64 icr_shorthand_shift = 18;
+constexpr u64 icr_shorthand_self = 1, icr_shorthand_all = 2;
+constexpr u32 first_legal_vector = 16;
 
 // The LVT index of an LVT register: CMCI first, then timer through error.
 int lvt_index(u32 msr) {
@@ -21,50 +33,187 @@ int lvt_index(u32 msr) {
   return -1;
 }
 
+u32 timer_mode(const LocalApic& apic) { return apic.lvt[1] >> lvt_timer_mode_shift & 3; }
+
+// The divide configuration's bits 0, 1 and 3 as a power of two; 0b111 divides by 1.
+u64 divisor(const LocalApic& apic) {
+  const u32 code = (apic.timer_divide & 3) | (apic.timer_divide >> 1 & 4);
+  return code == 7 ? 1 : u64{2} << code;
+}
+
+int highest(const u32 (&bits)[LocalApic::vector_words]) {
+  for (int word = LocalApic::vector_words - 1; word >= 0; --word)
+    if (bits[word] != 0) return word * 32 + 31 - __builtin_clz(bits[word]);
+  return -1;
+}
+
+// PPR: the higher of the TPR's priority class and that of the highest vector in service.
+u32 processor_priority(const LocalApic& apic) {
+  const int serving = highest(apic.in_service);
+  const u32 serving_class = serving < 0 ? 0 : static_cast<u32>(serving) & 0xf0;
+  return (apic.tpr & 0xf0) >= serving_class ? apic.tpr : serving_class;
+}
+
+void schedule_next(LocalApic& apic) {
+  const u64 deadline = apic.tsc_deadline != 0 ? apic.tsc_deadline : LocalApic::never;
+  apic.next_event = apic.timer_expiry < deadline ? apic.timer_expiry : deadline;
+}
+
+void stop_timer(LocalApic& apic) {
+  apic.timer_period = 0;
+  apic.timer_expiry = LocalApic::never;
+  apic.tsc_deadline = 0;
+  schedule_next(apic);
+}
+
+void start_count_down(LocalApic& apic, u64 now) {
+  stop_timer(apic);
+  if (apic.timer_initial == 0 || timer_mode(apic) == timer_tsc_deadline) return; // a zero count stops it
+  apic.timer_period = u64{apic.timer_initial} * divisor(apic);
+  apic.timer_expiry = now + apic.timer_period;
+  schedule_next(apic);
+}
+
+// What the current-count register reads: the count-down's remaining periods of the divided clock.
+u64 current_count(const LocalApic& apic, u64 now) {
+  if (apic.timer_expiry == LocalApic::never) return 0;
+  u64 left = 0;
+  if (now < apic.timer_expiry) {
+    left = apic.timer_expiry - now;
+  } else if (timer_mode(apic) == timer_periodic) {
+    left = apic.timer_period - (now - apic.timer_expiry) % apic.timer_period; // expired, not yet seen
+  }
+  return left / divisor(apic);
+}
+
+// The ICR's fixed interrupts that reach this APIC: to itself by shorthand or by its own ID, or to all.
+void send_interrupt(LocalApic& apic, u64 command) {
+  if ((command & icr_delivery_mode) != 0) return; // INIT, SIPI, NMI and the rest: with SMP guests
+  const u64 shorthand = command >> icr_shorthand_shift & 3;
+  const bool self =
+      shorthand == icr_shorthand_self || shorthand == icr_shorthand_all || (shorthand == 0 && command >> 32 == apic.id);
+  if (self) request(apic, static_cast<u32>(command & 0xff));
+}
+
 } // namespace
 
-bool read_x2apic(const LocalApic& apic, u32 msr, u64& value) {
+void request(LocalApic& apic, u32 vector) {
+  if (vector < first_legal_vector || vector > 0xff) {
+    apic.error_status |= esr_illegal_vector_received;
+    return;
+  }
+  apic.requested[vector / 32] |= 1u << (vector % 32);
+  apic.requested_words |= 1u << (vector / 32);
+}
+
+void accept(LocalApic& apic, u32 vector) {
+  apic.requested[vector / 32] &= ~(1u << (vector % 32));
+  if (apic.requested[vector / 32] == 0) apic.requested_words &= ~(1u << (vector / 32));
+  apic.in_service[vector / 32] |= 1u << (vector % 32);
+}
+
+int deliverable_vector(const LocalApic& apic) {
+  if ((apic.spurious & svr_enabled) == 0) return -1;
+  const int vector = highest(apic.requested);
+  if (vector < 0 || (static_cast<u32>(vector) & 0xf0) <= (processor_priority(apic) & 0xf0)) return -1;
+  return vector;
+}
+
+void expire_timer(LocalApic& apic, u64 now) {
+  if (now < apic.next_event) return;
+  if (apic.timer_expiry <= now) {
+    if (timer_mode(apic) == timer_periodic) {
+      apic.timer_expiry = now + apic.timer_period - (now - apic.timer_expiry) % apic.timer_period;
+    } else {
+      apic.timer_expiry = LocalApic::never;
+    }
+  } else {
+    apic.tsc_deadline = 0;
+  }
+  schedule_next(apic);
+  if ((apic.lvt[1] & lvt_masked) == 0) request(apic, apic.lvt[1] & 0xff);
+}
+
+u64 read_tsc_deadline(const LocalApic& apic) { return apic.tsc_deadline; }
+
+void write_tsc_deadline(LocalApic& apic, u64 value) {
+  if (timer_mode(apic) != timer_tsc_deadline) return;
+  apic.tsc_deadline = value;
+  schedule_next(apic);
+}
+
+bool read_x2apic(const LocalApic& apic, u32 msr, u64 now, u64& value) {
   if (const int lvt = lvt_index(msr); lvt >= 0) {
     value = apic.lvt[lvt];
     return true;
   }
-  // In-service, trigger-mode and request registers, 8 each: nothing is delivered through them yet.
-  if (msr >= reg_isr && msr < reg_irr + 8) {
-    value = 0;
+  if (msr >= reg_isr && msr < reg_isr + LocalApic::vector_words) {
+    value = apic.in_service[msr - reg_isr];
+    return true;
+  }
+  if (msr >= reg_tmr && msr < reg_irr + LocalApic::vector_words) { // every interrupt is edge-triggered
+    value = msr >= reg_irr ? apic.requested[msr - reg_irr] : 0;
     return true;
   }
   switch (msr) {
   case reg_id: value = apic.id; return true;
   case reg_version: value = version; return true;
   case reg_tpr: value = apic.tpr; return true;
-  case reg_ppr: value = apic.tpr & 0xf0; return true; // nothing in service: the TPR's class
+  case reg_ppr: value = processor_priority(apic); return true;
   case reg_ldr: value = (apic.id >> 4) << 16 | 1u << (apic.id & 0xf); return true; // cluster, bit
   case reg_svr: value = apic.spurious; return true;
   case reg_esr: value = apic.error_status; return true;
   case reg_icr: value = apic.interrupt_command; return true;
   case reg_timer_initial: value = apic.timer_initial; return true;
-  case reg_timer_current: value = 0; return true; // the timer does not count yet
+  case reg_timer_current: value = current_count(apic, now); return true;
   case reg_timer_divide: value = apic.timer_divide; return true;
   default: return false;
   }
 }
 
-bool write_x2apic(LocalApic& apic, u32 msr, u64 value) {
-  if (const int lvt = lvt_index(msr); lvt >= 0) {
-    if (value >> 32 != 0) return false;
-    apic.lvt[lvt] = static_cast<u32>(value);
+bool write_x2apic(LocalApic& apic, u32 msr, u64 value, u64 now) {
+  if (msr != reg_icr && value >> 32 != 0) return false; // only the ICR is 64 bits wide in x2APIC mode
+  const auto low = static_cast<u32>(value);
+  if (msr == reg_lvt_timer) {
+    const bool mode_changed = ((low ^ apic.lvt[1]) >> lvt_timer_mode_shift & 3) != 0;
+    apic.lvt[1] = low & lvt_timer_bits;
+    if (mode_changed) stop_timer(apic); // a mode change disarms, as the SDM says
     return true;
   }
-  if (msr != reg_icr && value >> 32 != 0) return false; // only the ICR is 64 bits wide in x2APIC mode
+  if (const int lvt = lvt_index(msr); lvt >= 0) {
+    apic.lvt[lvt] = low & lvt_other_bits;
+    return true;
+  }
   switch (msr) {
-  case reg_tpr: apic.tpr = static_cast<u32>(value & 0xff); return value <= 0xff;
-  case reg_eoi: return value == 0;
-  case reg_svr: apic.spurious = static_cast<u32>(value & 0x11ff); return true;
-  case reg_esr: apic.error_status = 0; return value == 0;    // a write latches (and here clears) errors
-  case reg_icr: apic.interrupt_command = value; return true; // IPIs come with SMP guests
-  case reg_timer_initial: apic.timer_initial = static_cast<u32>(value); return true;
-  case reg_timer_divide: apic.timer_divide = static_cast<u32>(value & 0xb); return true;
-  case reg_self_ipi: return value <= 0xff;
+  case reg_tpr:
+    if (value > 0xff) return false;
+    apic.tpr = low;
+    return true;
+  case reg_eoi: {
+    if (value != 0) return false;
+    if (const int vector = highest(apic.in_service); vector >= 0)
+      apic.in_service[vector / 32] &= ~(1u << (vector % 32));
+    return true;
+  }
+  case reg_svr:
+    apic.spurious = low & 0x11ff;
+    if ((apic.spurious & svr_enabled) == 0) // software-disabled: every LVT entry masked
+      for (u32& entry : apic.lvt) entry |= lvt_masked;
+    return true;
+  case reg_esr: apic.error_status = 0; return value == 0; // a write latches (and here clears) errors
+  case reg_icr:
+    apic.interrupt_command = value;
+    send_interrupt(apic, value);
+    return true;
+  case reg_timer_initial:
+    apic.timer_initial = low;
+    start_count_down(apic, now);
+    return true;
+  case reg_timer_divide: apic.timer_divide = low & 0xb; return true;
+  case reg_self_ipi:
+    if (value > 0xff) return false;
+    request(apic, low);
+    return true;
   default: return false; // read-only (ID, version, PPR, LDR, ISR/TMR/IRR, current count) or absent
   }
 }

@@ -25,15 +25,4 @@ bool Virtualization::build_boot_info(const GuestBootInfo& boot, u8* buffer, usiz
   return x86::write_guest_boot_info(boot, buffer, capacity, used);
 }
 
-// V_IRQ with the guest's vector, TPR ignored: the CPU delivers it through the guest's IDT once the guest
-// has IF set and no interrupt shadow, and clears V_IRQ when it does. Raising twice before that is one
-// interrupt, which is what the contract asks.
-void Virtualization::raise_upcall(Vcpu& vcpu, u32 vector) {
-  u64& line = vcpu.vmcb->control.virtual_interrupt;
-  constexpr u64 vector_mask = 0xffull << x86::virtual_interrupt_vector_shift;
-  constexpr u64 priority_mask = 0xfull << x86::virtual_interrupt_priority_shift;
-  line = (line & ~vector_mask & ~priority_mask) | (u64{vector & 0xff} << x86::virtual_interrupt_vector_shift) |
-         priority_mask | x86::virtual_interrupt_ignore_tpr | x86::virtual_interrupt_request;
-}
-
 } // namespace hv::port

@@ -12,7 +12,7 @@ namespace {
 constexpr u32 leaf_features = 1;
 constexpr u32 features_ecx_hypervisor = 1u << 31;   // "running under a hypervisor"
 constexpr u32 features_ecx_x2apic = 1u << 21;       // the local APIC is x2APIC-only (x86/local_apic.hpp)
-constexpr u32 features_ecx_tsc_deadline = 1u << 24; // its timer is not emulated yet
+constexpr u32 features_ecx_tsc_deadline = 1u << 24; // its timer has the TSC-deadline mode
 constexpr u32 leaf_topology = 0xb;                  // and 0x1f: EDX is the x2APIC ID
 constexpr u32 leaf_topology_v2 = 0x1f;
 // XSAVE, OSXSAVE and AVX: only the FXSAVE state (x87, SSE) is switched between guests (svm_fpu.cpp).
@@ -62,7 +62,7 @@ void guest_cpuid(const port::Virtualization::Vcpu& vcpu, u32 leaf, u32 subleaf, 
   CpuidResult r = cpuid(leaf, subleaf);
   if (leaf == leaf_features) {
     r.ecx =
-        (r.ecx | features_ecx_hypervisor | features_ecx_x2apic) & ~(features_ecx_xsave_avx | features_ecx_tsc_deadline);
+        (r.ecx | features_ecx_hypervisor | features_ecx_x2apic | features_ecx_tsc_deadline) & ~features_ecx_xsave_avx;
     r.ebx = (r.ebx & 0x00ff'ffff) | (vcpu.vcpu_id & 0xff) << 24; // the initial APIC ID
   }
   if (leaf == leaf_topology || leaf == leaf_topology_v2) r.edx = vcpu.vcpu_id;

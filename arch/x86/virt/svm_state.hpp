@@ -50,6 +50,18 @@ void load_debug_registers(const port::Virtualization::Vcpu& vcpu);
 /// `vcpu`'s storage goes away or becomes a new vCPU: the CPU no longer holds its registers.
 void forget_debug_registers(const port::Virtualization::Vcpu& vcpu);
 
+// The virtual interrupt line, shared by the upcall and the local APIC (svm_interrupts.cpp).
+/// Puts `vector` on the line (V_IRQ), replacing what it held.
+void load_line(Vmcb& vmcb, u32 vector);
+/// Before an entry whose APIC may have something to deliver (a timer armed, a vector requested): fires an
+/// expired timer and offers the APIC's deliverable vector on the line, if it outranks what the line holds.
+void offer_apic_interrupt(port::Virtualization::Vcpu& vcpu);
+/// After an exit while the line held an APIC vector: if the guest took it, it goes in service.
+void note_apic_interrupt_taken(port::Virtualization::Vcpu& vcpu);
+/// At a HLT with interrupts on: whether the APIC has an interrupt the guest would take at once (the halt
+/// is then over before it began).
+bool apic_interrupt_waiting(port::Virtualization::Vcpu& vcpu);
+
 /// The CPUID answer `vcpu` sees for `leaf`/`subleaf` (svm_cpuid.cpp).
 void guest_cpuid(const port::Virtualization::Vcpu& vcpu, u32 leaf, u32 subleaf, u64 (&result)[4]);
 

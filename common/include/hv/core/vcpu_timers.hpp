@@ -1,8 +1,9 @@
 // The family's per-vCPU timers: a single-shot timer (VCPUOP_set_singleshot_timer, set_timer_op), a
-// periodic timer (VCPUOP_set_periodic_timer) and the timeout of a SCHEDOP_poll. Each deadline is in
-// system time (nanoseconds on the hypervisor's clock, what vcpu_time_info counts in). A single-shot or
-// periodic deadline raises VIRQ_TIMER on its vCPU (which wakes it, if it waits and the VIRQ is bound); a
-// poll's timeout wakes the vCPU that the poll blocked, unless something woke it first.
+// periodic timer (VCPUOP_set_periodic_timer), and the wake-up of a blocked vCPU (a SCHEDOP_poll's timeout,
+// or the next interrupt of its emulated devices when it halted). Each deadline is in system time
+// (nanoseconds on the hypervisor's clock, what vcpu_time_info counts in). A single-shot or periodic
+// deadline raises VIRQ_TIMER on its vCPU (which wakes it, if it waits and the VIRQ is bound); a wake-up
+// wakes the vCPU that blocked, unless something woke it first.
 //
 // Who calls: the hypercalls (arming and stopping, on the calling domain's vCPUs) and the run time, which
 // calls expire() when its clock passed next_deadline() (at its periodic tick, and when it wakes from
@@ -22,11 +23,11 @@ struct VcpuTimerState {
   u64 singleshot = none; ///< when the single-shot timer fires
   u64 periodic = none;   ///< when the periodic timer fires next
   u64 period = 0;        ///< the periodic timer's period, 0 when it is stopped
-  u64 poll = none;       ///< when the SCHEDOP_poll that blocked the vCPU times out
-  u64 poll_wakeups = 0;  ///< Vcpu::wakeups when that poll blocked: a wake-up since ends the poll
+  u64 wake = none;       ///< when the vCPU that blocked is woken (SCHEDOP_poll's timeout, a device's interrupt)
+  u64 wake_wakeups = 0;  ///< Vcpu::wakeups when it blocked: a wake-up since makes this one moot
   u64 earliest() const {
     const u64 a = singleshot < periodic ? singleshot : periodic;
-    return a < poll ? a : poll;
+    return a < wake ? a : wake;
   }
 };
 
@@ -72,8 +73,9 @@ public:
   /// min_period_ns or above 2^63 - 1 ns (the family's limits).
   Err set_periodic(Vcpu& v, u64 period);
   void stop_periodic(Vcpu& v);
-  /// SCHEDOP_poll blocked `v` until `deadline`: it is woken then, unless it was woken meanwhile.
-  void poll_until(Vcpu& v, u64 deadline);
+  /// `v` just blocked until `deadline` (SCHEDOP_poll's timeout; a halt, until its emulated devices'
+  /// next interrupt): it is woken then, unless it was woken meanwhile.
+  void wake_at(Vcpu& v, u64 deadline);
 
   /// No armed deadline is earlier than this (none when nothing is armed); after a timer was stopped it
   /// may be earlier than any armed one, which costs an expire() that finds nothing.
