@@ -74,6 +74,8 @@ public:
   /// Inline for a guest with paging off (the PVH entry's mode, where test guests stay): linear is physical.
   /// The guest's TSC: the host's (Timer::now) plus the offset a guest's write of its TSC MSR set.
   static u64 guest_counter(const Vcpu& vcpu, u64 timer_now) { return timer_now + vcpu.vmcb->control.tsc_offset; }
+  /// The machine's wall clock (the CMOS real-time clock), for the family's wallclock in shared_info.
+  static u64 wall_clock_ns(u64 timer_now);
   /// When its local APIC's timer next fires, on the host's TSC (the guest's, less its offset).
   static u64 interrupt_deadline(const Vcpu& vcpu) {
     const u64 at = vcpu.msrs.apic.next_event;

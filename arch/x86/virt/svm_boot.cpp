@@ -4,6 +4,7 @@
 // (x86-64) images with the PVH entry note run; a 64-bit guest switches to long mode itself.
 #include "svm_state.hpp"
 
+#include <x86/cmos_rtc.hpp>
 #include <x86/guest_boot_info.hpp>
 
 namespace hv::port {
@@ -24,5 +25,8 @@ bool Virtualization::accepts_image(u16 machine, u8 elf_class, u8 elf_data) {
 bool Virtualization::build_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used) {
   return x86::write_guest_boot_info(boot, buffer, capacity, used);
 }
+
+// The PC's CMOS clock, read when the backend has been enabled: whole seconds, as the clock keeps them.
+u64 Virtualization::wall_clock_ns(u64) { return x86::cmos_epoch_seconds(x86::read_cmos_time()) * 1'000'000'000; }
 
 } // namespace hv::port
