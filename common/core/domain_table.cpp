@@ -255,6 +255,7 @@ bool DomainTable::vcpu_block(Vcpu& v) {
 void DomainTable::vcpu_kick(Vcpu& v) {
   if (!v.blocked) return;
   v.blocked = false;
+  v.polling = Vcpu::not_polling;
   ++v.wakeups;
   run_state_changed(v);
 }

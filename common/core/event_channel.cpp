@@ -32,7 +32,15 @@ void mark_events_pending(DomainTable& table, Vcpu& v) {
 void set_pending(DomainTable& table, Domain& d, u32 port) {
   Vcpu* v = d.vcpu(d.events.ports[port].notify_vcpu);
   check(v != nullptr, "event channel notifies an existing vCPU");
-  if (d.shared_info.deliver(port, v->id)) table.vcpu_kick(*v);
+  if (d.shared_info.deliver(port, v->id)) {
+    table.vcpu_kick(*v);
+    return;
+  }
+  // Masked (or already pending): no upcall, but a vCPU polling this port wakes all the same.
+  for (u32 n = 0; n < d.vcpu_count; ++n) {
+    Vcpu& poller = d.vcpus[n];
+    if (poller.polling == static_cast<i64>(port) || poller.polling == Vcpu::any_port) table.vcpu_kick(poller);
+  }
 }
 
 void free_channel(Domain& d, u32 port) {

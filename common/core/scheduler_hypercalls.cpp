@@ -2,9 +2,9 @@
 // SCHEDOP_yield: the caller goes behind every runnable domain at the next schedule. SCHEDOP_block: the
 // vCPU blocks until an event (returns at once if one waits). SCHEDOP_shutdown: the domain stops with the
 // SchedShutdown reason (-EINVAL for an unknown one). SCHEDOP_poll: returns at once when one of the named
-// ports is pending or its timeout (system time, 0 for none) has passed, else blocks like SCHEDOP_block
-// until an event (any event, not only the named ports': a guest polls again) or the timeout; -EINVAL for
-// more than 128 ports or a port past the domain's limit.
+// ports is pending or its timeout (system time, 0 for none) has passed, else blocks until the one port it
+// names fires, masked or not (naming several, any event of the domain), an upcall comes, or the timeout;
+// -EINVAL for more than 128 ports or a port past the domain's limit.
 #include <hv/abi/hypercall.hpp>
 
 #include "hypercall_family.hpp"
@@ -23,9 +23,9 @@ namespace {
   if (nr > abi::sched_poll_max_ports) return einval;
   const GuestMemory guest(vcpu);
   bool pending = false;
+  abi::evtchn_port_t port = 0;
   for (u64 i = 0; i < nr; ++i) {
     u64 at = 0;
-    abi::evtchn_port_t port = 0;
     if (!GuestMemory::element(ports, i, sizeof port, at) || !guest.read(at, port)) return efault;
     if (port >= caller.events.limit) return einval;
     pending = pending || caller.shared_info.test_pending(port);
@@ -33,7 +33,9 @@ namespace {
   if (pending) return 0;
   VcpuTimers* timers = env.timers;
   if (timeout != 0 && timers != nullptr && timeout <= timers->now()) return 0;
-  if (env.domains.vcpu_block(vcpu) && timeout != 0 && timers != nullptr) timers->wake_at(vcpu, timeout);
+  if (!env.domains.vcpu_block(vcpu)) return 0;
+  vcpu.polling = nr == 1 ? i64{port} : Vcpu::any_port;
+  if (timeout != 0 && timers != nullptr) timers->wake_at(vcpu, timeout);
   return 0;
 }
 

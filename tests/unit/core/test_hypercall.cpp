@@ -179,6 +179,31 @@ TEST_CASE("sched_op: yield, block, shutdown, poll") {
   CHECK(d.shutdown_reason == ShutdownReason::reboot);
 }
 
+TEST_CASE("sched_op: poll wakes when its port fires even masked, and not for another masked port") {
+  Machine m;
+  Domain& d = m.running();
+  EvtchnBindIpi polled{0, 0}, other{0, 0};
+  REQUIRE(hv::evtchn::bind_ipi(d, polled) == Err::ok);
+  REQUIRE(hv::evtchn::bind_ipi(d, other) == Err::ok);
+  d.shared_info.set_mask(polled.port); // how the family's spinlocks poll
+  d.shared_info.set_mask(other.port);
+  put(d, 0x500, polled.port);
+  put(d, 0x600, SchedPoll<GuestWidth::bits64>{0x500, 1, 0});
+  CHECK(m.call(d, hypercall::sched_op, schedop::poll, 0x600) == 0);
+  REQUIRE(d.vcpus[0].blocked);
+  REQUIRE(hv::evtchn::send(*m.domains, d, other.port) == Err::ok);
+  CHECK(d.vcpus[0].blocked); // masked and not polled: nothing
+  REQUIRE(hv::evtchn::send(*m.domains, d, polled.port) == Err::ok);
+  CHECK_FALSE(d.vcpus[0].blocked);
+  CHECK(d.vcpus[0].polling == hv::Vcpu::not_polling);
+  // Once woken, a later send on that port does not count as a poll's wake-up.
+  CHECK(m.call(d, hypercall::sched_op, schedop::block) == 0);
+  REQUIRE(d.vcpus[0].blocked);
+  d.shared_info.clear_pending(polled.port);
+  REQUIRE(hv::evtchn::send(*m.domains, d, polled.port) == Err::ok);
+  CHECK(d.vcpus[0].blocked);
+}
+
 TEST_CASE("sched_op: poll reads a 32-bit guest's layout") {
   Machine m;
   hv::DomainConfig narrow;

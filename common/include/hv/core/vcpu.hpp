@@ -22,7 +22,12 @@ struct Vcpu {
   u32 virq_port[abi::virq::count] = {};
   SchedVcpu sched;
   u64 wakeups = 0; ///< times an event ended a block (statistics, tests)
-  u64 exits = 0;   ///< times it came back from the guest (statistics)
+  /// What the SCHEDOP_poll that blocked it waits for: the one port it named, any_port for several (any
+  /// event of its domain then wakes it, as the family does), not_polling otherwise. A port's event wakes
+  /// its poller even when the port is masked (which is how guests poll: the family's spinlocks).
+  static constexpr i64 not_polling = -2, any_port = -1;
+  i64 polling = not_polling;
+  u64 exits = 0; ///< times it came back from the guest (statistics)
   /// The guest frame its vcpu_info moved to (VCPUOP_register_vcpu_info), ~0 while it is in shared_info.
   u64 vcpu_info_gfn = ~u64{0};
   /// The backend's context of this vCPU: made by Virtualization::create_vcpu when the domain is built,
