@@ -1,4 +1,7 @@
+#include <x86/memory_map.hpp>
 #include <x86/pvh.hpp>
+
+#include <port.hpp>
 
 namespace hv::x86 {
 namespace {
@@ -6,6 +9,8 @@ namespace {
 // Common code reads its options from it; a longer line is cut, never overrun.
 char command_line_copy[1024] = {};
 MemoryRange first_module = {};
+MemoryRange ram[max_ram_ranges] = {};
+usize ram_count = 0;
 
 template <class T> const T* physical(u64 pa) { return reinterpret_cast<const T*>(static_cast<uptr>(pa)); }
 
@@ -22,6 +27,10 @@ void take_start_info(u32 start_info_pa) {
     const auto* module = physical<PvhModule>(info->module_list_paddr);
     if (module->size != 0 && addressable(module->paddr, module->size)) first_module = {module->paddr, module->size};
   }
+  const u64 map_bytes = u64{info->memory_map_entries} * sizeof(MemoryMapEntry);
+  if (info->version >= 1 && info->memory_map_entries != 0 && addressable(info->memory_map_paddr, map_bytes))
+    ram_count = ram_from_memory_map(physical<MemoryMapEntry>(info->memory_map_paddr), info->memory_map_entries,
+                                    direct_map_limit, ram, max_ram_ranges);
   const u64 line = info->command_line_paddr;
   if (!addressable(line, 1)) return;
   const char* text = physical<char>(line);
@@ -36,5 +45,10 @@ void take_start_info(u32 start_info_pa) {
 const char* boot_command_line() { return command_line_copy; }
 
 MemoryRange boot_module() { return first_module; }
+
+const MemoryRange* firmware_ram(usize& count) {
+  count = ram_count;
+  return ram;
+}
 
 } // namespace hv::x86

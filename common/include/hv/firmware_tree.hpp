@@ -20,4 +20,13 @@ const char* bootargs(const void* fdt);
 /// /chosen linux,initrd-start..linux,initrd-end (each one or two cells), {0, 0} when absent or malformed.
 MemoryRange initrd(const void* fdt);
 
+/// Copies `board` into `out` (`capacity` bytes, 8-byte aligned) with its RAM and reservations as firmware
+/// reported them: every memory node replaced by one whose reg lists `ram`, and the header's reservations
+/// replaced by `reserved` (/reserved-memory is kept). For a port whose built-in board knows the machine
+/// but not its memory size, which firmware tells (the PVH start info's memory map on x86). False, with
+/// `out` meaningless, when `board` is malformed, `out` is too small or a range does not fit the root's
+/// cells.
+bool with_memory(const void* board, const MemoryRange* ram, usize ram_count, const MemoryRange* reserved,
+                 usize reserved_count, void* out, usize capacity);
+
 } // namespace hv::fdt
