@@ -5,6 +5,21 @@
 
 namespace hv::x86::svm {
 HostState host;
+AsidPool<port::Virtualization::Vcpu> asids;
+
+void renew_tlb(port::Virtualization::Vcpu& vcpu) {
+  // Under an ASID it holds, its Space's old translations may be cached; a fresh ASID has none cached,
+  // unless taking it started a new generation, whose flush this entry must do.
+  bool flush = vcpu.asid != 0;
+  if (vcpu.asid == 0)
+    vcpu.asid = asids.take(vcpu, flush, [](port::Virtualization::Vcpu& holder) {
+      holder.asid = 0;
+      holder.generation = ~u64{0};
+    });
+  vcpu.vmcb->control.guest_asid = vcpu.asid;
+  vcpu.vmcb->control.tlb_control = flush ? tlb_flush_all : 0;
+  vcpu.generation = vcpu.space->generation;
+}
 } // namespace hv::x86::svm
 
 namespace hv::port {
@@ -40,6 +55,10 @@ bool Virtualization::enable(FrameSource& frames, const char*& reason) {
   if (x86::cpuid(cpuid_extended_max).eax < cpuid_svm_features ||
       (x86::cpuid(cpuid_extended_features).ecx & cpuid_extended_ecx_svm) == 0) {
     reason = "no SVM (CPUID 0x80000001 ECX bit 2)";
+    return false;
+  }
+  if (!x86::svm::asids.init(x86::cpuid(cpuid_svm_features).ebx)) {
+    reason = "fewer than 2 ASIDs (CPUID 0x8000000A EBX)";
     return false;
   }
   if ((x86::cpuid(cpuid_svm_features).edx & cpuid_svm_edx_nested_paging) == 0) {
