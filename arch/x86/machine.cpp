@@ -38,8 +38,8 @@ void wait_ms(unsigned ms) {
 } // namespace
 
 // The built-in board says what the PC has beside its memory; the loader's memory map says how much RAM
-// there is and where (QEMU's -m). Without a map (a start info older than version 1) the board's own
-// memory stands.
+// there is and where (QEMU's -m), and the SMBIOS tables what the machine is called (QEMU's -M). Without
+// a map (a start info older than version 1) the board stands as it is.
 const void* Machine::device_tree() {
   alignas(8) static u8 tree[8192];
   static const void* made = nullptr;
@@ -47,7 +47,8 @@ const void* Machine::device_tree() {
   usize ram_count = 0;
   const MemoryRange* ram = x86::firmware_ram(ram_count);
   if (ram_count == 0) return made = hv_x86_board_dtb;
-  check(fdt::with_memory(hv_x86_board_dtb, ram, ram_count, &x86::firmware_low_memory, 1, tree, sizeof tree),
+  const fdt::FirmwareFacts facts{ram, ram_count, &x86::firmware_low_memory, 1, x86::firmware_machine_name()};
+  check(fdt::with_firmware_facts(hv_x86_board_dtb, facts, tree, sizeof tree),
         "the built-in board with the firmware's memory map fits its buffer");
   return made = tree;
 }

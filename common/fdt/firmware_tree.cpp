@@ -66,16 +66,19 @@ bool put_cells(u8* out, int cells, u64 value) {
 }
 } // namespace
 
-bool with_memory(const void* board, const MemoryRange* ram, usize ram_count, const MemoryRange* reserved,
-                 usize reserved_count, void* out, usize capacity) {
+bool with_firmware_facts(const void* board, const FirmwareFacts& facts, void* out, usize capacity) {
   constexpr usize max_ranges = 32;
+  const MemoryRange* ram = facts.ram;
+  const usize ram_count = facts.ram_count;
   if (ram_count == 0 || ram_count > max_ranges || capacity > 0x7fff'ffff || fdt_check_header(board) != 0 ||
       fdt_open_into(board, out, static_cast<int>(capacity)) != 0)
     return false;
   while (fdt_num_mem_rsv(out) > 0)
     if (fdt_del_mem_rsv(out, 0) != 0) return false;
-  for (usize i = 0; i < reserved_count; ++i)
-    if (fdt_add_mem_rsv(out, reserved[i].base, reserved[i].size) != 0) return false;
+  for (usize i = 0; i < facts.reserved_count; ++i)
+    if (fdt_add_mem_rsv(out, facts.reserved[i].base, facts.reserved[i].size) != 0) return false;
+  if (facts.model != nullptr && facts.model[0] != '\0' && fdt_setprop_string(out, 0, "model", facts.model) != 0)
+    return false;
   // Memory nodes are found by their device_type, whatever their names (as read_board finds them).
   for (int node = fdt_node_offset_by_prop_value(out, -1, "device_type", "memory", sizeof "memory"); node >= 0;
        node = fdt_node_offset_by_prop_value(out, -1, "device_type", "memory", sizeof "memory"))
