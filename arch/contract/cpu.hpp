@@ -9,6 +9,12 @@ struct Cpu {
   /// The port's name as the user sees it ("x86_64", "ppc64le"): printed in the banner and in panics.
   /// Defined in the port's include/port.hpp (`inline constexpr const char* Cpu::name = "...";`).
   static const char* const name;
+  /// Whether the port runs on this CPU. Called by common code once, right after the banner, before any
+  /// other function of the port but the console's: a CPU the port was not written for is refused by
+  /// name there, before it meets the first instruction or register it lacks. When not, `reason` says
+  /// which CPU this is and what the port needs ("POWER8 (PVR 0x004d0200); ppc64le runs on POWER9"), and
+  /// common code stops the machine with it.
+  static bool supported(const char*& reason);
   /// Masks interrupts on this CPU. Called by common code around critical sections and by panic.
   static void interrupts_disable();
   /// Unmasks interrupts on this CPU. Only called after Traps::init.

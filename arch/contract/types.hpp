@@ -50,6 +50,13 @@ constexpr bool has(MapAttr set, MapAttr bit) { return (static_cast<u32>(set) & s
 class FrameSource {
 public:
   virtual PhysAddr alloc_zeroed_page() = 0; ///< returns 0 when memory is exhausted
+  /// 2^order physically contiguous zeroed pages, aligned to their size, for what the hardware reads as one
+  /// block (x86's I/O and MSR permission maps, a POWER radix root); 0 when no such block is free. Pages
+  /// handed out one at a time are not contiguous in general.
+  virtual PhysAddr alloc_zeroed_block(u32 order) = 0;
+  /// Gives back a whole block alloc_zeroed_block(order) of this source handed out, as free_page does a
+  /// page. Never fails.
+  virtual void free_block(PhysAddr block, u32 order) = 0;
   /// Gives back a page alloc_zeroed_page() of this source handed out, which nothing uses any more: a
   /// destroyed guest's tables, a page taken and then not needed. A source that cannot take pages back
   /// (the boot frame source: boot pages are never freed) leaves it unused. Never fails.

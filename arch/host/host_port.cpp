@@ -31,6 +31,7 @@ struct Simulation {
   u64 period = 0; // timer period in ns, 0 when stopped
   u64 next_tick = 0;
   bool paging_live = false;
+  std::string unsupported_cpu; // Cpu::supported's reason; empty: supported
 };
 
 Simulation& sim() {
@@ -71,7 +72,10 @@ void reset_machine(PhysAddr ram_base, usize ram_bytes, const void* device_tree, 
   s.next_tick = 0;
   s.paging_live = false;
   s.boot_module = MemoryRange{0, 0};
+  s.unsupported_cpu.clear();
 }
+
+void set_unsupported_cpu(const char* reason) { sim().unsupported_cpu = reason; }
 
 void set_boot_module(const void* bytes, usize size) {
   Simulation& s = sim();
@@ -95,6 +99,10 @@ void Console::write(const char* text, usize length) {
   if (sim().echo) std::fwrite(text, 1, length, stderr);
 }
 
+bool Cpu::supported(const char*& reason) {
+  reason = sim().unsupported_cpu.c_str();
+  return sim().unsupported_cpu.empty();
+}
 void Cpu::interrupts_disable() { sim().interrupts = false; }
 void Cpu::interrupts_enable() { sim().interrupts = true; }
 void Cpu::wait_for_interrupt() {

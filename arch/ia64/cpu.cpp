@@ -4,6 +4,10 @@
 namespace hv::port {
 using namespace hv::ia64;
 
+// Itanium 2 and later share the architecture the port is written to; there is no other IA-64 CPU to
+// tell apart.
+bool Cpu::supported(const char*&) { return true; }
+
 void Cpu::interrupts_disable() { asm volatile("rsm %0 ;; srlz.d ;;" ::"i"(psr::i) : "memory"); }
 void Cpu::interrupts_enable() { asm volatile("ssm %0 ;; srlz.d ;;" ::"i"(psr::i) : "memory"); }
 

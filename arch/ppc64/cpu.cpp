@@ -1,6 +1,8 @@
 // Interrupt masking, idling and the cycle counter.
 #include <port.hpp>
 
+#include <hv/format.hpp>
+
 #include <ppc64/registers.hpp>
 #include <ppc64/trap_backend.hpp>
 
@@ -17,7 +19,33 @@ void stop_until_exception() {
   asm volatile("stop" : : : "memory");
 }
 
+// PVR bits 0:15, the processor version.
+struct KnownCpu {
+  u32 version;
+  const char* name;
+};
+constexpr u32 power9 = 0x004e;
+constexpr KnownCpu known_cpus[] = {
+    {0x004b, "POWER8E"}, {0x004c, "POWER8NVL"}, {0x004d, "POWER8"}, {power9, "POWER9"}, {0x0080, "POWER10"},
+};
+
 } // namespace
+
+// POWER9 alone: POWER8 has no radix translation, for the hypervisor's own tables or for partitions, and
+// POWER10 adds registers a partition can set and another could read (DEXCR, HASHKEYR, the MMA
+// accumulators) that the backend does not switch; both stopped the machine with a checkstop and no word.
+bool Cpu::supported(const char*& reason) {
+  const u64 pvr = ppc64::read_spr<ppc64::spr::pvr>();
+  const u32 version = static_cast<u32>(pvr >> 16) & 0xffff;
+  if (version == power9) return true;
+  const char* model = "an unknown CPU";
+  for (const KnownCpu& cpu : known_cpus)
+    if (cpu.version == version) model = cpu.name;
+  static char text[96];
+  format_to(text, "{} (PVR {:#010x}); {} runs on POWER9", model, pvr, Cpu::name);
+  reason = text;
+  return false;
+}
 
 void Cpu::interrupts_disable() { write_msr_ee(ppc64::read_msr() & ~ppc64::msr::ee); }
 

@@ -34,13 +34,17 @@ void power_down() {
 
 /// `attn` with HID0[ENABLE_ATTN] set stops the machine with a checkstop, which QEMU reports as a guest
 /// panic (-action panic=exit-failure makes that exit status 1). Tried once: where attn is an illegal
-/// instruction (QEMU 7.2) the resulting trap panics and ends up here again.
+/// instruction (QEMU 7.2) the resulting trap panics and ends up here again. The enable bit moved after
+/// POWER8, whose refusal (Cpu::supported) ends here too.
 void attention() {
   static bool tried = false;
   if (tried) return;
   tried = true;
+  constexpr u64 pvr_power8_versions_end = 0x004e;
+  const bool power8 = (ppc64::read_spr<ppc64::spr::pvr>() >> 16) < pvr_power8_versions_end;
   asm volatile("sync" : : : "memory");
-  ppc64::write_spr<ppc64::spr::hid0>(ppc64::read_spr<ppc64::spr::hid0>() | ppc64::hid0::power9_enable_attn);
+  ppc64::write_spr<ppc64::spr::hid0>(ppc64::read_spr<ppc64::spr::hid0>() |
+                                     (power8 ? ppc64::hid0::power8_enable_attn : ppc64::hid0::power9_enable_attn));
   asm volatile("attn" : : : "memory");
 }
 

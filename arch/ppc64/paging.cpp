@@ -9,6 +9,8 @@
 // window would be the identity map of physical 0x4000, which is skiboot's.
 #include <port.hpp>
 
+#include <hv/core/limits.hpp>
+
 #include <ppc64/byte_order.hpp>
 #include <ppc64/guest_state.h>
 #include <ppc64/image.hpp>
@@ -29,7 +31,11 @@ constexpr u64 vector_window = 0x4000;          // AIL=3's vector base, quadrant 
 constexpr u64 partition_host_radix = 1ull << 63;
 constexpr u64 process_table_radix = 1ull << 63;
 constexpr u64 process_table_size_4k = 0;
-constexpr u64 partition_table_size_4k = 0; // PTCR[PATS]: 2^(12+PATS) bytes
+// PTCR[PATS]: the partition table is 2^(12+PATS) bytes, 16 per entry: with 4 pages, LPIDs 0 (the
+// hypervisor's) to 1023, room for every guest the domain table holds (limits::max_domains).
+constexpr u32 partition_table_order = 2;
+constexpr u64 partition_table_size = partition_table_order;
+static_assert((4096u << partition_table_order) / 16 > limits::max_domains, "an LPID for every domain");
 
 PhysAddr hypervisor_root = 0;
 
@@ -47,7 +53,7 @@ void write_table_entry(PhysAddr table, u64 index, u64 doubleword0, u64 doublewor
 
 void switch_to(PhysAddr partition_table) {
   asm volatile("ptesync" : : : "memory"); // the tables are in memory before the MMU may read them
-  ppc64::write_spr<ppc64::spr::ptcr>(partition_table | partition_table_size_4k);
+  ppc64::write_spr<ppc64::spr::ptcr>(partition_table | partition_table_size);
   ppc64::write_spr<ppc64::spr::lpidr>(0);
   ppc64::write_spr<ppc64::spr::pidr>(hypervisor_pid);
   ppc64::update_lpcr(0, ppc64::lpcr::hr | ppc64::lpcr::uprt);
@@ -59,7 +65,7 @@ void switch_to(PhysAddr partition_table) {
 } // namespace
 
 bool Paging::init(FrameSource& frames) {
-  const PhysAddr partition_table = frames.alloc_zeroed_page();
+  const PhysAddr partition_table = frames.alloc_zeroed_block(partition_table_order);
   const PhysAddr process_table = frames.alloc_zeroed_page();
   const PhysAddr root = ppc64::radix::create(frames);
   const PhysAddr vector_root = ppc64::radix::create(frames);

@@ -32,6 +32,8 @@ constexpr Level levels[] = {{13, 39, false}, {9, 30, true}, {9, 21, true}, {9, 1
 constexpr unsigned last_level = 3;
 static_assert(levels[0].index_bits + levels[0].shift == address_bits);
 constexpr u64 root_bytes = (1ull << levels[0].index_bits) * 8;
+constexpr u32 root_order = 4; // pages of the root, as a power of two
+static_assert(page << root_order == root_bytes, "the root is one block of 2^root_order pages");
 static_assert(((1ull << levels[1].index_bits) * 8) == page, "every table below the root is one page");
 
 u64* table_at(PhysAddr pa) { return static_cast<u64*>(port::Paging::direct_map(pa)); }
@@ -125,39 +127,14 @@ bool find_page_entry(FrameSource* frames, PhysAddr root, u64 offset, PhysAddr& t
 } // namespace
 
 PhysAddr create(FrameSource& frames) {
-  // The root is 2^13 entries of 8 bytes, and must be aligned to its size; frames come one at a time, so
-  // collect a naturally aligned run of consecutive ones (the boot allocator hands them out in order, and
-  // so does the buddy allocator when it splits a block). Pages outside the run are kept until the end,
-  // so that a source that takes them back cannot hand the same page out again at once.
-  constexpr u64 pages = root_bytes / page;
-  constexpr int max_tries = 4 * pages;
-  PhysAddr taken[max_tries];
-  int count = 0;
-  PhysAddr start = 0;
-  u64 have = 0;
-  while (count < max_tries && have < pages) {
-    const PhysAddr p = frames.alloc_zeroed_page();
-    if (p == 0) break;
-    taken[count++] = p;
-    if (have > 0 && p == start + have * page) {
-      ++have;
-    } else if (p % root_bytes == 0) {
-      start = p;
-      have = 1;
-    } else {
-      have = 0;
-    }
-  }
-  const bool made = have == pages;
-  for (int i = 0; i < count; ++i)
-    if (!made || taken[i] < start || taken[i] >= start + root_bytes) frames.free_page(taken[i]);
-  return made ? start : 0;
+  // The root is 2^13 entries of 8 bytes, and must be aligned to its size: one block.
+  return frames.alloc_zeroed_block(root_order);
 }
 
 void destroy(FrameSource& frames, PhysAddr root) {
   if (root == 0) return;
   free_tables_below(frames, root, 0);
-  for (u64 offset = 0; offset < root_bytes; offset += page) frames.free_page(root + offset);
+  frames.free_block(root, root_order);
 }
 
 u64 root_descriptor(PhysAddr root) {

@@ -5,6 +5,8 @@
 namespace hv::port {
 using skeleton::not_written;
 
+bool Cpu::supported(const char*&) { not_written("Cpu::supported"); }
+
 void Cpu::interrupts_disable() { not_written("Cpu::interrupts_disable"); }
 
 void Cpu::interrupts_enable() { not_written("Cpu::interrupts_enable"); }

@@ -4,6 +4,10 @@
 
 namespace hv::port {
 
+// Every x86 CPU the PVH loader starts runs the port's own code; what the backend needs beyond that (SVM,
+// nested paging) its enable checks, so that such a CPU still boots, without domains.
+bool Cpu::supported(const char*&) { return true; }
+
 void Cpu::interrupts_disable() { x86::cli(); }
 void Cpu::interrupts_enable() { x86::sti(); }
 

@@ -1,8 +1,11 @@
-// The Machine contract on a PC booted by PVH: the built-in board, the loader's command line, and how a
-// run ends under QEMU.
+// The Machine contract on a PC booted by PVH: the built-in board with the firmware's memory, the
+// loader's command line, and how a run ends under QEMU.
+#include <hv/firmware_tree.hpp>
+#include <hv/panic.hpp>
 #include <port.hpp>
 #include <x86/image.hpp>
 #include <x86/io.hpp>
+#include <x86/memory_map.hpp>
 #include <x86/pit.hpp>
 #include <x86/pvh.hpp>
 
@@ -34,7 +37,21 @@ void wait_ms(unsigned ms) {
 
 } // namespace
 
-const void* Machine::device_tree() { return hv_x86_board_dtb; }
+// The built-in board says what the PC has beside its memory; the loader's memory map says how much RAM
+// there is and where (QEMU's -m), and the SMBIOS tables what the machine is called (QEMU's -M). Without
+// a map (a start info older than version 1) the board stands as it is.
+const void* Machine::device_tree() {
+  alignas(8) static u8 tree[8192];
+  static const void* made = nullptr;
+  if (made != nullptr) return made;
+  usize ram_count = 0;
+  const MemoryRange* ram = x86::firmware_ram(ram_count);
+  if (ram_count == 0) return made = hv_x86_board_dtb;
+  const fdt::FirmwareFacts facts{ram, ram_count, &x86::firmware_low_memory, 1, x86::firmware_machine_name()};
+  check(fdt::with_firmware_facts(hv_x86_board_dtb, facts, tree, sizeof tree),
+        "the built-in board with the firmware's memory map fits its buffer");
+  return made = tree;
+}
 
 const char* Machine::command_line() { return x86::boot_command_line(); }
 

@@ -19,7 +19,7 @@ bool map_below(FrameSource& frames, PageTables& tables, u64 limit, const char* w
 
 } // namespace
 
-bool map_hypervisor(FrameSource& frames, PageTables& tables, u64 direct_map_limit) {
+bool map_hypervisor(FrameSource& frames, PageTables& tables) {
   usize count = 0;
   const MemoryRange* ram = frames.ram(count);
   const u64 normal = leaf_flags(MapAttr::read | MapAttr::write | MapAttr::execute);

@@ -21,7 +21,7 @@ bool Paging::init(FrameSource& frames) {
     top[i] = directory | x86::pte_present;
   }
   tables.set_root(pdpt);
-  if (!x86::map_hypervisor(frames, tables, scratch_va)) return false;
+  if (!x86::map_hypervisor(frames, tables)) return false;
   x86::write_cr4(x86::read_cr4() | x86::cr4_pae);
   x86::write_cr3(static_cast<uptr>(pdpt));
   x86::write_cr0(x86::read_cr0() | x86::cr0_paging);

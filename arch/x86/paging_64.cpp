@@ -6,16 +6,12 @@
 
 namespace hv::port {
 
-// Identity-mapped physical memory may not grow into the lower half's last 2^46 bytes, leaving room to
-// spare for mappings there later; the scratch window is in the upper half anyway.
-static constexpr u64 direct_map_limit = 1ull << 46;
-
 bool Paging::init(FrameSource& frames) {
   x86::PageTables tables(4, x86::pte_present | x86::pte_writable, x86::pte_present | x86::pte_writable);
   const PhysAddr root = frames.alloc_zeroed_page();
   if (root == 0) return false;
   tables.set_root(root);
-  if (!x86::map_hypervisor(frames, tables, direct_map_limit)) return false;
+  if (!x86::map_hypervisor(frames, tables)) return false;
   // Long mode already runs on entry.S's boot tables: switching is one CR3 load.
   x86::write_cr3(root);
   x86::make_live(tables);

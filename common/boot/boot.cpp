@@ -88,6 +88,11 @@ void boot_main() {
   print("\nhv: {} hypervisor starting\n", port::Cpu::name);
   // The boot figure therefore includes the banner's output: thousands of instructions of millions.
   const u64 started_at = config::probes ? port::Cpu::cycles() : 0;
+  const char* unsupported = "";
+  if (!port::Cpu::supported(unsupported)) {
+    print("hv: this CPU is not supported: {}\n", unsupported);
+    refuse("a CPU the port does not run on");
+  }
 
   const void* blob = port::Machine::device_tree();
   Board board;

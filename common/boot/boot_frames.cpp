@@ -49,4 +49,17 @@ PhysAddr BootFrames::alloc_zeroed_page() {
   return 0;
 }
 
+PhysAddr BootFrames::alloc_zeroed_block(u32 order) {
+  const u64 bytes = page << order;
+  for (usize i = 0; i < free_count_; ++i) {
+    const PhysAddr pa = align_up(free_[i].base, bytes);
+    if (pa < free_[i].base || pa + bytes > free_[i].end()) continue;
+    remove(MemoryRange{pa, bytes}); // what lay before the alignment stays free
+    memset(port::Paging::direct_map(pa), 0, bytes);
+    handed_out_ += u64{1} << order;
+    return pa;
+  }
+  return 0;
+}
+
 } // namespace hv

@@ -6,6 +6,9 @@
 // way in: choosing IDs is not supported, -EINVAL). destroydomain, pausedomain, unpausedomain (which also
 // starts a domain being built, once it has memory): -EINVAL on the caller itself. getdomaininfo fills the
 // record. max_mem sets the allowance (KiB); max_vcpus raises the vCPU count of a domain being built.
+// get_paging_mempool_size reports the domain's overhead account in bytes: its Domain object, shared_info,
+// grant and event structures, p2m and second-stage tables and vCPU pages, which the family calls the
+// paging pool (the memory the hypervisor spends managing it), whose limit follows the max_mem allowance.
 // Other commands: -ENOSYS.
 #include <hv/abi/domctl.hpp>
 
@@ -105,6 +108,9 @@ i64 domctl(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 arg, u64, u64) {
   case abi::domctl::getdomaininfo: getdomaininfo(*d, op.u.getdomaininfo); return guest.write(arg, op) ? 0 : efault;
   case abi::domctl::max_mem: table.set_max_pages(*d, op.u.max_mem.max_memkb / (page / 1024)); return 0;
   case abi::domctl::max_vcpus: return ret(table.set_max_vcpus(*d, op.u.max_vcpus.max));
+  case abi::domctl::get_paging_mempool_size:
+    op.u.paging_mempool.size = d->overhead.frames * page;
+    return guest.write(arg, op) ? 0 : efault;
   default: return enosys;
   }
 }

@@ -97,7 +97,11 @@ Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
     return fail("its boot information does not fit");
 
   AccountFrames tables(frames_, d.overhead, ram_);
-  if (!V::create_space(tables, d.arch, static_cast<u32>(d.id) + 1)) return fail("no second-stage translation for it");
+  // The tag is the domain's slot, not its id: ids grow as domains come and go, slots stay below
+  // limits::max_domains, which the backends' tags (POWER's LPIDs) are sized for.
+  u32 slot = 0;
+  while (domains_.slot(slot) != &d) ++slot;
+  if (!V::create_space(tables, d.arch, slot + 1)) return fail("no second-stage translation for it");
   bool mapped = true;
   d.p2m.for_each([&](u64 gfn, GuestPhysMap::Entry e) {
     mapped = mapped && V::map_guest_page(tables, d.arch, gfn * page, e.frame, attributes(e));

@@ -12,8 +12,20 @@ PhysAddr AccountFrames::alloc_zeroed_page() {
   return frame.value();
 }
 
+PhysAddr AccountFrames::alloc_zeroed_block(u32 order) {
+  auto block = allocator_->alloc(order, *account_);
+  if (!block.ok()) return 0;
+  zero_frames(block.value(), u64{1} << order);
+  return block.value();
+}
+
 void AccountFrames::free_page(PhysAddr page) {
   check(allocator_->free(page, *account_) == Err::ok, "a page given back belongs to the account it came from");
+}
+
+void AccountFrames::free_block(PhysAddr block, u32) {
+  // The allocator knows each block's order from its own table.
+  check(allocator_->free(block, *account_) == Err::ok, "a block given back belongs to the account it came from");
 }
 
 bool take_over_boot_frames(BootFrames& boot, FrameAllocator& allocator) {

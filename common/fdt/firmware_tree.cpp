@@ -1,5 +1,6 @@
 // What a port reads from the firmware's device tree besides the board. See hv/firmware_tree.hpp.
 #include <hv/firmware_tree.hpp>
+#include <hv/format.hpp>
 #include <hv/string.hpp>
 
 extern "C" {
@@ -54,6 +55,49 @@ MemoryRange initrd(const void* fdt) {
       !read_cells(fdt, chosen, "linux,initrd-end", end) || end <= start)
     return {};
   return MemoryRange{start, end - start};
+}
+
+namespace {
+// `value` as `cells` big-endian 32-bit cells at `out`; false when it does not fit them.
+bool put_cells(u8* out, int cells, u64 value) {
+  if (cells < 1 || cells > 2 || (cells == 1 && value >> 32 != 0)) return false;
+  for (int i = cells * 4 - 1; i >= 0; --i, value >>= 8) out[i] = static_cast<u8>(value);
+  return true;
+}
+} // namespace
+
+bool with_firmware_facts(const void* board, const FirmwareFacts& facts, void* out, usize capacity) {
+  constexpr usize max_ranges = 32;
+  const MemoryRange* ram = facts.ram;
+  const usize ram_count = facts.ram_count;
+  if (ram_count == 0 || ram_count > max_ranges || capacity > 0x7fff'ffff || fdt_check_header(board) != 0 ||
+      fdt_open_into(board, out, static_cast<int>(capacity)) != 0)
+    return false;
+  while (fdt_num_mem_rsv(out) > 0)
+    if (fdt_del_mem_rsv(out, 0) != 0) return false;
+  for (usize i = 0; i < facts.reserved_count; ++i)
+    if (fdt_add_mem_rsv(out, facts.reserved[i].base, facts.reserved[i].size) != 0) return false;
+  if (facts.model != nullptr && facts.model[0] != '\0' && fdt_setprop_string(out, 0, "model", facts.model) != 0)
+    return false;
+  // Memory nodes are found by their device_type, whatever their names (as read_board finds them).
+  for (int node = fdt_node_offset_by_prop_value(out, -1, "device_type", "memory", sizeof "memory"); node >= 0;
+       node = fdt_node_offset_by_prop_value(out, -1, "device_type", "memory", sizeof "memory"))
+    if (fdt_del_node(out, node) != 0) return false;
+  const int address_cells = fdt_address_cells(out, 0);
+  const int size_cells = fdt_size_cells(out, 0);
+  u8 reg[max_ranges * 16];
+  usize used = 0;
+  for (usize i = 0; i < ram_count; ++i) {
+    if (!put_cells(reg + used, address_cells, ram[i].base)) return false;
+    used += static_cast<usize>(address_cells) * 4;
+    if (!put_cells(reg + used, size_cells, ram[i].size)) return false;
+    used += static_cast<usize>(size_cells) * 4;
+  }
+  char name[32];
+  format_to(name, "memory@{:x}", ram[0].base);
+  const int node = fdt_add_subnode(out, 0, name);
+  return node >= 0 && fdt_setprop_string(out, node, "device_type", "memory") == 0 &&
+         fdt_setprop(out, node, "reg", reg, static_cast<int>(used)) == 0 && fdt_pack(out) == 0;
 }
 
 } // namespace hv::fdt

@@ -19,11 +19,13 @@ struct BootRun {
 };
 
 /// Boots the host-test board's machine (16 MiB at 0x80000000) with `board` as its device tree, the
-/// command line, and `module` (when not empty) as the boot module; returns when the machine stops.
+/// command line, and `module` (when not empty) as the boot module; returns when the machine stops. With
+/// `unsupported_cpu`, the port does not run on the CPU, for that reason.
 inline BootRun boot_host(const std::vector<unsigned char>& board, const char* command_line,
-                         const std::vector<unsigned char>& module = {}) {
+                         const std::vector<unsigned char>& module = {}, const char* unsupported_cpu = nullptr) {
   host::reset_machine(0x80000000, 16u << 20, board.data(), command_line);
   if (!module.empty()) host::set_boot_module(module.data(), module.size());
+  if (unsupported_cpu != nullptr) host::set_unsupported_cpu(unsupported_cpu);
   try {
     boot_main();
   } catch (const host::MachineExit& exit) {

@@ -26,6 +26,15 @@ TEST_CASE("the boot reads the board, proves paging, traps and the timer, and sto
   CHECK_FALSE(contains(run.console, "VERDICT"));
 }
 
+TEST_CASE("a CPU the port does not run on is named and refused before the board is read") {
+  auto run = hv::test::boot_host(hv::test::board_blob("host-test"), "", {}, "POWER8 (PVR 0x004d0200)");
+  CHECK(run.status == hv::ExitStatus::failure);
+  CHECK(
+      contains(run.console, "hv: host hypervisor starting\nhv: this CPU is not supported: POWER8 (PVR 0x004d0200)\n"));
+  CHECK(contains(run.console, "hv: machine stops (a CPU the port does not run on), status failure"));
+  CHECK_FALSE(contains(run.console, "board:"));
+}
+
 TEST_CASE("an unknown command-line option stops the machine and names it") {
   auto run = boot(hv::test::board_blob("host-test"), "bench=1 no-such-thing=2");
   CHECK(run.status == hv::ExitStatus::failure);

@@ -1,5 +1,8 @@
 // hv/firmware_tree.hpp: what a port reads from its firmware's device tree besides the board.
+#include <hv/board.hpp>
 #include <hv/firmware_tree.hpp>
+
+#include "support.hpp"
 
 #include <catch2/catch_test_macros.hpp>
 
@@ -125,4 +128,50 @@ TEST_CASE("no boot module when either end is missing") {
       tree([](void* fdt) { node(fdt, "chosen", [&] { check(fdt_property_u32(fdt, "linux,initrd-start", 0x1000)); }); });
   CHECK(hv::fdt::initrd(start_only.data()).size == 0);
   CHECK(hv::fdt::initrd(start_only.data()).base == 0);
+}
+
+TEST_CASE("the PC board with the firmware's facts: its RAM, reservations and name, the rest as the board says") {
+  const auto board = hv::test::board_blob("qemu-pc");
+  // QEMU -m 8G: RAM below the PCI hole and above 4 GiB, the first MiB firmware's.
+  const hv::MemoryRange ram[] = {{0, 0x9fc00}, {0x100000, 0xbfee0000}, {0x100000000, 0x140000000}};
+  const hv::MemoryRange reserved[] = {{0, 0x100000}};
+  alignas(8) unsigned char out[8192];
+  REQUIRE(hv::fdt::with_firmware_facts(board.data(), {ram, 3, reserved, 1, nullptr}, out, sizeof out));
+
+  hv::Board read;
+  hv::BoardError error;
+  REQUIRE(hv::read_board(out, sizeof out, read, error));
+  REQUIRE(read.memory_count == 3);
+  for (int i = 0; i < 3; ++i) {
+    CHECK(read.memory[i].base == ram[i].base);
+    CHECK(read.memory[i].size == ram[i].size);
+  }
+  CHECK(read.total_memory() >> 20 == 8191);
+  REQUIRE(read.reserved_count == 1); // the board's top MiB of 256 MiB is gone
+  CHECK(read.reserved[0].base == 0);
+  CHECK(read.reserved[0].size == 0x100000);
+  CHECK(read.model == hv::StrView("QEMU PC"));
+  CHECK(read.cpu_count == 1);
+  CHECK(std::strcmp(hv::fdt::bootargs(out), "") == 0);
+
+  // 64 MiB in one range: nothing of the board's 256 MiB is left.
+  const hv::MemoryRange small[] = {{0, 0x3fe0000}};
+  // QEMU -M q35: the firmware's name for the machine replaces the board's.
+  const char* q35 = "QEMU Standard PC (Q35 + ICH9, 2009)";
+  REQUIRE(hv::fdt::with_firmware_facts(board.data(), {small, 1, reserved, 1, q35}, out, sizeof out));
+  REQUIRE(hv::read_board(out, sizeof out, read, error));
+  REQUIRE(read.memory_count == 1);
+  CHECK(read.total_memory() == 0x3fe0000);
+  CHECK(read.model == hv::StrView(q35));
+}
+
+TEST_CASE("a board too large for the buffer, or no RAM at all, is not written") {
+  const auto board = hv::test::board_blob("qemu-pc");
+  const hv::MemoryRange ram[] = {{0x100000, 0x1000000}};
+  alignas(8) unsigned char out[8192];
+  CHECK_FALSE(hv::fdt::with_firmware_facts(board.data(), {ram, 1, nullptr, 0, nullptr}, out, 256));
+  CHECK_FALSE(hv::fdt::with_firmware_facts(board.data(), {ram, 0, nullptr, 0, nullptr}, out, sizeof out));
+  std::vector<unsigned char> broken = board;
+  broken[0] ^= 0xff;
+  CHECK_FALSE(hv::fdt::with_firmware_facts(broken.data(), {ram, 1, nullptr, 0, nullptr}, out, sizeof out));
 }

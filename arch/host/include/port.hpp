@@ -36,6 +36,9 @@ void reset_machine(PhysAddr ram_base, usize ram_bytes, const void* device_tree, 
 /// which the device tree's memory node must then cover. Call after reset_machine.
 void set_boot_module(const void* bytes, usize size);
 
+/// Makes Cpu::supported say no, with `reason`, until the next reset_machine.
+void set_unsupported_cpu(const char* reason);
+
 /// Everything written to the console since reset_machine.
 const char* console_output();
 

@@ -3,6 +3,7 @@
 #include "lpar_state.hpp"
 
 #include <hv/config.hpp>
+#include <hv/core/limits.hpp>
 
 #include <hv/string.hpp>
 
@@ -25,7 +26,7 @@ constexpr u64 ptcr_table_mask = 0x0fff'ffff'ffff'f000ull;
 constexpr u64 ptcr_size_mask = 0x1f; // PATS: the table is 2^(12+PATS) bytes
 constexpr u64 partition_entry_bytes = 16;
 constexpr u32 lpidr_limit = (1u << 12) - 1; // POWER9 implements 12 LPID bits
-constexpr u32 guests_wanted = 128;
+constexpr u32 guests_wanted = limits::max_domains;
 
 // HFSCR: the facilities a guest may use, whose registers the entry and exit swap (floating point,
 // VMX/VSX, DSCR, TAR). Everything else (performance monitor, BHRB, transactional memory, EBB,
@@ -85,7 +86,7 @@ bool Virtualization::enable(FrameSource& frames, const char*& reason) {
   const u64 entries = (1ull << (12 + (ptcr & ptcr_size_mask))) / partition_entry_bytes;
   const u32 max_lpid = entries - 1 < lpidr_limit ? static_cast<u32>(entries - 1) : lpidr_limit;
   if (max_lpid < guests_wanted) {
-    reason = "the partition table has room for fewer than 128 guests";
+    reason = "the partition table has no room for an LPID per domain";
     return false;
   }
   ppc64::lpar::partition_table = {ptcr & ptcr_table_mask, max_lpid};

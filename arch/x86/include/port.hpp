@@ -28,6 +28,12 @@ inline constexpr VirtAddr Paging::scratch_va =
 
 } // namespace hv::port
 
+namespace hv::x86 {
+/// Where the identity direct map of RAM must end. Long mode: 2^46, leaving the lower half's rest for
+/// mappings later. Protected mode: the scratch window.
+inline constexpr u64 direct_map_limit = long_mode ? 1ull << 46 : port::Paging::scratch_va;
+} // namespace hv::x86
+
 #if defined(__x86_64__)
 // The SVM backend; svm.hpp checks it against its own concept.
 #include <svm.hpp>

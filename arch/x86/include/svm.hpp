@@ -25,10 +25,9 @@ struct alignas(16) FxsaveArea {
 namespace hv::port {
 
 struct Virtualization {
-  /// One guest's nested page tables (long mode's 4-level format) and its ASID.
+  /// One guest's nested page tables (long mode's 4-level format).
   struct Space {
     x86::PageTables tables{4, 0, 0};
-    u32 asid = 0;
     u64 generation = 0; ///< bumped when a mapping is replaced or removed: vCPUs flush their TLB
   };
   /// One vCPU: its VMCB (by machine address and through the direct map) and the other registers.
@@ -37,7 +36,8 @@ struct Virtualization {
     x86::Vmcb* vmcb = nullptr;
     x86::GuestRegisters registers{};
     const Space* space = nullptr;
-    u64 generation = ~u64{0};   ///< the Space's generation this vCPU's TLB last saw
+    u64 generation = ~u64{0};   ///< the Space's generation this vCPU's TLB last saw; ~0: none yet
+    u32 asid = 0;               ///< from x86::svm::asids when it first runs; 0 again when they are reused
     x86::FxsaveArea fpu{};      ///< its x87/SSE registers, while another vCPU's are loaded
     x86::GuestMsrs msrs{};      ///< the intercepted MSRs the VMCB does not hold (guest_msrs.cpp)
     u32 vcpu_id = 0;            ///< as GuestStart said, for CPUID (svm_cpuid.cpp)

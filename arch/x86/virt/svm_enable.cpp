@@ -5,6 +5,21 @@
 
 namespace hv::x86::svm {
 HostState host;
+AsidPool<port::Virtualization::Vcpu> asids;
+
+void renew_tlb(port::Virtualization::Vcpu& vcpu) {
+  // Under an ASID it holds, its Space's old translations may be cached; a fresh ASID has none cached,
+  // unless taking it started a new generation, whose flush this entry must do.
+  bool flush = vcpu.asid != 0;
+  if (vcpu.asid == 0)
+    vcpu.asid = asids.take(vcpu, flush, [](port::Virtualization::Vcpu& holder) {
+      holder.asid = 0;
+      holder.generation = ~u64{0};
+    });
+  vcpu.vmcb->control.guest_asid = vcpu.asid;
+  vcpu.vmcb->control.tlb_control = flush ? tlb_flush_all : 0;
+  vcpu.generation = vcpu.space->generation;
+}
 } // namespace hv::x86::svm
 
 namespace hv::port {
@@ -19,22 +34,11 @@ constexpr u32 msr_vm_cr = 0xc001'0114;
 constexpr u64 vm_cr_svm_disabled = 1u << 4; // firmware locked SVM off
 constexpr u32 msr_vm_hsave_pa = 0xc001'0117;
 
-// The permission maps need physically contiguous pages; the boot frame source hands pages out in order,
-// so consecutive allocations are contiguous unless a range ends in between: then try once more.
-PhysAddr contiguous_pages(FrameSource& frames, usize count) {
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    const PhysAddr first = frames.alloc_zeroed_page();
-    if (first == 0) return 0;
-    usize got = 1;
-    while (got < count) {
-      const PhysAddr next = frames.alloc_zeroed_page();
-      if (next == 0) return 0;
-      if (next != first + got * Paging::page_size) break;
-      ++got;
-    }
-    if (got == count) return first;
-  }
-  return 0;
+// The permission maps are read by the CPU as one physically contiguous block each.
+u32 block_order(usize bytes) {
+  u32 order = 0;
+  while ((Paging::page_size << order) < bytes) ++order;
+  return order;
 }
 
 // Lets the guest read and write `msr` without an exit. The permission map gives each MSR two bits (read,
@@ -53,6 +57,10 @@ bool Virtualization::enable(FrameSource& frames, const char*& reason) {
     reason = "no SVM (CPUID 0x80000001 ECX bit 2)";
     return false;
   }
+  if (!x86::svm::asids.init(x86::cpuid(cpuid_svm_features).ebx)) {
+    reason = "fewer than 2 ASIDs (CPUID 0x8000000A EBX)";
+    return false;
+  }
   if ((x86::cpuid(cpuid_svm_features).edx & cpuid_svm_edx_nested_paging) == 0) {
     reason = "no nested paging (CPUID 0x8000000A EDX bit 0)";
     return false;
@@ -64,8 +72,8 @@ bool Virtualization::enable(FrameSource& frames, const char*& reason) {
   auto& host = x86::svm::host;
   host.save_area_pa = frames.alloc_zeroed_page();
   host.vmsave_area_pa = frames.alloc_zeroed_page();
-  host.iopm_pa = contiguous_pages(frames, x86::iopm_bytes / Paging::page_size);
-  host.msrpm_pa = contiguous_pages(frames, x86::msrpm_bytes / Paging::page_size);
+  host.iopm_pa = frames.alloc_zeroed_block(block_order(x86::iopm_bytes));
+  host.msrpm_pa = frames.alloc_zeroed_block(block_order(x86::msrpm_bytes));
   if (host.save_area_pa == 0 || host.vmsave_area_pa == 0 || host.iopm_pa == 0 || host.msrpm_pa == 0) {
     reason = "out of memory for the host save area and permission maps";
     return false;

@@ -164,11 +164,12 @@ void Virtualization::run(Vcpu& vcpu, GuestExit& exit) {
 [[gnu::always_inline]] inline void Virtualization::enter(Vcpu& vcpu) {
   x86::Vmcb& vmcb = *vcpu.vmcb;
   if ((vmcb.state.dr7 & x86::svm::dr7_enables) != 0) x86::svm::load_debug_registers(vcpu); // seldom
-  // No flush-by-ASID under QEMU: flush everything the first time an ASID runs, as hardware would need,
-  // and whenever a nested mapping this vCPU may have cached was replaced or removed.
-  const bool stale = vcpu.generation != vcpu.space->generation;
-  vmcb.control.tlb_control = stale ? x86::tlb_flush_all : 0;
-  vcpu.generation = vcpu.space->generation;
+  // No flush-by-ASID under QEMU: the whole TLB is flushed when a nested mapping this vCPU may have cached
+  // was replaced or removed, and when ASIDs are reused.
+  if (vcpu.generation != vcpu.space->generation) [[unlikely]]
+    x86::svm::renew_tlb(vcpu);
+  else
+    vmcb.control.tlb_control = 0;
   const x86::LocalApic& apic = vcpu.msrs.apic;
   if ((apic.next_event != x86::LocalApic::never) | (apic.requested_words != 0)) [[unlikely]]
     x86::svm::offer_apic_interrupt(vcpu);

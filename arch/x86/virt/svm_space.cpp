@@ -7,8 +7,6 @@ namespace {
 
 constexpr u64 npt_user = 1u << 2;
 constexpr u64 npt_table_flags = x86::pte_present | x86::pte_writable | npt_user;
-// ASIDs start at 1 (0 is the host's); QEMU reports 16 in CPUID 0x8000000A EBX, far more than needed here.
-constexpr u32 max_asid = 15;
 
 u64 leaf_flags(MapAttr attr) {
   // Readable whenever present; long mode's tables have no "not executable" without EFER.NXE, which the
@@ -20,19 +18,19 @@ u64 leaf_flags(MapAttr attr) {
 
 } // namespace
 
+// The tag is not the ASID: ASIDs are fewer than guests may be, and each vCPU takes one when it runs
+// (x86::svm::renew_tlb).
 bool Virtualization::create_space(FrameSource& frames, Space& space, u32 tag) {
-  if (tag == 0 || tag > max_asid) return false;
+  if (tag == 0) return false;
   const PhysAddr root = frames.alloc_zeroed_page();
   if (root == 0) return false;
   space.tables = x86::PageTables(4, npt_table_flags, npt_table_flags);
   space.tables.set_root(root);
-  space.asid = tag;
   return true;
 }
 
 void Virtualization::destroy_space(FrameSource& frames, Space& space) {
-  // The ASID is free again once the tables are: a Space made later with it starts with vCPUs whose
-  // generation differs from its own, so their first VMRUN flushes whatever this one left in the TLB.
+  // Its vCPUs' ASIDs are not handed out again before the next generation's flush (asid_pool.hpp).
   space.tables.free_tables(frames);
   space = Space{};
 }

@@ -2,6 +2,7 @@
 // every guest uses, and the assembly that swaps registers around VMRUN.
 #pragma once
 
+#include <x86/asid_pool.hpp>
 #include <x86/guest_msrs.hpp>
 
 #include <port.hpp>
@@ -21,6 +22,14 @@ struct HostState {
   PhysAddr msrpm_pa = 0;       ///< every MSR intercepted but x86::passthrough_msrs
 };
 extern HostState host;
+
+/// This CPU's ASIDs, as many as CPUID says (set by Virtualization::enable).
+extern AsidPool<port::Virtualization::Vcpu> asids;
+
+/// Before an entry of `vcpu` whose TLB is not known good (its first run, a mapping of its Space replaced
+/// or removed since, or its ASID taken back): gives it an ASID if it has none and says in its VMCB
+/// whether the TLB must be flushed first. Out of line: most entries need none of it.
+void renew_tlb(port::Virtualization::Vcpu& vcpu);
 
 /// One element of the string port I/O (OUTS/INS) `vcpu` just exited on, as a port_io exit (io.port,
 /// size and write already decoded into `exit`): an OUTS element's value read from the guest's memory, the

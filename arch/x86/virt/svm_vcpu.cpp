@@ -29,6 +29,7 @@ bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& s
   const PhysAddr pa = frames.alloc_zeroed_page();
   if (pa == 0) return false;
   x86::svm::forget_debug_registers(vcpu); // the storage may have been a vCPU whose DR0-DR3 are loaded
+  x86::svm::asids.release(vcpu.asid, vcpu);
   vcpu = Vcpu{};
   x86::svm::reset_fpu(vcpu);
   vcpu.vmcb_pa = pa;
@@ -52,7 +53,7 @@ bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& s
   c.intercept_dr = 0xf | (0xf | 1u << 7) << 16;
   c.iopm_base_pa = x86::svm::host.iopm_pa;
   c.msrpm_base_pa = x86::svm::host.msrpm_pa;
-  c.guest_asid = space.asid;
+  c.guest_asid = 0; // until its first entry gives it one (renew_tlb)
   c.virtual_interrupt = x86::virtual_interrupt_masking;
   c.nested_control = x86::nested_paging_enable;
   c.nested_cr3 = space.tables.root();
@@ -82,6 +83,7 @@ bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& s
 void Virtualization::destroy_vcpu(FrameSource& frames, Vcpu& vcpu) {
   if (vcpu.vmcb_pa != 0) frames.free_page(vcpu.vmcb_pa);
   x86::svm::forget_debug_registers(vcpu);
+  x86::svm::asids.release(vcpu.asid, vcpu);
   vcpu = Vcpu{};
 }
 

@@ -17,9 +17,11 @@ public:
   BootFrames(const Board& board, const MemoryRange* extra, usize extra_count);
 
   PhysAddr alloc_zeroed_page() override;
+  PhysAddr alloc_zeroed_block(u32 order) override;
   /// Boot pages are handed out from the front of each range and never come back: a page given back
   /// stays unused (the buddy allocator later takes over only what was never handed out).
   void free_page(PhysAddr) override {}
+  void free_block(PhysAddr, u32) override {}
   const MemoryRange* ram(usize& count) const override {
     count = ram_count_;
     return ram_;

@@ -20,4 +20,21 @@ const char* bootargs(const void* fdt);
 /// /chosen linux,initrd-start..linux,initrd-end (each one or two cells), {0, 0} when absent or malformed.
 MemoryRange initrd(const void* fdt);
 
+/// What firmware reported of the machine, for with_firmware_facts.
+struct FirmwareFacts {
+  const MemoryRange* ram = nullptr; ///< at least one range
+  usize ram_count = 0;
+  const MemoryRange* reserved = nullptr;
+  usize reserved_count = 0;
+  const char* model = nullptr; ///< null or "": the board's own /model stands
+};
+
+/// Copies `board` into `out` (`capacity` bytes, 8-byte aligned) with what firmware reported: every
+/// memory node replaced by one whose reg lists the RAM, the header's reservations replaced by
+/// `reserved` (/reserved-memory is kept), and /model by the firmware's name for the machine. For a port
+/// whose built-in board knows the machine but not its memory size, which firmware tells (the PVH start
+/// info's memory map and the SMBIOS tables on x86). False, with `out` meaningless, when `board` is
+/// malformed, `out` is too small or a range does not fit the root's cells.
+bool with_firmware_facts(const void* board, const FirmwareFacts& facts, void* out, usize capacity);
+
 } // namespace hv::fdt

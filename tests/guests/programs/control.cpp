@@ -1,5 +1,6 @@
 // control: the control domain (hv,privileged) of the `control` scenario. It lets its target run, sees it
-// running with domctl getdomaininfo, destroys it with destroydomain, checks that it is gone (-ESRCH) and
+// running with domctl getdomaininfo, asks what it costs the hypervisor (get_paging_mempool_size),
+// destroys it with destroydomain, checks that it is gone (-ESRCH) and
 // that it cannot destroy itself (-EINVAL), then powers off; the other domains run on. Command line:
 // target=<domid>.
 #include "../lib/guest.hpp"
@@ -34,8 +35,13 @@ void guest_main() {
   const auto& info = op.u.getdomaininfo;
   expect("the target's ID in getdomaininfo", info.domain, target);
   expect("the target runnable", (info.flags & hv::abi::dominf::running) != 0, 1);
-  Line() << "control: d" << u32{target} << " has run " << info.cpu_time << " ns with " << info.tot_pages
-         << " pages; destroying it";
+  const u64 pages = info.tot_pages;
+  Line() << "control: d" << u32{target} << " has run " << info.cpu_time << " ns with " << pages << " pages";
+  expect("the target's paging pool", domctl(hv::abi::domctl::get_paging_mempool_size, target, op), 0);
+  expect("a paging pool of whole pages", op.u.paging_mempool.size % 4096, 0);
+  expect("a paging pool that holds its tables", op.u.paging_mempool.size > 0, 1);
+  Line() << "control: d" << u32{target} << " costs the hypervisor " << op.u.paging_mempool.size / 1024
+         << " KiB beyond its RAM; destroying it";
   expect("destroydomain of the target", domctl(hv::abi::domctl::destroydomain, target, op), 0);
   expect("getdomaininfo of a destroyed domain", domctl(hv::abi::domctl::getdomaininfo, target, op), esrch);
   expect("destroydomain of itself", domctl(hv::abi::domctl::destroydomain, hv::abi::domid_self, op), einval);

@@ -404,6 +404,8 @@ ABI_FIELD(DomctlGetDomainInfo, xen_domctl_getdomaininfo, handle);
 ABI_FIELD(DomctlGetDomainInfo, xen_domctl_getdomaininfo, cpupool);
 ABI_FIELD(DomctlMaxMem, xen_domctl_max_mem, max_memkb);
 ABI_FIELD(DomctlMaxVcpus, xen_domctl_max_vcpus, max);
+ABI_FIELD(DomctlPagingMempool, xen_domctl_paging_mempool, size);
+ABI_SAME_VALUE(domctl::get_paging_mempool_size, XEN_DOMCTL_get_paging_mempool_size);
 ABI_SAME_VALUE(domctl::createdomain, XEN_DOMCTL_createdomain);
 ABI_SAME_VALUE(domctl::destroydomain, XEN_DOMCTL_destroydomain);
 ABI_SAME_VALUE(domctl::pausedomain, XEN_DOMCTL_pausedomain);

@@ -471,6 +471,10 @@ TEST_CASE("domctl: the control domain creates, builds, runs, inspects and destro
   CHECK(info.max_pages == 16);
   CHECK(info.nr_online_vcpus == 0);
   CHECK(info.max_vcpu_id == 3);
+  // The memory the hypervisor spends on it, its tables included: every frame of its overhead account.
+  CHECK(control(domctl::get_paging_mempool_size, nothing) == 0);
+  CHECK(get<Domctl>(ctl, at).u.paging_mempool.size == d->overhead.frames * page);
+  CHECK(d->overhead.frames > 0);
   CHECK(control(domctl::unpausedomain, nothing) == 0);
   CHECK(control(domctl::unpausedomain, nothing) == einval); // not paused
 

@@ -64,7 +64,8 @@ constexpr u64 hdice = ibm_bit(63);          // hypervisor decrementer interrupts
 } // namespace lpcr
 
 namespace hid0 {
-constexpr u64 power9_enable_attn = ibm_bit(2) | ibm_bit(3);
+constexpr u64 power9_enable_attn = ibm_bit(2) | ibm_bit(3); // and POWER10's
+constexpr u64 power8_enable_attn = ibm_bit(31);
 } // namespace hid0
 
 namespace srr1 {

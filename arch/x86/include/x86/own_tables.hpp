@@ -9,9 +9,9 @@ namespace hv::x86 {
 
 /// Identity-maps, in `tables`, everything the hypervisor touches: all of the RAM `frames` reports, the
 /// image, and the local APIC's register page (uncached). Stops the boot with a panic naming the range
-/// when something lies at or above `direct_map_limit` (where the port keeps its other mappings).
+/// when something lies at or above `direct_map_limit` (port.hpp: where the port keeps its other mappings).
 /// Returns false when `frames` runs out.
-bool map_hypervisor(FrameSource& frames, PageTables& tables, u64 direct_map_limit);
+bool map_hypervisor(FrameSource& frames, PageTables& tables);
 
 /// Records `tables` as the live ones, for the shared Paging functions. Call right after the switch.
 void make_live(const PageTables& tables);

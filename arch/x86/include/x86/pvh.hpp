@@ -34,7 +34,8 @@ struct PvhModule {
 };
 static_assert(sizeof(PvhModule) == 32, "PVH module list entries are 32 bytes");
 
-/// Keeps what the hypervisor needs from the start info at `start_info_pa` (today the command line) in
+/// Keeps what the hypervisor needs from the start info at `start_info_pa` (the command line, the first
+/// module, the RAM of the memory map), and the SMBIOS tables' name for the machine, in
 /// the image's own storage. Called by the entry code before anything else, with paging off or
 /// identity-mapped, because the frame allocator may later hand the loader's low memory out. A missing
 /// or unrecognised start info leaves an empty command line.
@@ -42,6 +43,17 @@ void take_start_info(u32 start_info_pa);
 
 /// The first module of the start info's module list (QEMU's -initrd), {0, 0} when there is none.
 MemoryRange boot_module();
+
+/// The most RAM ranges of the start info's memory map that are kept (a PC has two or three).
+inline constexpr usize max_ram_ranges = 16;
+
+/// The RAM of the start info's memory map (version 1 and later) that the direct map reaches, in
+/// ascending order; none (count 0) when the loader passed no map.
+const MemoryRange* firmware_ram(usize& count);
+
+/// The machine's name as the firmware's SMBIOS tables give it ("QEMU Standard PC (Q35 + ICH9, 2009)"),
+/// read by take_start_info; "" when there are none.
+const char* firmware_machine_name();
 
 /// The command line take_start_info() kept, "" when none; truncated to what the buffer holds.
 const char* boot_command_line();

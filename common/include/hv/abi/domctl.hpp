@@ -20,6 +20,7 @@ inline constexpr u32 unpausedomain = 4;
 inline constexpr u32 getdomaininfo = 5;
 inline constexpr u32 max_mem = 11;
 inline constexpr u32 max_vcpus = 15;
+inline constexpr u32 get_paging_mempool_size = 85;
 } // namespace domctl
 
 /// XEN_DOMCTL_createdomain's record (IN). The new domain's ID is returned in Domctl::domain.
@@ -86,6 +87,10 @@ struct DomctlMaxMem {
 struct DomctlMaxVcpus {
   u32 max;
 };
+/// XEN_DOMCTL_get_paging_mempool_size (OUT): the memory the hypervisor spends managing the domain.
+struct DomctlPagingMempool {
+  u64 size; ///< bytes
+};
 
 /// struct xen_domctl: a command, the interface version, the target domain (IN/OUT) and the command's record.
 struct Domctl {
@@ -98,6 +103,7 @@ struct Domctl {
     DomctlGetDomainInfo getdomaininfo;
     DomctlMaxMem max_mem;
     DomctlMaxVcpus max_vcpus;
+    DomctlPagingMempool paging_mempool;
     u8 raw[128];
   } u;
 };

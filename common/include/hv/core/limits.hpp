@@ -7,9 +7,9 @@
 namespace hv::limits {
 
 /// Domains that may exist at once (including the control domain). The table of them is static (a pointer
-/// per slot here and in the scheduler). 128 domains of 32 vCPUs are the 4,096 runnable vCPUs the
-/// scheduler's pick is benchmarked with (docs/performance.md).
-inline constexpr usize max_domains = 128;
+/// per slot here and in the scheduler), and each live domain has a second-stage tag of its own (x86's
+/// ASIDs are reused, POWER's LPIDs are not: its partition table is sized for this many).
+inline constexpr usize max_domains = 256;
 /// vCPUs per domain: as many as shared_info has vcpu_info slots for (the legacy ABI's 32).
 inline constexpr u32 max_vcpus = static_cast<u32>(abi::legacy_max_vcpus);
 /// Event channel ports per domain: the 2-level ABI's limit for 64-bit guests (32-bit guests: 1024).

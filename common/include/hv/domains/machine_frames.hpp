@@ -15,8 +15,11 @@ public:
   AccountFrames(FrameAllocator& allocator, FrameAccount& account, const FrameSource& ram)
       : allocator_(&allocator), account_(&account), ram_(&ram) {}
   PhysAddr alloc_zeroed_page() override;
+  PhysAddr alloc_zeroed_block(u32 order) override;
   /// Panics when `account` does not hold `page`: the port gave back a page it never took from here.
   void free_page(PhysAddr page) override;
+  /// Panics, as free_page does, when `account` does not hold that block.
+  void free_block(PhysAddr block, u32 order) override;
   const MemoryRange* ram(usize& count) const override { return ram_->ram(count); }
 
 private:

@@ -27,7 +27,8 @@ struct DomainSpec {
 };
 
 struct DomainDescription {
-  static constexpr usize max_domains = 16;
+  /// As many as the hypervisor holds at once.
+  static constexpr usize max_domains = limits::max_domains;
   u64 run_ms = 0; ///< hv,run-ms: the machine stops this long after the domains start; 0: when they all stopped
   DomainSpec domains[max_domains] = {};
   usize count = 0; ///< >= 1 on success; in node order
