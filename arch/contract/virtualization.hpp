@@ -64,6 +64,8 @@ enum class GuestExitKind : u8 {
   /// Anything this backend does not decode yet; `code` is the architecture's exit code, for diagnostics.
   unhandled,
 };
+/// How many kinds there are (for tables indexed by kind).
+inline constexpr usize guest_exit_kinds = static_cast<usize>(GuestExitKind::unhandled) + 1;
 
 /// A decoded exit: architecture-neutral fields, plus the architecture's own code for messages.
 ///

@@ -1,6 +1,7 @@
 // How a domain ends: it shuts itself down (SCHEDOP_shutdown), the hypervisor crashes it, or the control
 // domain destroys it. Whichever it was, DomainTable::destroy tells the run time (domain_gone) before it
 // frees anything, and the run time gives back what the backend built and reports the domain's end.
+#include <hv/config.hpp>
 #include <hv/console.hpp>
 #include <hv/domains/hypervisor.hpp>
 #include <hv/domains/machine_frames.hpp>
@@ -66,6 +67,15 @@ void Hypervisor::domain_gone(Domain& d) {
       print("domain d{} {}: destroyed by the control domain after {} exits, {} us of CPU; its {} frames go back\n",
             d.id, d.name, exits, d.sched.run_ns / 1000, frames);
     break;
+  }
+  if constexpr (config::probes) {
+    static constexpr const char* kind_names[guest_exit_kinds] = {
+        "hypercall",     "port_io",   "cpuid",           "halt",     "second_stage_fault",
+        "guest_stopped", "interrupt", "fpu_unavailable", "unhandled"};
+    print("probe: domain d{} exits by kind:", d.id);
+    for (usize k = 0; k < guest_exit_kinds; ++k)
+      if (d.exits_by_kind[k] != 0) print(" {} {}", kind_names[k], d.exits_by_kind[k]);
+    print("\n");
   }
   // What the backend built for the domain goes back before the core frees the rest (the core checks
   // that only the Domain object is left in its overhead account).

@@ -130,6 +130,7 @@ const char* Hypervisor::run(u64 run_ms) {
       fpu_.entering(v->arch);
       V::run(v->arch, exit);
       ++v->exits;
+      if constexpr (config::probes) ++d.exits_by_kind[static_cast<u8>(exit.kind)];
       handle(*v, exit);
       // A domain that stopped is torn down at the next reschedule, never inside its own exit's handling.
       const bool stopped = d.state != DomainState::running;

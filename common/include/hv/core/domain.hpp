@@ -104,6 +104,10 @@ struct Domain {
   /// Its console ring, with the hypervisor as the backend (absent for the control domain).
   ConsoleRing console;
 
+  /// Exits of all its vCPUs by kind, counted only in an image built with probes (the figures of a guest's
+  /// boot, tests/bench/linux): the release image's exit path does without the increment.
+  u64 exits_by_kind[guest_exit_kinds] = {};
+
   Vcpu* vcpu(u32 n) { return n < vcpu_count ? &vcpus[n] : nullptr; }
   /// Exits of all its vCPUs so far (statistics, for the facts the hypervisor reports).
   u64 exit_count() const {
