@@ -23,11 +23,12 @@ def frames_back(text):
     return None
 
 
-def shares(text, tolerance_points=5.0):
+def shares(text, among=None, tolerance_points=5.0):
     """None when each domain's share of the CPU time the domains used is within `tolerance_points`
-    percentage points of its share of the weights; else which one is not."""
-    weights = {name: int(w) for _, name, w in BUILT.findall(text)}
-    used = {name: int(us) for _, name, us in CPU.findall(text)}
+    percentage points of its share of the weights; else which one is not. `among` limits the comparison
+    to those domains (the ones that want the CPU all along), else all of them."""
+    weights = {name: int(w) for _, name, w in BUILT.findall(text) if among is None or name in among}
+    used = {name: int(us) for _, name, us in CPU.findall(text) if among is None or name in among}
     if not weights or set(weights) != set(used):
         return f"CPU time not reported for every domain (built: {sorted(weights)}, reported: {sorted(used)})"
     total_us, total_weight = sum(used.values()), sum(weights.values())
@@ -62,6 +63,7 @@ def judge(scenario, text):
             return f"a line that must not appear: {line!r}"
     if scenario.get("frames_back") and (reason := frames_back(text)):
         return reason
-    if scenario.get("shares") and (reason := shares(text)):
+    wanted = scenario.get("shares")
+    if wanted and (reason := shares(text, wanted if isinstance(wanted, list) else None)):
         return reason
     return None

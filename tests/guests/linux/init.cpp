@@ -3,9 +3,14 @@
 // so that it builds with the project's own compiler and nothing else.
 //
 // What it prints, one line each, for the boot matrix to judge:
-//   init: running on Linux <release>
+//   init: running on Linux <release> (TSC <n>)
+// where <n> is the TSC when /init began: under QEMU -icount, the instructions since the machine started,
+// which tests/bench/linux reads.
 //   init: a 100 ms sleep took <n> ms of the guest's clock
 //   init: powering off
+// or, when the kernel's command line has the word `spin` (which Linux hands to /init as an argument),
+//   init: spinning until the machine stops
+// and it never stops: a domain that keeps its CPU busy, whose share of it the boot matrix checks.
 using u64 = unsigned long;
 
 namespace {
@@ -71,6 +76,18 @@ u64 monotonic_ns() {
   return static_cast<u64>(now.seconds) * 1'000'000'000 + static_cast<u64>(now.nanoseconds);
 }
 
+u64 tsc() {
+  unsigned low, high;
+  asm volatile("rdtsc" : "=a"(low), "=d"(high));
+  return static_cast<u64>(high) << 32 | low;
+}
+
+// Whether two C strings are equal.
+bool same(const char* a, const char* b) {
+  while (*a != 0 && *a == *b) ++a, ++b;
+  return *a == *b;
+}
+
 } // namespace
 
 // The compiler may call it to clear a structure; there is no libc to provide it.
@@ -80,11 +97,27 @@ extern "C" void* memset(void* to, int value, unsigned long n) {
   return to;
 }
 
-// Entered with the stack 16-byte aligned and no return address pushed: realigned as for a call.
-extern "C" [[noreturn, gnu::force_align_arg_pointer]] void _start() {
+// Entered with argc, then the arguments, on the stack (the System V process entry): _start hands their
+// address to init_main on a stack aligned as for a call.
+asm(R"(
+  .globl _start
+_start:
+  mov %rsp, %rdi
+  and $-16, %rsp
+  call init_main
+  ud2
+)");
+
+extern "C" [[noreturn]] void init_main(const long* entry_stack) {
+  const long argc = entry_stack[0];
+  const auto* const* argv = reinterpret_cast<const char* const*>(entry_stack + 1);
+  bool spin = false;
+  for (long i = 1; i < argc; ++i) spin = spin || same(argv[i], "spin");
+
+  const u64 started = tsc();
   Utsname names{};
   syscall(sys_uname, reinterpret_cast<long>(&names));
-  Line() << "init: running on Linux " << names.release;
+  Line() << "init: running on Linux " << names.release << " (TSC " << started << ")";
 
   const Timespec sleep{0, 100'000'000};
   const u64 before = monotonic_ns();
@@ -92,6 +125,11 @@ extern "C" [[noreturn, gnu::force_align_arg_pointer]] void _start() {
   const u64 after = monotonic_ns();
   Line() << "init: a 100 ms sleep took " << (after - before) / 1'000'000 << " ms of the guest's clock";
 
+  if (spin) {
+    Line() << "init: spinning until the machine stops";
+    for (volatile u64 turns = 0;; turns = turns + 1) {
+    }
+  }
   Line() << "init: powering off";
   syscall(sys_reboot, reboot_magic1, reboot_magic2, reboot_power_off);
   for (;;) syscall(sys_exit, 1); // reboot() returned: /init exiting makes the kernel panic, which says so
