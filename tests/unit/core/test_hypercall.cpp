@@ -132,6 +132,12 @@ TEST_CASE("console_io: writes prefixed lines, faults on bad buffers") {
   CHECK(m.call(d, hypercall::console_io, consoleio::write, 10, 16 * page - 4) == efault);
   CHECK(m.call(d, hypercall::console_io, consoleio::write, 10, ~u64{0} - 3) == efault);
   CHECK(m.call(d, hypercall::console_io, consoleio::write, 0, 16 * page) == 0); // nothing to read
+  // One call prints at most 64 KiB: the guest's whole memory in one call is refused, nothing printed.
+  const std::string before = hv::host::console_output();
+  CHECK(m.call(d, hypercall::console_io, consoleio::write, 0xffff'ffff, 0) == einval);
+  CHECK(m.call(d, hypercall::console_io, consoleio::write, 64 * 1024 + 1, 0) == einval);
+  CHECK(std::string(hv::host::console_output()) == before);
+  CHECK(m.call(d, hypercall::console_io, consoleio::write, 64 * 1024, page) == efault); // within the limit: read
   CHECK(m.call(d, hypercall::console_io, consoleio::read, 10, 0x300) == enosys);
 }
 
