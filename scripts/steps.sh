@@ -120,10 +120,14 @@ step_long() {
 
 # A progress function for step_long: how many files a build compiled so far, against how many the whole
 # build compiles as measured once (STEP_EXPECTED_FILES), counting the lines of LOG that match
-# STEP_COMPILE_PATTERN (an extended regular expression).
+# STEP_COMPILE_PATTERN (an extended regular expression) since the step's own "$ command" line (a resumed
+# build's log holds the earlier run's too).
 step_compiled_files() {
   local compiled
-  compiled=$(grep -cE "$STEP_COMPILE_PATTERN" "$1" 2>/dev/null || true)
+  compiled=$(awk -v pattern="$STEP_COMPILE_PATTERN" '
+    /^\$ / { n = 0; next }
+    $0 ~ pattern { n++ }
+    END { print n + 0 }' "$1" 2>/dev/null || true)
   compiled=${compiled:-0}
   if [ -n "${STEP_EXPECTED_FILES:-}" ]; then
     local percent=$((compiled * 100 / STEP_EXPECTED_FILES))
