@@ -67,7 +67,8 @@ step() {
   step_on_terminal && step_say "$label ... "
   if [ "${HV_VERBOSE:-0}" = 1 ]; then
     step_on_terminal && step_say $'\n'
-    "$@" 2>&1 | tee -a "$log" >&2 || status=${PIPESTATUS[0]}
+    # The command's status, with pipefail or without; the group's || keeps set -e from acting on it.
+    { "$@" 2>&1 | tee -a "$log" >&2; status=${PIPESTATUS[0]}; } || true
   else
     "$@" >>"$log" 2>&1 </dev/null || status=$?
   fi
@@ -85,7 +86,8 @@ step_long() {
   local start=$SECONDS status=0 every=${HV_PROGRESS_SECONDS:-60} next said
   step_say "$label ... (log: $(step_path "$log"))"$'\n'
   if [ "${HV_VERBOSE:-0}" = 1 ]; then
-    "$@" 2>&1 | tee -a "$log" >&2 || status=${PIPESTATUS[0]}
+    # The command's status, with pipefail or without; the group's || keeps set -e from acting on it.
+    { "$@" 2>&1 | tee -a "$log" >&2; status=${PIPESTATUS[0]}; } || true
   else
     "$@" >>"$log" 2>&1 </dev/null &
     local pid=$!
