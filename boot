@@ -81,6 +81,18 @@ else
   mapfile -t scenarios < <(sed -n 's/^\[scenarios\.\([A-Za-z0-9_-]*\)\]$/\1/p' tests/boot/ports.toml)
   [[ " ${scenarios[*]} " == *" $1 "* ]] ||
     usage_error "no scenario '$1' (scenarios: ${scenarios[*]}; or give a .dts/.dtb description or --guest)"
+  # Each scenario's one `ports = [...]` line says where it runs (tests/boot/run would try it anyway, as a
+  # port being written wants, and fail for want of what the port does not build).
+  scenario_ports() {
+    awk -v want="[scenarios.$1]" '/^\[/ { inside = ($0 == want) } inside && /^ports = / {
+      gsub(/^ports = \[|\]|"|,/, ""); print }' tests/boot/ports.toml
+  }
+  where=$(scenario_ports "$1")
+  if [[ " $where " != *" $port "* ]]; then
+    mine=()
+    for s in "${scenarios[@]}"; do [[ " $(scenario_ports "$s") " != *" $port "* ]] || mine+=("$s"); done
+    usage_error "scenario '$1' does not run on $port (it runs on: $where); $port's scenarios: ${mine[*]}"
+  fi
   run+=(--scenario "$1")
 fi
 
