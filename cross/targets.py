@@ -3,9 +3,13 @@
 
     cross/targets.py names [--bare-metal | --boots]   target names, one a line
     cross/targets.py get TARGET KEY                   a value (a list: one item a line; unset: nothing)
-    cross/targets.py packages [TARGET...]             the Debian packages they need (none named: all)
+    cross/targets.py packages [--test-guests] [TARGET...]
+                                                      the Debian packages they need (none named: all;
+                                                      --test-guests: and the test guests')
     cross/targets.py backports                        "package minimum-version" for backported packages
-    cross/targets.py toolchain-builds [TARGET...]     the commands that build the toolchains they need
+    cross/targets.py toolchain-builds [--test-guests] [TARGET...]
+                                                      the commands that build the toolchains they need
+                                                      (--test-guests: and the test guests)
     cross/targets.py path TARGET                      directories to put before PATH for its toolchain
     cross/targets.py meson-options TARGET             the -D options its build directory must have
     cross/targets.py readme-table                     README.md's ports table
@@ -49,24 +53,24 @@ def check(name):
     return known[name]
 
 
-def packages(names):
+def packages(names, test_guests=False):
     data = load()
     chosen = names or list(data["targets"])
     out = list(data["common"]["packages"])
     for name in chosen:
         t = check(name)
         out += data["toolchains"][t["toolchain"]]["packages"] + t.get("packages", [])
-    if not names:  # everything: the test guests too
+    if not names or test_guests:  # everything: the test guests too
         for guest in data.get("test_guests", {}).values():
             out += guest["packages"]
     return list(dict.fromkeys(out))
 
 
-def toolchain_builds(names):
+def toolchain_builds(names, test_guests=False):
     data = load()
     chosen = names or list(data["targets"])
     builds = [data["toolchains"][check(n)["toolchain"]].get("build") for n in chosen]
-    if not names:  # everything: the test guests too
+    if not names or test_guests:  # everything: the test guests too
         builds += [guest["build"] for guest in data.get("test_guests", {}).values()]
     return list(dict.fromkeys(b for b in builds if b))
 
@@ -144,11 +148,11 @@ def main(argv):
         elif value is not None:
             print(value)
     elif command == "packages":
-        emit(packages(args))
+        emit(packages([a for a in args if a != "--test-guests"], "--test-guests" in args))
     elif command == "backports":
         emit(f"{p} {v}" for p, v in load()["backports"].items())
     elif command == "toolchain-builds":
-        emit(toolchain_builds(args))
+        emit(toolchain_builds([a for a in args if a != "--test-guests"], "--test-guests" in args))
     elif command == "path" and len(args) == 1:
         emit(toolchain_path(args[0]))
     elif command == "meson-options" and len(args) == 1:
