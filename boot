@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Usage: ./boot [--verbose] [PORT [SCENARIO | DESCRIPTION | --guest IMAGE [GUEST OPTIONS] [--guest IMAGE ...]]]
 #
 # Installs what PORT needs, builds it and boots it in QEMU, showing what the hypervisor prints. PORT is a
@@ -22,7 +23,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 usage_error() { echo "boot: $1" >&2; echo "boot: ./boot --help shows the usage" >&2; exit 2; }
-case "${1:-}" in -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '3,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 # --verbose may come anywhere, except as the value of a guest option (--cmdline --verbose is a command line).
 verbose=0 kept=() previous=
 for arg in "$@"; do
@@ -34,7 +35,7 @@ for arg in "$@"; do
   previous=$arg
 done
 set -- "${kept[@]}"
-case "${1:-}" in -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '3,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 port=${1:-x86_64}
 [ $# -gt 0 ] && shift
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Answers questions about cross/targets.toml, for the shell scripts (the Python ones import it).
 
     cross/targets.py names [--bare-metal | --boots]   target names, one a line

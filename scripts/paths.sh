@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Where the build keeps what it prepares outside the source tree, and how much it runs at once. Sourced by
 # the scripts.
 HV_CACHE=${HV_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hv}

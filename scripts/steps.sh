@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 # One line per step for the scripts a person runs (scripts/install-deps, cross/build, the toolchain and
 # guest builds): a step's own output (apt, meson, ninja, make) goes to a log file, and only its end is

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """JUnit XML, the one format every test step reports in (tests/run-all merges and counts them).
 
 A case is a Case; a report is {suite name: [Case, ...]}.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The test run as a page a person reads: the boot matrix (port x scenario, each cell linking to that
 run's console log) and each port's -icount figures beside the anchors, as bars.
 

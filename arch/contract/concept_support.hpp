@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the contract's concepts (virtualization.hpp, guest_memory.hpp) share.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Port contract: the early console.
 //
 // The first thing a port brings up, and the only one the porter needs before anything else can speak:

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """What the port contract declares, read from its headers (this directory), so that the build, the checks
 and the documents that name its functions take them from the one place they are declared instead of
 repeating them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Port contract: the machine around the CPU: what firmware handed over, and how a run ends.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Port contract: the hypervisor's own address translation (not the guests': that is the second-stage
 // translation of the virtualization backend).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The port contract, whole. Each header below declares one type of namespace hv::port with static
 // member functions, and writes each function's contract where it is declared:
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Port contract: the hypervisor's timer (LAPIC timer, decrementer/HDEC, ITC/ITM).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Port contract: traps and interrupts taken while the hypervisor itself runs.
 //
 // What common code provides to the port's trap backend, and the backend's duty:

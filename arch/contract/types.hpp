@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Types shared by the port contract and common code.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Port contract: hardware virtualization, the backend that runs guests (AMD SVM with nested paging on
 // x86, an LPAR with partition-scoped radix on POWER9, VT-i on IA-64).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // hv-check-description: checks a domain description (a compiled .dtb) against the rules the hypervisor
 // applies when it boots one, with the hypervisor's own reader and checks (the host port's build of
 // common/loader and common/domains), so that it refuses what the hypervisor would refuse, with the same

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The host port's simulated machine. See include/port.hpp.
 #include <port.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The IA-64 port's console: the ns16550 that the built-in device tree names.
 #include <ia64/internal.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The IA-64 CPU basics: psr.i, a wait without PAL, and ar.itc.
 #include <ia64/internal.hpp>
 

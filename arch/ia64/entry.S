@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The IA-64 port's entry point and the few operations that only assembly can do: switching translation
 // on with rfi, loading the region registers and cr.pta, pinning the image with translation registers,
 // inserting and purging translations, and reading memory by physical address.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The IA-64 port's machine: the built-in device tree, the image's place and the end of a run.
 #include <ia64/internal.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The IA-64 port's own translation: region registers, the long-format VHPT, the pinned image and the
 // software page tables that TLB misses are refilled from (formats in ia64/arch.hpp).
 //

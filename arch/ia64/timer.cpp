@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The IA-64 timer: ar.itc counts, cr.itm matches it, cr.itv says which vector fires.
 #include <ia64/internal.hpp>
 

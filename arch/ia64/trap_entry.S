@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The interruption vector table and its common path.
 //
 // The IVT is 32 KiB, aligned to 32 KiB (cr.iva takes bits 63:15). Entries 0-19 are 64 bundles

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The IA-64 trap dispatcher (called by trap_entry.S's common path) and Traps.
 #include <ia64/internal.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The console: OPAL's, which skiboot connects to the machine's serial port.
 #include <port.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Interrupt masking, idling and the cycle counter.
 #include <port.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The image's entry from skiboot: big-endian, MMU off, MSR = HV|SF, r3 = the device tree,
    r8 = OPAL's base, r9 = OPAL's entry. */
 #include <ppc64/asm.h>

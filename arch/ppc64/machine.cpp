@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The machine around the CPU: skiboot's device tree, the image, and ending the run through firmware.
 #include <port.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The C++ side of OPAL calls; the switch to firmware's mode is opal_call.S.
 #include <ppc64/opal.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* i64 ppc64_opal_call(u64 token, u64 a0, u64 a1, u64 a2, u64 a3)
 
    OPAL runs in real mode, big-endian, with r2 = its base and the token in r0, and returns to LR in the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The hypervisor's own radix translation (Power ISA 3.0, radix host: LPCR[HR]=1, LPCR[UPRT]=1).
 //
 // A partition table whose entry 0 is the host's points at a process table with two trees:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The radix tree format of the Power ISA 3.0 (Book III, radix tree translation).
 #include <ppc64/radix_tree.hpp>
 

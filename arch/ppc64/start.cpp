@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The first C++ the image runs: entry.S calls it with a stack, the TOC and a clear .bss.
 #include <hv/boot_state.hpp>
 

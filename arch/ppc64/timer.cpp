@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The timer: the timebase for time, the hypervisor decrementer (HDEC) for periodic interrupts.
 #include <port.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tlbiel in its Power ISA 3.0 form (RIC, PRS and R fields), which Clang 19's assembler does not accept:
 // the instruction is emitted as a word, with its operands pinned to r4 (RB) and r5 (RS).
 #include <ppc64/tlb.hpp>

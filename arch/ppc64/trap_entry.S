@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The hypervisor's exception vectors and trap entry.
 
    With LPCR[AIL]=3 an interrupt taken with translation on goes to 0xC000'0000'0000'4000 + its vector

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The trap backend: trap_entry.S saves the interrupted state and calls ppc64_trap, which tells common
 // code what happened (hv::handle_trap) and resumes.
 #include <hv/panic.hpp>

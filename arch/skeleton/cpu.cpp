@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Step 3 (docs/porting.md): the CPU basics.
 #include <port.hpp>
 #include <skeleton/not_written.hpp>

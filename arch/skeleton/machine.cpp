@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Step 2 (docs/porting.md): what firmware handed over (start.cpp kept it: skeleton/start.hpp), and how a
 // run ends.
 #include <port.hpp>

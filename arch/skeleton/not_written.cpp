@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // See include/skeleton/not_written.hpp.
 #include <hv/string.hpp>
 

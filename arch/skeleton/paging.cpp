@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Step 4 (docs/porting.md): the hypervisor's own page tables.
 #include <port.hpp>
 #include <skeleton/not_written.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Step 1 (docs/porting.md): the first C++ the image runs, called by entry.S with a stack and a clear
 // .bss. Keep what firmware handed over (Machine reads it in Step 2), run the constructors the compiler
 // emitted, and start the hypervisor.

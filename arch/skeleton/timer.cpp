@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Step 6 (docs/porting.md): the timer.
 #include <port.hpp>
 #include <skeleton/not_written.hpp>

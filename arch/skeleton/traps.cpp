@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Step 5 (docs/porting.md): traps. The vectors are in trap_entry.S, which calls the C++ end of the trap
 // backend here.
 #include <port.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The CMOS real-time clock (x86/cmos_rtc.hpp). Register numbers and formats are the MC146818's, as every
 // PC and QEMU's mc146818rtc keep them.
 #include <hv/domains/clock.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The early console: the 16550 UART on COM1, polled. QEMU's -serial stdio is this UART.
 #include <port.hpp>
 #include <x86/io.hpp>

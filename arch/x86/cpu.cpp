@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Cpu contract on x86, the same in both modes.
 #include <port.hpp>
 #include <x86/instructions.hpp>

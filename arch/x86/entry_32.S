@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The x86_32 image's entry: the PVH note that tells the loader where to enter, and the few steps from
 // the loader's 32-bit protected mode (paging off, EBX = start info) to C++: a GDT of our own (the
 // loader's lies in low memory the frame allocator may hand out), a clear .bss and a stack. Paging

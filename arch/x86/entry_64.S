@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The x86_64 image's entry: the PVH note that tells the loader where to enter, and the way from the
 // 32-bit protected mode the loader leaves (paging off, EBX = start info) to long mode and C++.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Machine contract on a PC booted by PVH: the built-in board with the firmware's memory, the
 // loader's command line, and how a run ends under QEMU.
 #include <hv/firmware_tree.hpp>

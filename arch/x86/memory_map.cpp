@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // See x86/memory_map.hpp.
 #include <x86/memory_map.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include <x86/instructions.hpp>
 #include <x86/page_tables.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Paging::init with PAE: three levels, the root a four-entry PDPT in CR3. The rest of Paging is shared
 // (paging.cpp).
 #include <port.hpp>

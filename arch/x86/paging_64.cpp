@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Paging::init in long mode: four levels, the root in CR3. The rest of Paging is shared
 // (paging.cpp).
 #include <port.hpp>

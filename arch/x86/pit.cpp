@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include <x86/io.hpp>
 #include <x86/pit.hpp>
 

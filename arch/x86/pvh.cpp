@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include <x86/memory_map.hpp>
 #include <x86/pvh.hpp>
 #include <x86/smbios.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // See x86/smbios.hpp. Layouts from the SMBIOS specification (DSP0134): the 2.1 entry point ("_SM_",
 // structure table length at 0x16, address at 0x18), the 3.0 one ("_SM3_", maximum size at 0x0c, address
 // at 0x10), and each structure: type, formatted length, handle, then its strings, the set ending with two

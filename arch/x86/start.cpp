@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Where entry_64.S and entry_32.S land once they have a stack and the CPU is in the target's mode (long
 // mode for x86_64, flat protected mode for x86_32): the same C++ start for both.
 #include <hv/boot_state.hpp>

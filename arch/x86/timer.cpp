@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Timer contract on x86: the local APIC timer interrupts, the TSC is the clock. Neither announces
 // its frequency, so init() measures both against the PIT's fixed one.
 #include <port.hpp>

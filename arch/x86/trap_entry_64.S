@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Long mode's trap entry: one stub per vector, trap_stub_size (16) bytes apart, each pushing an error
 // code where the CPU does not (so that every frame has the same shape) and its vector number; then
 // trap_common saves the general registers and calls hv_x86_trap (traps.cpp) with the frame, whose

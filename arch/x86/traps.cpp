@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Traps contract on x86 and the meaning of each vector to common code, the same in both modes.
 #include <port.hpp>
 #include <x86/instructions.hpp>

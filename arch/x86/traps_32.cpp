@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Protected mode's descriptor tables and the C++ end of trap_entry.S.
 //
 // The double fault goes through a task gate to a task of its own, with its own stack: a fault caused

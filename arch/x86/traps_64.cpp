@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Long mode's descriptor tables and the C++ end of trap_entry.S.
 //
 // The GDT holds the code and data segments and the task state, whose only job in long mode is the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The 64-bit division helpers a compiler calls on i386, where no instruction divides 64 by 64 bits
 // (the names and signatures are the runtime-library ABI that Clang and GCC share). The hypervisor links
 // no runtime library, and it divides 64-bit values rarely (formatting numbers, timer arithmetic), so

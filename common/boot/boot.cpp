@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The boot flow every port shares (see docs/architecture.md): console, board, frames, paging, traps,
 // timer, then the domains of the boot module's description, run until they have all stopped.
 #include <hv/board.hpp>

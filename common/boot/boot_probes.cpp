@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The boot's self-proofs. See hv/boot_probes.hpp.
 #include <hv/boot_probes.hpp>
 #include <hv/boot_state.hpp>

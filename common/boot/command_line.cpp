@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include <hv/command_line.hpp>
 
 namespace hv {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Common code's half of the trap contract (contract/traps.hpp): what the hypervisor does with a trap
 // taken in its own context.
 #include <hv/boot_state.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // console_io (18): (cmd, count, buffer), a guest's lines on the hypervisor's console.
 // CONSOLEIO_write prints `count` bytes of the guest's buffer, each line prefixed with "(dN) ". Control
 // characters other than newline and tab are shown as '.', so a guest cannot drive the terminal. -EFAULT

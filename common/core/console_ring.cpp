@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The console ring's hypervisor backend. See hv/core/console_ring.hpp.
 #include <hv/abi/console.hpp>
 #include <hv/core/domain.hpp>

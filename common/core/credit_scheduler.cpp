@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The credit scheduler. See hv/core/credit_scheduler.hpp for how it decides and what it promises.
 #include <hv/core/credit_scheduler.hpp>
 #include <hv/panic.hpp>

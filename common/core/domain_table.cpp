@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Domain lifecycle. See hv/core/domain_table.hpp for the contract.
 #include <hv/core/domain_table.hpp>
 #include <hv/core/machine_memory.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // domctl (36): (arg), the control domain's management of the domain table.
 // -EPERM for any other caller (checked before the record is read), -EFAULT when the record cannot be read,
 // -EACCES for another interface version, -ESRCH when the target domain does not exist.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Event channels, 2-level ABI. See hv/core/event_channel.hpp for the contract of each operation.
 #include <hv/core/console_ring.hpp>
 #include <hv/core/domain_table.hpp>

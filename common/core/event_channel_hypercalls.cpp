@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // event_channel_op (32): (cmd, arg), the 2-level event channels of event_channel.cpp.
 // Each sub-operation reads its record, performs it (hv/core/event_channel.hpp has the semantics and error
 // codes) and, on success, writes the record back when it has OUT fields. bind_pirq and the FIFO ABI's

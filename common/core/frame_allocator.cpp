@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The buddy frame allocator. See hv/core/frame_allocator.hpp for the contract.
 //
 // Free blocks of each order form a doubly linked list threaded through FrameInfo by frame index (u32

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Grant tables v1. See hv/core/grant_table.hpp for the contract.
 #include <hv/core/domain_table.hpp>
 #include <hv/core/grant_table.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // grant_table_op (20): (cmd, uop, count), the v1 grant tables of grant_table.cpp.
 // map_grant_ref and unmap_grant_ref take an array of `count` records; each one's outcome is its `status`
 // (GNTST_*, hv/core/grant_table.hpp), and the hypercall returns 0, or -EFAULT when a record cannot be read

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Copying to and from a guest's memory over its p2m. See hv/core/guest_memory.hpp.
 #include <hv/core/domain.hpp>
 #include <hv/core/guest_memory.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The guest-physical to machine map. See hv/core/guest_phys_map.hpp.
 //
 // Entry format (ours, not a hardware format): machine address in bits 12..63, Kind in bits 0..3; an

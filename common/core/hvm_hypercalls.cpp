@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // hvm_op (34): (op, arg), a domain's HVM parameters (HVMOP_set_param, HVMOP_get_param with a
 // xen_hvm_param), answered as the family answers a PVH domain.
 // -EFAULT when the record cannot be read or written back; -EINVAL for an index at or above HVM_NR_PARAMS;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the hypercall families' handlers share (hv/core/hypercall.hpp declares them and dispatches to
 // them): the ABI's error returns, resolving a target domain, reading a record laid out by the guest's
 // word size. Each family lives beside the subsystem it exposes (event_channel_hypercalls.cpp beside

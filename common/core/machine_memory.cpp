@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Port-facing: the core's access to machine memory goes through the contract's direct map.
 #include <hv/core/frame_allocator.hpp>
 #include <hv/core/machine_memory.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // memory_op (12): (cmd, arg), a domain's reservation of RAM and what its p2m maps.
 // increase_reservation, populate_physmap: for each extent, the guest frame number read from extent_start
 // gets 2^extent_order fresh zeroed frames (our guests are all translated, so increase_reservation is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Paravirtualized time in shared_info. See hv/core/pv_time.hpp.
 #include <hv/core/pv_time.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sched_op (29): (cmd, arg), a vCPU giving up the CPU or its domain stopping.
 // SCHEDOP_yield: the caller goes behind every runnable domain at the next schedule. SCHEDOP_block: the
 // vCPU blocks until an event (returns at once if one waits). SCHEDOP_shutdown: the domain stops with the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Atomic bit operations on shared_info words. See hv/core/shared_info_page.hpp.
 #include <hv/core/shared_info_page.hpp>
 

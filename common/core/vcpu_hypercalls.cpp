@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // vcpu_op (24): (cmd, vcpuid, arg), on the caller's own vCPUs; and set_timer_op (15), the older form of
 // the single-shot timer. The timers' semantics are hv/core/vcpu_timers.hpp's.
 // VCPUOP_up brings a vCPU online (0 if it already is), its time record written; VCPUOP_down takes one offline (-EINVAL

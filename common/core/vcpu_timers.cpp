@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Per-vCPU timers. See hv/core/vcpu_timers.hpp for the contract.
 #include <hv/core/domain_table.hpp>
 #include <hv/core/vcpu_timers.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // xen_version (17): (cmd, arg), what the hypervisor is and offers, answered as the family answers a
 // hardware-virtualized (PVH) guest.
 // XENVER_version returns major << 16 | minor; XENVER_pagesize the page size. These copy to `arg` (-EFAULT

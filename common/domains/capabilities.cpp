@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The family's names for the guests the backend runs. See hv/domains/capabilities.hpp.
 #include <hv/domains/capabilities.hpp>
 

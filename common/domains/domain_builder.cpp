@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Building a domain from its description: the core's Domain and its RAM, the ELF image loaded into it,
 // the boot information the architecture's guests expect, then the backend's Space (kept in step with
 // the p2m from then on) and vCPUs, all charged to the domain.

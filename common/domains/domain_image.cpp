@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The rules a domain's image and sizes must meet (hv/domains/domain_image.hpp).
 #include <hv/domains/domain_image.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How a domain ends: it shuts itself down (SCHEDOP_shutdown), the hypervisor crashes it, or the control
 // domain destroys it. Whichever it was, DomainTable::destroy tells the run time (domain_gone) before it
 // frees anything, and the run time gives back what the backend built and reports the domain's end.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What each kind of exit means: hypercalls go to the core's dispatcher, port I/O to the domain's
 // emulated UART (an empty bus elsewhere), faults outside a domain's memory and stopped CPUs crash it.
 // Included by hypervisor.cpp alone, so that the run loop inlines it: called across files, every exit

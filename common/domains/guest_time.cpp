@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The guests' PV time from the port's clocks. See hv/domains/guest_time.hpp.
 #include <hv/domains/clock.hpp>
 #include <hv/domains/guest_time.hpp>

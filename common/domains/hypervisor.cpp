@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The run loop: the scheduler picks a vCPU, the backend runs it until it exits, the exit is handled, and
 // the loop decides whether the same vCPU goes on. See hv/domains/hypervisor.hpp.
 #include <hv/config.hpp>

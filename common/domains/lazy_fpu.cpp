@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The move of the floating-point and vector registers from their owner to another vCPU. See
 // hv/domains/lazy_fpu.hpp. Out of line: it runs only when the owner changes, and the check before each
 // entry stays one comparison.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // See hv/domains/machine_frames.hpp.
 #include <hv/core/machine_memory.hpp>
 #include <hv/domains/machine_frames.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reads the board's device tree with libfdt. See hv/board.hpp.
 #include <hv/board.hpp>
 #include <hv/format.hpp>

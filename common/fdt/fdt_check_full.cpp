@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // fdt_check_full() for the bare-metal ports. libfdt.h declares it, but the libfdt sources the build
 // takes from linux-source (scripts/install-deps) leave out the file that defines it; the host port links
 // the system libfdt, which has it. This is our own walk with the same contract: 0 when the whole

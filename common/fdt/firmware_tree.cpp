@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a port reads from the firmware's device tree besides the board. See hv/firmware_tree.hpp.
 #include <hv/firmware_tree.hpp>
 #include <hv/format.hpp>

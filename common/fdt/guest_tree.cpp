@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A guest's boot device tree, written with libfdt's sequential-write functions. See hv/guest_tree.hpp.
 #include <hv/abi/hypercall.hpp>
 #include <hv/format.hpp>

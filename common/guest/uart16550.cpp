@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include <hv/guest/uart16550.hpp>
 
 namespace hv {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Checked property reads for the domain description reader. See description_properties.hpp.
 #include "description_properties.hpp"
 

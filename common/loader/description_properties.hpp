@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Typed, checked reads of one node's properties in a domain description (domain_description.cpp's
 // helpers). Each reader fails with a message that names the node and the property, so that the
 // description's author can find the line to fix.

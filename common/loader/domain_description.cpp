@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reads the domain description with libfdt. See hv/loader/domain_description.hpp; the format is in
 // boards/README.md.
 #include "description_properties.hpp"

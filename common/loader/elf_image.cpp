@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parsing and loading guest ELF images. See hv/loader/elf_image.hpp.
 #include "numbered_messages.hpp"
 

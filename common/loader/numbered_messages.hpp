@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Static error messages that carry a number ("ELF: segment 2 runs past the end of the file"), built at
 // compile time. The loader's interface hands back a `const char*` that must stay valid forever and be
 // safe when several CPUs fail at once, so the number cannot be formatted into a shared buffer at run time;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a C++ compiler may call behind the code's back on bare metal: pure virtual calls and the guard
 // for function-local statics (compiled with -fno-threadsafe-statics, so no guard functions are needed).
 #include <hv/panic.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The runtime half of hv::format: walks a format string that was already checked at compile time.
 #include <hv/format.hpp>
 

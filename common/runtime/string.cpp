@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The C memory and string functions for the bare-metal ports (see hv/rt_string.hpp).
 #include <hv/rt_string.hpp>
 #include <hv/string.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Host micro-benchmarks of the core's hot paths (Google Benchmark), on the host port's simulated machine.
 // Not run by the test suite: tests/bench/run builds them in release mode and runs them; the figures go
 // into docs/performance.md.

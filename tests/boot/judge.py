@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Judges what the hypervisor reported (its fact lines, docs/facts.md) against what a scenario expects
 of it beyond plain lines: every frame given back, CPU shares that follow the weights. The hypervisor
 itself judges nothing; this is where a run's facts become a pass or a failure."""

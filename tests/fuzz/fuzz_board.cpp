@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer harness for the device-tree reader (hv::read_board, common/fdt/board.cpp): the blob is
 // untrusted input (firmware may hand over anything). The input is copied into a buffer of exactly its
 // size, so that ASan reports any read past what the reader was told is there. When the reader accepts a

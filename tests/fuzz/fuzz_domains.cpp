@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer harness for the domain description reader (hv::read_domain_description,
 // common/loader/domain_description.cpp): the description is a boot module anyone can fill. The input is
 // copied into a buffer of exactly its size (malloc's alignment, as a boot loader's page-aligned module has

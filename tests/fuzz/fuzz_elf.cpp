@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer harness for the guest ELF loader (hv::parse_elf, hv::load_elf; common/loader/elf_image.cpp):
 // an image comes from a boot module anyone can fill. The input is copied into a buffer of exactly its size
 // at an odd address, so that ASan reports any read past the end and UBSan any read that assumed alignment.

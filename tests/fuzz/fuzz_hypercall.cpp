@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer harness for hypercall dispatch (hv/core/hypercall.hpp, every family in common/core/*_hypercalls.cpp
 // and everything they reach).
 //

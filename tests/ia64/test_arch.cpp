@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Host tests of the IA-64 port's pure architecture logic (arch/ia64/include/ia64/arch.hpp): register
 // encoders, the IVT layout table, the page-table indexing and the choice of the page a TLB miss inserts.
 // Standalone (no test framework) so that tests/ia64/check-layout can build and run it with any host C++20

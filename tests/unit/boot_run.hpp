@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs the whole boot on the host port's simulated machine and captures how it ended.
 #pragma once
 

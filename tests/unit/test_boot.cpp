@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The whole common boot flow, run on the host port's simulated machine (the host build has probes).
 #include "boot_run.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include <hv/board.hpp>
 #include <hv/boot_frames.hpp>
 #include <hv/domains/machine_frames.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // hv/firmware_tree.hpp: what a port reads from its firmware's device tree besides the board.
 #include <hv/board.hpp>
 #include <hv/firmware_tree.hpp>

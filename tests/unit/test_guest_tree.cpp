@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // hv/guest_tree.hpp: the device tree a guest finds at boot, read back with libfdt as a guest would.
 #include <hv/guest_tree.hpp>
 

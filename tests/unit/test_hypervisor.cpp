@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The hypervisor's run time on the host port's scripted CPU: domains built from a description handed
 // over as the boot module, run to their end through the same exit loop the hardware backends feed, torn
 // down with every frame given back; and the facts it reports about each.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The floating-point and vector register policy (hv/domains/lazy_fpu.hpp) on the host port's scripted CPU,
 // whose register file is one u64: which vCPU owns it, when it is saved and loaded, and what a vCPU that
 // goes away leaves behind, with and without the backend's first-use trap.

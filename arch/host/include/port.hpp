@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The host port: common code running in an ordinary Linux process, so that it can be unit-tested.
 //
 // It meets the same contract as the hardware ports, with the machine simulated where a process has no

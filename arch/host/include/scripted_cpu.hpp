@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The host port's Virtualization backend: a scripted CPU. Guests are C++ functions a test supplies (one
 // program, called at every entry of every vCPU, that says what the guest does next by filling in the
 // exit it makes), so that building domains, the exit loop and teardown run under the sanitizers on the

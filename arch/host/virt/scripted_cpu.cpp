@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The host port's scripted CPU. See include/scripted_cpu.hpp.
 #include <port.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The IA-64 (Itanium) port. Built and linked with GCC (Clang has no IA-64 backend); not booted, since
 // nothing here emulates IA-64: tests/ia64/check-layout checks the linked image instead.
 //

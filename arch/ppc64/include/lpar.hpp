@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ppc64 port's Virtualization backend (contract/virtualization.hpp): POWER9 hypervisor mode, each
 // guest a logical partition with its own LPID and a partition-scoped radix tree. Its sources are
 // arch/ppc64/virt/; docs/guest-abi.md says what a guest sees.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ppc64 port: the hypervisor on POWER9 in hypervisor state, booted by skiboot (OPAL) on PowerNV.
 //
 // One source tree for both byte orders: the cross file picks ppc64le or ppc64be. Firmware (OPAL) always

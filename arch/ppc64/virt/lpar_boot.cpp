@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How a POWER guest boots (docs/guest-abi.md, "POWER (ppc64)"): which images run, and the flattened
 // device tree it finds at r3 (common/fdt/guest_tree.cpp writes it).
 #include "lpar_state.hpp"

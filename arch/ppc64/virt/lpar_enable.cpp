@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Virtualization::enable: checks that this CPU can run partitions the way the backend runs them, finds
 // the partition table, sets what every guest may use, and installs the real-mode exit vectors.
 #include "lpar_state.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* void lpar_enter(GuestState* state): one trip into a guest, returning at its next exit.
 
    Entry: the hypervisor's non-volatile registers go on its stack and the part of its context that the

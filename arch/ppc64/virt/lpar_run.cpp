@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Virtualization::run, complete and raise_upcall: one trip into the partition, its exit decoded into a
 // GuestExit, and what common code decided written back.
 //

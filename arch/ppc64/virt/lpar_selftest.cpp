@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The LPAR backend's self-test: with "lpar-selftest=1" on the command line, Virtualization::enable runs
 // the self-test guest (tests/guests/ppc64/selftest.S) through this backend before any domain, to prove
 // on the machine what the hello guest never exercises and the domain runner will rely on: the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A guest's second stage: its partition-table entry and the partition-scoped radix tree behind it,
 // which translates guest real addresses (what the guest uses with MSR[IR/DR]=0, and what its own
 // process-scoped tables produce) to machine addresses.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the LPAR backend's files share inside the port: the partition table, the LPCR a guest runs with,
 // interrupt delivery into a guest, and the assembly that enters guests and swaps vector state.
 #pragma once

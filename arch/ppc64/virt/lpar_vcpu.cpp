@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A vCPU's architectural state: how it starts (the guest boot protocol, docs/guest-abi.md), the LPCR its
 // partition runs with, and how an interrupt is delivered into it.
 #include "lpar_state.hpp"

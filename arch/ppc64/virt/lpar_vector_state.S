@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* void lpar_vector_save(void* area), void lpar_vector_load(const void* area)
 
    A guest's floating-point, VMX and VSX state: the 64 VSX registers (the FPRs and VRs are halves and

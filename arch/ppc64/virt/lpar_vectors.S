@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The real-mode interrupt vectors in physical page 0, through which every guest exit arrives.
 
    A guest runs with LPCR[AIL]=0 (its own interrupts go to its own real-mode vectors), and on POWER9 the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The skeleton port: a porter's starting point. Copy arch/skeleton/ to arch/<your-port>/ and fill the
 // functions in, in the order docs/porting.md gives. It compiles and links as it is (the host build links
 // it with all of common/, so it never falls behind the contract), and at run time every function that is

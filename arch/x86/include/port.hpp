@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The x86 port, in the mode its target picks: x86_64 runs a PVH-booted ELF64 image in long mode on its
 // own 4-level page tables, with the SVM backend; x86_32 a PVH-booted ELF32 image in 32-bit protected mode
 // on its own PAE page tables (never 2-level ones: QEMU's nested paging silently does nothing under them),

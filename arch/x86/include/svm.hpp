@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The x86_64 port's Virtualization backend (contract/virtualization.hpp): AMD SVM with nested paging.
 // Its sources are arch/x86/virt/, built for x86_64 only; the VMCB layout (x86/vmcb.hpp) is mode-neutral.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ACPI tables an x86 guest finds at boot (x86/guest_acpi.hpp). Layouts, signatures and revisions are
 // the ACPI specification's, version 6.4: 5.2.5 (RSDP), 5.2.6 (the common header), 5.2.8 (XSDT), 5.2.9
 // (FADT), 5.2.11.1 (DSDT), 5.2.12 (MADT).

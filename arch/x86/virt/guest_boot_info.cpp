@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The boot information an x86 guest finds at EBX (x86/guest_boot_info.hpp).
 #include <x86/guest_acpi.hpp>
 #include <x86/guest_boot_info.hpp>

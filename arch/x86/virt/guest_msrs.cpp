@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The intercepted MSRs a guest sees (guest_msrs.hpp). Values and rules are the AMD64 APM's (vol. 2:
 // EFER 3.1.7, PAT 7.8, MTRRs 7.7, the APIC base 16.3.1); the x2APIC registers are local_apic.cpp's.
 #include <x86/guest_msrs.hpp>

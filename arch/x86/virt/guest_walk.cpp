@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The walk of a guest's own page tables (x86/guest_walk.hpp).
 #include <x86/guest_walk.hpp>
 

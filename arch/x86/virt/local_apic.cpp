@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The x2APIC of a vCPU (x86/local_apic.hpp). Offsets, reset values and rules are the AMD64 APM's (vol. 2,
 // 16.3-16.6 and the x2APIC MSR map of 16.11) and the Intel SDM's (vol. 3A, 11.5.4 for the timer's modes).
 #include <x86/local_apic.hpp>

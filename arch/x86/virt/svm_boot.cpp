@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How an SVM guest boots: which images run, and the PVH start info (with ACPI tables) it finds in EBX.
 //
 // Guests are entered as the PVH boot protocol says (svm_vcpu.cpp), so both ELF32 (i386) and ELF64

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a guest's CPUID returns: the host's answers, less what the guest must not believe it has (SVM
 // itself: nested virtualization is not offered; XSAVE and AVX, whose state is not switched), plus the family's
 // hypervisor leaves at 0x40000000, by which a guest kernel recognises the hypervisor and its ABI.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The debug address registers DR0-DR3, which no VMCB field holds: each vCPU keeps its own, and no guest
 // reads, or breaks on, another's. MOV to and from DR0-DR3 and MOV to DR7 are intercepted; reads are
 // answered from the vCPU's copy, writes go into it (DR7 into the VMCB, where VMRUN loads it), and the

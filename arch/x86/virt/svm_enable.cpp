@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Virtualization::enable: find SVM and nested paging, turn SVM on, and set up what every guest shares.
 #include "svm_state.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // hv_svm_enter(vmcb_pa = RDI, registers = RSI, host_vmsave_pa = RDX): one trip into the guest.
 //
 // VMRUN loads and #VMEXIT saves only part of the guest's state (the VMCB's save area: RAX, RSP, RIP,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The guests' x87, MMX and SSE registers: the CPU set up so that FXSAVE and FXRSTOR reach them all, and
 // a new vCPU's reset state. The hypervisor never uses them (it is built -mgeneral-regs-only), so across
 // an exit they still hold the guest's values; common code decides when they move (hv/domains/lazy_fpu.hpp)

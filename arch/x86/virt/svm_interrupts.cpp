@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one virtual interrupt line (V_IRQ) of a vCPU, shared by the family's event upcall and its local
 // APIC's interrupts (x86/local_apic.hpp).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Virtualization::translate_linear's walk of a guest's own page tables (svm.hpp has the no-paging case),
 // reading them through the domain's nested tables, which hold the same pages as its p2m; and the guest
 // memory the backend reads and writes itself, by guest-physical or linear address.

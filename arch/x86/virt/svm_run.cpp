@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Virtualization::run and complete: one VMRUN, the #VMEXIT decoded into a GuestExit, and the results
 // common code decided written back into the guest's registers.
 //

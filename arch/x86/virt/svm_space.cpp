@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The nested page tables: the guest-physical -> machine map, in long mode's own 4-level format. The CPU
 // walks them as user-mode accesses, so every entry carries the user bit as well as present and writable.
 #include <port.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the SVM backend's files share inside the port: the per-CPU host save area, the permission maps
 // every guest uses, and the assembly that swaps registers around VMRUN.
 #pragma once

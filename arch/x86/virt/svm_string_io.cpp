@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // String port I/O (OUTS, INS, with or without REP), one element per exit: what a guest's early console
 // uses (Linux writes its first lines to the family's debug port with `rep outsb`). The element moves
 // between the guest's memory and the ordinary port_io exit, which common code handles as any OUT or IN;

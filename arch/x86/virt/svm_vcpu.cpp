@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Virtualization::create_vcpu: a VMCB whose guest starts as the PVH boot protocol says (32-bit protected
 // mode, paging off, flat 4 GiB code and data segments, EBX = start info, x87 and SSE at their reset
 // state), under nested paging, with the intercepts the hypervisor relies on; and destroy_vcpu.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The board as its flattened device tree describes it: what common code needs at boot.
 //
 // The blob is untrusted input (a board file may be wrong, firmware may hand over garbage): every field

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The boot-time frame source: hands out zeroed pages from the board's RAM, never from what the board
 // reserves, the hypervisor image or the device tree. Pages are never freed; the buddy allocator takes
 // over the remaining memory once it exists.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The boot's self-proofs, probes built only with -Dprobes=true (hv/config.hpp): each makes the port's
 // subsystem do what the rest of the boot takes on trust, prints what it saw, and stops the machine with
 // the failure status when it differs. Called by boot_main, in this order, right after each subsystem's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the trap path records while the hypervisor boots, read by the boot self-proofs (probes).
 #pragma once
 

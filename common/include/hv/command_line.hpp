@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading the boot command line ("idle=1"): space-separated key=value words.
 #pragma once
 

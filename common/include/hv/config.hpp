@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the build chose beyond the port (meson_options.txt), as constants that code tests with
 // `if constexpr`, so that every configuration is compiled and checked on every build.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The hypervisor's console: formatted output to the port's early console.
 //
 // Output is not buffered, so that the last line before a hang or a crash is always visible. Callers may

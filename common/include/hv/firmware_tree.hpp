@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a port reads from the device tree firmware handed over, beyond the board that common code reads
 // itself (hv/board.hpp): the timer's frequency, the boot arguments and the boot module. For ports whose
 // firmware describes the machine in a tree (skiboot on powernv, QEMU's virt machines, a built-in board).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Type-safe formatted output for freestanding code, in the style of std::format:
 //   hv::format_to(buf, "{} ranges, first at {:#x}", n, base);
 // The format string is checked at compile time against the argument types: a wrong count of

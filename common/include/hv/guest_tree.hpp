@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The flattened device tree a guest finds at boot, on architectures whose guests are booted with one
 // (POWER: r3 points at it; docs/guest-abi.md says what it holds). Written by the port's
 // Virtualization::build_boot_info with the architecture's own words for it (GuestTreeArch).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Stopping the hypervisor on a broken invariant, with the file and line of the caller.
 //
 //   hv::panic("frame {:#x} freed twice", pa);

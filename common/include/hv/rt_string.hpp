@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The implementations behind the bare-metal memcpy, memset, strlen... (common/runtime/string.cpp),
 // under their own names so that the host's unit tests can test them beside the C library's.
 // Byte loops, but for copy and fill, which move whole words where the alignment allows: they build

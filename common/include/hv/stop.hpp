@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How the hypervisor ends the machine. It reports facts and ends with a status (QEMU turns it into its
 // own exit status); what the facts mean for a test is the test's business (tests/boot/).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // String views, and the C memory and string functions. On bare metal those are declared by
 // common/libc/include/string.h and defined in common/runtime/string.cpp (compilers emit calls to memcpy
 // and memset on their own, and libfdt uses them); on the host port the C library provides them.

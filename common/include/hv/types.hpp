@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fixed-width types and the small set of type traits and concepts the freestanding hypervisor needs.
 // Common code includes no standard library headers: none exist for the bare-metal targets, and on the
 // host port this header gives the same names, so common code compiles identically everywhere.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The C string functions the bare-metal ports provide (common/runtime/string.cpp), for C++ code and for
    libfdt. The host port uses the C library's string.h instead. */
 #ifndef HV_LIBC_STRING_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Console lines and failed checks.
 #include "guest.hpp"
 

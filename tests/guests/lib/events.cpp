@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Event channels on the guest's side: shared_info mapped into guest memory, the upcall scanning the
 // 2-level pending bitmap, and the event channel hypercalls the programs use.
 #include "guest.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The test guests' library: what every guest program (tests/guests/programs/) uses to talk to the
 // hypervisor through the family's public ABI (hv/abi/), on any architecture.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The command line: space-separated words, "key" or "key=value".
 #include "guest.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the compiler may call even in freestanding code (structure copies and clears).
 #include "guest.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Linux guest's /init: says which kernel it runs on, checks that the guest's clock moves (a 100 ms
 // sleep, measured on the monotonic clock), and powers off. Freestanding: raw x86_64 system calls, no libc,
 // so that it builds with the project's own compiler and nothing else.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The POWER half of the test guests' library: hypercalls by `sc 1`, the boot device tree's command line,
 // the timebase, waiting with sched_op(block), the program-interrupt handler, and the vector registers.
 #include "../lib/guest.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A minimal walk of a flattened device tree's structure block (the format's tokens, big-endian cells):
 // enough for a guest to find its command line without a device-tree library.
 #include "device_tree.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one thing the POWER test guests read from their boot device tree: /chosen/bootargs.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The LPAR backend's self-test guest (arch/ppc64/virt/lpar_selftest.cpp runs it with "lpar-selftest=1"):
 // the exits the hello guest never makes. It is loaded at guest-physical 0, so that its external
 // interrupt handler sits at the real-mode vector 0x500, and entered at 0x1000 with the test in r3:

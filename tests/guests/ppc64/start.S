@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // POWER test guests' entry and interrupt vectors (docs/guest-abi.md, "POWER (ppc64)"). The hypervisor
 // enters guest_start in real mode, 64-bit, privileged, MSR[EE]=0, with r3 = the boot device tree. The
 // image is linked at guest-physical 0, so .vectors is the guest's own real-mode vector page: the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The 64 VSX registers (which hold the 32 floating-point and the 32 vector registers), loaded from and
 // stored to a 1 KiB area: guest_vector_registers_load(const void* area), _store(void* area). Both turn
 // MSR[FP], MSR[VEC] and MSR[VSX] on first; they stay on.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // clock: the family's PV time and timers as a guest uses them. Reads its system time from its
 // vcpu_time_info and its own counter, sleeps on a single-shot timer, counts periodic ticks, polls with a
 // timeout, and prints a line through its console ring. Each check that fails crashes the guest, naming it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // control: the control domain (hv,privileged) of the `control` scenario. It lets its target run, sees it
 // running with domctl getdomaininfo, asks what it costs the hypervisor (get_paging_mempool_size),
 // destroys it with destroydomain, checks that it is gone (-ESRCH) and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // fpu: fills its floating-point and vector registers with values from its seed, then gives the CPU to
 // the other domains many times and checks after each turn that the registers still hold its values:
 // the hypervisor must keep each guest's registers apart. Likewise the other registers it keeps per vCPU

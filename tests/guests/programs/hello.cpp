@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // hello: the smallest well-behaved guest. Checks the hypervisor's version, prints through console_io
 // and through the emulated serial port where the architecture has one, has a bad buffer refused, and
 // powers off. With "bench" on its command line it also times a null hypercall and a trapped instruction.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // misbehave: a guest that does what guests must not, to show the hypervisor refuses each thing and
 // stops this domain alone. First bad hypercall arguments (each must come back as the right error, the
 // guest carrying on), then an instruction the hypervisor refuses, then, by its command line:

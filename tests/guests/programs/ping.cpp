@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ping: offers an event channel to its peer, waits for the peer to connect (its first event), then
 // bounces `count` events: send one, wait for the answer. Powers off when every answer came, crashes
 // otherwise. Command line: peer=<domid> count=<n> [bench].

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // pong: connects to the port its peer offered (retrying until the peer has offered it), says so with
 // one event, then answers each event with one. Powers off after `count` answers.
 // Command line: peer=<domid> port=<peer's port> count=<n> [bench].

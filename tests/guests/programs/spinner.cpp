@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // spinner: burns its CPU forever and never yields, blocks or halts. The scheduler must still let every
 // other domain run and finish.
 #include "../lib/guest.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The x86 half of the test guests' library: PVH start info, the hypercall page, the IDT with the upcall
 // vector and #GP, the x87/SSE registers, and the instructions only x86 has.
 #include "../lib/guest.hpp"

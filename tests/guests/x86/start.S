@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // x86 test guests' entry: the PVH boot protocol enters at the address in the image's
 // XEN_ELFNOTE_PHYS32_ENTRY note, in 32-bit protected mode with paging off, flat segments whose
 // descriptors the guest must still provide, interrupts off, and EBX = the start info's address.

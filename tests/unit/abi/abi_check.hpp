@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the ABI checks share: assertions that one of our records matches the family's published one, size
 // and field by field, with a message that names both structures and the field.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Our shared_info, vcpu_info and vcpu_time_info against the family's headers as Debian's libxen-dev
 // publishes them, for 32-bit and 64-bit x86 guests at once: its foreign/x86_32.h and foreign/x86_64.h
 // declare both layouts with prefixed names (packed as i386 and x86_64 lay them out) in one translation

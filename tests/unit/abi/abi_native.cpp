@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Our records and numbers against the family's headers as Debian's libxen-dev publishes them, in the
 // layout of the compiler's own x86 target: the host build compiles this file for x86_64 guests, and the
 // `abi-i686` test compiles it again with `--target=i686-linux-gnu` for 32-bit guests (tests/unit/abi/

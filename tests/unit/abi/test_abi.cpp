@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ABI comparison is made at compile time (abi_foreign.cpp, abi_native.cpp); this case only reports,
 // in the unit suite's results, that the program holding those checks was built, and for which layouts.
 #include <hv/abi/shared_info.hpp>

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Proves the core (common/core, hv/core, hv/abi) compiles freestanding for the bare-metal targets: a
 # 32-bit little-endian one (x86_32), a 64-bit little-endian one (x86_64) and a 64-bit big-endian one
 # (ppc64, ELFv2), each against that port's own header for the port-facing machine memory

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A simulated machine for the core's tests: host-port RAM, a frame allocator over it and a domain table.
 #pragma once
 

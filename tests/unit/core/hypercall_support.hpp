@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A simulated machine for hypercall tests: the core's machine (core_support.hpp) with the environment
 // hypercalls act on (vCPU timers on a clock the test sets, the hypervisor's facts), a call as a guest makes
 // one, and records put into and read from guest memory.

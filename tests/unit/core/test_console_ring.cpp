@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The console ring with the hypervisor as its backend: a guest writes the family's xencons_interface out
 // ring in its own memory, notifies the channel, and its lines appear on the hypervisor's console with the
 // domain's prefix; the consumer index follows; a wrapped, overrun or unreadable ring harms nothing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The credit scheduler on simulated time: weights, caps, blocking, yield, idle, and no starvation.
 #include <hv/core/credit_scheduler.hpp>
 

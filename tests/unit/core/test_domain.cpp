@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Domains: IDs, the lifecycle, and destruction giving back every frame.
 #include <hv/core/machine_memory.hpp>
 

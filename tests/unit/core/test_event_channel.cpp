@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Event channels: the 2-level ABI's delivery rules over shared_info, and its error code for every misuse.
 #include "core_support.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The buddy frame allocator: alignment, merging, exhaustion as an error, ownership and accounting.
 #include <hv/core/frame_allocator.hpp>
 

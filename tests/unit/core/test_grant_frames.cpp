@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Grant table frames: a table starts with one frame and grows to its domain's maximum as the guest asks
 // (GNTTABOP_setup_table, XENMEM_add_to_physmap of XENMAPSPACE_grant_table), each frame mapped where the
 // guest wants it and moved when asked again; set_version and get_version keep to v1; every frame comes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Grant tables v1: grant, map, unmap; revocation of a mapped grant fails; destroying either side cleans up.
 #include <hv/core/grant_table.hpp>
 #include <hv/core/machine_memory.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // hvm_op's parameters as the family answers a PVH domain: which a domain may read and set itself and
 // which are the toolstack's, what an unset one reads (STORE_*: no xenstore), the console ring's page and
 // channel, and the values refused.

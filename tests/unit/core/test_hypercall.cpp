@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hypercall dispatch: each hypercall's success path and error codes, through guest memory as a guest
 // would pass its arguments; and copy-from/to-guest itself.
 #include <hv/abi/domctl.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The family's PV time in shared_info: the scale a guest applies to its counter, each vCPU's
 // vcpu_time_info with its version protocol, and the wall clock, for both guest widths.
 #include <hv/core/pv_time.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // vCPU timers: the single-shot and periodic timers and SCHEDOP_poll's timeout, through the hypercalls a
 // guest makes (vcpu_op, set_timer_op, sched_op) and the expiry the run time drives, on a clock the test
 // moves. A timer's event is VIRQ_TIMER on its vCPU.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // xen_version: every sub-operation, as the family answers a PVH guest, through guest memory.
 #include <hv/abi/hypercall.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writes the ELF images the example domain descriptions embed with /incbin/ (tests/unit/loader/meson.build
 // runs it at build time; tests/fuzz/run seeds fuzz-elf with its output):
 //   ping.elf  ELF32 little-endian, text + data + bss, with the Xen PHYS32_ENTRY note

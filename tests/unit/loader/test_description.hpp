@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Domain descriptions built with libfdt's sequential-write API, so that a test can make exactly the
 // tree it needs, including the ones dtc refuses to write (duplicate names, duplicate properties).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include <hv/loader/domain_description.hpp>
 #include <hv/loader/elf_image.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ELF executables built byte by byte for the loader's tests: either class, either byte order, any program
 // headers. Written from the ELF specification's field layout, independently of the parser under test, so
 // that a misreading in one is not mirrored in the other.

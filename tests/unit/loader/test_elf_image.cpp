@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include <hv/loader/elf_image.hpp>
 
 #include "test_elf.hpp"

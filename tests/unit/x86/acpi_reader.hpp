@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reads ACPI tables as a guest would: by the specification's byte offsets (ACPI 6.4, 5.2), never through
 // the builder's own structures, so that a wrong layout there cannot hide behind the same mistake here.
 // Addresses are guest-physical; `Memory` holds the bytes from `base` on.

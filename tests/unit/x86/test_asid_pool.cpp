@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The SVM backend's ASIDs: as many as CPUID says, reused with one flush of the whole TLB when they run out.
 #include <x86/asid_pool.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The PC's CMOS clock read as the machine's wall clock: BCD or binary, 12- or 24-hour, the century
 // register, and readings no clock could give refused.
 #include <x86/cmos_rtc.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ACPI tables an x86 guest finds, read as a guest reads them: from the RSDP through the XSDT to the
 // FADT, the DSDT and the MADT, every signature, length, revision and checksum, and one enabled processor
 // per vCPU in the MADT.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What an x86 guest finds at EBX when it boots: the PVH start info (version 1) by its published offsets,
 // its command line, its memory map (RAM below the boot information, the ACPI tables' pages as ACPI, the
 // rest reserved), and the RSDP its rsdp_paddr names.

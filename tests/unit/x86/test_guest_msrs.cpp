@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a guest's RDMSR and WRMSR see under the SVM backend: the MSRs a PC kernel touches answered as a PC
 // answers them, the values the CPU would refuse refused with #GP (false), and nothing else reachable.
 #include <x86/guest_msrs.hpp>

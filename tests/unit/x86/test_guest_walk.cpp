@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How a hypercall's pointer, a virtual address of the calling guest, is found in its memory: through the
 // guest's own page tables in each paging mode a PVH guest can be in, with the failures a guest would see
 // as -EFAULT (not present, read-only under CR0.WP, non-canonical, tables outside its memory).

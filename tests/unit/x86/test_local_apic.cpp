@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A vCPU's local APIC as its guest programs it through x2APIC MSRs: the timer in its three modes counting
 // on the guest's TSC, interrupts requested, offered by priority, taken and ended by EOI.
 #include <x86/guest_msrs.hpp>

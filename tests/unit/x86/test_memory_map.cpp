@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The PC's RAM from the PVH start info's memory map: what the x86 port hands the boot as the board's memory.
 #include <x86/memory_map.hpp>
 

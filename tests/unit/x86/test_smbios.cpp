@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The machine's name from the SMBIOS tables, as the x86 port reads them at entry.
 #include <x86/smbios.hpp>
 

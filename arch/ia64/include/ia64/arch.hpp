@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // IA-64 architecture facts as pure, constexpr C++: register encodings, the interruption vector table's
 // layout, the long-format VHPT entry and the hypervisor's own page-table format. Nothing here touches the
 // CPU, so the same header compiles on the host (tests) and for the target (the port).

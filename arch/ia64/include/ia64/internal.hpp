@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the IA-64 port's own files share: the assembly routines (entry.S, trap_entry.S), symbols from the
 // linker script, the trap frame, and single-instruction accessors for registers C++ cannot name.
 #pragma once

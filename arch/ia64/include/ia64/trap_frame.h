@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The trap frame that the IVT's common path (trap_entry.S) builds on the memory stack, as byte offsets, for the
    assembly and for the C++ struct hv::ia64::TrapFrame (traps.cpp checks that the two agree). Plain C
    preprocessor so that assembly can include it. */

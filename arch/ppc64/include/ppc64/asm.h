@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Helpers for the port's assembly. */
 #ifndef HV_PPC64_ASM_H
 #define HV_PPC64_ASM_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Values that the hardware or firmware reads big-endian whatever the image's byte order: radix table
 // entries, the partition and process tables, OPAL's in/out arguments.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What skiboot handed over.
 #pragma once
 

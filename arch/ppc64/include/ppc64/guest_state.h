@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The layout of a vCPU's register block (GuestState, guest_state.hpp), shared by the guest entry and
    exit assembly (virt/lpar_enter.S) and C++, which checks each offset against the struct. Bytes. */
 #ifndef HV_PPC64_GUEST_STATE_H

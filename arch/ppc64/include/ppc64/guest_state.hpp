@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A vCPU's registers as the guest entry and exit (virt/lpar_enter.S) load and store them, and the
 // floating-point and vector state swapped separately (virt/lpar_vector_state.S). Layout: guest_state.h.
 #pragma once

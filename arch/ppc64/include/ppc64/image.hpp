@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Where the linker script (image.ld) and the assembly put things.
 #pragma once
 

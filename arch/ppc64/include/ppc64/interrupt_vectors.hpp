@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Where the Power ISA places each interrupt: offsets from the vector base (0 in real mode), the same for
 // the hypervisor's own interrupts and for those a guest causes. Shared by the trap backend and the LPAR
 // backend, which both decode which one was taken.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Calls into skiboot (OPAL). See opal_call.S for how a call switches to real mode and big-endian.
 #pragma once
 

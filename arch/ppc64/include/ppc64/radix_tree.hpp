@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One radix translation tree in the Power ISA 3.0 format, as the hardware walks it: 52-bit addresses
 // split 13+9+9+9 bits over 4 KiB pages (the 4 KiB geometry POWER9 implements), leaves allowed at 1 GiB,
 // 2 MiB and 4 KiB, every entry big-endian.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // POWER9 special-purpose registers and the bits of them the port uses (Power ISA 3.0B numbering:
 // bit 0 is the most significant, so "bit n" is 1 << (63 - n)).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Invalidating this CPU's translation caches after the radix tables changed (tlbiel, Power ISA 3.0).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the trap dispatcher (traps.cpp) shares with the CPU and timer code.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The layout of the registers the trap entry (trap_entry.S) saves, shared by the assembly and C++
    (trap_frame.hpp checks it against the struct). Offsets in bytes. */
 #ifndef HV_PPC64_TRAP_FRAME_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the trap entry saved of the interrupted hypervisor code (layout: trap_frame.h).
 #pragma once
 

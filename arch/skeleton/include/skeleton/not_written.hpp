@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What every function of the skeleton says until it is written. Delete it once none calls it.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What start.cpp keeps of what firmware handed over, for the port's other files (Machine, in Step 2).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ASIDs of one CPU, which tag a guest's TLB entries so that a world switch flushes nothing. The CPU
 // has a fixed number (CPUID Fn8000_000A EBX: 16 under QEMU, thousands on hardware), ASID 0 being the
 // host's; there may be more vCPUs. Handed out in order; when none is left, a new generation starts:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The PC's real-time clock in the CMOS (the MC146818's registers behind ports 0x70/0x71): the machine's
 // wall clock, which guests receive as the family's wallclock in shared_info.
 #pragma once

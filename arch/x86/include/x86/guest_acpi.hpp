@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ACPI tables an x86 guest finds at boot, as the family gives its PVH guests: they are how a PC
 // kernel learns its processors and that it runs without the PC's fixed ACPI hardware. Linux reads the
 // MADT before it touches its local APIC, and only then switches to the x2APIC the vCPU offers; with no

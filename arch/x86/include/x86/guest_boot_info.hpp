@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What an x86 guest finds at boot, in the area common code gives the boot information (the top of its
 // RAM): the PVH protocol's start info (version 1) that EBX points at, its memory map and command line, and
 // the guest's ACPI tables (x86/guest_acpi.hpp), which the start info's rsdp_paddr names. The backend's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The MSRs a guest sees, as a PC with this CPU would show them to its kernel: the ones VMRUN, VMLOAD and
 // VMSAVE switch are the guest's own and pass straight through; the others are intercepted and answered
 // here from the VMCB and from a few values kept per vCPU. Anything else raises #GP, as the family does for

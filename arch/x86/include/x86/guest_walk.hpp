@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A guest's linear address as its own page tables map it, in each paging mode an x86 guest of the PVH
 // protocol can be in: none, 32-bit (with 4 MiB pages under CR4.PSE), PAE and 4-level (with 2 MiB and
 // 1 GiB pages). Formats are the AMD64 APM's (vol. 2, 5.2-5.3). How hypercall arguments, which are the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the linker script (arch/x86/image.ld) tells the code about the image's own layout.
 #pragma once
 

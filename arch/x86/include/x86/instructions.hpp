@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The privileged x86 instructions both modes use, as inline functions. Control registers are as wide as
 // the mode's general registers (uptr); MSRs and the TSC are 64-bit in both modes.
 #pragma once

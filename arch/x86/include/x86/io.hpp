@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Port I/O: the x86 I/O address space, where the legacy PC devices (UART, PIT, PIC, ACPI PM, QEMU's
 // debug-exit) live. Each access is a single in/out instruction; the "memory" clobber keeps the compiler
 // from moving memory accesses across a device access that may depend on them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The local APIC: this CPU's interrupt controller and the timer the hypervisor ticks with. Its registers
 // are memory-mapped at the address IA32_APIC_BASE names (0xFEE00000 on a PC), reached through the
 // identity map, so Paging::init must map that page (as a device) before anything here runs with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A vCPU's local APIC as its guest sees it: in x2APIC mode from the start (APIC_BASE reads EXTD and EN
 // set, CPUID leaf 1 offers x2APIC), so that every register is an MSR (0x800 + the xAPIC offset / 16) and
 // no access needs an instruction decoded, as a PVH guest of the family expects (Xen offers x2APIC too).

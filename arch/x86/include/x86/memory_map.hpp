@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The PC's RAM as its firmware reports it: the PVH start info's memory map (the BIOS's e820 table, which
 // QEMU's PVH loader copies), and what the hypervisor must leave alone in that RAM though the map does not
 // say so.

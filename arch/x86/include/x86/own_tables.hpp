@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The part of the Paging contract that is the same in both x86 modes: what the hypervisor's tables map,
 // and map_page/unmap_page/translate/root/direct_map on the live tables (paging.cpp). Each mode's
 // paging_64.cpp or paging_32.cpp only builds the root in its mode's shape and switches the CPU to it.

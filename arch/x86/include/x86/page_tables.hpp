@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // x86 page tables of 64-bit entries, 512 to a 4 KiB table: long mode's four levels and PAE's three
 // (whose top table, the PDPT, has only four entries and its own restricted entry format). Both modes
 // build their own tables with this; only the root's shape and the switch to it are per mode.

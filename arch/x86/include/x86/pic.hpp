@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The two cascaded 8259 interrupt controllers of the PC. The hypervisor takes its interrupts through
 // the local APIC and never uses them, but firmware leaves them programmed with the timer line open on
 // vector 8, where the CPU's double fault lives.

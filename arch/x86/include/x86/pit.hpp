@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The 8254 programmable interval timer, used only as a clock of known frequency to calibrate the local
 // APIC timer and the TSC. Channel 2 is used because its output can be polled (port 0x61) without any
 // interrupt, and because firmware leaves it free (channel 0 may still be running its tick).

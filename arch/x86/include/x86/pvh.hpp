@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The PVH boot protocol's hand-over: the loader (QEMU's -kernel, Xen) enters the image at the address
 // of its XEN_ELFNOTE_PHYS32_ENTRY note in 32-bit protected mode, paging off, with EBX holding the
 // physical address of a start-info structure that it placed in low memory.

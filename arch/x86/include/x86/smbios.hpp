@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the PC's firmware says the machine is: the SMBIOS tables' system information (type 1), which
 // QEMU fills per machine type ("Standard PC (Q35 + ICH9, 2009)"), found through the entry point the BIOS
 // leaves in its F segment (SMBIOS 2.1 "_SM_" or 3.0 "_SM3_").

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The x86 trap backend's shared parts. Each mode's trap_entry_64.S or trap_entry_32.S has one stub per vector (all 256,
 // so that no vector can reach an empty IDT slot and triple-fault) which saves the interrupted state and calls that
 // mode's traps_64.cpp or traps_32.cpp, which calls dispatch_trap() here.

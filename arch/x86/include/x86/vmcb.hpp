@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The SVM virtual machine control block: one 4 KiB page per vCPU, the control area (what to intercept,
 // where the guest's tables are, why it exited) at 0 and the guest's state save area at 0x400. Offsets are
 // the AMD64 APM vol. 2, appendix B (tables B-1 and B-2); each field's offset is asserted below so that a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The console ring of the guest ABI (xencons_interface): one page shared between a guest and its console
 // backend, announced by HVM_PARAM_CONSOLE_PFN and HVM_PARAM_CONSOLE_EVTCHN. Written from the family's
 // documented layout. Same for 32- and 64-bit guests (only chars and 32-bit indices).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // domctl of the guest ABI: the control domain's domain management, written from the family's documented
 // numbers and layouts. Every member is fixed-width and 64-bit members are 8-aligned, so the layout is the
 // same for 32- and 64-bit guests. Only the operations the core implements are defined; of each record,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The error codes of the guest ABI. Hypercalls return them negated (-EINVAL is -22), as the public ABI of
 // the hypervisor family defines them; their values coincide with Linux's x86 errno numbers.
 //

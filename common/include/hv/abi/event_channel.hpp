@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Event channel operations of the guest ABI (event_channel_op, the 2-level ABI), written from the
 // documented numbers and layouts. Only fixed-width members: identical for 32- and 64-bit guests.
 #pragma once

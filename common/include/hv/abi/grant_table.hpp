@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Grant tables, version 1, of the guest ABI (grant_table_op), written from the documented numbers and
 // layouts. A domain shares a frame with another by filling a grant entry in its own grant table frames:
 // which domain may map it, which of its frames, and whether read-only. The hypervisor marks entries in

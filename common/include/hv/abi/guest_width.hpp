@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The guest's word size, and the guest ABI's types whose size or alignment follows it.
 //
 // A record that holds an `unsigned long` (xen_ulong_t, xen_pfn_t on x86) or a guest handle (a pointer into

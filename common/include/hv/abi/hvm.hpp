@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // hvm_op: the HVM parameters of hardware-virtualized guests (how the domain's event upcall is delivered,
 // where its store and console rings are, and the toolstack's settings). Numbers and layout are the
 // family's public ABI.

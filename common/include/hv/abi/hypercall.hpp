@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hypercall numbers and the small argument records of the guest ABI (console_io, sched_op), written from
 // the family's documented numbers and layouts; xen_version's are in hv/abi/version.hpp, vcpu_op's and the
 // timers' in hv/abi/vcpu.hpp.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // memory_op of the guest ABI: the reservation operations and add_to_physmap, written from the family's
 // documented numbers and layouts. Both records hold guest handles or `unsigned long`s, so their layout
 // depends on the guest's word size: each is written once, as a template over GuestWidth.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // shared_info and vcpu_info: the page the hypervisor shares with each domain, as the guest ABI lays it
 // out (written from its documented sizes and offsets, x86 flavour, which is what our guests follow).
 //

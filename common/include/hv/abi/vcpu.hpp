@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // vcpu_op and set_timer_op of the guest ABI: a domain's vCPUs and their timers, written from the family's
 // documented sub-operation numbers and record layouts.
 #pragma once

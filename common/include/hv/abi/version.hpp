@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // xen_version of the guest ABI: what the hypervisor is and what it offers, written from the family's
 // documented sub-operation numbers, record layouts and feature bits.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Basic types and constants of the guest ABI (the hypervisor family's public xen.h), written from its
 // documented facts.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A domain's console ring with the hypervisor as its backend: the family's xencons_interface page
 // (hv/abi/console.hpp) in the domain's own memory, and an event channel bound to the hypervisor, both
 // announced through HVM_PARAM_CONSOLE_PFN and HVM_PARAM_CONSOLE_EVTCHN, so that a guest's ring console

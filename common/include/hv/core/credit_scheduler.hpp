@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The credit scheduler: shares one physical CPU among the runnable vCPUs of all domains by weight, with
 // an optional cap per domain.
 //

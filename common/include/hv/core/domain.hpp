@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A domain: a guest's memory, vCPUs, event channels, and the accounts that hold its frames.
 //
 // A Domain lives in frames of its own overhead account (DomainTable::create places it there), so that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // All domains, and their lifecycle: create, build, start, pause, unpause, shut down, destroy.
 //
 //   created --start--> running --shutdown(reason)--> shut_down --destroy--> (gone)

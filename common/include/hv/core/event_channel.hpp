@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Event channels with the semantics of the family's 2-level ABI.
 //
 // A port is a per-domain number. Its state is closed, unbound (waiting for a named domain to bind),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The machine frame allocator: a binary buddy allocator over the board's RAM, with every allocated block
 // owned by an Account (a domain's guest memory, a domain's hypervisor structures, or the hypervisor).
 //

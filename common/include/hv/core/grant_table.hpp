@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Grant tables v1: one domain lets another map one of its frames.
 //
 // The granter writes GrantEntryV1 records in its grant table frames (shared with it). map() checks an

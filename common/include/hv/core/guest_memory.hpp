@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A domain's memory as the hypervisor reads and writes it: the one way hypercall handlers, the domain
 // builder and the emulated devices reach guest memory (copy_from_guest/copy_to_guest).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A domain's guest-physical to machine map (the "p2m"): for each guest frame number, the machine frame
 // behind it and what kind of mapping it is.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hypercall dispatch: the architecture-neutral entry every port's hypercall trap calls.
 //
 // The port decodes its register convention (rax/rdi/rsi/rdx/r10/r8 after VMMCALL, r3..r8 after `sc 1`,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The core's fixed limits. Everything the core keeps lives in frames from the allocator or in static
 // storage sized by these numbers: there is no heap.
 #pragma once

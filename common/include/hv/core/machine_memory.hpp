@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The core's only way to touch machine memory: through the port's direct map (contract/paging.hpp,
 // Paging::direct_map). The rest of the core names the port only through these two functions.
 // map_frame is inline, the one use of <port.hpp> in the core's headers: the p2m walk and every copy

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The family's paravirtualized time, as the hypervisor writes it into a domain's shared_info: each vCPU's
 // vcpu_time_info and the domain's wall clock.
 //

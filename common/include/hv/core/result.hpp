@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A value or an ABI error code, for core functions that produce something and may fail.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the credit scheduler keeps inside each vCPU and each domain (intrusive, so that the scheduler
 // needs no storage of its own beyond a fixed-size heap). Only CreditScheduler changes these fields.
 #pragma once

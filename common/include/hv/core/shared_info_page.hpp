@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Atomic access to the event channel bits of a domain's shared_info page, in the layout of the guest's
 // word size (abi/shared_info.hpp). The guest changes the same words concurrently from its own vCPUs, so
 // every read-modify-write is an atomic operation on the guest's word, as the 2-level ABI requires.

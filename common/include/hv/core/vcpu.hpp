@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A virtual CPU: its identity, the run-state the domain layer decides (online, blocked), from which the
 // scheduler learns whether it is runnable, and its architecture's half (`arch`: the registers, VMCB or
 // saved partition state that the port's Virtualization backend keeps), as Xen keeps arch_vcpu.

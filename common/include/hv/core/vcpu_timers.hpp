@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The family's per-vCPU timers: a single-shot timer (VCPUOP_set_singleshot_timer, set_timer_op), a
 // periodic timer (VCPUOP_set_periodic_timer), and the wake-up of a blocked vCPU (a SCHEDOP_poll's timeout,
 // or the next interrupt of its emulated devices when it halted). Each deadline is in system time

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // XENVER_capabilities: the kinds of guest this hypervisor runs, in the family's words ("hvm-3.0-x86_64"),
 // found by asking the port's backend which ELF images it accepts (accepts_image), so that no port is
 // named in common code.

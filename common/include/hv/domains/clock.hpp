@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Conversions between the port's timer ticks (Timer::frequency_hz a second) and nanoseconds, split so
 // that neither overflows for any tick count below 2^64 at rates up to about 18 GHz; and from a civil date
 // to the Unix epoch, for the ports that read a real-time clock.

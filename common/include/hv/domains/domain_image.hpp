@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a domain of the description must be before the hypervisor takes any memory for it: an ELF image
 // the port's backend runs, that fits in the domain's memory with its boot information, and what this
 // hypervisor supports of the rest. One home for these rules: the domain builder applies them at boot,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The guests' view of time, as the family's PV time gives it (hv/core/pv_time.hpp): each vCPU's
 // vcpu_time_info and each domain's wall clock, written from the port's timer (system time) and the
 // backend's view of the guest's own counter (contract/virtualization.hpp's optional guest_counter,

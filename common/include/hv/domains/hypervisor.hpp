@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The hypervisor's run time, once the machine is up: it builds the domains a description names, runs
 // them on the port's Virtualization backend under the credit scheduler until every one has stopped (or
 // the description's time is up), and reports what happened as fact lines (docs/facts.md). It judges

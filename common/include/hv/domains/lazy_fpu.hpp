@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Which vCPU owns one physical CPU's floating-point and vector registers, and when they move: the one
 // policy every backend follows, which only saves, loads and arms its first-use trap for it
 // (contract/virtualization.hpp, docs/virtualization.md).

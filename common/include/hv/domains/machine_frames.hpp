@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The hand-over from boot to run time: the buddy FrameAllocator takes every page the BootFrames did not
 // hand out, and a FrameSource over it lets port code (second-stage tables, VMCBs) draw frames charged to
 // an account, as the boot frames did before.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A guest's console output, gathered into lines and printed on the hypervisor's console with the
 // domain's name in front ("(d1) hello"), so that guests' lines and the hypervisor's never mix mid-line.
 #pragma once

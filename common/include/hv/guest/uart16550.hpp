@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An emulated 16550 UART, as much of one as a guest's polled console driver needs: transmit always ready,
 // nothing ever received, no interrupts. Its eight registers are reached by offset from wherever the
 // domain places it (I/O port 0x3f8 for a PC's COM1, a memory-mapped window elsewhere).

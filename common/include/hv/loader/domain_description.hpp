@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The domains a run boots, as a "domain description": a flattened device tree handed to the hypervisor
 // as a boot module, carrying each guest's ELF image inline. Its format is written down in boards/README.md
 // ("Domain descriptions").

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A guest's kernel as an ELF executable: what the domain builder needs from it (where each loadable
 // segment goes, the entry points), and copying it into guest memory.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // local_apic: the x2APIC a PC kernel finds, programmed as such a kernel would: its timer in one-shot,
 // periodic and TSC-deadline modes interrupting the guest (halted or running), a masked timer staying
 // quiet, self IPIs held off by the task priority, each interrupt in service until its EOI. The timer
