@@ -44,6 +44,7 @@ std::string where(std::uint64_t bundle, unsigned slot, const Instruction& in) {
 
 Outcome Core::run(std::uint64_t limit) {
   pr[0] = true;
+  fr[1] = FloatRegister{false, 0xffff, std::uint64_t{1} << 63}; // f0 is +0.0 and f1 +1.0, always
   for (std::uint64_t executed = 0; executed < limit;) {
     const std::uint64_t bundle = ip & ~std::uint64_t{15};
     auto found = decoded_.find(bundle);
@@ -74,9 +75,11 @@ Outcome Core::run(std::uint64_t limit) {
         continue;
       }
       if (!execute_integer(*this, in, effect) && !execute_memory(*this, in, effect) &&
-          !execute_branch(*this, in, bundle, effect))
+          !execute_branch(*this, in, bundle, effect) && !execute_float(*this, in, effect))
         return {Stop::unimplemented, bundle, where(bundle, slot, in)};
       pr[0] = true;
+      fr[0] = FloatRegister{};
+      fr[1] = FloatRegister{false, 0xffff, std::uint64_t{1} << 63};
       if (effect.stop) {
         if (effect.outcome.detail.empty()) effect.outcome.detail = where(bundle, slot, in);
         return effect.outcome;

@@ -23,6 +23,16 @@ struct FrameMarker {
   unsigned sor = 0; // size of rotating portion, in registers
 };
 
+/// A floating-point register in the register format (volume 1, section 5.1): sign, 17-bit exponent,
+/// 64-bit significand with its explicit integer bit. An integer in a floating-point register (setf.sig,
+/// xma) is the significand with the exponent 0x1003e.
+struct FloatRegister {
+  bool sign = false;
+  std::uint32_t exponent = 0;
+  std::uint64_t significand = 0;
+};
+inline constexpr std::uint32_t integer_exponent = 0x1003e;
+
 /// Why a run stopped.
 enum class Stop {
   limit,         // the instruction budget ran out
@@ -52,6 +62,7 @@ public:
 
   std::uint64_t ip = 0;
   std::array<bool, 64> pr{};
+  std::array<FloatRegister, 128> fr{};
   std::array<std::uint64_t, 8> br{};
   std::array<std::uint64_t, 128> ar{};
   FrameMarker cfm;
@@ -99,5 +110,6 @@ inline bool has(const std::string& mnemonic, const char* completer) {
 bool execute_integer(Core& core, const Instruction& in, Effect& effect);
 bool execute_memory(Core& core, const Instruction& in, Effect& effect);
 bool execute_branch(Core& core, const Instruction& in, std::uint64_t bundle, Effect& effect);
+bool execute_float(Core& core, const Instruction& in, Effect& effect);
 
 } // namespace ia64sim
