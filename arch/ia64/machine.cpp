@@ -22,6 +22,36 @@ const BootInfo* boot_info() {
   return info;
 }
 
+/// What the loader handed over, copied on first use: the block and the command line lie in RAM that the
+/// frame pool does not hold back, so they are read before paging allocates anything (the boot flow asks
+/// for both first) and never again.
+struct Handoff {
+  bool read = false;
+  bool has_command_line = false;
+  char command_line[1024] = {};
+  MemoryRange module{};
+};
+Handoff handoff;
+
+const Handoff& loader_handoff() {
+  if (handoff.read) return handoff;
+  handoff.read = true;
+  const BootInfo* info = boot_info();
+  if (info == nullptr) return handoff;
+  handoff.module = MemoryRange{info->module_base, info->module_size};
+  if (info->command_line != 0) {
+    // Longer lines are cut short: the boot reports the line it got, so a cut one is visible.
+    const auto* line = reinterpret_cast<const char*>(static_cast<uptr>(info->command_line));
+    usize n = 0;
+    while (n + 1 < sizeof handoff.command_line && line[n] != '\0') {
+      handoff.command_line[n] = line[n];
+      ++n;
+    }
+    handoff.has_command_line = true;
+  }
+  return handoff;
+}
+
 // The exit device (docs/ia64-simulator.md): a 32-bit write of a status to its register ends the run with
 // that status, as QEMU's isa-debug-exit ends a PC's. Statuses the boot runner tells apart.
 constexpr u32 exit_success = 0;
@@ -54,10 +84,8 @@ const void* Machine::device_tree() { return hv_ia64_board_dtb; }
 
 // The loader's command line, else the board's /chosen/bootargs.
 const char* Machine::command_line() {
-  const BootInfo* info = boot_info();
-  if (info != nullptr && info->command_line != 0)
-    return reinterpret_cast<const char*>(static_cast<uptr>(info->command_line));
-  return fdt::bootargs(hv_ia64_board_dtb);
+  const Handoff& h = loader_handoff();
+  return h.has_command_line ? h.command_line : fdt::bootargs(hv_ia64_board_dtb);
 }
 
 MemoryRange Machine::image_range() {
@@ -66,11 +94,7 @@ MemoryRange Machine::image_range() {
   return MemoryRange{start, end - start};
 }
 
-MemoryRange Machine::boot_module() {
-  const BootInfo* info = boot_info();
-  if (info == nullptr) return MemoryRange{0, 0};
-  return MemoryRange{info->module_base, info->module_size};
-}
+MemoryRange Machine::boot_module() { return loader_handoff().module; }
 
 void Machine::exit(ExitStatus status) {
   Cpu::interrupts_disable();
