@@ -66,6 +66,9 @@ Outcome Core::run(std::uint64_t limit) {
       if (!in.valid) return {Stop::illegal, bundle, where(bundle, slot, in)};
       ++executed;
       ++instructions;
+      if (trace)
+        std::fprintf(stderr, "%s%s\n", where(bundle, slot, in).c_str(),
+                     in.predicated && !pr[in.qp] ? " (skipped)" : "");
       if (in.predicated && !pr[in.qp]) {
         // An unconditional compare writes its predicates even when its own predicate is false: both 0.
         if (in.mnemonic.find(".unc") != std::string::npos)

@@ -69,6 +69,8 @@ public:
   std::uint64_t instructions = 0;
   /// What the program wrote with call_putchar.
   std::string output;
+  /// Each executed instruction's bundle, slot and text go to standard error (ia64-run --trace).
+  bool trace = false;
 
   /// General register n as the current frame names it (r32 and up are the frame's stacked registers).
   std::uint64_t gr(unsigned n) const;

@@ -52,9 +52,10 @@ bool execute_branch(Core& core, const Instruction& in, u64 bundle, Effect& effec
       take(effect, target(in.src[0]));
     }
   } else if (base == "alloc") {
-    core.set_gr(number(in.dst[0]), core.ar[ar_pfs]);
+    // r1 is named in the new frame: the frame first.
     core.cfm = FrameMarker{static_cast<unsigned>(in.src[1].value), static_cast<unsigned>(in.src[2].value),
                            static_cast<unsigned>(in.src[3].value)};
+    core.set_gr(number(in.dst[0]), core.ar[ar_pfs]);
   } else if (base == "mov" || base == "movl") {
     const Operand& d = in.dst[0];
     const Operand& s = in.src[0];

@@ -1,7 +1,7 @@
 // ia64-run: runs a static IA-64 ELF program on the simulator's user-level core (core.hpp) and exits
 // with its status. The program gets a 1 MiB memory stack below 2 GiB (r12), writes characters with
 // break 0x100001 (r8 the character) and ends with break 0x100000 (r8 the status).
-//   ia64-run [--limit N] PROGRAM.elf
+//   ia64-run [--trace] [--limit N] PROGRAM.elf
 #include "core.hpp"
 #include "program_loader.hpp"
 
@@ -13,13 +13,18 @@
 
 int main(int argc, char** argv) {
   std::uint64_t limit = 100'000'000;
+  bool trace = false;
   int arg = 1;
-  if (argc == 4 && std::strcmp(argv[1], "--limit") == 0) {
-    limit = std::strtoull(argv[2], nullptr, 0);
-    arg = 3;
+  if (arg < argc && std::strcmp(argv[arg], "--trace") == 0) {
+    trace = true;
+    ++arg;
+  }
+  if (arg + 1 < argc && std::strcmp(argv[arg], "--limit") == 0) {
+    limit = std::strtoull(argv[arg + 1], nullptr, 0);
+    arg += 2;
   }
   if (arg != argc - 1) {
-    std::fprintf(stderr, "usage: ia64-run [--limit N] PROGRAM.elf\n");
+    std::fprintf(stderr, "usage: ia64-run [--trace] [--limit N] PROGRAM.elf\n");
     return 125;
   }
   std::ifstream file(argv[arg], std::ios::binary);
@@ -35,6 +40,7 @@ int main(int argc, char** argv) {
   memory.reserve(stack_top - stack_size, stack_size);
   ia64sim::Core core(memory);
   core.ip = entry;
+  core.trace = trace;
   core.set_gr(12, stack_top - 16);
   const ia64sim::Outcome outcome = core.run(limit);
   std::fwrite(core.output.data(), 1, core.output.size(), stdout);
