@@ -78,7 +78,8 @@ Outcome Core::run(std::uint64_t limit) {
         continue;
       }
       if (!execute_integer(*this, in, effect) && !execute_memory(*this, in, effect) &&
-          !execute_branch(*this, in, bundle, effect) && !execute_float(*this, in, effect))
+          !execute_branch(*this, in, bundle, effect) && !execute_float(*this, in, effect) &&
+          !execute_parallel(*this, in))
         return {Stop::unimplemented, bundle, where(bundle, slot, in)};
       pr[0] = true;
       fr[0] = FloatRegister{};

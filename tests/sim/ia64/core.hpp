@@ -113,5 +113,6 @@ bool execute_integer(Core& core, const Instruction& in, Effect& effect);
 bool execute_memory(Core& core, const Instruction& in, Effect& effect);
 bool execute_branch(Core& core, const Instruction& in, std::uint64_t bundle, Effect& effect);
 bool execute_float(Core& core, const Instruction& in, Effect& effect);
+bool execute_parallel(Core& core, const Instruction& in);
 
 } // namespace ia64sim

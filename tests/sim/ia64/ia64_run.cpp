@@ -42,6 +42,9 @@ int main(int argc, char** argv) {
   core.ip = entry;
   core.trace = trace;
   core.set_gr(12, stack_top - 16);
+  // ar.fpsr as the software conventions start a program: traps disabled, every status field rounding
+  // to nearest at 64-bit precision, sf1 with the widest exponent range.
+  core.ar[40] = 0x0009'804c'0270'033f;
   const ia64sim::Outcome outcome = core.run(limit);
   std::fwrite(core.output.data(), 1, core.output.size(), stdout);
   if (outcome.stop == ia64sim::Stop::exit) return static_cast<int>(outcome.value & 0xff);
