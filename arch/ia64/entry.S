@@ -4,8 +4,10 @@
 // inserting and purging translations, and reading memory by physical address.
 //
 // Entry state (what an EFI-style loader leaves): physical mode (psr.it/dt/rt clear), privilege level 0,
-// the image loaded at its link address. Nothing else is assumed: no firmware stack, no gp, no valid
-// backing store, and no SAL or PAL call is made anywhere in the port.
+// the image loaded at its link address, and r28 (of the register bank in use) holding the physical
+// address of the loader's boot information (ia64/boot_info.hpp), or 0 when there is none: the register
+// that IA-64 boot loaders have always passed their boot parameters in. Nothing else is assumed: no
+// firmware stack, no gp, no valid backing store, and no SAL or PAL call is made anywhere in the port.
 
 #define PSR_IC (1 << 13)
 #define PSR_I (1 << 14)
@@ -22,6 +24,8 @@
 	.global hv_ia64_entry
 	.proc hv_ia64_entry
 hv_ia64_entry:
+	// The loader's r28 is in the bank in use now; bsw below may switch it away.
+	mov r9 = r28
 	// Interrupts and collection off, bank 1 for r16-r31 (the trap path assumes the hypervisor runs on
 	// bank 1), the high floating-point partition disabled.
 	rsm PSR_I | PSR_IC
@@ -43,6 +47,11 @@ hv_ia64_entry:
 	;;
 (p6)	st8 [r14] = r0, 8
 (p6)	br.cond.sptk.few 1b
+	;;
+	// Only now: hv_ia64_boot_info_pa is in .bss.
+	movl r14 = hv_ia64_boot_info_pa
+	;;
+	st8 [r14] = r9
 	;;
 	// Register stack: enforced lazy mode to move it, invalidate whatever the loader left, then put the
 	// backing store at hv_ia64_boot_rbs (it grows up) and go back to eager mode.
@@ -308,6 +317,13 @@ hv_ia64_phys_load:
 	br.ret.sptk.many b0
 	;;
 	.endp hv_ia64_phys_load
+
+// The physical address of the loader's boot information (0: none), as r28 held it at entry.
+	.section .bss.boot_info, "aw", @nobits
+	.align 8
+	.global hv_ia64_boot_info_pa
+hv_ia64_boot_info_pa:
+	.skip 8
 
 // The boot stacks: the memory stack grows down, the register stack backing store grows up.
 	.section .bss.stack, "aw", @nobits

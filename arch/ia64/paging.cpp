@@ -197,10 +197,14 @@ bool Paging::init(FrameSource& frames) {
   const u64 image_start = reinterpret_cast<uptr>(__image_start);
   const u64 image_end = reinterpret_cast<uptr>(__image_end);
   if (!map_range(frames, image_start, image_start, image_end - image_start, rwx)) return false;
-  const MemoryRange uart = console_device();
-  if (uart.size != 0 && !map_range(frames, device_offset | uart.base, uart.base, uart.size,
-                                   MapAttr::read | MapAttr::write | MapAttr::device))
-    return false;
+  const MemoryRange devices[] = {console_device(), exit_device()};
+  for (const MemoryRange device : devices) {
+    if (device.size == 0) continue;
+    const u64 base = align_down(device.base, page_size);
+    const u64 end = align_up(device.base + device.size, page_size);
+    if (!map_range(frames, device_offset | base, base, end - base, MapAttr::read | MapAttr::write | MapAttr::device))
+      return false;
+  }
 
   // The image: one instruction and one data translation register, identity, write-back like the
   // direct map around it (two mappings of one page must agree on the memory attribute).

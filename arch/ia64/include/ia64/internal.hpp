@@ -94,6 +94,10 @@ bool refill_tlb(u64 va, bool instruction);
 /// The UART's physical registers as the board's device tree gives them (valid after Console::init).
 MemoryRange console_device();
 
+// machine.cpp
+/// The exit device's registers as the board's device tree gives them, {0, 0} when the board has none.
+MemoryRange exit_device();
+
 // traps.cpp
 /// External interrupts handled so far (Cpu::wait_for_interrupt waits for it to change).
 extern volatile u64 interrupts_taken;
