@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A call with a register stack frame, a counted loop, stores and loads with base update, a compare and
 // predicated moves. expect-output: o  expect-status: 10
 	.text

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parallel and unconditional compares, tbit, deposit, extract and shifts (volume 3: cmp's table of
 // compare types, tbit, dep, extr, shrp). Each check prints '.' or the letter of the check that failed.
 // expect-output: ........  expect-status: 0

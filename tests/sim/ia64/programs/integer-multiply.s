@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Integer multiplication in the floating-point unit, as GCC emits it: setf.sig, xma.l, xma.h, xma.hu,
 // getf.sig (volume 3: xma). (2^64 - 1) * 3: low 2^64 - 3, unsigned high 2, signed high -1.
 // expect-output: ...  expect-status: 0

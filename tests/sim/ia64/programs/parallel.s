@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parallel arithmetic and data arrangement on halfwords and words (volume 3: padd, unpack, mux1):
 // modular and signed-saturating adds, the low words interleaved, the bytes reversed.
 // expect-output: ....  expect-status: 0

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The smallest runtime a C program needs on ia64-run: the entry (gp, then main; its result is the exit
 // status) and putchar, both through the simulator's break calls (tests/sim/ia64/core.hpp).
 	.explicit
