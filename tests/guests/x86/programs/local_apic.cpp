@@ -110,9 +110,9 @@ void guest_main() {
   u64 started = system_time();
   const u64 armed = arch::timestamp();
   wrmsr(apic_initial, count);
+  // Counting down (a host that stalled QEMU for 3 ms in between may even find it run out: 0).
   const u64 left = rdmsr(apic_current);
-  if (left == 0 || left > count)
-    fail("one-shot: current count just after arming", static_cast<i64>(left), static_cast<i64>(count));
+  if (left > count) fail("one-shot: current count just after arming", static_cast<i64>(left), static_cast<i64>(count));
   wait_for_timer(1);
   check_on_time("one-shot: fired at TSC, due", armed + count * 16, started, 3 * ms);
   expect("one-shot: in service in its handler", timer_in_service, 1);
