@@ -38,10 +38,10 @@ bool execute_branch(Core& core, const Instruction& in, u64 bundle, Effect& effec
   if ((base == "br" || base == "brl") && type == "cond") {
     take(effect, target(in.src[0])); // the qualifying predicate was the condition
   } else if ((base == "br" || base == "brl") && type == "call") {
+    take(effect, target(in.src[0])); // read before the link is written: br.call b0 = b0 is allowed
     core.br[number(in.dst[0])] = bundle + 16;
     core.ar[ar_pfs] = previous_frame_state(core);
     core.call_frame();
-    take(effect, target(in.src[0]));
   } else if (base == "br" && type == "ret") {
     take(effect, target(in.src[0]));
     const u64 pfs = core.ar[ar_pfs];

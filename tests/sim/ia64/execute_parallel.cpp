@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The parallel (multimedia) integer instructions that compiled code uses, element by element in a
-// general register (volume 3, chapter 2: padd, psub, pcmp, mix, unpack, mux1 @rev and @brcst, mux2;
+// general register (volume 3, chapter 2: padd, psub, pcmp, pmpy, pmpyshr, pshl, pshr, mix, unpack,
+// mux1 @rev and @brcst, mux2;
 // volume 1, section 4.6 "Multimedia Support").
 #include "core.hpp"
 
@@ -71,6 +72,30 @@ bool execute_parallel(Core& core, const Instruction& in) {
     const unsigned from = has(m, "h") ? n / 2 : 0;
     for (unsigned i = 0; i < n / 2; ++i)
       r |= place(element(b, bytes, from + i), bytes, 2 * i) | place(element(a, bytes, from + i), bytes, 2 * i + 1);
+  } else if (op == "pmpy" && bytes == 2) { // .r: the even halfwords' 32-bit products, .l: the odd ones'
+    const unsigned odd = has(m, "l") ? 1 : 0;
+    for (unsigned i = 0; i < 2; ++i)
+      r |= place(static_cast<u64>(signed_element(a, 2, 2 * i + odd) * signed_element(b, 2, 2 * i + odd)), 4, i);
+  } else if (op == "pmpyshr" && bytes == 2) { // each product shifted right by the count, its low halfword
+    const auto count = static_cast<unsigned>(in.src[2].value);
+    for (unsigned i = 0; i < 4; ++i) {
+      const i64 product = has(m, "u") ? static_cast<i64>(element(a, 2, i) * element(b, 2, i))
+                                      : signed_element(a, 2, i) * signed_element(b, 2, i);
+      r |= place(static_cast<u64>(product >> count), 2, i);
+    }
+  } else if ((op == "pshl" || op == "pshr") && bytes != 1) { // counts past the element's width shift it all out
+    const unsigned width = 8 * bytes;
+    const u64 count = b;
+    for (unsigned i = 0; i < n; ++i) {
+      u64 e = 0;
+      if (op == "pshl")
+        e = count >= width ? 0 : element(a, bytes, i) << count;
+      else if (has(m, "u"))
+        e = count >= width ? 0 : element(a, bytes, i) >> count;
+      else
+        e = static_cast<u64>(signed_element(a, bytes, i) >> (count >= width ? width - 1 : count));
+      r |= place(e, bytes, i);
+    }
   } else if (op == "mux" && bytes == 1 && in.src[1].kind == Operand::Kind::name) {
     const std::string type = in.src[1].text;
     if (type == "@rev") {

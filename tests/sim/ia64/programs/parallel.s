@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Parallel arithmetic and data arrangement on halfwords and words (volume 3: padd, unpack, mux1):
-// modular and signed-saturating adds, the low words interleaved, the bytes reversed.
-// expect-output: ....  expect-status: 0
+// Parallel arithmetic and data arrangement on halfwords and words (volume 3: padd, unpack, mux1, pmpy2):
+// modular and signed-saturating adds, the low words interleaved, the bytes reversed, the even halfwords'
+// signed products. expect-output: .....  expect-status: 0
 	.text
 	.global _start
 	.proc _start
@@ -13,11 +13,13 @@ _start:
 	padd2.sss r13 = r10, r11
 	unpack4.l r14 = r10, r11
 	mux1 r15 = r10, @rev
+	pmpy2.r r16 = r10, r11
 	;;
 	movl r20 = 0x800000027fff0000
 	movl r21 = 0x7fff000280000000
 	movl r22 = 0x8000ffffffff0001
 	movl r23 = 0xffff00800100ff7f
+	movl r24 = 0x00000001ffffffff
 	;;
 	mov r8 = 'm'
 	cmp.eq p6, p0 = r12, r20
@@ -39,6 +41,12 @@ _start:
 	break.m 0x100001
 	mov r8 = 'r'
 	cmp.eq p6, p0 = r15, r23
+	;;
+(p6)	mov r8 = '.'
+	;;
+	break.m 0x100001
+	mov r8 = 'p'
+	cmp.eq p6, p0 = r16, r24
 	;;
 (p6)	mov r8 = '.'
 	;;
