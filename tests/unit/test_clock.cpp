@@ -21,7 +21,8 @@ TEST_CASE("Clock conversions match 128-bit arithmetic at rates up to 100 GHz") {
   // A calibration gone wrong once read 22.66 GHz: the conversions overflowed above about 18.4 GHz.
   for (std::uint64_t hz : {1'000'000ull, 512'000'000ull, 2'300'000'000ull, 18'446'744'073ull, 18'446'744'074ull,
                            22'660'000'000ull, 100'000'000'000ull}) {
-    for (const std::uint64_t ticks : std::initializer_list<std::uint64_t>{0, 1, hz - 1, hz, 123'456'789'012'345ull, ~0ull / 2, ~0ull}) {
+    for (const std::uint64_t ticks :
+         std::initializer_list<std::uint64_t>{0, 1, hz - 1, hz, 123'456'789'012'345ull, ~0ull / 2, ~0ull}) {
       CAPTURE(hz, ticks);
       CHECK(hv::ns_from_ticks(ticks, hz) == ticks / hz * 1'000'000'000 + exact(ticks % hz, 1'000'000'000, hz));
     }
