@@ -26,16 +26,6 @@ constexpr unsigned power_off_wait_ms = 1000;
 constexpr u16 debug_exit_port = 0xf4;
 constexpr u32 debug_exit_failure = 1; // exit status 3
 
-void wait_ms(unsigned ms) {
-  constexpr u16 ticks_per_ms = static_cast<u16>(x86::pit::frequency_hz / 1000);
-  for (unsigned i = 0; i < ms; ++i) {
-    x86::pit::prepare_countdown(ticks_per_ms);
-    x86::pit::start_countdown();
-    while (!x86::pit::countdown_expired()) {
-    }
-  }
-}
-
 } // namespace
 
 // The built-in board says what the PC has beside its memory; the loader's memory map says how much RAM
@@ -66,7 +56,7 @@ MemoryRange Machine::boot_module() { return x86::boot_module(); }
 void Machine::exit(ExitStatus status) {
   if (status == ExitStatus::success) {
     x86::outw(piix4_pm1a_control, pm1_sleep_enable_soft_off);
-    wait_ms(power_off_wait_ms);
+    x86::pit::wait_us(power_off_wait_ms * 1000);
   }
   // Still here: a failure, or a machine without the PIIX4's power-off. Either way the run did not end
   // as a success should, so report failure if the debug-exit device is there.
