@@ -53,13 +53,6 @@ MemoryRange Machine::image_range() {
 
 MemoryRange Machine::boot_module() { return x86::boot_module(); }
 
-// The boot CPU alone until the others are started (docs/smp.md).
-u32 Machine::cpu_count() { return 1; }
-
-u64 Machine::cpu_hardware_id(u32) { return 0; }
-
-bool Machine::start_cpu(u32, FrameSource&) { return false; }
-
 void Machine::exit(ExitStatus status) {
   if (status == ExitStatus::success) {
     x86::outw(piix4_pm1a_control, pm1_sleep_enable_soft_off);
