@@ -48,6 +48,28 @@ const char* bootargs(const void* fdt) {
   return value;
 }
 
+usize cpu_threads(const void* fdt, u32* out, usize capacity) {
+  if (fdt_check_header(fdt) != 0) return 0;
+  const int cpus = fdt_path_offset(fdt, "/cpus");
+  if (cpus < 0) return 0;
+  usize count = 0;
+  int cpu = 0;
+  fdt_for_each_subnode(cpu, fdt, cpus) {
+    int length = 0;
+    const auto* type = static_cast<const char*>(fdt_getprop(fdt, cpu, "device_type", &length));
+    if (type == nullptr || length != 4 || memcmp(type, "cpu", 4) != 0) continue;
+    const auto* status = static_cast<const char*>(fdt_getprop(fdt, cpu, "status", &length));
+    if (status != nullptr && (length != 5 || memcmp(status, "okay", 5) != 0)) continue;
+    const auto* cells = static_cast<const u8*>(fdt_getprop(fdt, cpu, "ibm,ppc-interrupt-server#s", &length));
+    if (cells == nullptr) cells = static_cast<const u8*>(fdt_getprop(fdt, cpu, "reg", &length));
+    if (cells == nullptr || length <= 0 || length % 4 != 0) continue;
+    for (int at = 0; at < length && count < capacity; at += 4)
+      out[count++] = static_cast<u32>(cells[at]) << 24 | static_cast<u32>(cells[at + 1]) << 16 |
+                     static_cast<u32>(cells[at + 2]) << 8 | cells[at + 3];
+  }
+  return count;
+}
+
 MemoryRange initrd(const void* fdt) {
   if (fdt_check_header(fdt) != 0) return {};
   const int chosen = fdt_path_offset(fdt, "/chosen");

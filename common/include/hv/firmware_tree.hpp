@@ -21,6 +21,12 @@ const char* bootargs(const void* fdt);
 /// /chosen linux,initrd-start..linux,initrd-end (each one or two cells), {0, 0} when absent or malformed.
 MemoryRange initrd(const void* fdt);
 
+/// The hardware thread numbers of the CPUs under /cpus (nodes whose device_type is "cpu" and whose
+/// status, if any, is "okay"), in the tree's order: each node's `ibm,ppc-interrupt-server#s` cells (POWER
+/// firmware lists a core's threads there), else its `reg` cells (the devicetree specification's thread
+/// IDs of a CPU node). At most `capacity` written to `out`; returns how many; 0 for a malformed tree.
+usize cpu_threads(const void* fdt, u32* out, usize capacity);
+
 /// What firmware reported of the machine, for with_firmware_facts.
 struct FirmwareFacts {
   const MemoryRange* ram = nullptr; ///< at least one range
