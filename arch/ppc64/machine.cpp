@@ -63,13 +63,6 @@ MemoryRange Machine::image_range() {
 
 MemoryRange Machine::boot_module() { return fdt::initrd(ppc64::device_tree_from_firmware); }
 
-// The boot CPU alone until the others are started (docs/smp.md).
-u32 Machine::cpu_count() { return 1; }
-
-u64 Machine::cpu_hardware_id(u32) { return 0; }
-
-bool Machine::start_cpu(u32, FrameSource&) { return false; }
-
 // Success: OPAL_CEC_POWER_DOWN. Failure: `attn` with HID0[ENABLE_ATTN] (QEMU: a guest panic).
 void Machine::exit(ExitStatus status) {
   Cpu::interrupts_disable();
