@@ -33,8 +33,11 @@ bool wait_for(u32 index) {
 } // namespace
 
 u32 cpu_limit(StrView command_line) {
-  const StrView value = command_line_value(command_line, "cpus", "");
-  if (value.empty()) return max_cpus;
+  // Told apart by address, so that an empty "cpus=" is refused rather than taken for no option.
+  static constexpr char absent[] = "";
+  const StrView value = command_line_value(command_line, "cpus", absent);
+  if (value.data() == absent) return max_cpus;
+  if (value.empty()) return 0;
   u32 n = 0;
   for (usize i = 0; i < value.size(); ++i) {
     if (value[i] < '0' || value[i] > '9' || n > max_cpus) return 0;

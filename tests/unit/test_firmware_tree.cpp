@@ -82,6 +82,43 @@ TEST_CASE("timebase-frequency is 0 when no CPU says, or says it in a shape no on
   CHECK(hv::fdt::timebase_frequency(garbage) == 0);
 }
 
+TEST_CASE("the CPUs' threads: each CPU node's interrupt servers, else its reg, skipping what is not an okay CPU") {
+  auto blob = tree([](void* fdt) {
+    node(fdt, "cpus", [&] {
+      node(fdt, "cpu@4", [&] {
+        check(fdt_property_string(fdt, "device_type", "cpu"));
+        const fdt32_t servers[] = {cpu_to_fdt32(4), cpu_to_fdt32(5)};
+        check(fdt_property(fdt, "ibm,ppc-interrupt-server#s", servers, sizeof servers));
+        check(fdt_property_u32(fdt, "reg", 4));
+      });
+      node(fdt, "cpu@8", [&] {
+        check(fdt_property_string(fdt, "device_type", "cpu"));
+        check(fdt_property_u32(fdt, "reg", 8));
+      });
+      node(fdt, "cpu@c", [&] {
+        check(fdt_property_string(fdt, "device_type", "cpu"));
+        check(fdt_property_string(fdt, "status", "disabled"));
+        check(fdt_property_u32(fdt, "reg", 12));
+      });
+      node(fdt, "l2-cache@20", [&] {
+        check(fdt_property_string(fdt, "device_type", "cache"));
+        check(fdt_property_u32(fdt, "reg", 32));
+      });
+      node(fdt, "cpu@10", [&] {
+        check(fdt_property_string(fdt, "device_type", "cpu"));
+        check(fdt_property_string(fdt, "status", "okay"));
+        check(fdt_property(fdt, "reg", "\0\0\0", 3)); // not whole cells: ignored
+      });
+    });
+  });
+  hv::u32 threads[8] = {};
+  REQUIRE(hv::fdt::cpu_threads(blob.data(), threads, 8) == 3);
+  CHECK((threads[0] == 4 && threads[1] == 5 && threads[2] == 8));
+  CHECK(hv::fdt::cpu_threads(blob.data(), threads, 2) == 2);
+  auto no_cpus = tree([](void* fdt) { node(fdt, "memory@0", [] {}); });
+  CHECK(hv::fdt::cpu_threads(no_cpus.data(), threads, 8) == 0);
+}
+
 TEST_CASE("bootargs is /chosen/bootargs, and \"\" when absent or not terminated inside the tree") {
   auto with =
       tree([](void* fdt) { node(fdt, "chosen", [&] { check(fdt_property_string(fdt, "bootargs", "idle=1")); }); });
