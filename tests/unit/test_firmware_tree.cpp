@@ -203,6 +203,29 @@ TEST_CASE("the PC board with the firmware's facts: its RAM, reservations and nam
   CHECK(read.model == hv::StrView(q35));
 }
 
+TEST_CASE("the PC board with the firmware's CPUs: one node a CPU, in its order, like the board's own") {
+  const auto board = hv::test::board_blob("qemu-pc");
+  const hv::MemoryRange ram[] = {{0x100000, 0x1000000}};
+  const hv::u32 ids[] = {0, 1, 2, 0x1f};
+  alignas(8) unsigned char out[8192];
+  hv::fdt::FirmwareFacts facts{ram, 1, nullptr, 0, nullptr};
+  facts.cpu_ids = ids;
+  facts.cpu_count = 4;
+  REQUIRE(hv::fdt::with_firmware_facts(board.data(), facts, out, sizeof out));
+  hv::Board read;
+  hv::BoardError error;
+  REQUIRE(hv::read_board(out, sizeof out, read, error));
+  CHECK(read.cpu_count == 4);
+  hv::u32 threads[8] = {};
+  REQUIRE(hv::fdt::cpu_threads(out, threads, 8) == 4);
+  CHECK((threads[0] == 0 && threads[1] == 1 && threads[2] == 2 && threads[3] == 0x1f));
+  const int last = fdt_path_offset(out, "/cpus/cpu@1f");
+  REQUIRE(last >= 0);
+  CHECK(std::strcmp(static_cast<const char*>(fdt_getprop(out, last, "compatible", nullptr)), "amd,svm-capable-x86") ==
+        0);
+  CHECK(fdt_path_offset(out, "/memory@100000") >= 0);
+}
+
 TEST_CASE("a board too large for the buffer, or no RAM at all, is not written") {
   const auto board = hv::test::board_blob("qemu-pc");
   const hv::MemoryRange ram[] = {{0x100000, 0x1000000}};

@@ -33,12 +33,16 @@ struct FirmwareFacts {
   usize ram_count = 0;
   const MemoryRange* reserved = nullptr;
   usize reserved_count = 0;
-  const char* model = nullptr; ///< null or "": the board's own /model stands
+  const char* model = nullptr;  ///< null or "": the board's own /model stands
+  const u32* cpu_ids = nullptr; ///< the firmware's CPUs by hardware ID (x86: local APIC IDs)
+  usize cpu_count = 0;          ///< 0: the board's own CPU nodes stand
 };
 
 /// Copies `board` into `out` (`capacity` bytes, 8-byte aligned) with what firmware reported: every
 /// memory node replaced by one whose reg lists the RAM, the header's reservations replaced by
-/// `reserved` (/reserved-memory is kept), and /model by the firmware's name for the machine. For a port
+/// `reserved` (/reserved-memory is kept), /model by the firmware's name for the machine, and, with
+/// `cpu_ids`, the CPU nodes of /cpus by one a CPU, each with the first one's properties and the CPU's
+/// ID as its reg (one cell) and unit address. For a port
 /// whose built-in board knows the machine but not its memory size, which firmware tells (the PVH start
 /// info's memory map and the SMBIOS tables on x86). False, with `out` meaningless, when `board` is
 /// malformed, `out` is too small or a range does not fit the root's cells.
