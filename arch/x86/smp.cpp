@@ -38,6 +38,11 @@ void record_firmware_cpus(const u32* ids, usize count) {
     if (ids[i] < broadcast_apic_id) apic_ids[apic_count++] = ids[i];
 }
 
+const u32* firmware_cpus(usize& count) {
+  count = apic_count;
+  return apic_ids;
+}
+
 } // namespace hv::x86
 
 namespace hv::port {

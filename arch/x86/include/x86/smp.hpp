@@ -13,6 +13,8 @@ namespace hv::x86 {
 
 /// Keeps the local APIC IDs of the firmware's processors (x86/acpi.hpp), read by take_start_info.
 void record_firmware_cpus(const u32* apic_ids, usize count);
+/// The IDs record_firmware_cpus kept, in the MADT's order (none when there was no MADT).
+const u32* firmware_cpus(usize& count);
 
 /// What the boot CPU hands the CPU it is starting, through the one place below: start_cpu fills it,
 /// and the starting CPU reads it before it reports itself online, after which the next may be filled.
