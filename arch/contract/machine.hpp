@@ -1,8 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
-// Port contract: the machine around the CPU: what firmware handed over, and how a run ends.
+// Port contract: the machine around the CPU: what firmware handed over, its other CPUs, and how a run
+// ends.
 #pragma once
 
 #include <contract/types.hpp>
+
+namespace hv {
+/// The most CPUs common code keeps track of, the boot CPU included; a port sizes its per-CPU tables by
+/// it. Firmware listing more has the rest left stopped.
+inline constexpr u32 max_cpus = 64;
+
+/// Common code's half of Machine::start_cpu (common/boot/cpus.cpp): where a secondary CPU enters common
+/// code, on its own stack, with the hypervisor's translation and its own trap vectors live, interrupts
+/// masked, and Timer::start_periodic usable on it. Reports the CPU online to the boot CPU, then idles on
+/// its own timer. Never returns.
+[[noreturn]] void secondary_main(u32 index);
+} // namespace hv
 
 namespace hv::port {
 
@@ -20,6 +33,22 @@ struct Machine {
   /// on powernv /chosen linux,initrd-start..end. {0, 0} when there is none. Common code reads the
   /// board's domain description from it (boards/README.md) and never hands its frames out.
   static MemoryRange boot_module();
+  /// How many CPUs the firmware lists, the boot CPU included (x86: the enabled local APICs of the ACPI
+  /// MADT; powernv: the threads of the device tree's /cpus), at most max_cpus; 1 when it lists none or
+  /// the port starts no others. Called by common code once, after Timer::init. Index 0 is the boot CPU;
+  /// the others are numbered 1 .. cpu_count() - 1 in the firmware's order.
+  static u32 cpu_count();
+  /// The number the hardware knows CPU `index` by (x86: its local APIC ID; POWER: its interrupt server
+  /// number, the PIR), for the fact line that reports it online. Only for an index below cpu_count().
+  static u64 cpu_hardware_id(u32 index);
+  /// Starts CPU `index` (1 .. cpu_count() - 1), which is stopped, and returns at once; false when it could
+  /// not even try (no memory for its stacks, the firmware refused). On that CPU the port sets up what
+  /// each CPU owns (a stack from `frames`, the CPU mode, the hypervisor's translation, its trap vectors
+  /// and timer, its virtualization state where the port has a backend) and calls hv::secondary_main
+  /// (index). Common code waits for that call, with a time-out, before it starts the next CPU, so the port
+  /// may hand each CPU what it needs through one shared place. Called after Timer::init, before any
+  /// domain exists, with interrupts masked on the boot CPU.
+  static bool start_cpu(u32 index, FrameSource& frames);
   /// Ends the run. On QEMU: exit status 0 for success and non-zero for failure, which is what the boot
   /// runner checks. Called once, by common code (hv::stop_machine), after its last line. Never returns.
   static void exit(ExitStatus status);

@@ -4,7 +4,7 @@
 //
 //   hv::port::Console   contract/console.hpp   early console
 //   hv::port::Cpu       contract/cpu.hpp       interrupts, idle, cycle counter
-//   hv::port::Machine   contract/machine.hpp   device tree, command line, image, boot module, exit
+//   hv::port::Machine   contract/machine.hpp   device tree, command line, image, boot module, CPUs, exit
 //   hv::port::Paging    contract/paging.hpp    the hypervisor's own translation
 //   hv::port::Traps     contract/traps.hpp     vectors, and what they report to common code
 //   hv::port::Timer     contract/timer.hpp     periodic interrupts and a monotonic clock

@@ -122,6 +122,10 @@ const void* Machine::device_tree() { return sim().device_tree; }
 const char* Machine::command_line() { return sim().command_line.c_str(); }
 MemoryRange Machine::image_range() { return MemoryRange{0, 0}; }
 MemoryRange Machine::boot_module() { return sim().boot_module; }
+// The simulated machine has one CPU: the process's own thread.
+u32 Machine::cpu_count() { return 1; }
+u64 Machine::cpu_hardware_id(u32) { return 0; }
+bool Machine::start_cpu(u32, FrameSource&) { return false; }
 void Machine::exit(ExitStatus status) { throw hv::host::MachineExit{status}; }
 
 bool Paging::init(FrameSource& frames) {

@@ -97,6 +97,13 @@ MemoryRange Machine::image_range() {
 
 MemoryRange Machine::boot_module() { return loader_handoff().module; }
 
+// The boot CPU alone until the port runs in its simulator, which has one CPU so far (docs/smp.md).
+u32 Machine::cpu_count() { return 1; }
+
+u64 Machine::cpu_hardware_id(u32) { return 0; }
+
+bool Machine::start_cpu(u32, FrameSource&) { return false; }
+
 void Machine::exit(ExitStatus status) {
   Cpu::interrupts_disable();
   const MemoryRange device = exit_device();

@@ -1,25 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 /* The image's entry from skiboot: big-endian, MMU off, MSR = HV|SF, r3 = the device tree,
-   r8 = OPAL's base, r9 = OPAL's entry. */
+   r8 = OPAL's base, r9 = OPAL's entry. And the entry of a secondary thread started with OPAL_START_CPU
+   (smp.cpp), in the same state, which takes the stack the boot thread chose for it. */
 #include <ppc64/asm.h>
 
   .section .text.entry, "ax"
   .globl _start
   .type _start, @function
 _start:
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  /* The CPU still reads big-endian here: these eight words are big-endian encodings that hrfid to
-     `native` with MSR[LE] set. They touch r11 and r12 only, so skiboot's r3, r8, r9 survive. */
-  big_endian_word 0x429f0005 /* bcl 20, 31, .+4 */
-  big_endian_word 0x7d6802a6 /* mflr r11           (r11 = this word's address) */
-  big_endian_word 0x396b001c /* addi r11, r11, 28  (r11 = native) */
-  big_endian_word 0x7d8000a6 /* mfmsr r12 */
-  big_endian_word 0x618c0001 /* ori r12, r12, MSR_LE */
-  big_endian_word 0x7d7a4ba6 /* mtspr HSRR0, r11 */
-  big_endian_word 0x7d9b4ba6 /* mtspr HSRR1, r12 */
-  big_endian_word 0x4c000224 /* hrfid */
-#endif
-native:
+  enter_native_byte_order
   load_toc %r12
 
   /* .bss holds the boot stack, so it is cleared before anything is stored on it. QEMU copied the file
@@ -48,6 +37,21 @@ native:
 3:
   b 3b
   .size _start, . - _start
+
+  .globl ppc64_secondary_entry
+  .type ppc64_secondary_entry, @function
+ppc64_secondary_entry:
+  enter_native_byte_order
+  load_toc %r12
+  addis %r10, %r2, ppc64_secondary_stack@toc@ha
+  ld %r1, ppc64_secondary_stack@toc@l(%r10)
+  li %r0, 0
+  stdu %r0, -STACK_HEADER(%r1)
+  bl ppc64_secondary_start /* never returns */
+  nop
+4:
+  b 4b
+  .size ppc64_secondary_entry, . - ppc64_secondary_entry
 
   /* 8-byte aligned, so the clearing loop above may store doublewords. */
   .section .bss.boot_stack, "aw", @nobits

@@ -18,6 +18,7 @@
 #include <ppc64/opal.hpp>
 #include <ppc64/radix_tree.hpp>
 #include <ppc64/registers.hpp>
+#include <ppc64/smp.hpp>
 #include <ppc64/tlb.hpp>
 
 namespace hv::port {
@@ -39,6 +40,7 @@ constexpr u64 partition_table_size = partition_table_order;
 static_assert((4096u << partition_table_order) / 16 > limits::max_domains, "an LPID for every domain");
 
 PhysAddr hypervisor_root = 0;
+PhysAddr hypervisor_partition_table = 0;
 
 bool inside_ram(const MemoryRange* ram, usize count, MemoryRange r) {
   for (usize i = 0; i < count; ++i)
@@ -96,6 +98,7 @@ bool Paging::init(FrameSource& frames) {
   // Tell firmware the CPUs run radix (on POWER9 it sets the HID0 bit that sizes the TLB for it).
   ppc64::opal::call(ppc64::opal::token::reinit_cpus, ppc64::opal::reinit_mmu_radix);
   hypervisor_root = root;
+  hypervisor_partition_table = partition_table;
   switch_to(partition_table);
   return true;
 }
@@ -125,3 +128,9 @@ void Paging::zero_page(PhysAddr pa) {
 }
 
 } // namespace hv::port
+
+namespace hv::ppc64 {
+
+void use_hypervisor_translation() { port::switch_to(port::hypervisor_partition_table); }
+
+} // namespace hv::ppc64

@@ -9,6 +9,7 @@
 #include <ppc64/interrupt_vectors.hpp>
 #include <ppc64/opal.hpp>
 #include <ppc64/registers.hpp>
+#include <ppc64/smp.hpp>
 #include <ppc64/trap_backend.hpp>
 #include <ppc64/trap_frame.hpp>
 
@@ -17,7 +18,8 @@ extern "C" void ppc64_trap(hv::ppc64::TrapFrame* frame);
 namespace hv::ppc64 {
 namespace {
 
-volatile u64 handled_interrupts = 0;
+// Per thread: wait_for_interrupt waits for one of its own.
+volatile u64 handled_interrupts[max_cpus] = {};
 
 constexpr u32 trap_instruction_bytes = 4;
 
@@ -44,7 +46,7 @@ TrapInfo describe(const TrapFrame& frame) {
 
 } // namespace
 
-u64 interrupts_handled() { return handled_interrupts; }
+u64 interrupts_handled() { return handled_interrupts[cpu_index()]; }
 
 } // namespace hv::ppc64
 
@@ -54,8 +56,10 @@ void ppc64_trap(hv::ppc64::TrapFrame* frame) {
   if (info.kind == TrapKind::timer) ppc64::acknowledge_timer_interrupt();
   handle_trap(info); // returns only for what the hypervisor survives
   if (info.kind == TrapKind::breakpoint) frame->pc += ppc64::trap_instruction_bytes;
-  if (info.kind == TrapKind::timer || info.kind == TrapKind::external)
-    ppc64::handled_interrupts = ppc64::handled_interrupts + 1;
+  if (info.kind == TrapKind::timer || info.kind == TrapKind::external) {
+    volatile u64& handled = ppc64::handled_interrupts[ppc64::cpu_index()];
+    handled = handled + 1;
+  }
 }
 
 namespace hv::port {
@@ -85,9 +89,21 @@ void park_decrementer() {
 // and turns on LPCR[AIL]=3, which sends them to the vector page Paging::init mapped.
 void Traps::init() {
   interrupts_in_our_byte_order();
-  park_decrementer();
-  ppc64::update_lpcr(ppc64::lpcr::ail_mask, ppc64::lpcr::ail_c000);
+  ppc64::prepare_traps();
 }
+
+} // namespace hv::port
+
+namespace hv::ppc64 {
+
+void prepare_traps() {
+  port::park_decrementer();
+  update_lpcr(lpcr::ail_mask, lpcr::ail_c000);
+}
+
+} // namespace hv::ppc64
+
+namespace hv::port {
 
 // `trap` (tw 31,0,0): a program interrupt whose SRR1 says "trap".
 void Traps::raise_breakpoint() { asm volatile("trap" : : : "memory"); }

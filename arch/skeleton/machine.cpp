@@ -15,6 +15,13 @@ MemoryRange Machine::image_range() { not_written("Machine::image_range"); }
 
 MemoryRange Machine::boot_module() { not_written("Machine::boot_module"); }
 
+// One CPU until the port starts others (docs/smp.md): common code then never calls the two below.
+u32 Machine::cpu_count() { return 1; }
+
+u64 Machine::cpu_hardware_id(u32) { not_written("Machine::cpu_hardware_id"); }
+
+bool Machine::start_cpu(u32, FrameSource&) { not_written("Machine::start_cpu"); }
+
 void Machine::exit(ExitStatus) { not_written("Machine::exit"); }
 
 } // namespace hv::port

@@ -3,6 +3,9 @@
 // the loader's 32-bit protected mode (paging off, EBX = start info) to C++: a GDT of our own (the
 // loader's lies in low memory the frame allocator may hand out), a clear .bss and a stack. Paging
 // stays off until Paging::init turns PAE paging on with the hypervisor's own tables.
+//
+// A secondary CPU comes from trampoline.S (32-bit protected mode, paging off) to
+// hv_x86_secondary_entry32, and on to hv_x86_secondary_start with the stack smp.cpp chose for it.
 
 #define BOOT_CODE_SELECTOR 0x08
 #define BOOT_DATA_SELECTOR 0x10
@@ -47,6 +50,22 @@ hv_pvh_entry:
 	call hv_x86_start
 2:	cli
 	hlt
+	jmp 2b
+
+	.globl hv_x86_secondary_entry32
+hv_x86_secondary_entry32:
+	mov $BOOT_DATA_SELECTOR, %eax  // the trampoline's GDT has the same selectors; DS is still real mode's
+	mov %eax, %ds
+	lgdt boot_gdt_pointer
+	ljmp $BOOT_CODE_SELECTOR, $3f
+3:	mov $BOOT_DATA_SELECTOR, %eax
+	mov %eax, %ds
+	mov %eax, %es
+	mov %eax, %ss
+	mov %eax, %fs
+	mov %eax, %gs
+	mov hv_x86_secondary_stack, %esp
+	call hv_x86_secondary_start
 	jmp 2b
 
 	.section .rodata.boot_gdt, "a"

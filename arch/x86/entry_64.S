@@ -5,6 +5,10 @@
 // Long mode requires paging, so this builds boot tables first: 0-4 GiB identity-mapped with 2 MiB
 // pages, enough for the image, all RAM the frame allocator hands out before Paging::init, and the
 // devices. Paging::init replaces them with the hypervisor's own tables.
+//
+// A secondary CPU comes the same way from trampoline.S (32-bit protected mode, paging off) to
+// hv_x86_secondary_entry32: the boot tables stay in .bss for it, since the hypervisor's root may lie
+// above 4 GiB, out of a 32-bit CR3's reach; hv_x86_secondary_start then switches to the hypervisor's.
 
 #define MSR_EFER 0xc0000080
 #define EFER_LONG_MODE_ENABLE (1 << 8)
@@ -58,7 +62,18 @@ hv_pvh_entry:
 	add $8, %edi
 	add $(2 << 20), %eax
 	loop 2b
+	xor %ebp, %ebp                 // the boot CPU
+	jmp enter_long_mode
 
+	.globl hv_x86_secondary_entry32
+hv_x86_secondary_entry32:
+	mov $BOOT_DATA_SELECTOR, %eax  // the trampoline's GDT has the boot GDT's selectors
+	mov %eax, %ds
+	mov %eax, %es
+	mov %eax, %ss
+	mov $1, %ebp                   // a secondary CPU
+
+enter_long_mode:
 	mov %cr4, %eax
 	or $CR4_PAE, %eax
 	mov %eax, %cr4
@@ -83,11 +98,16 @@ long_mode:
 	mov %eax, %ss
 	mov %eax, %fs
 	mov %eax, %gs
+	test %ebp, %ebp
+	jnz 4f
 	mov $boot_stack_top, %rsp
 	mov %esi, %edi
 	call hv_x86_start
 3:	cli
 	hlt
+	jmp 3b
+4:	mov hv_x86_secondary_stack(%rip), %rsp
+	call hv_x86_secondary_start
 	jmp 3b
 
 	.section .rodata.boot_gdt, "a"

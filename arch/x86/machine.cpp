@@ -9,6 +9,7 @@
 #include <x86/memory_map.hpp>
 #include <x86/pit.hpp>
 #include <x86/pvh.hpp>
+#include <x86/smp.hpp>
 
 namespace hv::port {
 namespace {
@@ -26,29 +27,23 @@ constexpr unsigned power_off_wait_ms = 1000;
 constexpr u16 debug_exit_port = 0xf4;
 constexpr u32 debug_exit_failure = 1; // exit status 3
 
-void wait_ms(unsigned ms) {
-  constexpr u16 ticks_per_ms = static_cast<u16>(x86::pit::frequency_hz / 1000);
-  for (unsigned i = 0; i < ms; ++i) {
-    x86::pit::prepare_countdown(ticks_per_ms);
-    x86::pit::start_countdown();
-    while (!x86::pit::countdown_expired()) {
-    }
-  }
-}
-
 } // namespace
 
 // The built-in board says what the PC has beside its memory; the loader's memory map says how much RAM
-// there is and where (QEMU's -m), and the SMBIOS tables what the machine is called (QEMU's -M). Without
-// a map (a start info older than version 1) the board stands as it is.
+// there is and where (QEMU's -m), the SMBIOS tables what the machine is called (QEMU's -M), and the ACPI
+// MADT which CPUs it has (QEMU's -smp). Without a map (a start info older than version 1) the board
+// stands as it is.
 const void* Machine::device_tree() {
-  alignas(8) static u8 tree[8192];
+  alignas(8) static u8 tree[16384]; // the board with up to max_cpus CPU nodes
   static const void* made = nullptr;
   if (made != nullptr) return made;
   usize ram_count = 0;
   const MemoryRange* ram = x86::firmware_ram(ram_count);
   if (ram_count == 0) return made = hv_x86_board_dtb;
-  const fdt::FirmwareFacts facts{ram, ram_count, &x86::firmware_low_memory, 1, x86::firmware_machine_name()};
+  usize cpu_count = 0;
+  const u32* cpus = x86::firmware_cpus(cpu_count);
+  const fdt::FirmwareFacts facts{ram,  ram_count, &x86::firmware_low_memory, 1, x86::firmware_machine_name(),
+                                 cpus, cpu_count};
   check(fdt::with_firmware_facts(hv_x86_board_dtb, facts, tree, sizeof tree),
         "the built-in board with the firmware's memory map fits its buffer");
   return made = tree;
@@ -66,7 +61,7 @@ MemoryRange Machine::boot_module() { return x86::boot_module(); }
 void Machine::exit(ExitStatus status) {
   if (status == ExitStatus::success) {
     x86::outw(piix4_pm1a_control, pm1_sleep_enable_soft_off);
-    wait_ms(power_off_wait_ms);
+    x86::pit::wait_us(power_off_wait_ms * 1000);
   }
   // Still here: a failure, or a machine without the PIIX4's power-off. Either way the run did not end
   // as a success should, so report failure if the debug-exit device is there.

@@ -34,4 +34,17 @@ void start_countdown() { outb(channel2_data, pending_high_byte); }
 
 bool countdown_expired() { return (inb(system_control) & channel2_output) != 0; }
 
+void wait_us(u32 us) {
+  // 16-bit counts: at most about 54 ms a countdown.
+  constexpr u32 longest_us = 50'000;
+  while (us != 0) {
+    const u32 step = us < longest_us ? us : longest_us;
+    prepare_countdown(static_cast<u16>(u64{step} * frequency_hz / 1'000'000 + 1));
+    start_countdown();
+    while (!countdown_expired()) {
+    }
+    us -= step;
+  }
+}
+
 } // namespace hv::x86::pit

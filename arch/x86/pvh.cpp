@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <x86/acpi.hpp>
 #include <x86/memory_map.hpp>
 #include <x86/pvh.hpp>
 #include <x86/smbios.hpp>
+#include <x86/smp.hpp>
 
 #include <port.hpp>
 
@@ -25,13 +27,24 @@ const u8* readable_at_entry(u64 pa, usize size) {
   return pa + size <= (u64{1} << 32) && pa + size >= pa ? physical<u8>(pa) : nullptr;
 }
 
+// The firmware's CPUs, from the MADT at `rsdp_pa` (0: searched for). ACPI tables lie in memory the map
+// does not call RAM, which the hypervisor's own tables never map: they are read here or never.
+void take_firmware_cpus(u64 rsdp_pa) {
+  u32 ids[max_cpus];
+  const usize count = madt_local_apic_ids(readable_at_entry, rsdp_pa, ids, max_cpus);
+  record_firmware_cpus(ids, count);
+}
+
 } // namespace
 
 void take_start_info(u32 start_info_pa) {
   smbios_system_name(readable_at_entry, machine_name, sizeof machine_name);
-  if (start_info_pa == 0) return;
-  const auto* info = physical<PvhStartInfo>(start_info_pa);
-  if (info->magic != pvh_start_info_magic) return;
+  const auto* info = start_info_pa != 0 ? physical<PvhStartInfo>(start_info_pa) : nullptr;
+  if (info == nullptr || info->magic != pvh_start_info_magic) {
+    take_firmware_cpus(0);
+    return;
+  }
+  take_firmware_cpus(info->rsdp_paddr);
   if (info->module_count > 0 && addressable(info->module_list_paddr, sizeof(PvhModule))) {
     const auto* module = physical<PvhModule>(info->module_list_paddr);
     if (module->size != 0 && addressable(module->paddr, module->size)) first_module = {module->paddr, module->size};

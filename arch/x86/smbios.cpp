@@ -3,6 +3,7 @@
 // structure table length at 0x16, address at 0x18), the 3.0 one ("_SM3_", maximum size at 0x0c, address
 // at 0x10), and each structure: type, formatted length, handle, then its strings, the set ending with two
 // NULs.
+#include <x86/firmware_bytes.hpp>
 #include <x86/smbios.hpp>
 
 namespace hv::x86 {
@@ -14,21 +15,7 @@ constexpr usize system_manufacturer = 4; // offsets of string numbers in the typ
 constexpr usize system_product = 5;
 constexpr u64 max_table_bytes = 64 * 1024; // far more than any firmware's; bounds the walk
 
-u32 read16(const u8* p) { return static_cast<u32>(p[0] | p[1] << 8); }
-u32 read32(const u8* p) { return read16(p) | read16(p + 2) << 16; }
-u64 read64(const u8* p) { return read32(p) | u64{read32(p + 4)} << 32; }
-
-bool starts_with(const u8* p, const char* tag) {
-  for (; *tag != '\0'; ++p, ++tag)
-    if (*p != static_cast<u8>(*tag)) return false;
-  return true;
-}
-
-bool checksum_ok(const u8* p, usize length) {
-  u8 sum = 0;
-  for (usize i = 0; i < length; ++i) sum = static_cast<u8>(sum + p[i]);
-  return sum == 0;
-}
+using namespace firmware_bytes;
 
 // The structure table's place, from the first valid entry point in the F segment.
 bool find_table(PhysicalBytes physical, u64& base, u64& size) {

@@ -4,7 +4,9 @@
 // The double fault goes through a task gate to a task of its own, with its own stack: a fault caused
 // by a broken stack is then still reported by name instead of escalating to a triple fault (which QEMU
 // with -no-reboot would turn into a silent, successful-looking exit). A task switch needs a task to
-// switch from, so the GDT also holds the hypervisor's own task state, loaded with ltr.
+// switch from, so the GDT also holds the hypervisor's own task state, loaded with ltr. Each CPU has
+// both tasks of its own (a task is busy while it runs), and so its own IDT, whose double-fault gate
+// names its own task.
 #include <port.hpp>
 #include <x86/instructions.hpp>
 #include <x86/traps.hpp>
@@ -16,8 +18,10 @@ namespace {
 
 constexpr u16 code_selector = 0x08;
 constexpr u16 data_selector = 0x10;
-constexpr u16 task_state_selector = 0x18;
-constexpr u16 double_fault_task_selector = 0x20;
+// CPU n's hypervisor task at 0x18 + 16 n, its double fault's task at 0x20 + 16 n.
+constexpr u16 first_task_state_selector = 0x18;
+constexpr u16 first_double_fault_task_selector = 0x20;
+constexpr usize fixed_descriptors = 3;
 
 constexpr u64 code_segment = 0x00cf'9a00'0000'ffffull; // present, ring 0, execute/read, 32-bit, flat
 constexpr u64 data_segment = 0x00cf'9200'0000'ffffull; // present, ring 0, read/write, flat
@@ -51,11 +55,14 @@ struct [[gnu::packed]] TablePointer {
   u32 base;
 };
 
-alignas(16) u64 gdt[5]; // null, code, data, the hypervisor's task, the double fault's task
-alignas(16) InterruptGate idt[vector_count];
-TaskState hypervisor_task;
-TaskState double_fault_task;
-alignas(16) u8 double_fault_stack[16384];
+alignas(16) u64 gdt[fixed_descriptors + 2 * max_cpus]; // null, code, data, then each CPU's two tasks
+alignas(16) InterruptGate idts[max_cpus][vector_count];
+TaskState hypervisor_tasks[max_cpus];
+TaskState double_fault_tasks[max_cpus];
+alignas(16) u8 double_fault_stack[16384]; // the boot CPU's; the others' come from the boot frame source
+
+u16 task_state_selector(u32 cpu) { return static_cast<u16>(first_task_state_selector + 16 * cpu); }
+u16 double_fault_task_selector(u32 cpu) { return static_cast<u16>(first_double_fault_task_selector + 16 * cpu); }
 
 u64 task_state_descriptor(const TaskState& task) {
   const u64 base = reinterpret_cast<uptr>(&task);
@@ -64,7 +71,9 @@ u64 task_state_descriptor(const TaskState& task) {
          ((base >> 24 & 0xff) << 56);
 }
 
-void fill_tasks() {
+void fill_tasks(u32 cpu, uptr fault_stack_top) {
+  TaskState& hypervisor_task = hypervisor_tasks[cpu];
+  TaskState& double_fault_task = double_fault_tasks[cpu];
   hypervisor_task = TaskState{};
   hypervisor_task.io_map_base = sizeof(TaskState); // no I/O permission bitmap
   double_fault_task = TaskState{};
@@ -74,32 +83,33 @@ void fill_tasks() {
   double_fault_task.eflags = eflags_reserved_one;
   // The CPU pushes the error code here, where hv_x86_double_fault_task sees a return address: the
   // alignment is then that of a function entered by call.
-  double_fault_task.esp = static_cast<u32>(reinterpret_cast<uptr>(double_fault_stack + sizeof(double_fault_stack)));
+  double_fault_task.esp = static_cast<u32>(fault_stack_top);
   double_fault_task.cs = code_selector;
   double_fault_task.ss = double_fault_task.ds = double_fault_task.es = data_selector;
   double_fault_task.fs = double_fault_task.gs = data_selector;
   double_fault_task.io_map_base = sizeof(TaskState);
 }
 
-void fill_gdt() {
+void fill_gdt(u32 cpu) {
   gdt[0] = 0;
   gdt[1] = code_segment;
   gdt[2] = data_segment;
-  gdt[3] = task_state_descriptor(hypervisor_task);
-  gdt[4] = task_state_descriptor(double_fault_task);
+  gdt[fixed_descriptors + 2 * cpu] = task_state_descriptor(hypervisor_tasks[cpu]);
+  gdt[fixed_descriptors + 2 * cpu + 1] = task_state_descriptor(double_fault_tasks[cpu]);
 }
 
-void fill_idt() {
+void fill_idt(u32 cpu) {
+  InterruptGate* idt = idts[cpu];
   const auto stubs = reinterpret_cast<uptr>(hv_x86_trap_stubs);
   for (u32 vector = 0; vector < vector_count; ++vector) {
     const uptr handler = stubs + vector * trap_stub_size;
     idt[vector] =
         InterruptGate{static_cast<u16>(handler), code_selector, 0, interrupt_gate, static_cast<u16>(handler >> 16)};
   }
-  idt[vector_double_fault] = InterruptGate{0, double_fault_task_selector, 0, task_gate, 0};
+  idt[vector_double_fault] = InterruptGate{0, double_fault_task_selector(cpu), 0, task_gate, 0};
 }
 
-void load_tables() {
+void load_tables(u32 cpu) {
   const TablePointer gdt_pointer{sizeof(gdt) - 1, static_cast<u32>(reinterpret_cast<uptr>(gdt))};
   asm volatile("lgdt %0\n\t"
                "ljmp %1, $1f\n"
@@ -114,18 +124,29 @@ void load_tables() {
                : "m"(gdt_pointer), "i"(code_selector), "i"(data_selector)
                : "eax", "memory");
   // fill_gdt() just marked the descriptor not busy, so this works on every call.
-  asm volatile("ltr %0" : : "r"(task_state_selector) : "memory");
-  const TablePointer idt_pointer{sizeof(idt) - 1, static_cast<u32>(reinterpret_cast<uptr>(idt))};
+  asm volatile("ltr %0" : : "r"(task_state_selector(cpu)) : "memory");
+  const TablePointer idt_pointer{sizeof(idts[cpu]) - 1, static_cast<u32>(reinterpret_cast<uptr>(idts[cpu]))};
   asm volatile("lidt %0" : : "m"(idt_pointer) : "memory");
 }
 
 } // namespace
 
+void load_trap_tables(u32 cpu, uptr fault_stack_top) {
+  fill_tasks(cpu, fault_stack_top);
+  fill_gdt(cpu);
+  fill_idt(cpu);
+  load_tables(cpu);
+}
+
 void load_trap_tables() {
-  fill_tasks();
-  fill_gdt();
-  fill_idt();
-  load_tables();
+  load_trap_tables(0, reinterpret_cast<uptr>(double_fault_stack + sizeof(double_fault_stack)));
+}
+
+/// Which CPU runs this: its task register names its own double fault task while that task runs.
+u32 double_faulting_cpu() {
+  u16 selector = 0;
+  asm volatile("str %0" : "=r"(selector));
+  return static_cast<u32>(selector - first_double_fault_task_selector) / 16;
 }
 
 /// What trap_entry.S pushed, lowest address first.
@@ -139,7 +160,7 @@ struct TrapFrame {
 
 /// The double fault task's code: the CPU saved the interrupted state in the hypervisor's task.
 extern "C" void hv_x86_double_fault_task() {
-  hv::x86::dispatch_trap(hv::x86::vector_double_fault, hv::x86::hypervisor_task.eip);
+  hv::x86::dispatch_trap(hv::x86::vector_double_fault, hv::x86::hypervisor_tasks[hv::x86::double_faulting_cpu()].eip);
   for (;;) hv::port::Cpu::halt_forever(); // common code panics on a double fault: never reached
 }
 

@@ -4,7 +4,8 @@
 // The GDT holds the code and data segments and the task state, whose only job in long mode is the
 // interrupt stack table: double faults, NMIs and machine checks switch to a stack of their own, so that
 // a fault caused by a broken stack is still reported by name instead of escalating to a triple fault
-// (which QEMU with -no-reboot would turn into a silent, successful-looking exit).
+// (which QEMU with -no-reboot would turn into a silent, successful-looking exit). Each CPU has its own
+// task state and descriptor for it (ltr marks the descriptor busy); the IDT is shared.
 #include <port.hpp>
 #include <x86/traps.hpp>
 
@@ -13,7 +14,8 @@ namespace {
 
 constexpr u16 code_selector = 0x08;
 constexpr u16 data_selector = 0x10;
-constexpr u16 task_state_selector = 0x18;
+constexpr u16 first_task_state_selector = 0x18; // CPU n's at 0x18 + 16 n: a long-mode TSS descriptor is two slots
+constexpr usize fixed_descriptors = 3;
 
 constexpr u64 code_segment_64 = 0x00af'9a00'0000'ffffull; // present, ring 0, execute/read, long mode
 constexpr u64 data_segment = 0x00cf'9200'0000'ffffull;    // present, ring 0, read/write
@@ -48,24 +50,25 @@ struct [[gnu::packed]] TablePointer {
   u64 base;
 };
 
-alignas(16) u64 gdt[5]; // null, code, data, and the task state's two-slot descriptor
+alignas(16) u64 gdt[fixed_descriptors + 2 * max_cpus]; // null, code, data, then each CPU's task state
 alignas(16) InterruptGate idt[vector_count];
-TaskState task_state;
-alignas(16) u8 fault_stack[16384];
+TaskState task_states[max_cpus];
+alignas(16) u8 fault_stack[16384]; // the boot CPU's; the others' come from the boot frame source
 
 bool uses_fault_stack(u32 vector) {
   return vector == vector_double_fault || vector == vector_nmi || vector == vector_machine_check;
 }
 
-void fill_gdt() {
-  const u64 base = reinterpret_cast<uptr>(&task_state);
+void fill_gdt(u32 cpu) {
+  const u64 base = reinterpret_cast<uptr>(&task_states[cpu]);
   const u64 limit = sizeof(TaskState) - 1;
   gdt[0] = 0;
   gdt[1] = code_segment_64;
   gdt[2] = data_segment;
-  gdt[3] = (limit & 0xffff) | ((base & 0xff'ffff) << 16) | (task_state_available << 40) | ((limit >> 16 & 0xf) << 48) |
-           ((base >> 24 & 0xff) << 56);
-  gdt[4] = base >> 32;
+  u64* descriptor = &gdt[fixed_descriptors + 2 * cpu];
+  descriptor[0] = (limit & 0xffff) | ((base & 0xff'ffff) << 16) | (task_state_available << 40) |
+                  ((limit >> 16 & 0xf) << 48) | ((base >> 24 & 0xff) << 56);
+  descriptor[1] = base >> 32;
 }
 
 void fill_idt() {
@@ -82,7 +85,7 @@ void fill_idt() {
   }
 }
 
-void load_tables() {
+void load_tables(u32 cpu) {
   const TablePointer gdt_pointer{sizeof(gdt) - 1, reinterpret_cast<uptr>(gdt)};
   // A far return is the way to load CS in long mode.
   asm volatile("lgdt %0\n\t"
@@ -101,21 +104,24 @@ void load_tables() {
                : "m"(gdt_pointer), "i"(code_selector), "i"(data_selector)
                : "rax", "memory");
   // fill_gdt() just marked the descriptor not busy, so this works on every call.
-  asm volatile("ltr %0" : : "r"(task_state_selector) : "memory");
+  asm volatile("ltr %0" : : "r"(static_cast<u16>(first_task_state_selector + 16 * cpu)) : "memory");
   const TablePointer idt_pointer{sizeof(idt) - 1, reinterpret_cast<uptr>(idt)};
   asm volatile("lidt %0" : : "m"(idt_pointer) : "memory");
 }
 
 } // namespace
 
-void load_trap_tables() {
+void load_trap_tables(u32 cpu, uptr fault_stack_top) {
+  TaskState& task_state = task_states[cpu];
   task_state = TaskState{};
-  task_state.interrupt_stacks[fault_stack_index - 1] = reinterpret_cast<uptr>(fault_stack + sizeof(fault_stack));
+  task_state.interrupt_stacks[fault_stack_index - 1] = fault_stack_top;
   task_state.io_map_base = sizeof(TaskState); // no I/O permission bitmap
-  fill_gdt();
-  fill_idt();
-  load_tables();
+  fill_gdt(cpu);
+  if (cpu == 0) fill_idt();
+  load_tables(cpu);
 }
+
+void load_trap_tables() { load_trap_tables(0, reinterpret_cast<uptr>(fault_stack + sizeof(fault_stack))); }
 
 /// What trap_entry.S pushed, lowest address first.
 struct TrapFrame {

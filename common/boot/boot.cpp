@@ -8,6 +8,7 @@
 #include <hv/command_line.hpp>
 #include <hv/config.hpp>
 #include <hv/console.hpp>
+#include <hv/cpus.hpp>
 #include <hv/domains/hypervisor.hpp>
 #include <hv/domains/machine_frames.hpp>
 #include <hv/stop.hpp>
@@ -24,14 +25,18 @@ constexpr usize max_device_tree_bytes = 4u << 20;
 
 // The options the command line may carry (the probes' only in an image built with them); anything else
 // is refused by name, so that a misspelt option is not silently ignored.
-constexpr const char* release_options[] = {"idle"};
-constexpr const char* probe_options[] = {"idle", "bench", "lpar-selftest"};
+constexpr const char* release_options[] = {"idle", "cpus"};
+constexpr const char* probe_options[] = {"idle", "cpus", "bench", "lpar-selftest"};
 
 void check_command_line(StrView line) {
   const StrView unknown = config::probes ? first_unknown_option(line, probe_options, array_size(probe_options))
                                          : first_unknown_option(line, release_options, array_size(release_options));
-  if (unknown.empty()) return;
-  print("hv: unknown option '{}' on the command line (known: idle=1{})\n", unknown,
+  if (unknown.empty()) {
+    if (cpu_limit(line) != 0) return;
+    print("hv: cpus= takes a number of CPUs from 1 to {}\n", max_cpus);
+    refuse("a command-line option with a bad value");
+  }
+  print("hv: unknown option '{}' on the command line (known: idle=1, cpus=N{})\n", unknown,
         config::probes ? ", bench=1, lpar-selftest=1" : "");
   refuse("an unknown command-line option");
 }
@@ -123,6 +128,8 @@ void boot_main() {
   if constexpr (config::probes) prove_traps();
   if (!port::Timer::init()) refuse("timer: the port found no usable timer");
   if constexpr (config::probes) prove_timer();
+  // Before the frame allocator takes over, so that the CPUs' stacks are the hypervisor's from the start.
+  start_cpus(frames, cpu_limit(command_line));
 
   if (module.size == 0) finish(command_line, "no domain description was handed over");
   run_domains(frames, module, started_at);

@@ -82,6 +82,43 @@ TEST_CASE("timebase-frequency is 0 when no CPU says, or says it in a shape no on
   CHECK(hv::fdt::timebase_frequency(garbage) == 0);
 }
 
+TEST_CASE("the CPUs' threads: each CPU node's interrupt servers, else its reg, skipping what is not an okay CPU") {
+  auto blob = tree([](void* fdt) {
+    node(fdt, "cpus", [&] {
+      node(fdt, "cpu@4", [&] {
+        check(fdt_property_string(fdt, "device_type", "cpu"));
+        const fdt32_t servers[] = {cpu_to_fdt32(4), cpu_to_fdt32(5)};
+        check(fdt_property(fdt, "ibm,ppc-interrupt-server#s", servers, sizeof servers));
+        check(fdt_property_u32(fdt, "reg", 4));
+      });
+      node(fdt, "cpu@8", [&] {
+        check(fdt_property_string(fdt, "device_type", "cpu"));
+        check(fdt_property_u32(fdt, "reg", 8));
+      });
+      node(fdt, "cpu@c", [&] {
+        check(fdt_property_string(fdt, "device_type", "cpu"));
+        check(fdt_property_string(fdt, "status", "disabled"));
+        check(fdt_property_u32(fdt, "reg", 12));
+      });
+      node(fdt, "l2-cache@20", [&] {
+        check(fdt_property_string(fdt, "device_type", "cache"));
+        check(fdt_property_u32(fdt, "reg", 32));
+      });
+      node(fdt, "cpu@10", [&] {
+        check(fdt_property_string(fdt, "device_type", "cpu"));
+        check(fdt_property_string(fdt, "status", "okay"));
+        check(fdt_property(fdt, "reg", "\0\0\0", 3)); // not whole cells: ignored
+      });
+    });
+  });
+  hv::u32 threads[8] = {};
+  REQUIRE(hv::fdt::cpu_threads(blob.data(), threads, 8) == 3);
+  CHECK((threads[0] == 4 && threads[1] == 5 && threads[2] == 8));
+  CHECK(hv::fdt::cpu_threads(blob.data(), threads, 2) == 2);
+  auto no_cpus = tree([](void* fdt) { node(fdt, "memory@0", [] {}); });
+  CHECK(hv::fdt::cpu_threads(no_cpus.data(), threads, 8) == 0);
+}
+
 TEST_CASE("bootargs is /chosen/bootargs, and \"\" when absent or not terminated inside the tree") {
   auto with =
       tree([](void* fdt) { node(fdt, "chosen", [&] { check(fdt_property_string(fdt, "bootargs", "idle=1")); }); });
@@ -164,6 +201,29 @@ TEST_CASE("the PC board with the firmware's facts: its RAM, reservations and nam
   REQUIRE(read.memory_count == 1);
   CHECK(read.total_memory() == 0x3fe0000);
   CHECK(read.model == hv::StrView(q35));
+}
+
+TEST_CASE("the PC board with the firmware's CPUs: one node a CPU, in its order, like the board's own") {
+  const auto board = hv::test::board_blob("qemu-pc");
+  const hv::MemoryRange ram[] = {{0x100000, 0x1000000}};
+  const hv::u32 ids[] = {0, 1, 2, 0x1f};
+  alignas(8) unsigned char out[8192];
+  hv::fdt::FirmwareFacts facts{ram, 1, nullptr, 0, nullptr};
+  facts.cpu_ids = ids;
+  facts.cpu_count = 4;
+  REQUIRE(hv::fdt::with_firmware_facts(board.data(), facts, out, sizeof out));
+  hv::Board read;
+  hv::BoardError error;
+  REQUIRE(hv::read_board(out, sizeof out, read, error));
+  CHECK(read.cpu_count == 4);
+  hv::u32 threads[8] = {};
+  REQUIRE(hv::fdt::cpu_threads(out, threads, 8) == 4);
+  CHECK((threads[0] == 0 && threads[1] == 1 && threads[2] == 2 && threads[3] == 0x1f));
+  const int last = fdt_path_offset(out, "/cpus/cpu@1f");
+  REQUIRE(last >= 0);
+  CHECK(std::strcmp(static_cast<const char*>(fdt_getprop(out, last, "compatible", nullptr)), "amd,svm-capable-x86") ==
+        0);
+  CHECK(fdt_path_offset(out, "/memory@100000") >= 0);
 }
 
 TEST_CASE("a board too large for the buffer, or no RAM at all, is not written") {

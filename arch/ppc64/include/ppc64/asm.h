@@ -58,6 +58,22 @@
   .byte ((\word) >> 24) & 0xff, ((\word) >> 16) & 0xff, ((\word) >> 8) & 0xff, (\word) & 0xff
 .endm
 
+/* For the little-endian image: entered big-endian (from skiboot, or OPAL_START_CPU), these eight words
+   are big-endian encodings that hrfid to the instruction after them with MSR[LE] set. They touch r11
+   and r12 only, so firmware's r3, r8, r9 survive. Nothing for the big-endian image. */
+.macro enter_native_byte_order
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  big_endian_word 0x429f0005 /* bcl 20, 31, .+4 */
+  big_endian_word 0x7d6802a6 /* mflr r11           (r11 = this word's address) */
+  big_endian_word 0x396b001c /* addi r11, r11, 28  (r11 = the word after the eight) */
+  big_endian_word 0x7d8000a6 /* mfmsr r12 */
+  big_endian_word 0x618c0001 /* ori r12, r12, MSR_LE */
+  big_endian_word 0x7d7a4ba6 /* mtspr HSRR0, r11 */
+  big_endian_word 0x7d9b4ba6 /* mtspr HSRR1, r12 */
+  big_endian_word 0x4c000224 /* hrfid */
+#endif
+.endm
+
 /* r2 = the image's TOC, from wherever the code runs (uses LR and \scratch). */
 .macro load_toc scratch
   bcl 20, 31, 1f

@@ -10,6 +10,7 @@ namespace token {
 constexpr u64 console_write = 1;
 constexpr u64 cec_power_down = 5;
 constexpr u64 poll_events = 10;
+constexpr u64 start_cpu = 41; // (server number, start address): starts a thread firmware holds
 constexpr u64 reinit_cpus = 70;
 } // namespace token
 

@@ -36,6 +36,7 @@ constexpr u32 asdr = 816;
 constexpr u32 ppr = 896;
 constexpr u32 psscr = 855;
 constexpr u32 hid0 = 1008;
+constexpr u32 pir = 1023; // this thread's interrupt server number, read-only
 } // namespace spr
 
 namespace msr {

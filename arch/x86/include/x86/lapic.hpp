@@ -33,4 +33,13 @@ void timer_stop();
 /// The timer's current count.
 u32 timer_current_count();
 
+/// This CPU's local APIC ID (xAPIC mode: 8 bits).
+u32 id();
+/// Sends INIT to the CPU whose APIC ID is `destination`: it stops and waits for a startup IPI.
+/// Returns once this APIC has sent it.
+void send_init(u32 destination);
+/// Sends a startup IPI: the CPU `destination`, waiting after INIT, starts in real mode at the 4 KiB
+/// page `page` (CS = page << 8, IP = 0). Returns once this APIC has sent it.
+void send_startup(u32 destination, u8 page);
+
 } // namespace hv::x86::lapic

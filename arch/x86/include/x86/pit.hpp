@@ -19,5 +19,7 @@ void prepare_countdown(u16 ticks);
 void start_countdown();
 /// Whether the countdown reached zero (channel 2's output went high).
 bool countdown_expired();
+/// Busy-waits at least `us` microseconds (one countdown after another; only the boot CPU calls it).
+void wait_us(u32 us);
 
 } // namespace hv::x86::pit

@@ -27,6 +27,10 @@ inline constexpr usize trap_stub_size = 16;
 /// Traps::init calls it again; x86_32's Paging::init also does, because its double-fault task records
 /// the live CR3.
 void load_trap_tables();
+/// The same for secondary CPU `cpu` (x86/smp.hpp), on that CPU: a task state of its own (a CPU marks
+/// the one it loads busy, so none is shared), whose double faults switch to `fault_stack_top`; the IDT
+/// is the boot CPU's (x86_32: a copy whose double-fault gate names this CPU's task).
+void load_trap_tables(u32 cpu, uptr fault_stack_top);
 
 /// Tells common code what happened on `vector`, interrupted at `pc` (for a fault, the faulting
 /// instruction; for int3 and interrupts, the next one). Acknowledges the timer. Returns when common
