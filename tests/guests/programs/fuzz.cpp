@@ -337,10 +337,14 @@ long one_call() {
     a0 = pointer();
     break;
   case hypercall::console_io:
-    if (!one_in(4)) break; // the other three in four print nothing: a sub-operation or pointer refused
-    // A bounded length, or one past the limit: the output stays readable and short.
-    a1 = static_cast<ulong>(one_in(4) ? number() : below(48));
+    if (!one_in(4)) { // three in four print nothing: over the length limit, or the unknown CONSOLEIO_read
+      a1 = static_cast<ulong>(0x1'0001 + below(u64{1} << 20));
+      break;
+    }
+    // A short length from the records, any from elsewhere (most of which fault at once or are over the
+    // limit): the output stays short, and never shows this guest's own memory.
     a2 = pointer();
+    a1 = static_cast<ulong>(a2 >= address(records) && a2 < address(records) + page ? below(48) : number());
     for (usize i = 0; i < record_bytes; ++i) records[i] = one_in(40) ? '\n' : static_cast<u8>(' ' + below(95));
     break;
   case hypercall::sched_op:
