@@ -11,7 +11,11 @@
 //                      mapping table is full, unmapped, mapped again (`self=N`: its domain ID, which the
 //                      grant must name)
 //   mode=events        event channels allocated until -ENOSPC, closed, allocated again: the same count
-// The last three end with the guest powering off, the hypervisor having refused what it must (the
+//   mode=ports         every I/O port read and written (x86): an empty bus but for its own UART
+//   mode=registers     every MSR (x86) or SPR (POWER) read and written back, then values that would change
+//                      the hypervisor's or the machine's state written to the registers that hold it
+//   mode=instructions  the virtualization or hypervisor instructions, each of which must fault
+// From tables on, each ends with the guest powering off, the hypervisor having refused what it must (the
 // guest's lines say what, and how many succeeded before).
 #include "../lib/guest.hpp"
 
@@ -212,6 +216,33 @@ void guest_main() {
     if (is("tables")) tables();
     if (is("grants")) grants();
     if (is("events")) events();
+    return;
+  }
+  if (is("ports")) {
+    arch::Sweep ports;
+    u32 unusual = 0;
+    if (arch::sweep_io_ports(ports, unusual)) {
+      // The emulated UART's eight registers are the only ones that may read other than an empty bus.
+      if (unusual > 8) fail("ports that read other than all ones", unusual, 8);
+      Line() << "misbehave: " << ports.tried << " I/O ports read and written with 0xfe, none but the UART's answered";
+    }
+    return;
+  }
+  if (is("registers")) {
+    arch::Sweep read, written, hostile;
+    const char* name = "";
+    arch::sweep_special_registers(read, written, hostile, name);
+    Line() << "misbehave: " << read.tried << " " << name << " read (" << read.faulted << " faulted), " << written.tried
+           << " written back (" << written.faulted << " faulted)";
+    Line() << "misbehave: " << hostile.tried << " accesses to the hypervisor's or the machine's registers, "
+           << hostile.faulted << " faulted, the rest held in the guest";
+    return;
+  }
+  if (is("instructions")) {
+    const char* names = "";
+    const arch::Sweep s = arch::hypervisor_instructions(names);
+    if (s.faulted != s.tried) fail("hypervisor instructions that faulted", s.faulted, s.tried);
+    Line() << "misbehave: " << names << ": each faulted in the guest";
     return;
   }
   if (mode[0] == 'n') {
