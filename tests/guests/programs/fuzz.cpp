@@ -286,6 +286,7 @@ u64 sub_operations(u64 nr) {
 }
 
 bool may_shut_down = false;
+u64 only_family = 0;        // `family=N`: every call of hypercall N, to look at one family alone
 bool trace = false;         // each call printed before it is made: where a run stops, its last line says why
 bool event_pending = false; // SCHEDOP_block returns at once: this guest's upcall is pending and unmasked
 
@@ -301,7 +302,8 @@ void make_event_pending() {
 long one_call() {
   using namespace hv::abi;
   fill_raw();
-  const u64 nr = one_in(4) ? below(64) : families[below(sizeof families / sizeof *families)];
+  u64 nr = one_in(4) ? below(64) : families[below(sizeof families / sizeof *families)];
+  if (only_family != 0) nr = only_family;
   ulong a0 = static_cast<ulong>(one_in(16) ? next() : below(sub_operations(nr) + 2));
   ulong a1 = pointer(), a2 = word();
   const bool typed = !one_in(8); // else the records area keeps its raw words
@@ -402,6 +404,7 @@ void guest_main() {
   const u64 calls = option("calls", 20000);
   may_shut_down = has_option("shutdown");
   trace = has_option("trace");
+  only_family = option("family", 0);
   state = seed * 0x9e37'79b9'7f4a'7c15ull + 1;
   upcall_vector = arch::prepare_upcalls();
   hv::abi::domid_t self = hv::abi::domid_self;
