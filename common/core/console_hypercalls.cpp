@@ -15,7 +15,7 @@ namespace hv::hypercalls {
 namespace {
 
 /// The most one CONSOLEIO_write prints: 64 KiB, a few hundred lines.
-constexpr u64 max_console_write = 64 * 1024;
+constexpr u64 max_console_write = u64{64} * 1024;
 
 void console_emit(Domain& d, const char* text, usize n) {
   char out[160];
