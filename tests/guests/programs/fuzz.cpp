@@ -29,7 +29,9 @@ constexpr usize victim_pages = 16;
 constexpr usize record_bytes = 1024; // filled for each call; pointers into the area point here
 constexpr usize batch_records = 32;  // the most records of a batch that fit the area's page
 
-alignas(4096) volatile u8 victim[victim_pages * page]; // named to the hypervisor, never touched here
+// Named to the hypervisor, never touched here; aligned to their size, so that an extent of up to 16
+// frames that starts at one at its own alignment stays among them.
+alignas(victim_pages* page) volatile u8 victim[victim_pages * page];
 // A page, of which only the first 1024 bytes hold records: what the hypervisor writes back from a pointer
 // into them (xen_version's 1024-byte strings, a frame list) stays inside it, away from this guest's
 // stack and hypercall page.
@@ -46,6 +48,7 @@ u64 next() { // xorshift64*
 /// 64-bit division without a runtime library.
 u64 below(u64 n) {
   const u64 r = next();
+  if (n <= 0xffff'ffff) return (r >> 32) * n >> 32; // the common case: one multiplication
   const u64 rl = r & 0xffff'ffff, rh = r >> 32, nl = n & 0xffff'ffff, nh = n >> 32;
   const u64 middle = (rl * nl >> 32) + (rh * nl & 0xffff'ffff) + (rl * nh & 0xffff'ffff);
   return rh * nh + (rh * nl >> 32) + (rl * nh >> 32) + (middle >> 32);
@@ -54,17 +57,26 @@ bool one_in(u64 n) { return below(n) == 0; }
 
 ulong ram_end = 0; // the first byte past the domain's RAM
 
-ulong victim_gfn() { return address(victim) / page + below(victim_pages); }
+/// A victim page that begins an extent of 2^order frames inside the victims.
+ulong victim_gfn(u32 order = 0) {
+  return static_cast<ulong>(address(victim) / page + (below(victim_pages) & ~((u64{1} << order) - 1)));
+}
 
-/// A frame number: a victim page, just past the RAM, in the range the p2m covers but far away, or beyond
-/// every limit.
-u64 gfn() {
+/// A frame number for an extent of 2^order frames: victim pages (when the extent fits among them),
+/// just past the RAM, in the range the p2m covers but far away, or beyond every limit; never another
+/// of this guest's own pages.
+u64 gfn(u32 order = 0) {
+  constexpr u64 p2m_frames = u64{1} << 27;
+  const u64 ram_frames = ram_end / page;
   switch (below(6)) {
-  case 0: return ram_end / page + below(4);
-  case 1: return below(u64{1} << 27);
-  case 2: return (u64{1} << 27) - 1 - below(2);
-  case 3: return next();
-  default: return victim_gfn();
+  case 0: return ram_frames + below(4);
+  case 1: return ram_frames + below(p2m_frames - ram_frames);
+  case 2: return p2m_frames - 1 - below(2);
+  case 3: {
+    const u64 any = next();
+    return any < ram_frames ? any + ram_frames : any;
+  }
+  default: return (u64{1} << order) <= victim_pages ? victim_gfn(order) : ram_frames + below(64);
   }
 }
 
@@ -139,10 +151,10 @@ void fill_raw() {
 }
 
 /// A list of frame numbers in the records area after the first 64 bytes.
-ulong frame_list(u64 n) {
+ulong frame_list(u64 n, u32 order) {
   auto* list = reinterpret_cast<ulong*>(records + 64);
   const u64 room = (record_bytes - 64) / sizeof(ulong);
-  for (u64 i = 0; i < n && i < room; ++i) list[i] = static_cast<ulong>(gfn());
+  for (u64 i = 0; i < n && i < room; ++i) list[i] = static_cast<ulong>(gfn(order));
   return address(list);
 }
 
@@ -166,9 +178,10 @@ void memory_record(u64 op) {
   } else {
     auto& r = record<MemoryReservation<width>>();
     const u64 n = one_in(4) ? number() : below(6);
-    r.extent_start = one_in(6) ? pointer() : frame_list(n);
+    const auto order = static_cast<u32>(one_in(2) ? 0 : below(40));
+    r.extent_start = one_in(6) ? pointer() : frame_list(n, order);
     r.nr_extents = static_cast<ulong>(n);
-    r.extent_order = static_cast<u32>(one_in(2) ? 0 : below(40));
+    r.extent_order = order;
     r.mem_flags = static_cast<u32>(next());
     r.domid = domid();
   }
@@ -301,12 +314,17 @@ void make_event_pending() {
 
 long one_call() {
   using namespace hv::abi;
-  fill_raw();
   u64 nr = one_in(4) ? below(64) : families[below(sizeof families / sizeof *families)];
   if (only_family != 0) nr = only_family;
   ulong a0 = static_cast<ulong>(one_in(16) ? next() : below(sub_operations(nr) + 2));
   ulong a1 = pointer(), a2 = word();
-  const bool typed = !one_in(8); // else the records area keeps its raw words
+  const bool typed = !one_in(8); // else the records area gets raw words
+  // Raw words wherever no typed record is written; a typed one needs none (the records area is the
+  // guest's slowest work under an emulator).
+  const bool has_record = nr == hypercall::memory_op || nr == hypercall::event_channel_op ||
+                          nr == hypercall::grant_table_op || nr == hypercall::vcpu_op || nr == hypercall::hvm_op ||
+                          nr == hypercall::domctl;
+  if (!typed || !has_record) fill_raw();
   switch (nr) {
   case hypercall::memory_op:
     if (typed) memory_record(a0 & xenmem::memop_cmd_mask);
