@@ -72,8 +72,8 @@ u64 gfn(u32 order = 0) {
   case 0: return ram_frames + below(4);
   case 1: return ram_frames + below(p2m_frames - ram_frames);
   case 2: return p2m_frames - 1 - below(2);
-  case 3: {
-    const u64 any = next();
+  case 3: { // cut to the guest's word first, as the records hold it
+    const u64 any = static_cast<ulong>(next());
     return any < ram_frames ? any + ram_frames : any;
   }
   default: return (u64{1} << order) <= victim_pages ? victim_gfn(order) : ram_frames + below(64);
