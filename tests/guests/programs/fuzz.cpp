@@ -318,13 +318,11 @@ long one_call() {
   if (only_family != 0) nr = only_family;
   ulong a0 = static_cast<ulong>(one_in(16) ? next() : below(sub_operations(nr) + 2));
   ulong a1 = pointer(), a2 = word();
-  const bool typed = !one_in(8); // else the records area gets raw words
-  // Raw words wherever no typed record is written; a typed one needs none (the records area is the
-  // guest's slowest work under an emulator).
-  const bool has_record = nr == hypercall::memory_op || nr == hypercall::event_channel_op ||
-                          nr == hypercall::grant_table_op || nr == hypercall::vcpu_op || nr == hypercall::hvm_op ||
-                          nr == hypercall::domctl;
-  if (!typed || !has_record) fill_raw();
+  const bool typed = !one_in(8); // else the records area keeps its raw words
+  // Raw words under every typed record too: a pointer into the area must never find a small number
+  // left by an earlier call, which as a frame number could be one of this guest's own pages (on POWER
+  // its code lies at the first pages).
+  fill_raw();
   switch (nr) {
   case hypercall::memory_op:
     if (typed) memory_record(a0 & xenmem::memop_cmd_mask);
