@@ -80,6 +80,11 @@ u64 gfn(u32 order = 0) {
   }
 }
 
+/// A pointer nothing answers: far above the RAM, or at the top of the address space.
+ulong far_pointer() {
+  return one_in(2) ? static_cast<ulong>(0x4000'0000u + below(page)) : static_cast<ulong>(~ulong{0} - below(64));
+}
+
 /// A pointer to a record: the records area mostly (where the typed records are), else across the RAM's
 /// end or far outside. Never into a victim page: a record written there could land on this guest's
 /// vcpu_info, moved there, and clear the pending upcall that keeps SCHEDOP_block from waiting for ever.
@@ -153,8 +158,7 @@ void fill_raw() {
 /// A list of frame numbers in the records area after the first 64 bytes.
 ulong frame_list(u64 n, u32 order) {
   auto* list = reinterpret_cast<ulong*>(records + 64);
-  const u64 room = (record_bytes - 64) / sizeof(ulong);
-  for (u64 i = 0; i < n && i < room; ++i) list[i] = static_cast<ulong>(gfn(order));
+  for (u64 i = 0; i < n; ++i) list[i] = static_cast<ulong>(gfn(order));
   return address(list);
 }
 
@@ -179,7 +183,10 @@ void memory_record(u64 op) {
     auto& r = record<MemoryReservation<width>>();
     const u64 n = one_in(4) ? number() : below(6);
     const auto order = static_cast<u32>(one_in(2) ? 0 : below(40));
-    r.extent_start = one_in(6) ? pointer() : frame_list(n, order);
+    // A list longer than the records area holds would go on into whatever lies after it, small numbers
+    // among them: such a count comes with a list far outside memory instead.
+    constexpr u64 room = (record_bytes - 64) / sizeof(ulong);
+    r.extent_start = n <= room && !one_in(6) ? frame_list(n, order) : far_pointer();
     r.nr_extents = static_cast<ulong>(n);
     r.extent_order = order;
     r.mem_flags = static_cast<u32>(next());
