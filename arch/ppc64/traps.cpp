@@ -52,6 +52,14 @@ u64 interrupts_handled() { return handled_interrupts[cpu_index()]; }
 
 void ppc64_trap(hv::ppc64::TrapFrame* frame) {
   using namespace hv;
+  // A guest's exit parks DEC 2^31 ticks away (4.2 s at 512 MHz), and the hypervisor may idle longer
+  // than that while a guest sleeps on its timer: the decrementer interrupt that follows means nothing
+  // here (the hypervisor ticks with HDEC), so DEC is parked again. It once panicked the machine.
+  if (frame->vector_offset() == ppc64::vector::decrementer) {
+    const bool large = (ppc64::read_spr<ppc64::spr::lpcr>() & ppc64::lpcr::ld) != 0;
+    ppc64::write_spr<ppc64::spr::dec>(large ? (u64{1} << 55) - 1 : 0x7fff'ffff);
+    return;
+  }
   const TrapInfo info = ppc64::describe(*frame);
   if (info.kind == TrapKind::timer) ppc64::acknowledge_timer_interrupt();
   handle_trap(info); // returns only for what the hypervisor survives

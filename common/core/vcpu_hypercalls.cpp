@@ -31,15 +31,18 @@ i64 singleshot(VcpuTimers& timers, const Vcpu& current, Vcpu& v, u64 arg) {
   return ret(timers.set_singleshot(v, deadline, (flags & abi::sshottmr::future) != 0));
 }
 
-// VCPUOP_register_vcpu_info: `v`'s vcpu_info moves into a frame of its domain's RAM, once. The record is
+// VCPUOP_register_vcpu_info: `v`'s vcpu_info moves into a frame of its domain's RAM, once (-ENXIO for
+// an offset where it would cross the frame's end or is not 8-byte aligned, as the family answers). The record is
 // carried over, with every selector bit and upcall_pending set so that the guest rescans its ports. The
 // frame then stays the domain's: DomainTable::depopulate refuses it.
 i64 register_vcpu_info(const Vcpu& current, Vcpu& v, u64 arg) {
   abi::RegisterVcpuInfo r{};
   if (!GuestMemory(current).read(arg, r)) return efault;
   Domain& d = *v.domain;
-  constexpr u64 record = 64; // sizeof(vcpu_info), both layouts
-  if (r.offset > FrameAllocator::frame_size - record) return ret(Err::nxio);
+  constexpr u64 record = 64;   // sizeof(vcpu_info), both layouts
+  constexpr u64 alignment = 8; // its 64-bit words, which the hypervisor updates atomically: misaligned,
+                               // POWER's ldarx/stdcx. raise an alignment interrupt in the hypervisor
+  if (r.offset > FrameAllocator::frame_size - record || r.offset % alignment != 0) return ret(Err::nxio);
   if (v.vcpu_info_gfn != ~u64{0} || r.mfn >= GuestPhysMap::gfn_limit) return einval;
   const GuestPhysMap::Entry e = d.p2m.lookup(r.mfn);
   if (e.kind != GuestPhysMap::Kind::ram) return einval;

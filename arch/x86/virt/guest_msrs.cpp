@@ -14,6 +14,7 @@ constexpr u64 apic_base_enable = 1ull << 11;
 constexpr u64 mtrr_capabilities = GuestMsrs::variable_ranges | 1ull << 8 | 1ull << 10;
 constexpr u64 mtrr_default_type_bits = 0xcffull; // E, FE, type
 constexpr u64 cr0_paging = 1ull << 31;
+constexpr u64 cr4_pae = 1ull << 5;
 // What a guest may set: SYSCALL, long mode, no-execute. LMA follows LME and paging; SVME stays the
 // hypervisor's (CPUID offers no SVM).
 constexpr u64 efer_guest_bits = efer_sce | efer_lme | efer_nxe;
@@ -94,6 +95,10 @@ bool write_guest_msr(const MsrAccess& a, u32 msr, u64 value) {
     if ((value & ~(efer_guest_bits | efer_lma)) != 0) return false;
     // Long mode is switched on and off with paging off: a change with CR0.PG set faults on hardware.
     if ((s.cr0 & cr0_paging) != 0 && ((value ^ s.efer) & efer_lme) != 0) return false;
+    // And only after CR4.PAE, which hardware would ask only when paging comes on: at #VMEXIT QEMU loads
+    // the host's CR0 while EFER and CR4 are still the guest's, and with LME set and PAE clear it leaves
+    // the hypervisor running on the guest's CR0, paging off (docs/virtualization.md, isolation).
+    if ((value & efer_lme) != 0 && (s.efer & efer_lme) == 0 && (s.cr4 & cr4_pae) == 0) return false;
     s.efer = (value & efer_guest_bits) | (s.efer & efer_lma) | efer_svme;
     return true;
   }

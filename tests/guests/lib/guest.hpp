@@ -44,6 +44,22 @@ bool debug_port_write(const char* text, unsigned long length);
 /// Executes an instruction the hypervisor must refuse (x86: RDMSR of an MSR that does not exist), and
 /// returns whether the guest received the fault it should have (x86: #GP); `what` names it.
 bool refused_instruction_faults(const char*& what);
+/// What a sweep of hostile accesses saw: how many it tried, and how many faulted in the guest.
+struct Sweep {
+  u32 tried = 0, faulted = 0;
+};
+/// Reads every I/O port, then writes 0xfe to it (a PC's reset and QEMU's exit ports among them); `unusual`
+/// counts the reads that were not all ones (an empty bus). False when the architecture has no port I/O.
+bool sweep_io_ports(Sweep& ports, u32& unusual);
+/// Reads the architecture's special registers over their number ranges (x86: MSRs; POWER: SPRs), writing
+/// back what each read gave where a write is harmless to the guest itself (`written`), then writes values
+/// a guest must not set to the registers that hold the hypervisor's or the machine's state (`hostile`):
+/// each faults or changes nothing outside the guest. `name` says which registers.
+void sweep_special_registers(Sweep& read, Sweep& written, Sweep& hostile, const char*& name);
+/// Executes each instruction of the machine's virtualization or hypervisor state (x86: the SVM
+/// instructions, VMCALL, XSETBV; POWER: hrfid, msgsnd, msgclr, tlbie, attn), each of which must fault in
+/// the guest; `names` says which. Returns how many it tried and how many faulted.
+Sweep hypervisor_instructions(const char*& names);
 /// A trapped instruction the hypervisor emulates (x86: CPUID), for the exit benchmark.
 void trapped_instruction();
 /// Stops the CPU the way only a broken guest does (x86: a triple fault; POWER: an illegal instruction in

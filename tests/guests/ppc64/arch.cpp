@@ -25,6 +25,8 @@ constexpr usize vector_doublewords = 64 * 2;
 const char* boot_arguments = "";
 volatile bool expecting_illegal = false;
 volatile u64 illegal_seen = 0;
+volatile bool expecting_any = false; // any program interrupt: a sweep's instructions, counted and skipped
+volatile u32 program_count = 0;
 alignas(16) u64 vector_area[vector_doublewords];
 
 // A primary opcode POWER9 leaves unassigned: the CPU refers it to the hypervisor, which reflects it
@@ -84,6 +86,91 @@ bool refused_instruction_faults(const char*& what) {
   return illegal_seen == 1;
 }
 
+bool sweep_io_ports(Sweep&, u32&) { return false; } // no port I/O
+
+namespace {
+
+// One instruction, then blr, written where the guest executes it: mfspr and mtspr name their register
+// in the instruction word.
+alignas(64) u32 stub[16];
+constexpr u32 mfspr_r3 = 0x7c6002a6, mtspr_r3 = 0x7c6003a6, blr = 0x4e800020;
+u32 spr_field(u32 spr) { return ((spr & 0x1f) << 5 | spr >> 5) << 11; }
+
+u64 run_stub(u32 word, u64 r3) {
+  stub[0] = word;
+  stub[1] = blr;
+  asm volatile("dcbst 0, %0; sync; icbi 0, %0; sync; isync" : : "r"(stub) : "memory");
+  register u64 value asm("r3") = r3;
+  asm volatile("mtctr %1; bctrl" : "+r"(value) : "r"(stub) : "lr", "ctr", "memory");
+  return value;
+}
+
+// Whether the stub ran without a program interrupt.
+bool run_counted(u32 word, u64& r3) {
+  const u32 before = program_count;
+  expecting_any = true;
+  r3 = run_stub(word, r3);
+  expecting_any = false;
+  return program_count == before;
+}
+
+// Facilities the hypervisor denies guests through HFSCR (transactional memory, event-based branches,
+// the performance monitor, msgsndp's doorbell): touching one crashes the domain today
+// (docs/virtualization.md, "What remains"), so the sweep leaves them to a scenario of their own. LR
+// (8) is where the stub returns through.
+bool skipped(u32 spr) { return spr == 8 || (spr >= 128 && spr <= 131) || spr == 176 || (spr >= 768 && spr <= 807); }
+
+} // namespace
+
+void sweep_special_registers(Sweep& read, Sweep& written, Sweep& hostile, const char*& name) {
+  name = "SPRs";
+  for (u32 spr = 0; spr < 1024; ++spr) {
+    if (skipped(spr)) continue;
+    u64 value = 0;
+    ++read.tried;
+    if (!run_counted(mfspr_r3 | spr_field(spr), value)) {
+      ++read.faulted;
+      continue;
+    }
+    ++written.tried;
+    if (!run_counted(mtspr_r3 | spr_field(spr), value)) ++written.faulted;
+  }
+  // The hypervisor's and the machine's: LPCR, LPIDR, HDEC, PTCR, HRMOR, HSPRG0/1, HSRR0/1, HID0 (its
+  // attn enable), each set to what would hand a guest the machine.
+  constexpr u32 lpcr = 318, lpidr = 319, hdec = 310, ptcr = 464, hrmor = 313, hsprg0 = 304, hsprg1 = 305, hsrr0 = 314,
+                hsrr1 = 315, hid0 = 1008;
+  const u64 values[][2] = {{lpcr, 0},   {lpidr, 0},  {hdec, 0x7fff'ffff}, {ptcr, 0},  {hrmor, 0x1000'0000},
+                           {hsprg0, 0}, {hsprg1, 0}, {hsrr0, 0},          {hsrr1, 0}, {hid0, ~u64{0}}};
+  for (const auto& v : values) {
+    u64 r3 = v[1];
+    ++hostile.tried;
+    if (!run_counted(mtspr_r3 | spr_field(static_cast<u32>(v[0])), r3)) ++hostile.faulted;
+  }
+  // Reading them must show nothing of the hypervisor's: a fault, or a no-op that leaves the target
+  // register as it was (what POWER9 does for some SPR numbers in privileged state).
+  constexpr u64 untouched = 0x5a5a'5a5a'5a5a'5a5aull;
+  for (const auto& v : values) {
+    u64 r3 = untouched;
+    ++hostile.tried;
+    if (!run_counted(mfspr_r3 | spr_field(static_cast<u32>(v[0])), r3))
+      ++hostile.faulted;
+    else if (r3 != untouched)
+      fail("a hypervisor SPR the guest could read", static_cast<i64>(v[0]), 0);
+  }
+}
+
+Sweep hypervisor_instructions(const char*& names) {
+  names = "hrfid, msgsnd, msgclr, msgsync, tlbie and attn";
+  constexpr u32 words[] = {0x4c000224, 0x7c00019c, 0x7c0001dc, 0x7c0006ec, 0x7c000264, 0x00000200};
+  Sweep s;
+  for (const u32 word : words) {
+    u64 r3 = 0;
+    ++s.tried;
+    if (!run_counted(word, r3)) ++s.faulted;
+  }
+  return s;
+}
+
 void trapped_instruction() {
   expecting_illegal = true;
   illegal_instruction();
@@ -119,6 +206,11 @@ bool vector_registers_hold(u64 seed) {
 
 extern "C" void guest_program_interrupt(hv::u64* saved) {
   using namespace guest;
+  if (expecting_any) {
+    program_count = program_count + 1;
+    saved[0] += instruction_bytes;
+    return;
+  }
   if (expecting_illegal && (saved[1] & program_illegal) != 0) {
     illegal_seen = illegal_seen + 1;
     saved[0] += instruction_bytes;

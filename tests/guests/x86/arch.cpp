@@ -53,6 +53,7 @@ volatile bool expecting_gp = false;
 volatile bool gp_seen = false;
 volatile bool expecting_ud = false;
 volatile bool ud_seen = false;
+volatile u32 gp_count = 0, ud_count = 0;
 
 // The x87, MMX and SSE registers in FXSAVE's image (Intel SDM vol. 1, 10.5.1): the one instruction pair
 // that reaches all of them, bit for bit, from code built without them (-mgeneral-regs-only).
@@ -225,6 +226,109 @@ bool refused_instruction_faults(const char*& what) {
   return gp_seen && ud_seen;
 }
 
+bool sweep_io_ports(Sweep& ports, u32& unusual) {
+  for (u32 port = 0; port <= 0xffff; ++port) {
+    u8 value;
+    asm volatile("inb %w1, %0" : "=a"(value) : "Nd"(static_cast<u16>(port)));
+    if (value != 0xff) ++unusual;
+    asm volatile("outb %0, %w1" : : "a"(u8{0xfe}), "Nd"(static_cast<u16>(port)));
+    ++ports.tried;
+  }
+  return true;
+}
+
+namespace {
+
+// RDMSR and WRMSR under the #GP handler: whether the access faulted.
+bool read_msr(u32 msr, u64& value) {
+  const u32 before = gp_count;
+  u32 low = 0, high = 0;
+  expecting_gp = true;
+  asm volatile("rdmsr" : "=a"(low), "=d"(high) : "c"(msr) : "memory");
+  expecting_gp = false;
+  value = u64{high} << 32 | low;
+  return gp_count == before;
+}
+bool write_msr(u32 msr, u64 value) {
+  const u32 before = gp_count;
+  expecting_gp = true;
+  asm volatile("wrmsr" : : "c"(msr), "a"(static_cast<u32>(value)), "d"(static_cast<u32>(value >> 32)) : "memory");
+  expecting_gp = false;
+  return gp_count == before;
+}
+
+} // namespace
+
+void sweep_special_registers(Sweep& read, Sweep& written, Sweep& hostile, const char*& name) {
+  name = "MSRs";
+  // The architectural MSRs, the hypervisor range, and AMD's two ranges (SVM's VM_CR and VM_HSAVE_PA in
+  // the second).
+  constexpr u32 ranges[][2] = {
+      {0, 0x2000}, {0x4000'0000, 0x4000'0200}, {0xc000'0000, 0xc000'2000}, {0xc001'0000, 0xc001'2000}};
+  constexpr u32 efer = 0xc000'0080, hypercall_page = 0x4000'0000;
+  for (const auto& range : ranges)
+    for (u32 msr = range[0]; msr < range[1]; ++msr) {
+      u64 value = 0;
+      ++read.tried;
+      if (!read_msr(msr, value)) {
+        ++read.faulted;
+        continue;
+      }
+      // Written back as read, except the x2APIC's (a write to its ICR sends an IPI) and the hypercall
+      // page's (it would write the page at whatever address it reads as).
+      if ((msr >= 0x800 && msr < 0x900) || msr == hypercall_page) continue;
+      ++written.tried;
+      if (!write_msr(msr, value)) ++written.faulted;
+    }
+  // State that is the machine's or the hypervisor's: SVM's host save area and VM_CR, EFER with long mode
+  // and SVM's enable flipped (the CPU would run the hypervisor on with them), every bit of EFER,
+  // non-canonical bases, SYSENTER and the debug control with every bit set.
+  u64 efer_value = 0;
+  read_msr(efer, efer_value);
+  const u64 values[][2] = {
+      {0xc001'0117, 0},                     // VM_HSAVE_PA
+      {0xc001'0117, 0x1000},                //
+      {0xc001'0114, ~u64{0}},               // VM_CR
+      {0xc001'0114, 0},                     //
+      {efer, efer_value | 1u << 8},         // EFER.LME with paging and PAE off (see guest_msrs.cpp)
+      {efer, efer_value ^ 1u << 12},        // EFER.SVME
+      {efer, ~u64{0}},                      //
+      {0xc000'0100, 0x8000'0000'0000'0000}, // FS_BASE, non-canonical
+      {0xc000'0101, 0x8000'0000'0000'0000}, // GS_BASE
+      {0xc000'0102, 0x8000'0000'0000'0000}, // KERNEL_GS_BASE
+      {0x1d9, ~u64{0}},                     // DEBUGCTL
+      {0x174, ~u64{0}},                     // SYSENTER_CS
+      {0x277, ~u64{0}},                     // PAT: reserved memory types
+      {0x1b, ~u64{0}},                      // APIC base
+  };
+  constexpr usize must_fault = 7; // the first seven: SVM's registers, and bits EFER does not have here
+  for (usize i = 0; i < sizeof values / sizeof *values; ++i) {
+    ++hostile.tried;
+    if (!write_msr(static_cast<u32>(values[i][0]), values[i][1]))
+      ++hostile.faulted;
+    else if (i < must_fault)
+      fail("a write of the machine's state that must fault, to MSR", values[i][0], 0);
+  }
+  write_msr(efer, efer_value);
+}
+
+Sweep hypervisor_instructions(const char*& names) {
+  names = "VMRUN, VMLOAD, VMSAVE, STGI, CLGI, SKINIT, INVLPGA, VMCALL and XSETBV";
+  const u32 before = ud_count;
+  expecting_ud = true;
+  asm volatile("vmrun %%eax" : : "a"(0) : "memory");
+  asm volatile("vmload %%eax" : : "a"(0) : "memory");
+  asm volatile("vmsave %%eax" : : "a"(0) : "memory");
+  asm volatile("stgi" : : : "memory");
+  asm volatile("clgi" : : : "memory");
+  asm volatile("skinit %%eax" : : "a"(0) : "memory");
+  asm volatile("invlpga %%eax, %%ecx" : : "a"(0), "c"(0) : "memory");
+  asm volatile("vmcall" : : : "memory");
+  asm volatile("xsetbv" : : "c"(0), "a"(1), "d"(0) : "memory");
+  expecting_ud = false;
+  return Sweep{9, ud_count - before};
+}
+
 void trapped_instruction() {
   u32 r[4];
   cpuid(0, r);
@@ -272,6 +376,7 @@ extern "C" void guest_general_protection(GpFrame* frame) {
     shutdown(hv::abi::ShutdownReason::crash);
   }
   gp_seen = true;
+  gp_count = gp_count + 1;
   frame->eip += 2; // RDMSR and WRMSR are two bytes
 }
 
@@ -282,7 +387,8 @@ extern "C" void guest_invalid_opcode(UdFrame* frame) {
     shutdown(hv::abi::ShutdownReason::crash);
   }
   ud_seen = true;
-  frame->eip += 3; // VMLOAD is three bytes
+  ud_count = ud_count + 1;
+  frame->eip += 3; // VMLOAD and the others of hypervisor_instructions() are three bytes
 }
 
 extern "C" void guest_entry() {

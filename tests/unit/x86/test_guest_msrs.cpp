@@ -26,11 +26,13 @@ struct Guest {
 };
 
 constexpr std::uint64_t cr0_paging = 1ull << 31;
+constexpr std::uint64_t cr4_pae = 1ull << 5;
 
 } // namespace
 
 TEST_CASE("EFER: the guest's own bits, never the hypervisor's SVME, and long mode switched only with paging off") {
   Guest g;
+  g.vmcb->state.cr4 = cr4_pae; // as a kernel sets it before LME
   CHECK(g.read(msr_efer) == 0);
   CHECK(g.write(msr_efer, efer_lme | efer_sce | efer_nxe));
   CHECK(g.read(msr_efer) == (efer_lme | efer_sce | efer_nxe));
@@ -44,6 +46,21 @@ TEST_CASE("EFER: the guest's own bits, never the hypervisor's SVME, and long mod
   CHECK_FALSE(g.write(msr_efer, efer_sce | efer_nxe));      // LME off with paging on: #GP, as on hardware
   CHECK(g.write(msr_efer, efer_lme | efer_lma | efer_nxe)); // written back as read: fine
   CHECK(g.read(msr_efer) == (efer_lme | efer_lma | efer_nxe));
+}
+
+TEST_CASE("EFER: LME while CR4.PAE is clear is refused, which keeps QEMU's #VMEXIT from leaving the host unpaged") {
+  // At #VMEXIT QEMU loads the host's CR0 while EFER and CR4 are still the guest's; with the guest's LME set
+  // and its PAE clear, that load gives up and the hypervisor runs on with the guest's CR0, paging off
+  // (found by the registers mode of the misbehave guest). Hardware would fault only at the CR0 write that
+  // turns paging on, so only a kernel that sets LME before PAE sees a difference.
+  Guest g;
+  CHECK_FALSE(g.write(msr_efer, efer_lme));
+  CHECK_FALSE(g.write(msr_efer, efer_lme | efer_sce));
+  CHECK(g.read(msr_efer) == 0);
+  CHECK((g.vmcb->state.efer & efer_lme) == 0);
+  CHECK(g.write(msr_efer, efer_sce | efer_nxe)); // the other bits as before
+  g.vmcb->state.cr4 = cr4_pae;
+  CHECK(g.write(msr_efer, efer_lme));
 }
 
 TEST_CASE("EFER: a guest in 32-bit paged mode cannot turn on long mode under itself") {

@@ -12,6 +12,7 @@ constexpr u64 data_storage = 0x300;
 constexpr u64 instruction_storage = 0x400;
 constexpr u64 external = 0x500;
 constexpr u64 program = 0x700;
+constexpr u64 decrementer = 0x900;
 constexpr u64 hypervisor_decrementer = 0x980;
 constexpr u64 system_call = 0xc00;
 constexpr u64 hypervisor_data_storage = 0xe00;
