@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* What GCC's execute torture tests need of a C library, on ia64-run: the simulator's break calls end the
-   run and write characters (tests/sim/ia64/core.hpp; putchar is programs/runtime/start.s's); memory comes from a static arena that is never
-   given back. A test passes when main returns 0 or calls exit(0). */
+   run and write characters (tests/sim/ia64/core.hpp; putchar is programs/runtime/start.s's); memory comes from a static
+   arena that is never given back. A test passes when main returns 0 or calls exit(0). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
