@@ -19,6 +19,12 @@ constexpr u64 priority_mask = 0xfull << virtual_interrupt_priority_shift;
 
 u32 line_vector(u64 line) { return static_cast<u32>(line >> virtual_interrupt_vector_shift & 0xff); }
 
+// Fires the APIC's timer if it expired by the guest's TSC now.
+void expire_now(port::Virtualization::Vcpu& vcpu) {
+  LocalApic& apic = vcpu.msrs.apic;
+  if (apic.next_event != LocalApic::never) expire_timer(apic, rdtsc() + vcpu.vmcb->control.tsc_offset);
+}
+
 } // namespace
 
 // TPR ignored: the APIC's own priorities were applied when its vector was chosen, and the upcall has
@@ -32,7 +38,7 @@ void load_line(Vmcb& vmcb, u32 vector) {
 void offer_apic_interrupt(port::Virtualization::Vcpu& vcpu) {
   LocalApic& apic = vcpu.msrs.apic;
   u64& line = vcpu.vmcb->control.virtual_interrupt;
-  if (apic.next_event != LocalApic::never) expire_timer(apic, rdtsc() + vcpu.vmcb->control.tsc_offset);
+  expire_now(vcpu);
   const int vector = deliverable_vector(apic);
   if (vector < 0) {
     if (vcpu.line_from_apic) { // withdrawn: the guest raised its priority or disabled its APIC since
@@ -60,7 +66,7 @@ void note_apic_interrupt_taken(port::Virtualization::Vcpu& vcpu) {
 bool apic_interrupt_waiting(port::Virtualization::Vcpu& vcpu) {
   LocalApic& apic = vcpu.msrs.apic;
   if (vcpu.line_from_apic) return true;
-  if (apic.next_event != LocalApic::never) expire_timer(apic, rdtsc() + vcpu.vmcb->control.tsc_offset);
+  expire_now(vcpu);
   return deliverable_vector(apic) >= 0;
 }
 
