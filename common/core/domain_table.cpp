@@ -246,8 +246,9 @@ Err DomainTable::set_max_vcpus(Domain& d, u32 count) {
 }
 
 bool DomainTable::vcpu_block(Vcpu& v) {
-  const SharedInfoPage& s = v.domain->shared_info;
-  if (s.upcall_pending(v.id) && !s.upcall_mask(v.id)) return false;
+  SharedInfoPage& s = v.domain->shared_info;
+  s.clear_upcall_mask(v.id);
+  if (s.upcall_pending(v.id)) return false;
   v.blocked = true;
   run_state_changed(v);
   return true;

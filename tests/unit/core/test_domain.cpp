@@ -121,6 +121,24 @@ TEST_CASE("domains: vCPU 0 starts online, others come up once, and blocking wait
   CHECK(d.runnable(d.vcpus[1]));
 }
 
+TEST_CASE("domains: SCHEDOP_block re-enables event delivery, so an event that came while masked ends it") {
+  // The family's "mask, check, block" idiom: a guest masks upcalls, finds nothing to do, blocks. An event
+  // between the check and the block set upcall_pending with the vCPU running, so nothing kicks it later;
+  // a block that kept the mask would sleep for good.
+  hv::test::CoreMachine m;
+  Domain& d = m.running({});
+  auto* info = static_cast<hv::u8*>(d.shared_info.vcpu_info(0));
+  info[1] = 1; // evtchn_upcall_mask
+  d.shared_info.set_upcall_pending(0);
+  CHECK_FALSE(m.domains->vcpu_block(d.vcpus[0]));
+  CHECK(d.runnable(d.vcpus[0]));
+  CHECK_FALSE(d.shared_info.upcall_mask(0));
+  info[0] = 0; // the guest takes its event: nothing pending, so the next block waits
+  info[1] = 1;
+  CHECK(m.domains->vcpu_block(d.vcpus[0]));
+  CHECK_FALSE(d.shared_info.upcall_mask(0));
+}
+
 TEST_CASE("domains: guest memory is limited by the allowance, and running out of memory is an error") {
   hv::test::CoreMachine m(8u << 20);
   const hv::u64 free_before = m.frames.free_frames();

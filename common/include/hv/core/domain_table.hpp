@@ -99,8 +99,10 @@ public:
   /// XEN_DOMCTL_max_vcpus: lets a domain that is still being built have `count` vCPUs (new ones offline).
   /// Err::inval for a count out of range, below the current one, or a domain no longer being built.
   Err set_max_vcpus(Domain& d, u32 count);
-  /// SCHEDOP_block: blocks until an event arrives, unless one is already waiting (upcall pending and
-  /// not masked), in which case it does not block at all. Returns whether it blocked.
+  /// SCHEDOP_block: re-enables the vCPU's event delivery (clears evtchn_upcall_mask, as the family's
+  /// ABI says, so that "mask, check, block" has no lost wake-up), then blocks until an event arrives,
+  /// unless one is already waiting (upcall pending), in which case it does not block at all. Returns
+  /// whether it blocked.
   bool vcpu_block(Vcpu& v);
   /// An event arrived for `v` (its upcall_pending was just set): a blocked vCPU wakes.
   void vcpu_kick(Vcpu& v);

@@ -52,6 +52,8 @@ public:
   bool upcall_mask(u32 vcpu) const {
     return __atomic_load_n(vcpu_byte(vcpu, upcall_mask_offset), __ATOMIC_SEQ_CST) != 0;
   }
+  /// Clears evtchn_upcall_mask of `vcpu`: event delivery re-enabled, as SCHEDOP_block does.
+  void clear_upcall_mask(u32 vcpu) { __atomic_store_n(vcpu_byte(vcpu, upcall_mask_offset), u8{0}, __ATOMIC_SEQ_CST); }
 
   /// Raw access for tests and for the guest side of simulations.
   void* raw() const { return page_; }
