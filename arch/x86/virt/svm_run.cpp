@@ -26,20 +26,14 @@ constexpr u64 vector_invalid_opcode = 6;
 constexpr u64 vector_general_protection = 13;
 constexpr usize hypercall_stub_bytes = 32;
 constexpr usize hypercall_stubs = 4096 / hypercall_stub_bytes;
-constexpr u64 efer_long_mode_active = 1u << 10;
 constexpr u64 rflags_interrupts = 1u << 9;
-constexpr u16 segment_attr_long = 1u << 9; // the descriptor's L bit, packed
-
-bool in_64bit_mode(const x86::Vmcb& vmcb) {
-  return (vmcb.state.efer & efer_long_mode_active) != 0 && (vmcb.state.cs.attributes & segment_attr_long) != 0;
-}
 
 // The family's HVM hypercall convention: number in RAX; arguments in RDI, RSI, RDX, R10, R8 from 64-bit
 // code, in EBX, ECX, EDX, ESI, EDI from 32-bit code; the result in RAX.
 void read_hypercall(const Virtualization::Vcpu& vcpu, GuestExit& exit) {
   const x86::GuestRegisters& r = vcpu.registers;
   exit.hypercall.number = vcpu.vmcb->state.rax;
-  if (in_64bit_mode(*vcpu.vmcb)) {
+  if (x86::svm::in_64bit_mode(*vcpu.vmcb)) {
     const u64 args[5] = {r.rdi, r.rsi, r.rdx, r.r10, r.r8};
     for (usize i = 0; i < 5; ++i) exit.hypercall.args[i] = args[i];
   } else {
@@ -130,6 +124,16 @@ bool settle_alone(Virtualization::Vcpu& vcpu) {
     if (!x86::svm::settle_debug_register(vcpu))
       vcpu.vmcb->control.event_injection =
           event_valid | event_error_code_valid | event_type_exception | vector_general_protection;
+    return true;
+  case x86::exit_write_cr4:
+    if (!x86::svm::settle_cr4_write(vcpu))
+      vcpu.vmcb->control.event_injection =
+          event_valid | event_error_code_valid | event_type_exception | vector_general_protection;
+    return true;
+  case x86::exit_invd:
+  case x86::exit_wbinvd:
+    if (!x86::svm::settle_cache_instruction(vcpu))
+      vcpu.vmcb->control.event_injection = event_valid | event_type_exception | vector_invalid_opcode;
     return true;
   case x86::exit_hlt: return true; // decode() found an APIC interrupt waiting: the halt is over at once
   case x86::exit_vmrun:

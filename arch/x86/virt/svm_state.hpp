@@ -15,6 +15,13 @@ namespace hv::x86::svm {
 /// (announced in CPUID leaf 0x40000002 EBX).
 inline constexpr u32 hypercall_page_msr = 0x4000'0000;
 
+/// Whether the guest runs 64-bit code (long mode active, and its code segment's L bit): the width of its
+/// registers as instructions and hypercalls use them.
+inline bool in_64bit_mode(const Vmcb& vmcb) {
+  constexpr u16 segment_attr_long = 1u << 9; // the descriptor's L bit, in the VMCB's packed attributes
+  return (vmcb.state.efer & efer_lma) != 0 && (vmcb.state.cs.attributes & segment_attr_long) != 0;
+}
+
 /// Set by Virtualization::enable.
 struct HostState {
   PhysAddr save_area_pa = 0;   ///< VM_HSAVE_PA: where VMRUN keeps the host's state
@@ -47,6 +54,27 @@ void finish_string_in(port::Virtualization::Vcpu& vcpu, const GuestExit& done);
 u8* guest_physical(const port::Virtualization::Space& space, u64 gpa, usize bytes, bool write);
 /// The same at `vcpu`'s linear address `linear`, through its own page tables first.
 u8* guest_linear(const port::Virtualization::Vcpu& vcpu, u64 linear, usize bytes, bool write);
+
+// The instructions the backend settles alone, read at the guest's pc (svm_decode.cpp).
+/// A two-byte-opcode instruction (0f xx) as read at the guest's pc.
+struct TwoByteInstruction {
+  u8 opcode = 0; ///< the byte after 0f
+  u8 modrm = 0;  ///< its ModRM byte, when asked for
+  u8 rex = 0;    ///< the REX prefix's W, R, X, B bits (0 without one)
+  u64 length = 0;
+};
+/// Reads the instruction at `vcpu`'s pc: prefixes, 0f, the opcode and (`has_modrm`) a ModRM byte. False
+/// when its bytes are not mapped or it is not a two-byte-opcode instruction.
+bool read_two_byte_instruction(const port::Virtualization::Vcpu& vcpu, bool has_modrm, TwoByteInstruction& out);
+/// The general register `index` as the instruction encoding numbers it (0 RAX, 1 RCX, ... 15 R15).
+u64& general_register(port::Virtualization::Vcpu& vcpu, u32 index);
+
+// Control registers and cache instructions (svm_control_regs.cpp).
+/// Settles an intercepted MOV to CR4 (x86/guest_cr4.hpp's rules): false when the instruction cannot be
+/// read or the value is refused, for the caller to raise #GP.
+bool settle_cr4_write(port::Virtualization::Vcpu& vcpu);
+/// Completes an intercepted INVD or WBINVD without touching the caches: false when it cannot be read.
+bool settle_cache_instruction(port::Virtualization::Vcpu& vcpu);
 
 // The debug address registers DR0-DR3 (svm_debug_regs.cpp).
 inline constexpr u64 dr7_enables = 0xff; ///< DR7's L0-L3 and G0-G3

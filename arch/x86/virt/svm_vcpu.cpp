@@ -43,13 +43,15 @@ bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& s
 
   x86::VmcbControl& c = vcpu.vmcb->control;
   c.intercept_misc1 = x86::intercept1_intr | x86::intercept1_cpuid | x86::intercept1_hlt | x86::intercept1_invlpga |
-                      x86::intercept1_ioio | x86::intercept1_msr | x86::intercept1_shutdown;
+                      x86::intercept1_ioio | x86::intercept1_msr | x86::intercept1_shutdown | x86::intercept1_invd;
   // The SVM instructions work in a guest whose EFER.SVME is set, which VMRUN insists on; uncaught, VMLOAD
   // and VMSAVE would reach machine memory and CLGI would hold off the hypervisor's interrupts. XSETBV
   // would enable registers that are not switched between guests. All of them fault (svm_run.cpp).
   c.intercept_misc2 = x86::intercept2_vmrun | x86::intercept2_vmmcall | x86::intercept2_vmload |
                       x86::intercept2_vmsave | x86::intercept2_stgi | x86::intercept2_clgi | x86::intercept2_skinit |
-                      x86::intercept2_xsetbv;
+                      x86::intercept2_xsetbv | x86::intercept2_wbinvd;
+  // CR4 writes are judged (x86/guest_cr4.hpp); INVD and WBINVD would reach the machine's caches.
+  c.intercept_cr = x86::intercept_cr_write_cr4;
   // DR0-DR3 are each vCPU's (svm_debug_regs.cpp): reads and writes of them, and writes of DR7, exit.
   c.intercept_dr = 0xf | (0xf | 1u << 7) << 16;
   c.iopm_base_pa = x86::svm::host.iopm_pa;

@@ -54,6 +54,7 @@ volatile bool gp_seen = false;
 volatile bool expecting_ud = false;
 volatile bool ud_seen = false;
 volatile u32 gp_count = 0, ud_count = 0;
+volatile u32 gp_skip = 2; // the length of the instruction expected to raise #GP (RDMSR and WRMSR: 2)
 
 // The x87, MMX and SSE registers in FXSAVE's image (Intel SDM vol. 1, 10.5.1): the one instruction pair
 // that reaches all of them, bit for bit, from code built without them (-mgeneral-regs-only).
@@ -257,6 +258,17 @@ bool write_msr(u32 msr, u64 value) {
   return gp_count == before;
 }
 
+// MOV to CR4 under the #GP handler: whether the write was taken.
+bool write_cr4(u32 value) {
+  const u32 before = gp_count;
+  gp_skip = 3; // 0f 22 e0
+  expecting_gp = true;
+  asm volatile("mov %0, %%cr4" : : "r"(value) : "memory");
+  expecting_gp = false;
+  gp_skip = 2;
+  return gp_count == before;
+}
+
 } // namespace
 
 void sweep_special_registers(Sweep& read, Sweep& written, Sweep& hostile, const char*& name) {
@@ -310,6 +322,26 @@ void sweep_special_registers(Sweep& read, Sweep& written, Sweep& hostile, const 
       fail("a write of the machine's state that must fault, to MSR", values[i][0], 0);
   }
   write_msr(efer, efer_value);
+  // CR4.PAE cleared while EFER.LME is set and paging is off: legal on hardware, and what would leave the
+  // hypervisor on this guest's CR0 at its next exit under QEMU (x86/guest_cr4.hpp). It must fault, and
+  // the exits after it (the WRMSRs) must find the hypervisor well.
+  constexpr u32 cr4_pae = 1u << 5, efer_lme = 1u << 8;
+  u32 cr4 = 0;
+  asm volatile("mov %%cr4, %0" : "=r"(cr4));
+  ++hostile.tried;
+  if (!write_cr4(cr4 | cr4_pae) || !write_msr(efer, efer_value | efer_lme)) {
+    fail("setting CR4.PAE, then EFER.LME, faulted", cr4, efer_value);
+  } else if (write_cr4(cr4 & ~cr4_pae)) {
+    fail("clearing CR4.PAE with EFER.LME set was let through", cr4, 0);
+  } else {
+    ++hostile.faulted;
+  }
+  write_msr(efer, efer_value);
+  write_cr4(cr4);
+  // Two a CPU does without a fault: INVD would drop every domain's unwritten cache lines, WBINVD stall
+  // the machine's caches. The hypervisor completes both without touching them.
+  ++hostile.tried;
+  asm volatile("invd; wbinvd" : : : "memory");
 }
 
 Sweep hypervisor_instructions(const char*& names) {
@@ -377,7 +409,7 @@ extern "C" void guest_general_protection(GpFrame* frame) {
   }
   gp_seen = true;
   gp_count = gp_count + 1;
-  frame->eip += 2; // RDMSR and WRMSR are two bytes
+  frame->eip += gp_skip;
 }
 
 extern "C" void guest_invalid_opcode(UdFrame* frame) {

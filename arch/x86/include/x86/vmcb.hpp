@@ -133,6 +133,7 @@ static_assert(sizeof(Vmcb) == 4096, "a VMCB is one page");
 // Intercept bits (APM vol. 2, 15.9-15.14 and table B-1).
 inline constexpr u32 intercept1_intr = 1u << 0;
 inline constexpr u32 intercept1_cpuid = 1u << 18;
+inline constexpr u32 intercept1_invd = 1u << 22;
 inline constexpr u32 intercept1_hlt = 1u << 24;
 inline constexpr u32 intercept1_invlpga = 1u << 26;
 inline constexpr u32 intercept1_ioio = 1u << 27;
@@ -145,7 +146,9 @@ inline constexpr u32 intercept2_vmsave = 1u << 3;
 inline constexpr u32 intercept2_stgi = 1u << 4;
 inline constexpr u32 intercept2_clgi = 1u << 5;
 inline constexpr u32 intercept2_skinit = 1u << 6;
+inline constexpr u32 intercept2_wbinvd = 1u << 9;
 inline constexpr u32 intercept2_xsetbv = 1u << 13;
+inline constexpr u32 intercept_cr_write_cr4 = 1u << (16 + 4);
 
 inline constexpr u64 virtual_interrupt_masking = 1ull << 24; // guest IF masks only virtual interrupts
 inline constexpr u64 virtual_interrupt_request = 1ull << 8;  // V_IRQ: a virtual interrupt is pending
@@ -156,10 +159,12 @@ inline constexpr u64 nested_paging_enable = 1ull << 0;
 inline constexpr u8 tlb_flush_all = 1;
 
 // Exit codes (APM vol. 2, appendix C).
+inline constexpr u64 exit_write_cr4 = 0x14;
 inline constexpr u64 exit_read_dr0 = 0x20;  // MOV from DRn: 0x20 + n
 inline constexpr u64 exit_write_dr0 = 0x30; // MOV to DRn: 0x30 + n
 inline constexpr u64 exit_intr = 0x60;
 inline constexpr u64 exit_cpuid = 0x72;
+inline constexpr u64 exit_invd = 0x76;
 inline constexpr u64 exit_hlt = 0x78;
 inline constexpr u64 exit_invlpga = 0x7a;
 inline constexpr u64 exit_ioio = 0x7b;
@@ -172,6 +177,7 @@ inline constexpr u64 exit_vmsave = 0x83;
 inline constexpr u64 exit_stgi = 0x84;
 inline constexpr u64 exit_clgi = 0x85;
 inline constexpr u64 exit_skinit = 0x86;
+inline constexpr u64 exit_wbinvd = 0x89;
 inline constexpr u64 exit_xsetbv = 0x8d;
 inline constexpr u64 exit_npf = 0x400;
 inline constexpr u64 exit_invalid = ~0ull; // VMRUN found the guest state illegal
