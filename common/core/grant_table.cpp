@@ -154,7 +154,9 @@ i16 map(DomainTable& table, Domain& caller, abi::GnttabMapGrantRef& op) {
   }
   caller.grants.maptrack[handle] = GrantMapping{granter->id, static_cast<u16>(op.flags), op.ref, host ? host_gfn : 0};
   op.handle = handle;
-  op.dev_bus_addr = (op.flags & abi::gntmap::device_map) != 0 ? a.frame : 0;
+  // A machine address tells a domain where the hypervisor put another's memory: only the control domain,
+  // which may drive devices, learns it. The others have no device to hand a bus address to.
+  op.dev_bus_addr = (op.flags & abi::gntmap::device_map) != 0 && caller.privileged ? a.frame : 0;
   return op.status = abi::gntst::okay;
 }
 

@@ -144,15 +144,22 @@ TEST_CASE("grants: every misuse of map and unmap has its GNTST code") {
   CHECK(mapped == hv::limits::max_maptrack);
 }
 
-TEST_CASE("grants: device mappings report the frame's bus address") {
+TEST_CASE("grants: device mappings report the frame's bus address to the control domain alone") {
   hv::test::CoreMachine m;
+  Domain& control = m.running({.privileged = true});
   Domain& a = m.running();
   Domain& b = m.running();
   grant_access(a, 4, b.id, 6);
   auto op = map_op(a.id, 4, 0, gntmap::device_map);
   REQUIRE(hv::grant::map(*m.domains, b, op) == gntst::okay);
-  CHECK(op.dev_bus_addr == a.p2m.lookup(6).frame);
+  CHECK(op.dev_bus_addr == 0); // an unprivileged mapper never learns where another's memory lies
   CHECK(unmap(m, b, op.handle, 0) == gntst::okay);
+
+  grant_access(a, 5, control.id, 7);
+  op = map_op(a.id, 5, 0, gntmap::device_map);
+  REQUIRE(hv::grant::map(*m.domains, control, op) == gntst::okay);
+  CHECK(op.dev_bus_addr == a.p2m.lookup(7).frame);
+  CHECK(unmap(m, control, op.handle, 0) == gntst::okay);
 }
 
 TEST_CASE("grants: destroying the mapper releases its mappings, to the frame") {

@@ -82,6 +82,8 @@ ActiveGrant& active(Domain& d, abi::grant_ref_t ref);
 /// full; GNTST_bad_virt_addr: host_addr unaligned, out of range or already mapped; GNTST_permission_denied:
 /// the entry does not grant access to the caller, or is read-only and a writable map was asked;
 /// GNTST_bad_page: the granted frame is not the granter's memory; GNTST_general_error: out of frames.
+/// A device_map mapping reports the frame's machine address in dev_bus_addr to the control domain only;
+/// other callers read 0 there (they have no device, and a machine address is the hypervisor's to know).
 i16 map(DomainTable& table, Domain& caller, abi::GnttabMapGrantRef& op);
 /// GNTTABOP_unmap_grant_ref. GNTST_bad_handle: no such mapping; GNTST_bad_virt_addr: host_addr is not
 /// where the handle's mapping is.
