@@ -20,6 +20,7 @@ void CreditScheduler::attach(SchedDomain& d) {
       slot = &d;
       d.attached = true;
       d.vtime = floor_;
+      if (d.weight > heaviest_) heaviest_ = d.weight;
       return;
     }
   }
@@ -84,8 +85,11 @@ void CreditScheduler::forget(Domain& dom) {
   for (u32 i = 0; i < dom.vcpu_count; ++i) dequeue(dom.vcpus[i].sched);
   if (d.heap_index != SchedDomain::not_in_heap) heap_remove(d);
   if (current_ != nullptr && current_->domain == &d) current_ = nullptr;
-  for (SchedDomain*& slot : attached_)
+  heaviest_ = 1;
+  for (SchedDomain*& slot : attached_) {
     if (slot == &d) slot = nullptr;
+    if (slot != nullptr && slot->weight > heaviest_) heaviest_ = slot->weight;
+  }
   d.attached = false;
 }
 
@@ -151,7 +155,7 @@ CreditScheduler::Decision CreditScheduler::schedule(u64 now) {
   started_ = now;
   if (d.vtime > floor_) floor_ = d.vtime;
 
-  u64 until = now + config_.slice_ns;
+  u64 until = now + slice_for(d);
   if (d.cap != 0) {
     const u64 left = cap_budget(d) - d.period_used;
     if (now + left < until) until = now + left;

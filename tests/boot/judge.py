@@ -43,6 +43,28 @@ def shares(text, among=None, tolerance_points=5.0):
     return None
 
 
+def weight_class_shares(text, tolerance_percent):
+    """None when the domains of each weight, taken together, had their weights' share of the CPU time the
+    domains used within `tolerance_percent` of it (relative); else which weight did not. Used with many
+    domains, where each one's share is too small for a tolerance in points to mean anything and a run
+    of seconds gives each one too few slices to judge it alone."""
+    weights = {name: int(w) for _, name, w in BUILT.findall(text)}
+    used = {name: int(us) for _, name, us in CPU.findall(text)}
+    if not weights or set(weights) != set(used):
+        return f"CPU time not reported for every domain ({len(weights)} built, {len(used)} reported)"
+    total_us, total_weight = sum(used.values()), sum(weights.values())
+    if total_us == 0:
+        return "no CPU time used"
+    for weight in sorted(set(weights.values())):
+        names = [n for n, w in weights.items() if w == weight]
+        measured = sum(used[n] for n in names) / total_us
+        wanted = weight * len(names) / total_weight
+        if abs(measured - wanted) > wanted * tolerance_percent / 100.0:
+            return (f"the {len(names)} domains of weight {weight} had {100 * measured:.2f}% of the CPU, their "
+                    f"weights ask {100 * wanted:.2f}% (more than {tolerance_percent}% off)")
+    return None
+
+
 def stop_line(text, status):
     """None when the hypervisor stopped the machine once, with `status` ("success" or "failure")."""
     stops = STOPS.findall(text)
@@ -66,5 +88,7 @@ def judge(scenario, text):
         return reason
     wanted = scenario.get("shares")
     if wanted and (reason := shares(text, wanted if isinstance(wanted, list) else None)):
+        return reason
+    if "weight_shares" in scenario and (reason := weight_class_shares(text, scenario["weight_shares"])):
         return reason
     return None
