@@ -24,6 +24,11 @@ struct Cpu {
   /// enabled. Must not lose a wake-up: an interrupt arriving between the enable and the wait still ends
   /// the wait (x86 "sti; hlt", POWER's wait with the decrementer pending). Used by idle loops.
   static void wait_for_interrupt();
+  /// Unmasks interrupts for an instant and masks them again: every interrupt pending now is handled
+  /// (hv::handle_trap), none is waited for. Called by common code with interrupts masked, after a guest's
+  /// `interrupt` exit, for the interrupt that ended the guest's run (which the backend may have taken
+  /// already: then nothing is left to do). Waiting here instead would charge the wait to the guest.
+  static void take_pending_interrupts();
   /// A cheap, free-running, monotonic counter (TSC, timebase, ar.itc). Only differences are meaningful;
   /// used for measurements, never for timekeeping (that is Timer::now()). Not called before the banner.
   static u64 cycles();

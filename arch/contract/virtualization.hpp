@@ -53,8 +53,9 @@ enum class GuestExitKind : u8 {
   /// The guest's CPU stopped beyond recovery on its own (x86 shutdown after a triple fault, POWER
   /// checkstop). The guest cannot run on; common code crashes the domain.
   guest_stopped,
-  /// A physical interrupt for the hypervisor arrived while the guest ran. It is still pending; the
-  /// hypervisor takes it (through hv::handle_trap) when it next unmasks interrupts.
+  /// A physical interrupt for the hypervisor arrived while the guest ran. It is still pending, or the
+  /// backend took it already (through hv::handle_trap, as its trap handler would have); common code
+  /// then calls Cpu::take_pending_interrupts, which waits for nothing.
   interrupt,
   /// The guest used its floating-point or vector registers while its vCPU's first-use trap was armed
   /// (set_fpu_trap). Only a backend with `fpu_first_use_trap` reports it, and only for that use: a guest

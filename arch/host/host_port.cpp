@@ -115,6 +115,11 @@ void Cpu::wait_for_interrupt() {
   s.next_tick += s.period;
   handle_trap(TrapInfo{TrapKind::timer, 0, 0, 0});
 }
+// A simulated guest's interrupt exit is the tick arriving: the clock moves to it and it is handled.
+void Cpu::take_pending_interrupts() {
+  wait_for_interrupt();
+  sim().interrupts = false;
+}
 u64 Cpu::cycles() { return sim().clock; }
 void Cpu::halt_forever() { std::abort(); }
 

@@ -21,6 +21,12 @@ void Cpu::wait_for_interrupt() {
   while (interrupts_taken == seen) asm volatile("hint @pause" ::: "memory");
 }
 
+// ssm psr.i with srlz.d makes a pending interrupt visible before the next instruction group.
+void Cpu::take_pending_interrupts() {
+  interrupts_enable();
+  interrupts_disable();
+}
+
 u64 Cpu::cycles() { return read_itc(); }
 
 void Cpu::halt_forever() {

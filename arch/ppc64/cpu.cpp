@@ -65,6 +65,13 @@ void Cpu::wait_for_interrupt() {
   interrupts_enable();
 }
 
+// Once an mtmsrd has set MSR[EE], a pending external or hypervisor decrementer interrupt is taken before
+// the next instruction.
+void Cpu::take_pending_interrupts() {
+  interrupts_enable();
+  interrupts_disable();
+}
+
 u64 Cpu::cycles() { return ppc64::read_timebase(); }
 
 void Cpu::halt_forever() {

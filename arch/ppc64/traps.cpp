@@ -48,6 +48,13 @@ TrapInfo describe(const TrapFrame& frame) {
 
 u64 interrupts_handled() { return handled_interrupts[cpu_index()]; }
 
+void take_timer_interrupt() {
+  acknowledge_timer_interrupt();
+  handle_trap(TrapInfo{TrapKind::timer, vector::hypervisor_decrementer, 0, 0});
+  volatile u64& handled = handled_interrupts[cpu_index()];
+  handled = handled + 1;
+}
+
 } // namespace hv::ppc64
 
 void ppc64_trap(hv::ppc64::TrapFrame* frame) {

@@ -14,6 +14,8 @@ void Cpu::interrupts_enable() { not_written("Cpu::interrupts_enable"); }
 
 void Cpu::wait_for_interrupt() { not_written("Cpu::wait_for_interrupt"); }
 
+void Cpu::take_pending_interrupts() { not_written("Cpu::take_pending_interrupts"); }
+
 u64 Cpu::cycles() { not_written("Cpu::cycles"); }
 
 void Cpu::halt_forever() { not_written("Cpu::halt_forever"); }

@@ -18,6 +18,9 @@ void Cpu::wait_for_interrupt() {
   asm volatile("sti; hlt" : : : "memory");
 }
 
+// sti enables interrupts after the next instruction: a pending interrupt is taken after the nop.
+void Cpu::take_pending_interrupts() { asm volatile("sti; nop; cli" : : : "memory"); }
+
 u64 Cpu::cycles() { return x86::rdtsc(); }
 
 void Cpu::halt_forever() {

