@@ -159,20 +159,36 @@ Err DomainTable::shutdown(Domain& d, abi::ShutdownReason reason) {
   if (static_cast<u32>(reason) > static_cast<u32>(abi::ShutdownReason::watchdog)) return Err::inval;
   if (d.state == DomainState::shut_down || d.state == DomainState::dying) return Err::ok;
   d.state = reason == abi::ShutdownReason::crash ? DomainState::dying : DomainState::shut_down;
-  if (d.state == DomainState::dying || d.destroy_when_shut_down) reap_due_ = true;
   d.shutdown_reason = reason;
+  // The control domain going leaves nobody to decide for the boot's domains it left shut down.
+  if (d.state == DomainState::dying || d.destroy_when_shut_down || d.privileged) reap_due_ = true;
   for (u32 i = 0; i < d.vcpu_count; ++i) run_state_changed(d.vcpus[i]);
+  if (hook_.shut_down != nullptr && d.state == DomainState::shut_down && !ends_at_shutdown(d))
+    hook_.shut_down(hook_.gone_context != nullptr ? hook_.gone_context : hook_.context, d);
   Domain* ctl = control();
   if (ctl != nullptr && ctl != &d) evtchn::send_virq(*this, *ctl, abi::virq::dom_exc);
+  return Err::ok;
+}
+
+bool DomainTable::ends_at_shutdown(const Domain& d) const {
+  if (d.state == DomainState::dying) return true;
+  if (d.state != DomainState::shut_down || !d.destroy_when_shut_down) return false;
+  if (d.shutdown_reason == abi::ShutdownReason::poweroff) return true;
+  const Domain* ctl = control();
+  return ctl == nullptr || ctl == &d || ctl->state != DomainState::running;
+}
+
+Err DomainTable::resume(Domain& d) {
+  if (d.state != DomainState::shut_down) return Err::inval;
+  d.state = DomainState::running;
+  for (u32 i = 0; i < d.vcpu_count; ++i) run_state_changed(d.vcpus[i]);
   return Err::ok;
 }
 
 void DomainTable::reap_dying() {
   reap_due_ = false;
   for (Domain*& d : slots_)
-    if (d != nullptr &&
-        (d->state == DomainState::dying || (d->state == DomainState::shut_down && d->destroy_when_shut_down)))
-      destroy(*d);
+    if (d != nullptr && ends_at_shutdown(*d)) destroy(*d);
 }
 
 void DomainTable::destroy(Domain& d) {

@@ -43,6 +43,15 @@ void Hypervisor::take_down(Vcpu& v) {
   domains_.vcpu_take_down(v);
 }
 
+void Hypervisor::left_shut_down(Domain& d) {
+  if (!d.announced) return; // the control domain made it, and reports on it itself
+  d.serial.flush();
+  d.debug_console.flush();
+  d.console.line.flush();
+  print("domain d{} {}: shut down ({}) after {} exits, {} us of CPU; left to the control domain\n", d.id, d.name,
+        shutdown_name(d.shutdown_reason), d.exit_count(), d.sched.run_ns / 1000);
+}
+
 void Hypervisor::domain_gone(Domain& d) {
   scheduler_.forget(d);
   d.serial.flush();

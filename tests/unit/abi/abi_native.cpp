@@ -414,6 +414,7 @@ ABI_SAME_VALUE(domctl::unpausedomain, XEN_DOMCTL_unpausedomain);
 ABI_SAME_VALUE(domctl::getdomaininfo, XEN_DOMCTL_getdomaininfo);
 ABI_SAME_VALUE(domctl::max_mem, XEN_DOMCTL_max_mem);
 ABI_SAME_VALUE(domctl::max_vcpus, XEN_DOMCTL_max_vcpus);
+ABI_SAME_VALUE(domctl::resumedomain, XEN_DOMCTL_resumedomain);
 ABI_SAME_VALUE(dominf::dying, XEN_DOMINF_dying);
 ABI_SAME_VALUE(dominf::hvm_guest, XEN_DOMINF_hvm_guest);
 ABI_SAME_VALUE(dominf::shutdown, XEN_DOMINF_shutdown);

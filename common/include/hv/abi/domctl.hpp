@@ -21,6 +21,7 @@ inline constexpr u32 unpausedomain = 4;
 inline constexpr u32 getdomaininfo = 5;
 inline constexpr u32 max_mem = 11;
 inline constexpr u32 max_vcpus = 15;
+inline constexpr u32 resumedomain = 27;
 inline constexpr u32 get_paging_mempool_size = 85;
 } // namespace domctl
 

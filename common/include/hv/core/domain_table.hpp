@@ -31,6 +31,9 @@ struct RunStateHook {
   void (*changed)(void* context, Vcpu& vcpu) = nullptr;
   /// The domain is being destroyed (its vCPUs were reported not runnable just before): forget it.
   void (*domain_gone)(void* context, Domain& domain) = nullptr;
+  /// The domain shut down and is left so for the control domain to decide (destroy or resume it); not
+  /// called for a shutdown that ends the domain (DomainTable::ends_at_shutdown). Context: gone_context.
+  void (*shut_down)(void* context, Domain& domain) = nullptr;
   void* context = nullptr;
   /// domain_gone's context when it is another object than changed's (nullptr: `context`), so that each
   /// may go straight to its own object without a trampoline (changed runs on every wake and block).
@@ -67,12 +70,22 @@ public:
   Err pause(Domain& d);
   Err unpause(Domain& d);
   /// SCHEDOP_shutdown: stops every vCPU and records why. Shutting down twice keeps the first reason.
-  /// A crash marks the domain dying, for reap(), as does any shutdown of a domain that is destroyed when
-  /// shut down (Domain::destroy_when_shut_down). Err::inval for an unknown reason.
+  /// A crash marks the domain dying, for reap(). Any other reason leaves it shut down with that reason,
+  /// which getdomaininfo reports; whether reap() then destroys it is ends_at_shutdown's rule. Err::inval
+  /// for an unknown reason.
   Err shutdown(Domain& d, abi::ShutdownReason reason);
-  /// Destroys every dying domain, and every shut-down one that is destroyed when shut down. Called from
-  /// the idle loop, never on such a domain's own stack; costs nothing when no domain became one since the
-  /// last call, so the loop may call it at every reschedule.
+  /// Whether `d`'s shutdown ends it (reap() destroys it) rather than leaving it for the control domain:
+  /// a crash always ends it; a domain the control domain made is always left to it; a domain of the
+  /// boot's (Domain::destroy_when_shut_down) ends at poweroff, and at reboot, suspend, watchdog or soft
+  /// reset only when no running control domain other than itself is there to decide, as the family's
+  /// toolstack decides those. False for a domain that has not stopped.
+  bool ends_at_shutdown(const Domain& d) const;
+  /// XEN_DOMCTL_resumedomain: a shut-down domain runs on where it stopped (a vCPU that called
+  /// SCHEDOP_shutdown returns from it with 0). Err::inval for a domain that is not shut down.
+  Err resume(Domain& d);
+  /// Destroys every domain whose shutdown ends it (ends_at_shutdown). Called from the idle loop, never on
+  /// such a domain's own stack; costs nothing when no domain stopped since the last call, so the loop may
+  /// call it at every reschedule.
   void reap() {
     if (reap_due_) reap_dying();
   }
@@ -117,7 +130,7 @@ private:
   Domain* slots_[limits::max_domains] = {};
   usize count_ = 0;
   abi::domid_t next_id_ = 1;
-  bool reap_due_ = false; ///< a crash made a domain dying since the last reap()
+  bool reap_due_ = false; ///< a domain stopped since the last reap()
 };
 
 } // namespace hv

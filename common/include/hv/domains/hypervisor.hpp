@@ -53,6 +53,8 @@ private:
   /// `v` halted with interrupts off: it goes offline, and its domain powers off with its last one.
   void take_down(Vcpu& v);
   void domain_gone(Domain& d);
+  /// `d` shut down and is left for the control domain to destroy or resume: says so (a fact line).
+  void left_shut_down(Domain& d);
   bool map_from_p2m(Domain& d, u64 gfn);
   bool anything_can_run() const;
   u64 now_ns() const;
