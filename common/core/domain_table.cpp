@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Domain lifecycle. See hv/core/domain_table.hpp for the contract.
 #include <hv/core/domain_table.hpp>
+#include <hv/core/foreign_map.hpp>
 #include <hv/core/machine_memory.hpp>
 #include <hv/panic.hpp>
 
@@ -127,7 +128,8 @@ Err DomainTable::populate(Domain& d, u64 first_gfn, u64 count) {
 Err DomainTable::depopulate(Domain& d, u64 gfn) {
   const GuestPhysMap::Entry e = d.p2m.lookup(gfn);
   if (e.kind != GuestPhysMap::Kind::ram) return Err::inval;
-  if (grant::frame_in_use(d, e.frame)) return Err::busy; // another domain maps it
+  if (grant::frame_in_use(d, e.frame)) return Err::busy;          // another domain maps it
+  if (foreign::frame_mapped(*this, d, e.frame)) return Err::busy; // the control domain maps it
   for (u32 i = 0; i < d.vcpu_count; ++i)
     if (d.vcpus[i].vcpu_info_gfn == gfn) return Err::busy; // the hypervisor writes a vcpu_info there
   d.p2m.clear(gfn);
@@ -198,7 +200,8 @@ void DomainTable::destroy(Domain& d) {
   if (hook_.domain_gone != nullptr)
     hook_.domain_gone(hook_.gone_context != nullptr ? hook_.gone_context : hook_.context, d);
   evtchn::close_all(*this, d);
-  grant::release(*this, d); // before the p2m goes: it holds the foreign entries
+  foreign::release(*this, d); // no other domain keeps a frame of d's, nor d one of theirs
+  grant::release(*this, d);   // before the p2m goes: it holds the foreign entries
 
   d.p2m.for_each([&](u64, GuestPhysMap::Entry e) {
     if (e.kind == GuestPhysMap::Kind::ram)

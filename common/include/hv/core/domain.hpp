@@ -83,6 +83,10 @@ struct Domain {
   SharedInfoPage shared_info;
   GuestPhysMap p2m;
 
+  /// Frames of its RAM that a control domain maps (XENMAPSPACE_gmfn_foreign; hv/core/foreign_map.hpp):
+  /// while non-zero, giving back one of them is Err::busy, and destroying it unmaps them first.
+  u64 foreign_mapped = 0;
+
   u32 vcpu_count = 0;
   Vcpu vcpus[limits::max_vcpus];
 

@@ -46,6 +46,7 @@ public:
 
   void set_run_state_hook(RunStateHook hook) { hook_ = hook; }
   FrameAllocator& frames() { return *frames_; }
+  const FrameAllocator& frames() const { return *frames_; }
 
   /// A new domain, paused, with its vCPU 0 online and no guest memory yet. Err::inval for a config out
   /// of range; Err::exist for a second control domain; Err::nomem when the table is full or frames run
