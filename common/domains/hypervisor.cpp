@@ -37,6 +37,10 @@ Hypervisor::Hypervisor(FrameAllocator& frames, const FrameSource& ram)
   hook.shut_down = [](void* self, Domain& d) { static_cast<Hypervisor*>(self)->left_shut_down(d); };
   hook.gone_context = this;
   domains_.set_run_state_hook(hook);
+  env_.builder = {[](void* self, Vcpu& target, const Vcpu& caller, u64 record) {
+                    return static_cast<Hypervisor*>(self)->set_vcpu_context(target, caller, record);
+                  },
+                  this};
   instance_ = this;
 }
 

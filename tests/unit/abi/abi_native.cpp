@@ -36,6 +36,7 @@
 #include <hv/abi/memory.hpp>
 #include <hv/abi/shared_info.hpp>
 #include <x86/pvh.hpp>
+#include <x86/vcpu_context.hpp>
 
 #include "abi_check.hpp"
 
@@ -45,6 +46,20 @@ using namespace hv::abi;
 
 /// The guests this compilation lays records out for: the compiler's own word size.
 constexpr GuestWidth W = sizeof(void*) == 8 ? GuestWidth::bits64 : GuestWidth::bits32;
+
+// --- x86's vcpu_guest_context (arch-x86/xen.h), as far as setvcpucontext reads it (x86/vcpu_context.hpp).
+#if defined(__x86_64__)
+static_assert(sizeof(vcpu_guest_context) == hv::x86::vcpu_context::bits64::size);
+static_assert(offsetof(vcpu_guest_context, flags) == hv::x86::vcpu_context::bits64::flags);
+static_assert(offsetof(vcpu_guest_context, user_regs) == hv::x86::vcpu_context::bits64::user_regs);
+static_assert(offsetof(vcpu_guest_context, user_regs.rbx) == hv::x86::vcpu_context::bits64::rbx);
+static_assert(offsetof(vcpu_guest_context, user_regs.rip) == hv::x86::vcpu_context::bits64::rip);
+#else
+static_assert(offsetof(vcpu_guest_context, flags) == hv::x86::vcpu_context::bits32::flags);
+static_assert(offsetof(vcpu_guest_context, user_regs) == hv::x86::vcpu_context::bits32::user_regs);
+static_assert(offsetof(vcpu_guest_context, user_regs.ebx) == hv::x86::vcpu_context::bits32::ebx);
+static_assert(offsetof(vcpu_guest_context, user_regs.eip) == hv::x86::vcpu_context::bits32::eip);
+#endif
 
 // --- Event channels (event_channel.h): fixed-width members, one layout.
 ABI_SAME_SIZE(EvtchnAllocUnbound, evtchn_alloc_unbound);
@@ -431,6 +446,9 @@ ABI_SAME_VALUE(domctl::getdomaininfo, XEN_DOMCTL_getdomaininfo);
 ABI_SAME_VALUE(domctl::max_mem, XEN_DOMCTL_max_mem);
 ABI_SAME_VALUE(domctl::max_vcpus, XEN_DOMCTL_max_vcpus);
 ABI_SAME_VALUE(domctl::resumedomain, XEN_DOMCTL_resumedomain);
+ABI_SAME_VALUE(domctl::setvcpucontext, XEN_DOMCTL_setvcpucontext);
+ABI_FIELD(DomctlVcpuContext, xen_domctl_vcpucontext, vcpu);
+ABI_FIELD(DomctlVcpuContext, xen_domctl_vcpucontext, ctxt);
 ABI_SAME_VALUE(dominf::dying, XEN_DOMINF_dying);
 ABI_SAME_VALUE(dominf::hvm_guest, XEN_DOMINF_hvm_guest);
 ABI_SAME_VALUE(dominf::shutdown, XEN_DOMINF_shutdown);

@@ -97,6 +97,9 @@ struct Domain {
   /// The backend's second-stage translation of this domain (Virtualization::Space), made when the domain
   /// is built and kept in step with `p2m`; its tables are charged to `overhead`.
   port::Virtualization::Space arch{};
+  /// `arch` was made (the boot's builder made it; for a domain the control domain builds, its first
+  /// setvcpucontext does).
+  bool space_made = false;
 
   /// The emulated 16550 where the backend says guests find one (Virtualization::uart_port), and the
   /// line it prints to, prefixed "(dN) " like console_io's.
