@@ -53,6 +53,15 @@ long hypercall(ulong nr, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4) {
 
 const char* command_line() { return boot_arguments; }
 
+// The hypervisor's own record on POWER (its ppc64/vcpu_context.hpp): pc, then r3, in our byte order.
+usize vcpu_context(ulong entry, ulong argument, void* record, usize capacity) {
+  if (capacity < 16) return 0;
+  auto* words = static_cast<u64*>(record);
+  words[0] = entry;
+  words[1] = argument;
+  return 16;
+}
+
 u64 timestamp() {
   u64 t;
   asm volatile("mftb %0" : "=r"(t));

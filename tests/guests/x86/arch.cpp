@@ -150,6 +150,20 @@ long hypercall(ulong nr, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4) {
   return result;
 }
 
+// vcpu_guest_context (arch-x86/xen-x86_32.h, xen-x86_64.h): its size, and where user_regs' ebx and eip
+// are, for this guest's word size (the hypervisor's x86/vcpu_context.hpp has the same, checked against
+// the family's headers).
+usize vcpu_context(ulong entry, ulong argument, void* record, usize capacity) {
+  constexpr bool wide = sizeof(ulong) == 8;
+  constexpr usize size = wide ? 5168 : 2800, ebx = wide ? 560 : 516, eip = wide ? 648 : 548;
+  if (capacity < size) return 0;
+  auto* bytes = static_cast<u8*>(record);
+  for (usize i = 0; i < size; ++i) bytes[i] = 0;
+  __builtin_memcpy(bytes + eip, &entry, sizeof entry);
+  __builtin_memcpy(bytes + ebx, &argument, sizeof argument);
+  return size;
+}
+
 const char* command_line() {
   const auto* info = reinterpret_cast<const PvhStartInfo*>(static_cast<ulong>(guest_start_info));
   if (info == nullptr || info->magic != 0x336ec578 || info->command_line == 0) return "";
