@@ -9,10 +9,11 @@
 // With `image`, each cycle builds a domain that runs instead, the family's way: after populate_physmap it
 // maps the new domain's frames into its own space (XENMEM_add_to_physmap_batch, XENMAPSPACE_gmfn_foreign,
 // at gfns above its own RAM), copies the loadable segments of the ELF image it carries (hello's,
-// carry_image.py) to their physical addresses, unmaps them (XENMEM_remove_from_physmap), gives vCPU 0 its
-// entry (XEN_DOMCTL_setvcpucontext with the architecture's record, arch::vcpu_context; boot argument 0:
-// no boot information yet) and unpauses it; then it watches it with getdomaininfo until it shut down
-// (poweroff, which a domain the control domain made is left in), and destroys it.
+// carry_image.py) to their physical addresses and the architecture's boot information (arch::boot_info,
+// with `child=WORD` as the new domain's command line) to the top 16 KiB of its memory, unmaps them
+// (XENMEM_remove_from_physmap), gives vCPU 0 its entry and the boot information's address
+// (XEN_DOMCTL_setvcpucontext with the architecture's record, arch::vcpu_context) and unpauses it; then it watches it
+// with getdomaininfo until it shut down (poweroff, which a domain the control domain made is left in), and destroys it.
 //
 // With `decide=N`, it decides instead for domains 1..N of the boot, as the family's toolstack does when a
 // domain shuts down: it watches each with getdomaininfo; one shut down for suspend it resumes
@@ -162,30 +163,37 @@ void unmap_window(u32 count) {
   }
 }
 
-/// Copies `len` bytes of the carried image from `offset` to the domain's guest-physical `to`.
-void write_to(hv::abi::domid_t d, u64 to, u64 offset, u64 len) {
+/// Copies `len` bytes from `from` to the domain's guest-physical `to`.
+void write_to(hv::abi::domid_t d, u64 to, const u8* from, u64 len) {
   while (len != 0) {
     const u64 first = to / page, in_page = to % page;
     u64 pages = (in_page + len + page - 1) / page;
     if (pages > window_pages) pages = window_pages;
     const u64 chunk = pages * page - in_page < len ? pages * page - in_page : len;
     map_window(d, first, static_cast<u32>(pages));
-    __builtin_memcpy(reinterpret_cast<void*>(window_gfn * page + in_page), carried_image + offset, chunk);
+    __builtin_memcpy(reinterpret_cast<void*>(window_gfn * page + in_page), from, chunk);
     unmap_window(static_cast<u32>(pages));
     to += chunk;
-    offset += chunk;
+    from += chunk;
     len -= chunk;
   }
 }
 
-/// Builds domain `d` from the carried image, gives vCPU 0 its entry, and unpauses it. The entry.
-u64 load_and_start(hv::abi::domid_t d, u32& segments) {
+/// Builds domain `d` of `pages` frames from the carried image, writes its boot information with
+/// `command_line` at the top 16 KiB of its memory (as the boot's builder places it), gives vCPU 0 its
+/// entry, and unpauses it. The entry.
+u64 load_and_start(hv::abi::domid_t d, u64 pages, const char* command_line, u32& segments) {
   Segment seg[8];
   u64 entry = 0;
   segments = image_segments(seg, 8, entry);
-  for (u32 i = 0; i < segments; ++i) write_to(d, seg[i].paddr, seg[i].offset, seg[i].filesz);
+  for (u32 i = 0; i < segments; ++i) write_to(d, seg[i].paddr, carried_image + seg[i].offset, seg[i].filesz);
+  alignas(8) static u8 info[1024];
+  const u64 at = pages * page - 16 * 1024;
+  const usize info_size = arch::boot_info(pages * page, at, command_line, info, sizeof info);
+  if (info_size == 0) fail("the boot information fits", 0, 1);
+  write_to(d, at, info, info_size);
   alignas(8) static u8 record[8192];
-  const usize size = arch::vcpu_context(static_cast<ulong>(entry), 0, record, sizeof record);
+  const usize size = arch::vcpu_context(static_cast<ulong>(entry), static_cast<ulong>(at), record, sizeof record);
   if (size == 0) fail("the vCPU context record fits", 0, 1);
   op = hv::abi::Domctl{};
   op.cmd = hv::abi::domctl::setvcpucontext;
@@ -209,7 +217,7 @@ u32 wait_for_shutdown(hv::abi::domid_t d) {
   }
 }
 
-void build_and_run(u64 cycles, u64 pages) {
+void build_and_run(u64 cycles, u64 pages, const char* command_line) {
   using namespace hv::abi;
   domid_t self = domid_self;
   const long own = hypercall(hypercall::memory_op, xenmem::current_reservation, address(&self));
@@ -221,10 +229,10 @@ void build_and_run(u64 cycles, u64 pages) {
     if (i == 0) first = d;
     last = d;
     u32 segments = 0;
-    const u64 entry = load_and_start(d, segments);
+    const u64 entry = load_and_start(d, pages, command_line, segments);
     if (i == 0)
       Line() << "toolstack: d" << u32{d} << " built from the carried image (" << carried_image_size << " bytes, "
-             << segments << " segments), entry " << entry;
+             << segments << " segments), entry " << entry << ", command line '" << command_line << "'";
     expect("the built domain's shutdown reason", wait_for_shutdown(d), static_cast<i64>(ShutdownReason::poweroff));
     expect("destroydomain", domctl(domctl::destroydomain, d), 0);
     expect("getdomaininfo of a destroyed domain", domctl(domctl::getdomaininfo, d), esrch);
@@ -284,7 +292,9 @@ void guest_main() {
   const u64 cycles = option("cycles", 100);
   const u64 pages = option("pages", 512);
   if (has_option("image")) {
-    build_and_run(cycles, pages);
+    static char child[64] = {};
+    if (!option_text("child", child, sizeof child)) child[0] = '\0';
+    build_and_run(cycles, pages, child);
     return;
   }
   hv::abi::domid_t first = 0, last = 0;
