@@ -222,7 +222,7 @@ void DomainTable::destroy(Domain& d) {
 }
 
 Err DomainTable::vcpu_up(Vcpu& v) {
-  if (v.online) return Err::inval;
+  if (v.online || !v.context_made) return Err::inval;
   v.online = true;
   run_state_changed(v);
   return Err::ok;

@@ -419,6 +419,17 @@ TEST_CASE("vcpu_op: up, down, is_up") {
   CHECK(m.call(d, hypercall::vcpu_op, vcpuop::initialise, 1) == enosys);
 }
 
+TEST_CASE("vcpu_op: a vCPU nothing gave a state cannot be brought up") {
+  Machine m;
+  hv::DomainConfig c;
+  c.vcpus = 2;
+  Domain& d = m.running(c);
+  d.vcpus[1].context_made = false; // as in a domain the control domain built, setvcpucontext given vCPU 0 only
+  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::up, 1) == einval);
+  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::is_up, 1) == 0);
+  CHECK_FALSE(d.runnable(d.vcpus[1]));
+}
+
 TEST_CASE("domctl: the control domain creates, builds, runs, inspects and destroys a domain") {
   Machine m;
   Domain& ctl = m.control();

@@ -102,7 +102,9 @@ public:
   /// Domains in table order, for iteration: slot 0..max_domains-1, nullptr for empty slots.
   Domain* slot(usize i) const { return i < limits::max_domains ? slots_[i] : nullptr; }
 
-  /// VCPUOP_up: brings an offline vCPU online. Err::inval when it already is.
+  /// VCPUOP_up: brings an offline vCPU online. Err::inval when it already is, or when the backend holds
+  /// no state for it (Vcpu::context_made: nothing gave it one), as the family refuses a vCPU never
+  /// initialised: the hypervisor never enters a vCPU it has no state for.
   Err vcpu_up(Vcpu& v);
   /// VCPUOP_down: takes an online vCPU offline. Err::inval when it is offline already or is the domain's
   /// last online vCPU (a domain stops through SCHEDOP_shutdown, not by losing its vCPUs).
