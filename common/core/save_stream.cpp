@@ -48,15 +48,16 @@ bool Writer::header(StrView backend, u8 guest_word_bytes) {
   return put(&h, sizeof h);
 }
 
-bool Writer::record(u32 type, const void* payload, usize length, u32 flags) {
+bool Writer::record(u32 type, const void* head, usize head_length, const void* body, usize body_length, u32 flags) {
+  const u64 length = u64{head_length} + body_length;
   const RecordHeader r{type, flags, length};
   const u64 total = sizeof r + padded(length);
-  if (full_ || total < length || total > capacity_ - used_) { // whole or nothing
+  if (full_ || length < head_length || total < length || total > capacity_ - used_) { // whole or nothing
     full_ = true;
     return false;
   }
   constexpr u8 zeros[8] = {};
-  return put(&r, sizeof r) && put(payload, length) && put(zeros, padded(length) - length);
+  return put(&r, sizeof r) && put(head, head_length) && put(body, body_length) && put(zeros, padded(length) - length);
 }
 
 const char* Reader::open(StrView backend) {

@@ -77,7 +77,11 @@ public:
   /// The header. `backend`: at most backend_name_bytes - 1 characters, else false.
   bool header(StrView backend, u8 guest_word_bytes);
   /// A record of `type` with `length` bytes from `payload` (may be null when `length` is 0).
-  bool record(u32 type, const void* payload, usize length, u32 flags = 0);
+  bool record(u32 type, const void* payload, usize length, u32 flags = 0) {
+    return record(type, payload, length, nullptr, 0, flags);
+  }
+  /// A record whose payload is `head` then `body` (a page with the number that says where it goes).
+  bool record(u32 type, const void* head, usize head_length, const void* body, usize body_length, u32 flags = 0);
   /// The end record: the stream is complete.
   bool end() { return record(static_cast<u32>(RecordType::end), nullptr, 0); }
   usize size() const { return used_; }
