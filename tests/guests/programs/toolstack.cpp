@@ -12,8 +12,9 @@
 // carry_image.py) to their physical addresses and the architecture's boot information (arch::boot_info,
 // with `child=WORD` as the new domain's command line) to the top 16 KiB of its memory, unmaps them
 // (XENMEM_remove_from_physmap), gives vCPU 0 its entry and the boot information's address
-// (XEN_DOMCTL_setvcpucontext with the architecture's record, arch::vcpu_context) and unpauses it; then it watches it
-// with getdomaininfo until it shut down (poweroff, which a domain the control domain made is left in), and destroys it.
+// (XEN_DOMCTL_setvcpucontext with the architecture's record, arch::vcpu_context) and unpauses it; it pauses
+// it (getdomaininfo: paused) and unpauses it again, then watches it with getdomaininfo until it shut down
+// (poweroff, which a domain the control domain made is left in), and destroys it.
 //
 // With `decide=N`, it decides instead for domains 1..N of the boot, as the family's toolstack does when a
 // domain shuts down: it watches each with getdomaininfo; one shut down for suspend it resumes
@@ -233,6 +234,10 @@ void build_and_run(u64 cycles, u64 pages, const char* command_line) {
     if (i == 0)
       Line() << "toolstack: d" << u32{d} << " built from the carried image (" << carried_image_size << " bytes, "
              << segments << " segments), entry " << entry << ", command line '" << command_line << "'";
+    // Paused while it runs, it is seen paused and its pages all there; unpaused, it goes on.
+    expect("pausedomain of a running built domain", domctl(domctl::pausedomain, d), 0);
+    check_info(d, pages, dominf::paused, dominf::running | dominf::dying);
+    expect("unpausedomain of a paused built domain", domctl(domctl::unpausedomain, d), 0);
     expect("the built domain's shutdown reason", wait_for_shutdown(d), static_cast<i64>(ShutdownReason::poweroff));
     expect("destroydomain", domctl(domctl::destroydomain, d), 0);
     expect("getdomaininfo of a destroyed domain", domctl(domctl::getdomaininfo, d), esrch);
