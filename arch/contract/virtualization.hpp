@@ -117,6 +117,17 @@ struct GuestStart {
   u32 domain_id = 0;
 };
 
+/// A record in the memory of the guest that passed it (a hypercall's argument), as a backend reads it:
+/// get(offset, out, len) copies `len` bytes from `offset` into the record, false when they cannot be
+/// read (common code reads them through the caller's own translation). `word_bytes` is the caller's word
+/// size, 4 or 8, which selects the layout of records that follow it (the family's x86 records do).
+struct GuestRecord {
+  bool (*read)(const void* context, u64 offset, void* out, usize len) = nullptr;
+  const void* context = nullptr;
+  u32 word_bytes = 8;
+  bool get(u64 offset, void* out, usize len) const { return read(context, offset, out, len); }
+};
+
 /// What the port needs to write a new guest's boot information (x86 PVH: an hvm_start_info with its
 /// command line and memory map; POWER: a flattened device tree).
 struct GuestBootInfo {
@@ -157,6 +168,14 @@ namespace hv::contract {
 //       an interrupt, ~0 when none is armed. Called by common code when the vCPU halted waiting for an
 //       interrupt and blocked, so that it is woken then (within a tick). Default: ~0, for a backend whose
 //       guests have no device timer of their own (POWER's decrementer wakes a partition by itself).
+//   static i32 start_from_context(const GuestRecord& record, GuestStart& start);
+//       Reads the architecture's vCPU context record, as a control domain passes it with
+//       XEN_DOMCTL_setvcpucontext to give a vCPU of a domain it builds its first state (x86: the family's
+//       vcpu_guest_context, in the caller's layout; POWER: our own record, docs/lifecycle.md), into
+//       `start`'s entry and argument (common code fills in who the vCPU is, then calls create_vcpu with
+//       it). Returns 0, -14 (EFAULT) when the record cannot be read, or -22 (EINVAL) for a state the
+//       backend cannot start a vCPU in; pure but for the reads. Default: -38 (ENOSYS), for a backend
+//       whose vCPUs only the hypervisor's own builder starts.
 //   static u64 wall_clock_ns(u64 timer_now);
 //       Nanoseconds since the Unix epoch (UTC) when Timer::now() read `timer_now`, from the machine's
 //       real-time clock, or 0 when it has none. Called once, when the backend has been enabled. Default:
@@ -173,6 +192,8 @@ concept OptionalVirtualization =
       { V::guest_counter_hz() } -> same_as<u64>;
     }) && (!requires { &V::interrupt_deadline; } || requires(const typename V::Vcpu& v) {
       { V::interrupt_deadline(v) } -> same_as<u64>;
+    }) && (!requires { &V::start_from_context; } || requires(const GuestRecord& record, GuestStart& start) {
+      { V::start_from_context(record, start) } -> same_as<i32>;
     }) && (!requires { &V::wall_clock_ns; } || requires(u64 now) {
       { V::wall_clock_ns(now) } -> same_as<u64>;
     });
@@ -349,6 +370,13 @@ template <class V> u64 interrupt_deadline(const typename V::Vcpu& vcpu) {
     return V::interrupt_deadline(vcpu);
   else
     return ~u64{0};
+}
+/// V::start_from_context, or its default.
+template <class V> i32 start_from_context(const GuestRecord& record, GuestStart& start) {
+  if constexpr (requires { V::start_from_context(record, start); })
+    return V::start_from_context(record, start);
+  else
+    return -38; // ENOSYS
 }
 /// V::wall_clock_ns, or its default.
 template <class V> u64 wall_clock_ns(u64 timer_now) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Domain lifecycle. See hv/core/domain_table.hpp for the contract.
 #include <hv/core/domain_table.hpp>
+#include <hv/core/foreign_map.hpp>
 #include <hv/core/machine_memory.hpp>
 #include <hv/panic.hpp>
 
@@ -127,7 +128,8 @@ Err DomainTable::populate(Domain& d, u64 first_gfn, u64 count) {
 Err DomainTable::depopulate(Domain& d, u64 gfn) {
   const GuestPhysMap::Entry e = d.p2m.lookup(gfn);
   if (e.kind != GuestPhysMap::Kind::ram) return Err::inval;
-  if (grant::frame_in_use(d, e.frame)) return Err::busy; // another domain maps it
+  if (grant::frame_in_use(d, e.frame)) return Err::busy;          // another domain maps it
+  if (foreign::frame_mapped(*this, d, e.frame)) return Err::busy; // the control domain maps it
   for (u32 i = 0; i < d.vcpu_count; ++i)
     if (d.vcpus[i].vcpu_info_gfn == gfn) return Err::busy; // the hypervisor writes a vcpu_info there
   d.p2m.clear(gfn);
@@ -159,20 +161,36 @@ Err DomainTable::shutdown(Domain& d, abi::ShutdownReason reason) {
   if (static_cast<u32>(reason) > static_cast<u32>(abi::ShutdownReason::watchdog)) return Err::inval;
   if (d.state == DomainState::shut_down || d.state == DomainState::dying) return Err::ok;
   d.state = reason == abi::ShutdownReason::crash ? DomainState::dying : DomainState::shut_down;
-  if (d.state == DomainState::dying || d.destroy_when_shut_down) reap_due_ = true;
   d.shutdown_reason = reason;
+  // The control domain going leaves nobody to decide for the boot's domains it left shut down.
+  if (d.state == DomainState::dying || d.destroy_when_shut_down || d.privileged) reap_due_ = true;
   for (u32 i = 0; i < d.vcpu_count; ++i) run_state_changed(d.vcpus[i]);
+  if (hook_.shut_down != nullptr && d.state == DomainState::shut_down && !ends_at_shutdown(d))
+    hook_.shut_down(hook_.gone_context != nullptr ? hook_.gone_context : hook_.context, d);
   Domain* ctl = control();
   if (ctl != nullptr && ctl != &d) evtchn::send_virq(*this, *ctl, abi::virq::dom_exc);
+  return Err::ok;
+}
+
+bool DomainTable::ends_at_shutdown(const Domain& d) const {
+  if (d.state == DomainState::dying) return true;
+  if (d.state != DomainState::shut_down || !d.destroy_when_shut_down) return false;
+  if (d.shutdown_reason == abi::ShutdownReason::poweroff) return true;
+  const Domain* ctl = control();
+  return ctl == nullptr || ctl == &d || ctl->state != DomainState::running;
+}
+
+Err DomainTable::resume(Domain& d) {
+  if (d.state != DomainState::shut_down) return Err::inval;
+  d.state = DomainState::running;
+  for (u32 i = 0; i < d.vcpu_count; ++i) run_state_changed(d.vcpus[i]);
   return Err::ok;
 }
 
 void DomainTable::reap_dying() {
   reap_due_ = false;
   for (Domain*& d : slots_)
-    if (d != nullptr &&
-        (d->state == DomainState::dying || (d->state == DomainState::shut_down && d->destroy_when_shut_down)))
-      destroy(*d);
+    if (d != nullptr && ends_at_shutdown(*d)) destroy(*d);
 }
 
 void DomainTable::destroy(Domain& d) {
@@ -182,7 +200,8 @@ void DomainTable::destroy(Domain& d) {
   if (hook_.domain_gone != nullptr)
     hook_.domain_gone(hook_.gone_context != nullptr ? hook_.gone_context : hook_.context, d);
   evtchn::close_all(*this, d);
-  grant::release(*this, d); // before the p2m goes: it holds the foreign entries
+  foreign::release(*this, d); // no other domain keeps a frame of d's, nor d one of theirs
+  grant::release(*this, d);   // before the p2m goes: it holds the foreign entries
 
   d.p2m.for_each([&](u64, GuestPhysMap::Entry e) {
     if (e.kind == GuestPhysMap::Kind::ram)
@@ -203,7 +222,7 @@ void DomainTable::destroy(Domain& d) {
 }
 
 Err DomainTable::vcpu_up(Vcpu& v) {
-  if (v.online) return Err::inval;
+  if (v.online || !v.context_made) return Err::inval;
   v.online = true;
   run_state_changed(v);
   return Err::ok;

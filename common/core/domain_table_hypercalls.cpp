@@ -7,11 +7,17 @@
 // way in: choosing IDs is not supported, -EINVAL). destroydomain, pausedomain, unpausedomain (which also
 // starts a domain being built, once it has memory): -EINVAL on the caller itself. getdomaininfo fills the
 // record. max_mem sets the allowance (KiB); max_vcpus raises the vCPU count of a domain being built.
+// resumedomain lets a domain that shut down (reboot, suspend, watchdog, soft reset: those the control
+// domain decides on) run on where it stopped: -EINVAL for one that is not shut down, or the caller.
+// setvcpucontext gives a vCPU of a domain being built its first state from the architecture's context
+// record and brings it online (the run time's BuilderHook does it: -ENOSYS without one; -EINVAL for the
+// caller, a vCPU out of range, a domain no longer being built, or a state the backend cannot start in).
 // get_paging_mempool_size reports the domain's overhead account in bytes: its Domain object, shared_info,
 // grant and event structures, p2m and second-stage tables and vCPU pages, which the family calls the
 // paging pool (the memory the hypervisor spends managing it), whose limit follows the max_mem allowance.
 // Other commands: -ENOSYS.
 #include <hv/abi/domctl.hpp>
+#include <hv/console.hpp>
 
 #include "hypercall_family.hpp"
 
@@ -72,6 +78,13 @@ i64 start(const HypercallEnv& env, Domain& d) {
   return ret(e);
 }
 
+/// A shut-down domain runs on; one the run time announced is said to (a fact line, docs/facts.md).
+i64 resume(DomainTable& table, Domain& d) {
+  const Err e = table.resume(d);
+  if (e == Err::ok && d.announced) print("domain d{} {}: resumed by the control domain\n", d.id, d.name);
+  return ret(e);
+}
+
 void getdomaininfo(const Domain& d, abi::DomctlGetDomainInfo& info) {
   info = abi::DomctlGetDomainInfo{};
   info.domain = d.id;
@@ -106,9 +119,15 @@ i64 domctl(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 arg, u64, u64) {
   case abi::domctl::unpausedomain:
     if (d == &caller) return einval;
     return d->state == DomainState::created ? start(env, *d) : ret(table.unpause(*d));
+  case abi::domctl::resumedomain: return d == &caller ? einval : resume(table, *d);
   case abi::domctl::getdomaininfo: getdomaininfo(*d, op.u.getdomaininfo); return guest.write(arg, op) ? 0 : efault;
   case abi::domctl::max_mem: table.set_max_pages(*d, op.u.max_mem.max_memkb / (page / 1024)); return 0;
   case abi::domctl::max_vcpus: return ret(table.set_max_vcpus(*d, op.u.max_vcpus.max));
+  case abi::domctl::setvcpucontext:
+    if (d == &caller || op.u.vcpucontext.vcpu >= d->vcpu_count) return einval;
+    if (env.builder.set_vcpu_context == nullptr) return enosys;
+    return env.builder.set_vcpu_context(env.builder.context, d->vcpus[op.u.vcpucontext.vcpu], vcpu,
+                                        op.u.vcpucontext.ctxt);
   case abi::domctl::get_paging_mempool_size:
     op.u.paging_mempool.size = d->overhead.frames * page;
     return guest.write(arg, op) ? 0 : efault;

@@ -16,7 +16,19 @@
 // such page is unmapped; a frame granted to the domain is -EBUSY. -EINVAL for another idx, a v2 status
 // frame (XENMAPIDX_grant_table_status: the table is v1), a table that cannot grow, or a gpfn out of
 // range; -ENOSYS for the other spaces.
+//
+// add_to_physmap_batch maps, for a privileged caller, another domain's RAM into its own space: space
+// XENMAPSPACE_gmfn_foreign, `size` pages, each the foreign domain's gfn idxs[i] at the caller's gpfns[i]
+// (hv/core/foreign_map.hpp; what was there goes as for add_to_physmap), each page's result in errs[i]
+// (0, -EINVAL for a gfn that is not the foreign domain's RAM or a gpfn out of range, -EBUSY, -ENOMEM).
+// Returns 0 once every page has its result; -EPERM for an unprivileged caller, -EINVAL for a domid other
+// than the caller's own or a foreign domain that is the caller, -ESRCH for no such foreign domain, -EFAULT
+// when the record or a list cannot be read or written, -ENOSYS for another space.
+// remove_from_physmap undoes what is at `gpfn` of `domid` (the caller's own, or any for the control
+// domain): a foreign mapping goes, RAM is given back (-EBUSY while granted or foreign-mapped), a page of
+// the hypervisor's is unmapped; -EINVAL when nothing is there.
 #include <hv/abi/memory.hpp>
+#include <hv/core/foreign_map.hpp>
 
 #include "hypercall_family.hpp"
 
@@ -77,8 +89,62 @@ Err vacate(DomainTable& table, Domain& d, u64 gpfn) {
     for (u32 i = 0; i < d.grants.nr_frames; ++i)
       if (there.frame == d.grants.shared[i]) d.grants.gfn[i] = GrantTable::unmapped;
     return Err::ok;
+  case GuestPhysMap::Kind::foreign_privileged: return foreign::unmap(table, d, gpfn);
   default: return Err::busy; // a foreign frame: the grant must be unmapped first
   }
+}
+
+i64 add_to_physmap_batch(DomainTable& table, Domain& caller, const Vcpu& vcpu, u64 arg) {
+  abi::domid_t domid = 0, foreign_id = 0;
+  u32 space = 0, size = 0;
+  u64 idxs = 0, gpfns = 0, errs = 0;
+  if (!read_sized<abi::AddToPhysmapBatch>(vcpu, arg, [&](const auto& b) {
+        domid = b.domid;
+        space = b.space;
+        size = b.size;
+        foreign_id = b.foreign_domid;
+        idxs = b.idxs;
+        gpfns = b.gpfns;
+        errs = b.errs;
+      }))
+    return efault;
+  if (!caller.privileged) return ret(Err::perm);
+  if (space != abi::mapspace::gmfn_foreign) return enosys;
+  if (domid != abi::domid_self && domid != caller.id) return einval;
+  Domain* source = table.find(foreign_id);
+  if (source == nullptr) return ret(Err::srch);
+  if (source == &caller) return einval;
+  const u64 word = abi::word_bytes(caller.width);
+  const GuestMemory guest(vcpu);
+  for (u64 i = 0; i < size; ++i) {
+    u64 at_idx = 0, at_gpfn = 0, at_err = 0, idx = 0, gpfn = 0;
+    if (!GuestMemory::element(idxs, i, word, at_idx) || !GuestMemory::element(gpfns, i, word, at_gpfn) ||
+        !GuestMemory::element(errs, i, sizeof(i32), at_err) || !read_word(vcpu, at_idx, idx) ||
+        !read_word(vcpu, at_gpfn, gpfn))
+      return efault;
+    const auto result = static_cast<i32>(ret(foreign::map(table, caller, *source, idx, gpfn)));
+    if (!guest.write(at_err, result)) return efault;
+  }
+  return 0;
+}
+
+i64 remove_from_physmap(DomainTable& table, Domain& caller, const Vcpu& vcpu, u64 arg) {
+  abi::domid_t domid = 0;
+  u64 gpfn = 0;
+  if (!read_sized<abi::RemoveFromPhysmap>(vcpu, arg, [&](const auto& r) {
+        domid = r.domid;
+        gpfn = r.gpfn;
+      }))
+    return efault;
+  auto target = target_domain(table, caller, domid);
+  if (!target.ok()) return ret(target.error());
+  Domain& d = *target.value();
+  const GuestPhysMap::Entry there = d.p2m.lookup(gpfn);
+  if (!there.present()) return einval;
+  const Err e = vacate(table, d, gpfn);
+  if (e != Err::ok) return ret(e);
+  if (there.kind == GuestPhysMap::Kind::hypervisor) d.p2m.clear(gpfn); // vacate only forgot where it was
+  return 0;
 }
 
 i64 add_to_physmap(DomainTable& table, Domain& caller, const Vcpu& vcpu, u64 arg) {
@@ -140,6 +206,8 @@ i64 memory_op(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 cmd, u64 arg, u
   case abi::xenmem::decrease_reservation:
   case abi::xenmem::populate_physmap: return reservation(env.domains, caller, vcpu, op, start, arg);
   case abi::xenmem::add_to_physmap: return add_to_physmap(env.domains, caller, vcpu, arg);
+  case abi::xenmem::add_to_physmap_batch: return add_to_physmap_batch(env.domains, caller, vcpu, arg);
+  case abi::xenmem::remove_from_physmap: return remove_from_physmap(env.domains, caller, vcpu, arg);
   case abi::xenmem::current_reservation:
   case abi::xenmem::maximum_reservation: return reservation_size(env.domains, caller, vcpu, op, arg);
   default: return enosys;

@@ -42,6 +42,31 @@ bool Hypervisor::map_from_p2m(Domain& d, u64 gfn) {
   return V::map_guest_page(tables, d.arch, gfn * page, e.frame, attributes(e));
 }
 
+const char* Hypervisor::make_space(Domain& d) {
+  AccountFrames tables(frames_, d.overhead, ram_);
+  // The tag is the domain's slot, not its id: ids grow as domains come and go, slots stay below
+  // limits::max_domains, which the backends' tags (POWER's LPIDs) are sized for.
+  u32 slot = 0;
+  while (domains_.slot(slot) != &d) ++slot;
+  if (!V::create_space(tables, d.arch, slot + 1)) return "no second-stage translation for it";
+  d.space_made = true; // from here on destroy_space gives back what it holds, whatever else fails
+  bool mapped = true;
+  d.p2m.for_each([&](u64 gfn, GuestPhysMap::Entry e) {
+    mapped = mapped && V::map_guest_page(tables, d.arch, gfn * page, e.frame, attributes(e));
+  });
+  if (!mapped) return "out of memory for its second-stage tables";
+  // One Hypervisor runs the machine: the observer needs only the domain to find it. A change that cannot
+  // reach the second-stage tables would leave the domain seeing memory it was told is gone (or missing
+  // what it was given): it is crashed at once, whoever made the change.
+  d.p2m.set_observer({[](void* context, u64 gfn) {
+                        auto& changed = *static_cast<Domain*>(context);
+                        if (!instance_->map_from_p2m(changed, gfn))
+                          instance_->crash(changed, "out of memory for its second-stage tables");
+                      },
+                      &d});
+  return nullptr;
+}
+
 Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
   ElfImage elf;
   if (!check_domain_image(spec, V::accepts_image, elf, error)) return nullptr;
@@ -97,30 +122,13 @@ Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
       !GuestMemory(d.p2m).copy_to(boot.boot_info_gpa, buffer, used))
     return fail("its boot information does not fit");
 
-  AccountFrames tables(frames_, d.overhead, ram_);
-  // The tag is the domain's slot, not its id: ids grow as domains come and go, slots stay below
-  // limits::max_domains, which the backends' tags (POWER's LPIDs) are sized for.
-  u32 slot = 0;
-  while (domains_.slot(slot) != &d) ++slot;
-  if (!V::create_space(tables, d.arch, slot + 1)) return fail("no second-stage translation for it");
-  bool mapped = true;
-  d.p2m.for_each([&](u64 gfn, GuestPhysMap::Entry e) {
-    mapped = mapped && V::map_guest_page(tables, d.arch, gfn * page, e.frame, attributes(e));
-  });
-  if (!mapped) return fail("out of memory for its second-stage tables");
-  // One Hypervisor runs the machine: the observer needs only the domain to find it. A change that cannot
-  // reach the second-stage tables would leave the domain seeing memory it was told is gone (or missing
-  // what it was given): it is crashed at once, whoever made the change.
-  d.p2m.set_observer({[](void* context, u64 gfn) {
-                        auto& changed = *static_cast<Domain*>(context);
-                        if (!instance_->map_from_p2m(changed, gfn))
-                          instance_->crash(changed, "out of memory for its second-stage tables");
-                      },
-                      &d});
+  if (const char* why = make_space(d); why != nullptr) return fail(why);
 
+  AccountFrames tables(frames_, d.overhead, ram_);
   const PhysAddr entry = elf.pvh_entry != 0 ? elf.pvh_entry : elf.entry;
   if (!V::create_vcpu(tables, d.vcpus[0].arch, d.arch, GuestStart{entry, boot.boot_info_gpa, 0, d.id}))
     return fail("no vCPU for it");
+  d.vcpus[0].context_made = true;
   fpu_.created(d.vcpus[0].arch);
   d.announced = true;
   print("domain d{} {}: built, {} KiB, {} vCPU, weight {}, cap {}, entry {:#x}{}{}\n", d.id, d.name,

@@ -43,6 +43,15 @@ void Hypervisor::take_down(Vcpu& v) {
   domains_.vcpu_take_down(v);
 }
 
+void Hypervisor::left_shut_down(Domain& d) {
+  if (!d.announced) return; // the control domain made it, and reports on it itself
+  d.serial.flush();
+  d.debug_console.flush();
+  d.console.line.flush();
+  print("domain d{} {}: shut down ({}) after {} exits, {} us of CPU; left to the control domain\n", d.id, d.name,
+        shutdown_name(d.shutdown_reason), d.exit_count(), d.sched.run_ns / 1000);
+}
+
 void Hypervisor::domain_gone(Domain& d) {
   scheduler_.forget(d);
   d.serial.flush();
@@ -52,7 +61,8 @@ void Hypervisor::domain_gone(Domain& d) {
   d.p2m.set_observer({});
   const u64 exits = d.exit_count();
   const u64 frames = d.memory.frames + d.overhead.frames;
-  switch (d.destroyed_from) {
+  // A domain the control domain made was never announced: it reports on it itself.
+  switch (d.announced ? d.destroyed_from : DomainState::created) {
   case DomainState::dying:
     print("domain d{} {}: crashed ({}) after {} exits, {} us of CPU; its {} frames go back\n", d.id, d.name,
           d.crash_cause != nullptr ? d.crash_cause : "it said so: SCHEDOP_shutdown(crash)", exits,
@@ -82,10 +92,11 @@ void Hypervisor::domain_gone(Domain& d) {
   // that only the Domain object is left in its overhead account).
   AccountFrames tables(frames_, d.overhead, ram_);
   for (u32 i = 0; i < d.vcpu_count; ++i) {
+    if (!d.vcpus[i].context_made) continue; // a vCPU the control domain never gave a state
     fpu_.forget(d.vcpus[i].arch);
     V::destroy_vcpu(tables, d.vcpus[i].arch);
   }
-  V::destroy_space(tables, d.arch);
+  if (d.space_made) V::destroy_space(tables, d.arch);
 }
 
 } // namespace hv

@@ -34,8 +34,13 @@ Hypervisor::Hypervisor(FrameAllocator& frames, const FrameSource& ram)
   // domain being destroyed, whoever asked for it, and tells the scheduler in turn.
   RunStateHook hook = scheduler_.hook();
   hook.domain_gone = [](void* self, Domain& d) { static_cast<Hypervisor*>(self)->domain_gone(d); };
+  hook.shut_down = [](void* self, Domain& d) { static_cast<Hypervisor*>(self)->left_shut_down(d); };
   hook.gone_context = this;
   domains_.set_run_state_hook(hook);
+  env_.builder = {[](void* self, Vcpu& target, const Vcpu& caller, u64 record) {
+                    return static_cast<Hypervisor*>(self)->set_vcpu_context(target, caller, record);
+                  },
+                  this};
   instance_ = this;
 }
 

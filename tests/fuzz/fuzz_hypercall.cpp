@@ -69,6 +69,7 @@ struct World {
       std::fprintf(stderr, "fuzz: cannot build a domain\n");
       std::abort();
     }
+    for (u32 i = 0; i < d.value()->vcpu_count; ++i) d.value()->vcpus[i].context_made = true; // as a builder would
     if (!privileged) { // a console ring at its last page, as the run time gives the domains it builds
       d.value()->console.gfn = guest_pages - 1;
       d.value()->hvm_params[abi::hvm_param::console_pfn] = guest_pages - 1;

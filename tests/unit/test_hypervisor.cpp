@@ -17,6 +17,7 @@
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/generators/catch_generators.hpp>
 
+#include <array>
 #include <cstring>
 #include <regex>
 #include <string>
@@ -31,7 +32,7 @@ using Cpu = hv::port::Virtualization::Vcpu;
 // Each scripted guest is told apart by its entry point.
 constexpr std::uint64_t hello_entry = 0x1000, outside_entry = 0x1100, spinner_entry = 0x1200, stuck_entry = 0x1300,
                         fpu_entry = 0x1400, halted_entry = 0x1500, debug_entry = 0x1600, sleeper_entry = 0x1700,
-                        ringer_entry = 0x1800, builder_entry = 0x1900;
+                        ringer_entry = 0x1800, builder_entry = 0x1900, toolstack_entry = 0x1a00;
 constexpr std::uint64_t text_gpa = 0x2000, shutdown_gpa = 0x2100; // in every image: "hi\n" and a poweroff record
 // Also in every image: the records the sleeper passes (VIRQ_TIMER on vCPU 0, shared_info at gfn 0x50, a
 // single-shot timer at 30 ms of system time).
@@ -138,6 +139,103 @@ void builder(Cpu& cpu, GuestExit& exit) {
   }
 }
 
+// The control domain building a domain the whole way, as a toolstack does: createdomain, max_mem,
+// populate_physmap of 16 frames, its gfn 2 mapped into its own space (gmfn_foreign) and "hi\n" written
+// there (hello's text), the mapping removed, setvcpucontext with hello's entry, unpausedomain; then it
+// watches with getdomaininfo until hello shut down, destroys it and powers off.
+constexpr std::uint64_t batch_gpa = 0x3400, idxs_gpa = 0x3440, gpfns_gpa = 0x3480, errs_gpa = 0x34c0,
+                        context_gpa = 0x3500, remove_gpa = 0x3540, window_gfn = 0x100;
+struct ToolstackView {
+  std::int32_t mapped = 1;       ///< errs[0] of the batch
+  std::uint32_t seen_flags = 0;  ///< getdomaininfo's flags when it saw hello shut down
+  std::int64_t results[16] = {}; ///< what each of its first calls returned
+} toolstack_view;
+void toolstack(Cpu& cpu, GuestExit& exit) {
+  namespace hc = hv::abi::hypercall;
+  auto* op = static_cast<hv::abi::Domctl*>(hv::host::guest_memory(cpu, domctl_gpa));
+  static hv::abi::domid_t built = 0;
+  static std::uint64_t step = 0; // like cpu.entries, but a second-stage fault's entry is not a step
+  static bool faulted = false;
+  step = cpu.entries == 1 ? 1 : step + 1;
+  if (faulted) {
+    faulted = false;
+    --step; // the faulting step again
+  } else if (step > 1 && step <= 16) {
+    toolstack_view.results[step - 2] = static_cast<std::int64_t>(cpu.last_result[0]);
+  }
+  auto domctl = [&](std::uint32_t cmd) {
+    *op = hv::abi::Domctl{};
+    op->cmd = cmd;
+    op->interface_version = hv::abi::domctl_interface_version;
+    op->domain = built;
+    hypercall(exit, hc::domctl, domctl_gpa, 0);
+  };
+  auto put = [&](std::uint64_t gpa, const auto& value) {
+    std::memcpy(hv::host::guest_memory(cpu, gpa), &value, sizeof value);
+  };
+  switch (step) {
+  case 1:
+    built = 0;
+    domctl(hv::abi::domctl::createdomain);
+    op->u.createdomain.max_vcpus = 1;
+    return;
+  case 2:
+    built = op->domain;
+    domctl(hv::abi::domctl::max_mem);
+    op->u.max_mem.max_memkb = 64;
+    return;
+  case 3:
+    put(extents_gpa, std::uint64_t{0});
+    put(reservation_gpa, hv::abi::MemoryReservation<hv::abi::GuestWidth::bits64>{extents_gpa, 1, 4, 0, built});
+    hypercall(exit, hc::memory_op, hv::abi::xenmem::populate_physmap, reservation_gpa);
+    return;
+  case 4:
+    put(idxs_gpa, std::uint64_t{2});
+    put(gpfns_gpa, window_gfn);
+    put(batch_gpa, hv::abi::AddToPhysmapBatch<hv::abi::GuestWidth::bits64>{
+                       hv::abi::domid_self, hv::abi::mapspace::gmfn_foreign, 1, built, idxs_gpa, gpfns_gpa, errs_gpa});
+    hypercall(exit, hc::memory_op, hv::abi::xenmem::add_to_physmap_batch, batch_gpa);
+    return;
+  case 5: {
+    toolstack_view.mapped = *static_cast<std::int32_t*>(hv::host::guest_memory(cpu, errs_gpa));
+    auto* window = static_cast<char*>(hv::host::guest_memory(cpu, window_gfn * 0x1000));
+    if (window == nullptr) { // not in its second-stage tables yet: the store faults, as on hardware
+      faulted = true;
+      exit.kind = GuestExitKind::second_stage_fault;
+      exit.second_stage_fault = {window_gfn * 0x1000, true, false};
+      return;
+    }
+    std::memcpy(window + (text_gpa & 0xfff), "hi\n", 3);
+    put(remove_gpa, hv::abi::RemoveFromPhysmap<hv::abi::GuestWidth::bits64>{hv::abi::domid_self, window_gfn});
+    hypercall(exit, hc::memory_op, hv::abi::xenmem::remove_from_physmap, remove_gpa);
+    return;
+  }
+  case 6:
+    put(context_gpa, std::array<std::uint64_t, 2>{hello_entry, 0});
+    domctl(hv::abi::domctl::setvcpucontext);
+    op->u.vcpucontext.vcpu = 0;
+    op->u.vcpucontext.ctxt = context_gpa;
+    return;
+  case 7: domctl(hv::abi::domctl::unpausedomain); return;
+  default:
+    if (step > 400) break;
+    if (op->cmd == hv::abi::domctl::getdomaininfo && cpu.last_result[0] == 0 &&
+        (op->u.getdomaininfo.flags & hv::abi::dominf::shutdown) != 0) {
+      toolstack_view.seen_flags = op->u.getdomaininfo.flags;
+      domctl(hv::abi::domctl::destroydomain);
+      return;
+    }
+    if (op->cmd == hv::abi::domctl::destroydomain) break;
+    if (step % 2 == 0) {
+      domctl(hv::abi::domctl::getdomaininfo);
+    } else {
+      hypercall(exit, hc::sched_op, hv::abi::schedop::yield, 0);
+    }
+    return;
+  }
+  hypercall(exit, hc::sched_op, hv::abi::schedop::shutdown, shutdown_gpa);
+}
+
 void program(Cpu& cpu, GuestExit& exit) {
   namespace hc = hv::abi::hypercall;
   exit.pc = cpu.start.entry;
@@ -223,6 +321,7 @@ void program(Cpu& cpu, GuestExit& exit) {
       return;
     }
   case builder_entry: builder(cpu, exit); return;
+  case toolstack_entry: toolstack(cpu, exit); return;
   default: exit.kind = GuestExitKind::unhandled; return;
   }
 }
@@ -358,6 +457,25 @@ TEST_CASE("a domain the control domain builds and unpauses is never entered: its
   CHECK(contains(run.console, "domain d0 builder: stopped (poweroff)"));
   CHECK_FALSE(contains(run.console, "is not handled"));
   CHECK(contains(run.console, "1 domain(s) live")); // the built one, left for a toolstack to destroy
+}
+
+TEST_CASE("a control domain builds a domain at run time: foreign mapping, setvcpucontext, unpause; it runs, "
+          "shuts down, and the control domain destroys it with every frame back") {
+  toolstack_view = {};
+  const hv::test::BootRun run = boot(domains({guest("toolstack", toolstack_entry, {hv::test::flag("hv,privileged")})}));
+  INFO(run.console);
+  CHECK(run.status == hv::ExitStatus::success);
+  for (int i = 0; i < 6; ++i) {
+    INFO("call " << i + 1);
+    CHECK(toolstack_view.results[i] == (i == 2 ? 1 : 0)); // populate_physmap: one extent done
+  }
+  CHECK(toolstack_view.mapped == 0);
+  CHECK(contains(run.console, "(d1) hi\n")); // what the control domain wrote into its memory
+  CHECK(contains(run.console, "(d1) ok\n"));
+  CHECK((toolstack_view.seen_flags & hv::abi::dominf::shutdown) != 0);
+  CHECK((toolstack_view.seen_flags >> hv::abi::dominf::shutdown_shift & 0xff) == 0); // poweroff
+  CHECK(contains(run.console, "domain d0 toolstack: stopped (poweroff)"));
+  CHECK(every_frame_back(run.console));
 }
 
 TEST_CASE("an image for another architecture is refused by name before anything runs") {

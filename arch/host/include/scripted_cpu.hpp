@@ -66,6 +66,9 @@ struct Virtualization {
   /// at the timer's rate, and a wall clock that started at host::boot_wall_clock_s.
   static u64 guest_counter(const Vcpu& vcpu, u64 timer_now) { return timer_now + vcpu.counter_offset; }
   static u64 wall_clock_ns(u64 timer_now);
+  /// setvcpucontext's record here: two u64s, the entry (which scripted guest) and the boot argument; an
+  /// entry of 0 is refused (-EINVAL).
+  static i32 start_from_context(const GuestRecord& record, GuestStart& start);
 };
 
 } // namespace hv::port

@@ -116,6 +116,15 @@ bool Virtualization::build_boot_info(const GuestBootInfo& boot, u8* buffer, usiz
 // The host's timer counts nanoseconds.
 u64 Virtualization::wall_clock_ns(u64 timer_now) { return host::boot_wall_clock_s * 1'000'000'000 + timer_now; }
 
+i32 Virtualization::start_from_context(const GuestRecord& record, GuestStart& start) {
+  u64 words[2] = {};
+  if (!record.get(0, words, sizeof words)) return -14;
+  if (words[0] == 0) return -22;
+  start.entry = words[0];
+  start.argument = words[1];
+  return 0;
+}
+
 void Virtualization::raise_upcall(Vcpu& vcpu, u32 vector) {
   ++vcpu.upcalls_raised;
   vcpu.upcall_vector = vector;

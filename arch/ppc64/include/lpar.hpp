@@ -52,6 +52,8 @@ struct Virtualization {
   static constexpr u32 debug_port = 0;
   static bool build_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used);
   static void raise_upcall(Vcpu& vcpu, u32 vector);
+  /// Our own record (ppc64/vcpu_context.hpp; lpar_vcpu_context.cpp).
+  static i32 start_from_context(const GuestRecord& record, GuestStart& start);
   /// Partitions make hypercalls with their MMU off (docs/guest-abi.md): their pointers are guest-real,
   /// which is guest-physical.
   static bool translate_linear(const Vcpu&, u64 linear, bool, PhysAddr& out) {

@@ -77,6 +77,8 @@ public:
   static u64 guest_counter(const Vcpu& vcpu, u64 timer_now) { return timer_now + vcpu.vmcb->control.tsc_offset; }
   /// The machine's wall clock (the CMOS real-time clock), for the family's wallclock in shared_info.
   static u64 wall_clock_ns(u64 timer_now);
+  /// The family's vcpu_guest_context: x86/vcpu_context.hpp (svm_vcpu_context.cpp).
+  static i32 start_from_context(const GuestRecord& record, GuestStart& start);
   /// When its local APIC's timer next fires, on the host's TSC (the guest's, less its offset).
   static u64 interrupt_deadline(const Vcpu& vcpu) {
     const u64 at = vcpu.msrs.apic.next_event;

@@ -60,6 +60,17 @@ void sweep_special_registers(Sweep& read, Sweep& written, Sweep& hostile, const 
 /// instructions, VMCALL, XSETBV; POWER: hrfid, msgsnd, msgclr, tlbie, attn), each of which must fault in
 /// the guest; `names` says which. Returns how many it tried and how many faulted.
 Sweep hypervisor_instructions(const char*& names);
+/// Writes XEN_DOMCTL_setvcpucontext's record for a vCPU that starts at `entry` with the boot argument
+/// `argument` into `record` (`capacity` bytes, zeroed first) and returns its size, 0 when it does not
+/// fit (x86: the family's vcpu_guest_context of this guest's word size, user_regs' eip and ebx; POWER: the
+/// hypervisor's own two doublewords, pc and r3; docs/lifecycle.md).
+usize vcpu_context(ulong entry, ulong argument, void* record, usize capacity);
+/// Writes the boot information a guest of this architecture reads (docs/guest-abi.md: x86 a PVH start
+/// info with the command line and a memory map of RAM below `at`; POWER a flattened device tree with
+/// /chosen/bootargs and `at` on reserved), laid out to be copied to guest-physical `at` of a domain of
+/// `memory_bytes`, into `buffer` (`capacity` bytes); returns its size, 0 when it does not fit. The vCPU's
+/// boot argument is then `at`.
+usize boot_info(u64 memory_bytes, u64 at, const char* command_line, void* buffer, usize capacity);
 /// A trapped instruction the hypervisor emulates (x86: CPUID), for the exit benchmark.
 void trapped_instruction();
 /// Stops the CPU the way only a broken guest does (x86: a triple fault; POWER: an illegal instruction in

@@ -53,6 +53,67 @@ long hypercall(ulong nr, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4) {
 
 const char* command_line() { return boot_arguments; }
 
+namespace {
+/// Appends a big-endian cell.
+void put_cell(u8* at, u32 value) {
+  for (int i = 0; i < 4; ++i) at[i] = static_cast<u8>(value >> (24 - 8 * i));
+}
+} // namespace
+
+// A flattened device tree (version 17) of a root node holding /chosen with bootargs, and a memory
+// reservation of [at, memory_bytes): the header, the reservation map, the structure block, the strings.
+usize boot_info(u64 memory_bytes, u64 at, const char* command_line, void* buffer, usize capacity) {
+  usize n = 0;
+  while (command_line[n] != '\0' && n < 255) ++n;
+  const usize value = (n + 1 + 3) & ~usize{3};
+  constexpr usize header = 40, reservations = 32, structure_at = header + reservations;
+  const usize structure = 4 + 4 + 4 + 8 + 12 + value + 4 + 4 + 4; // root, chosen, bootargs, ends, end
+  const usize strings_at = structure_at + structure, size = strings_at + 12;
+  if (capacity < size) return 0;
+  auto* b = static_cast<u8*>(buffer);
+  for (usize i = 0; i < size; ++i) b[i] = 0;
+  const u32 head[10] = {0xd00d'feed,
+                        static_cast<u32>(size),
+                        static_cast<u32>(structure_at),
+                        static_cast<u32>(strings_at),
+                        header,
+                        17,
+                        16,
+                        0,
+                        9,
+                        static_cast<u32>(structure)};
+  for (usize i = 0; i < 10; ++i) put_cell(b + 4 * i, head[i]);
+  put_cell(b + header, static_cast<u32>(at >> 32)); // the reservation, then the terminating zero entry
+  put_cell(b + header + 4, static_cast<u32>(at));
+  put_cell(b + header + 8, static_cast<u32>((memory_bytes - at) >> 32));
+  put_cell(b + header + 12, static_cast<u32>(memory_bytes - at));
+  u8* p = b + structure_at;
+  put_cell(p, 1); // FDT_BEGIN_NODE "" (the root: its name is empty, padded to 4)
+  p += 8;
+  put_cell(p, 1); // FDT_BEGIN_NODE "chosen"
+  __builtin_memcpy(p + 4, "chosen", 7);
+  p += 4 + 8;
+  put_cell(p, 3); // FDT_PROP bootargs
+  put_cell(p + 4, static_cast<u32>(n + 1));
+  put_cell(p + 8, 0); // the name's offset in the strings
+  __builtin_memcpy(p + 12, command_line, n);
+  p += 12 + value;
+  put_cell(p, 2);     // FDT_END_NODE (chosen)
+  put_cell(p + 4, 2); // FDT_END_NODE (root)
+  put_cell(p + 8, 9); // FDT_END
+  __builtin_memcpy(b + strings_at, "bootargs", 9);
+  return size;
+}
+
+// The hypervisor's own record on POWER (its ppc64/vcpu_context.hpp): pc, then r3, in our byte order.
+usize vcpu_context(ulong entry, ulong argument, void* record, usize capacity) {
+  if (capacity < 16) return 0;
+  auto* words = static_cast<u64*>(record);
+  words[0] = entry;
+  words[1] = argument;
+  return 16;
+}
+
 u64 timestamp() {
   u64 t;
   asm volatile("mftb %0" : "=r"(t));

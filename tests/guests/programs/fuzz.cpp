@@ -13,6 +13,10 @@
 // grant frames there, or move a vcpu_info there); every record it passes lies in `records`. It never
 // asks to shut down (unless `shutdown` is on its command line), and it blocks only once an event of its
 // own is pending, which no call of its own can clear, so that SCHEDOP_block returns.
+//
+// With `control` on its command line (as the control domain, hv,privileged) its domctl calls are mostly
+// the commands the hypervisor has, with records a toolstack would pass, naming the domains it made; at
+// the end it destroys every domain it made, so that the run can show every frame come back.
 #include "../lib/guest.hpp"
 
 #include <hv/abi/domctl.hpp>
@@ -99,9 +103,17 @@ ulong pointer() {
   }
 }
 
+/// `control`: this guest is the control domain and mostly drives domctl (domctl_record); the domains it
+/// made, newest last, so that later calls name them.
+bool control = false;
+hv::u16 made[16] = {};
+usize made_count = 0; // all time: made[made_count % 16] is the next slot
+hv::u16 highest_made = 0;
+
 /// A domain ID: DOMID_SELF, the first few domains (the others of the run, and this one), the reserved
-/// IDs, or any.
+/// IDs, or any; as the control domain, mostly one it made.
 hv::u16 domid() {
+  if (control && made_count != 0 && one_in(2)) return made[below(made_count < 16 ? made_count : 16)];
   switch (below(5)) {
   case 0: return static_cast<hv::u16>(hv::abi::domid_first_reserved + below(16));
   case 1: return static_cast<hv::u16>(below(8));
@@ -179,6 +191,28 @@ void memory_record(u64 op) {
     a.gpfn = static_cast<ulong>(gfn());
   } else if (op == xenmem::current_reservation || op == xenmem::maximum_reservation) {
     record<domid_t>() = domid();
+  } else if (op == xenmem::remove_from_physmap) {
+    auto& r = record<RemoveFromPhysmap<width>>();
+    r.domid = domid();
+    r.gpfn = static_cast<ulong>(gfn());
+  } else if (op == xenmem::add_to_physmap_batch) {
+    // Another domain's frames (mostly its RAM's first pages) at this guest's victims or outside its RAM;
+    // a batch longer than the lists hold names lists far outside memory, refused before any is read.
+    auto& b = record<AddToPhysmapBatch<width>>();
+    b.domid = domid();
+    b.space = static_cast<u16>(one_in(4) ? below(8) : mapspace::gmfn_foreign);
+    const u64 n = one_in(8) ? number() : below(8);
+    b.size = static_cast<u16>(n);
+    b.foreign_domid = domid();
+    auto* idxs = reinterpret_cast<ulong*>(records + 64);
+    auto* gpfns = reinterpret_cast<ulong*>(records + 128);
+    for (u64 i = 0; i < n && i < 8; ++i) {
+      idxs[i] = static_cast<ulong>(one_in(4) ? number() : below(600));
+      gpfns[i] = static_cast<ulong>(gfn());
+    }
+    b.idxs = n <= 8 ? address(idxs) : far_pointer();
+    b.gpfns = n <= 8 ? address(gpfns) : far_pointer();
+    b.errs = n <= 8 ? address(records + 192) : far_pointer();
   } else {
     auto& r = record<MemoryReservation<width>>();
     const u64 n = one_in(4) ? number() : below(6);
@@ -273,11 +307,42 @@ void hvm_record(u64 op) {
     p.value = one_in(2) ? 0 : hvm_param::callback_type_vector << hvm_param::callback_type_shift | upcall_vector;
 }
 
+/// The domctl commands the hypervisor implements, which the control domain's fuzz mostly calls.
+constexpr u32 domctl_commands[] = {hv::abi::domctl::createdomain,  hv::abi::domctl::destroydomain,
+                                   hv::abi::domctl::pausedomain,   hv::abi::domctl::unpausedomain,
+                                   hv::abi::domctl::getdomaininfo, hv::abi::domctl::max_mem,
+                                   hv::abi::domctl::max_vcpus,     hv::abi::domctl::get_paging_mempool_size};
+
 void domctl_record() {
   auto& d = record<hv::abi::Domctl>();
   d.cmd = static_cast<u32>(one_in(2) ? below(20) : number());
   d.interface_version = one_in(4) ? static_cast<u32>(next()) : hv::abi::domctl_interface_version;
   d.domain = domid();
+  if (!control) return;
+  // As the control domain: mostly the commands it has, with records a toolstack would pass, edges among
+  // them; an allowance kept small (a large one is only as large as the machine's free memory, which a
+  // single domain would then take from every other allocation this guest makes).
+  if (!one_in(8)) d.cmd = domctl_commands[below(sizeof domctl_commands / sizeof *domctl_commands)];
+  if (!one_in(16)) d.interface_version = hv::abi::domctl_interface_version;
+  switch (d.cmd) {
+  case hv::abi::domctl::createdomain:
+    d.domain = one_in(4) ? domid() : 0;
+    d.u.createdomain.max_vcpus = static_cast<u32>(one_in(4) ? number() : below(4));
+    d.u.createdomain.max_evtchn_port = static_cast<u32>(one_in(2) ? below(2048) : number());
+    d.u.createdomain.max_grant_frames = static_cast<hv::i32>(one_in(2) ? below(8) : number());
+    break;
+  case hv::abi::domctl::max_mem: d.u.max_mem.max_memkb = one_in(32) ? number() : below(4096); break;
+  case hv::abi::domctl::max_vcpus: d.u.max_vcpus.max = static_cast<u32>(one_in(4) ? number() : below(40)); break;
+  default: break;
+  }
+}
+
+/// After a call: a domain createdomain made is remembered, for later calls to name.
+void note_created(long result) {
+  const auto& d = record<hv::abi::Domctl>();
+  if (result != 0 || d.cmd != hv::abi::domctl::createdomain) return;
+  made[made_count++ % 16] = d.domain;
+  if (d.domain > highest_made) highest_made = d.domain;
 }
 
 // ---- the calls ----
@@ -322,6 +387,7 @@ void make_event_pending() {
 long one_call() {
   using namespace hv::abi;
   u64 nr = one_in(4) ? below(64) : families[below(sizeof families / sizeof *families)];
+  if (control && one_in(2)) nr = hv::abi::hypercall::domctl;
   if (only_family != 0) nr = only_family;
   ulong a0 = static_cast<ulong>(one_in(16) ? next() : below(sub_operations(nr) + 2));
   ulong a1 = pointer(), a2 = word();
@@ -332,6 +398,8 @@ long one_call() {
   fill_raw();
   switch (nr) {
   case hypercall::memory_op:
+    // The foreign-mapping operations lie past the small numbers the others have.
+    if (one_in(8)) a0 = one_in(2) ? xenmem::remove_from_physmap : xenmem::add_to_physmap_batch;
     if (typed) memory_record(a0 & xenmem::memop_cmd_mask);
     a1 = one_in(8) ? word() : pointer();
     break;
@@ -359,7 +427,7 @@ long one_call() {
     break;
   case hypercall::domctl:
     if (typed) domctl_record();
-    a0 = pointer();
+    a0 = control && typed && !one_in(8) ? address(records) : pointer();
     break;
   case hypercall::console_io:
     if (!one_in(4)) { // three in four print nothing: over the length limit, or the unknown CONSOLEIO_read
@@ -392,6 +460,7 @@ long one_call() {
   if (trace) Line() << "fuzz: call " << nr << " (" << a0 << ", " << a1 << ", " << a2 << ")";
   const long r = hypercall(nr, a0, a1, a2, word(), word());
   if (trace) Line() << "fuzz: returned " << r;
+  if (control && nr == hypercall::domctl && a0 == address(records)) note_created(r);
   return r;
 }
 
@@ -420,6 +489,21 @@ void tally(long r) {
   ++counts[class_count + 1];
 }
 
+/// As the control domain, at the end: destroys every domain it made that is still there (IDs are handed
+/// out upwards from 1, so they are all at or below the highest it saw), and says how many.
+void destroy_made() {
+  u32 destroyed = 0;
+  auto& d = record<hv::abi::Domctl>();
+  for (u32 id = 1; id <= highest_made; ++id) {
+    d = hv::abi::Domctl{};
+    d.cmd = hv::abi::domctl::destroydomain;
+    d.interface_version = hv::abi::domctl_interface_version;
+    d.domain = static_cast<hv::u16>(id);
+    if (hypercall(hv::abi::hypercall::domctl, address(records)) == 0) ++destroyed;
+  }
+  Line() << "fuzz: made " << made_count << " domains, destroyed the " << destroyed << " left";
+}
+
 } // namespace
 
 void guest_main() {
@@ -428,6 +512,7 @@ void guest_main() {
   may_shut_down = has_option("shutdown");
   trace = has_option("trace");
   only_family = option("family", 0);
+  control = has_option("control");
   state = seed * 0x9e37'79b9'7f4a'7c15ull + 1;
   upcall_vector = arch::prepare_upcalls();
   hv::abi::domid_t self = hv::abi::domid_self;
@@ -442,6 +527,7 @@ void guest_main() {
   // Whatever console_io printed last may have ended mid-line.
   hypercall(hv::abi::hypercall::console_io, hv::abi::consoleio::write, 1, address("\n"));
   Line() << "fuzz: " << calls << " calls made, seed " << seed << ", the hypervisor answered every one";
+  if (control) destroy_made();
   // Two lines, as one would not fit the console line's 160 characters.
   for (usize half = 0; half < 2; ++half) {
     Line line;

@@ -151,6 +151,47 @@ long hypercall(ulong nr, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4) {
   return result;
 }
 
+// vcpu_guest_context (arch-x86/xen-x86_32.h, xen-x86_64.h): its size, and where user_regs' ebx and eip
+// are, for this guest's word size (the hypervisor's x86/vcpu_context.hpp has the same, checked against
+// the family's headers).
+usize vcpu_context(ulong entry, ulong argument, void* record, usize capacity) {
+  constexpr bool wide = sizeof(ulong) == 8;
+  constexpr usize size = wide ? 5168 : 2800, ebx = wide ? 560 : 516, eip = wide ? 648 : 548;
+  if (capacity < size) return 0;
+  auto* bytes = static_cast<u8*>(record);
+  for (usize i = 0; i < size; ++i) bytes[i] = 0;
+  __builtin_memcpy(bytes + eip, &entry, sizeof entry);
+  __builtin_memcpy(bytes + ebx, &argument, sizeof argument);
+  return size;
+}
+
+// The PVH start info (arch-x86/hvm/start_info.h, version 1), then the command line at 64 and the memory
+// map (hvm_memmap_table_entry: address, size, type) at 320: RAM below `at`, the rest reserved.
+usize boot_info(u64 memory_bytes, u64 at, const char* command_line, void* buffer, usize capacity) {
+  constexpr usize line_at = 64, line_room = 256, map_at = line_at + line_room;
+  struct MapEntry {
+    u64 address, size;
+    u32 type, reserved;
+  };
+  const usize size = map_at + 2 * sizeof(MapEntry);
+  if (capacity < size) return 0;
+  auto* bytes = static_cast<u8*>(buffer);
+  for (usize i = 0; i < size; ++i) bytes[i] = 0;
+  PvhStartInfo info{};
+  info.magic = 0x336e'c578;
+  info.version = 1;
+  usize n = 0;
+  while (command_line[n] != '\0' && n + 1 < line_room) ++n;
+  __builtin_memcpy(bytes + line_at, command_line, n);
+  info.command_line = at + line_at;
+  info.memory_map = at + map_at;
+  info.memory_map_entries = 2;
+  const MapEntry map[2] = {{0, at, 1, 0}, {at, memory_bytes - at, 2, 0}}; // RAM, reserved
+  __builtin_memcpy(bytes, &info, sizeof info);
+  __builtin_memcpy(bytes + map_at, map, sizeof map);
+  return size;
+}
+
 const char* command_line() {
   const auto* info = reinterpret_cast<const PvhStartInfo*>(static_cast<ulong>(guest_start_info));
   if (info == nullptr || info->magic != 0x336ec578 || info->command_line == 0) return "";

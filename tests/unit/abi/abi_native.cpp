@@ -36,6 +36,7 @@
 #include <hv/abi/memory.hpp>
 #include <hv/abi/shared_info.hpp>
 #include <x86/pvh.hpp>
+#include <x86/vcpu_context.hpp>
 
 #include "abi_check.hpp"
 
@@ -45,6 +46,20 @@ using namespace hv::abi;
 
 /// The guests this compilation lays records out for: the compiler's own word size.
 constexpr GuestWidth W = sizeof(void*) == 8 ? GuestWidth::bits64 : GuestWidth::bits32;
+
+// --- x86's vcpu_guest_context (arch-x86/xen.h), as far as setvcpucontext reads it (x86/vcpu_context.hpp).
+#if defined(__x86_64__)
+static_assert(sizeof(vcpu_guest_context) == hv::x86::vcpu_context::bits64::size);
+static_assert(offsetof(vcpu_guest_context, flags) == hv::x86::vcpu_context::bits64::flags);
+static_assert(offsetof(vcpu_guest_context, user_regs) == hv::x86::vcpu_context::bits64::user_regs);
+static_assert(offsetof(vcpu_guest_context, user_regs.rbx) == hv::x86::vcpu_context::bits64::rbx);
+static_assert(offsetof(vcpu_guest_context, user_regs.rip) == hv::x86::vcpu_context::bits64::rip);
+#else
+static_assert(offsetof(vcpu_guest_context, flags) == hv::x86::vcpu_context::bits32::flags);
+static_assert(offsetof(vcpu_guest_context, user_regs) == hv::x86::vcpu_context::bits32::user_regs);
+static_assert(offsetof(vcpu_guest_context, user_regs.ebx) == hv::x86::vcpu_context::bits32::ebx);
+static_assert(offsetof(vcpu_guest_context, user_regs.eip) == hv::x86::vcpu_context::bits32::eip);
+#endif
 
 // --- Event channels (event_channel.h): fixed-width members, one layout.
 ABI_SAME_SIZE(EvtchnAllocUnbound, evtchn_alloc_unbound);
@@ -182,6 +197,19 @@ ABI_FIELD(OurAddToPhysmap, xen_add_to_physmap, size);
 ABI_FIELD(OurAddToPhysmap, xen_add_to_physmap, space);
 ABI_FIELD(OurAddToPhysmap, xen_add_to_physmap, idx);
 ABI_FIELD(OurAddToPhysmap, xen_add_to_physmap, gpfn);
+using OurBatch = AddToPhysmapBatch<W>;
+ABI_SAME_SIZE(OurBatch, xen_add_to_physmap_batch);
+ABI_FIELD(OurBatch, xen_add_to_physmap_batch, domid);
+ABI_FIELD(OurBatch, xen_add_to_physmap_batch, space);
+ABI_FIELD(OurBatch, xen_add_to_physmap_batch, size);
+ABI_SAME_FIELD(OurBatch, foreign_domid, xen_add_to_physmap_batch, u.foreign_domid);
+ABI_FIELD(OurBatch, xen_add_to_physmap_batch, idxs);
+ABI_FIELD(OurBatch, xen_add_to_physmap_batch, gpfns);
+ABI_FIELD(OurBatch, xen_add_to_physmap_batch, errs);
+using OurRemove = RemoveFromPhysmap<W>;
+ABI_SAME_SIZE(OurRemove, xen_remove_from_physmap);
+ABI_FIELD(OurRemove, xen_remove_from_physmap, domid);
+ABI_FIELD(OurRemove, xen_remove_from_physmap, gpfn);
 using OurReservation = MemoryReservation<W>;
 ABI_SAME_SIZE(OurReservation, xen_memory_reservation);
 ABI_FIELD(OurReservation, xen_memory_reservation, extent_start);
@@ -199,6 +227,9 @@ ABI_SAME_VALUE(xenmem::add_to_physmap, XENMEM_add_to_physmap);
 ABI_SAME_VALUE(mapspace::shared_info, XENMAPSPACE_shared_info);
 ABI_SAME_VALUE(mapspace::grant_table, XENMAPSPACE_grant_table);
 ABI_SAME_VALUE(mapspace::grant_table_status, XENMAPIDX_grant_table_status);
+ABI_SAME_VALUE(mapspace::gmfn_foreign, XENMAPSPACE_gmfn_foreign);
+ABI_SAME_VALUE(xenmem::add_to_physmap_batch, XENMEM_add_to_physmap_batch);
+ABI_SAME_VALUE(xenmem::remove_from_physmap, XENMEM_remove_from_physmap);
 
 // --- sched_op and console_io (sched.h, xen.h).
 ABI_SAME_SIZE(SchedShutdown, sched_shutdown);
@@ -414,6 +445,10 @@ ABI_SAME_VALUE(domctl::unpausedomain, XEN_DOMCTL_unpausedomain);
 ABI_SAME_VALUE(domctl::getdomaininfo, XEN_DOMCTL_getdomaininfo);
 ABI_SAME_VALUE(domctl::max_mem, XEN_DOMCTL_max_mem);
 ABI_SAME_VALUE(domctl::max_vcpus, XEN_DOMCTL_max_vcpus);
+ABI_SAME_VALUE(domctl::resumedomain, XEN_DOMCTL_resumedomain);
+ABI_SAME_VALUE(domctl::setvcpucontext, XEN_DOMCTL_setvcpucontext);
+ABI_FIELD(DomctlVcpuContext, xen_domctl_vcpucontext, vcpu);
+ABI_FIELD(DomctlVcpuContext, xen_domctl_vcpucontext, ctxt);
 ABI_SAME_VALUE(dominf::dying, XEN_DOMINF_dying);
 ABI_SAME_VALUE(dominf::hvm_guest, XEN_DOMINF_hvm_guest);
 ABI_SAME_VALUE(dominf::shutdown, XEN_DOMINF_shutdown);

@@ -260,3 +260,61 @@ TEST_CASE("domains: a domain no toolstack watches is torn down by reap once it s
   m.domains->destroy(watched);
   CHECK(m.frames.free_frames() == free_before);
 }
+
+TEST_CASE("domains: beside a control domain, a boot domain's reboot, suspend and watchdog leave it for the "
+          "control domain; poweroff ends it") {
+  hv::test::CoreMachine m;
+  const hv::u64 free_before = m.frames.free_frames();
+  Domain& control = m.running({.privileged = true});
+  Domain* boot[4] = {};
+  const ShutdownReason reasons[4] = {ShutdownReason::reboot, ShutdownReason::suspend, ShutdownReason::watchdog,
+                                     ShutdownReason::poweroff};
+  hv::abi::domid_t ids[4] = {};
+  for (int i = 0; i < 4; ++i) {
+    boot[i] = &m.running();
+    boot[i]->destroy_when_shut_down = true;
+    ids[i] = boot[i]->id;
+    CHECK(m.domains->shutdown(*boot[i], reasons[i]) == Err::ok);
+  }
+  m.domains->reap();
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(m.domains->find(ids[i]) == boot[i]);
+    CHECK(boot[i]->state == DomainState::shut_down);
+    CHECK(boot[i]->shutdown_reason == reasons[i]);
+    CHECK_FALSE(m.domains->ends_at_shutdown(*boot[i]));
+  }
+  CHECK(m.domains->find(ids[3]) == nullptr); // poweroff ended it
+
+  // Resumed, the suspended one may run again; the others stay as they are.
+  CHECK(m.domains->resume(*boot[1]) == Err::ok);
+  CHECK(boot[1]->state == DomainState::running);
+  CHECK(boot[1]->runnable(boot[1]->vcpus[0]));
+  CHECK(m.domains->resume(*boot[1]) == Err::inval); // not shut down now
+  m.domains->destroy(*boot[0]);
+
+  // With the control domain gone nobody decides: what it left shut down goes at the next reap.
+  CHECK(m.domains->shutdown(control, ShutdownReason::poweroff) == Err::ok);
+  m.domains->reap();
+  CHECK(m.domains->find(ids[2]) == nullptr);
+  CHECK(m.domains->find(ids[1]) == boot[1]); // running again: not the reap's to end
+  m.domains->destroy(*boot[1]);
+  m.domains->destroy(control);
+  CHECK(m.domains->count() == 0);
+  CHECK(m.frames.free_frames() == free_before);
+}
+
+TEST_CASE("domains: a domain the control domain made keeps every shut-down state for it but a crash") {
+  hv::test::CoreMachine m;
+  m.running({.privileged = true});
+  Domain& made = m.running();
+  const hv::abi::domid_t id = made.id;
+  CHECK(m.domains->shutdown(made, ShutdownReason::poweroff) == Err::ok);
+  m.domains->reap();
+  CHECK(m.domains->find(id) == &made);
+  CHECK(made.state == DomainState::shut_down);
+  CHECK(m.domains->resume(made) == Err::ok);
+  CHECK(m.domains->shutdown(made, ShutdownReason::crash) == Err::ok);
+  CHECK(m.domains->resume(made) == Err::inval); // dying
+  m.domains->reap();
+  CHECK(m.domains->find(id) == nullptr);
+}

@@ -419,6 +419,17 @@ TEST_CASE("vcpu_op: up, down, is_up") {
   CHECK(m.call(d, hypercall::vcpu_op, vcpuop::initialise, 1) == enosys);
 }
 
+TEST_CASE("vcpu_op: a vCPU nothing gave a state cannot be brought up") {
+  Machine m;
+  hv::DomainConfig c;
+  c.vcpus = 2;
+  Domain& d = m.running(c);
+  d.vcpus[1].context_made = false; // as in a domain the control domain built, setvcpucontext given vCPU 0 only
+  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::up, 1) == einval);
+  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::is_up, 1) == 0);
+  CHECK_FALSE(d.runnable(d.vcpus[1]));
+}
+
 TEST_CASE("domctl: the control domain creates, builds, runs, inspects and destroys a domain") {
   Machine m;
   Domain& ctl = m.control();
@@ -618,4 +629,64 @@ TEST_CASE("memory_op: a guest that scatters its pages over the guest-physical sp
   const hv::abi::domid_t id = d.id;
   m.domains->destroy(d);
   CHECK(m.domains->find(id) == nullptr);
+}
+
+TEST_CASE("memory_op: the control domain maps another domain's frames (gmfn_foreign), writes them, and "
+          "every mapping goes with either domain") {
+  Machine m;
+  Domain& ctl = m.control(); // 16 pages of its own
+  const u64 free_before = m.frames.free_frames();
+  const u64 ctl_tables_before = ctl.overhead.frames;
+  Domain& d = m.running({}, 8);
+  const u64 window = 0x100;                                            // gfns far above the control domain's RAM
+  put(ctl, 0xa00, std::array<u64, 3>{2, 3, 40});                       // the new domain's gfns (40: none)
+  put(ctl, 0xa40, std::array<u64, 3>{window, window + 1, window + 2}); // where they go
+  put(ctl, 0xa80, std::array<hv::i32, 3>{7, 7, 7});
+  AddToPhysmapBatch<GuestWidth::bits64> batch{domid_self, mapspace::gmfn_foreign, 3, d.id, 0xa00, 0xa40, 0xa80};
+  put(ctl, 0xb00, batch);
+  CHECK(m.call(ctl, hypercall::memory_op, xenmem::add_to_physmap_batch, 0xb00) == 0);
+  const auto errs = get<std::array<hv::i32, 3>>(ctl, 0xa80);
+  CHECK(errs[0] == 0);
+  CHECK(errs[1] == 0);
+  CHECK(errs[2] == einval); // not its RAM
+  CHECK(d.foreign_mapped == 2);
+  CHECK(ctl.p2m.lookup(window).kind == hv::GuestPhysMap::Kind::foreign_privileged);
+  CHECK(ctl.p2m.lookup(window).frame == d.p2m.lookup(2).frame);
+
+  // What the control domain writes there is the other domain's memory.
+  put(ctl, window * page + 8, u64{0x1234'5678});
+  CHECK(get<u64>(d, 2 * page + 8) == 0x1234'5678);
+
+  // The mapped frame cannot be given back under the mapping; unmapped, it can.
+  put(d, 0xc00, u64{2});
+  put(d, 0xc40, MemoryReservation<GuestWidth::bits64>{0xc00, 1, 0, 0, domid_self});
+  CHECK(m.call(d, hypercall::memory_op, xenmem::decrease_reservation, 0xc40) == 0);
+  put(ctl, 0xb40, RemoveFromPhysmap<GuestWidth::bits64>{domid_self, window});
+  CHECK(m.call(ctl, hypercall::memory_op, xenmem::remove_from_physmap, 0xb40) == 0);
+  CHECK(m.call(ctl, hypercall::memory_op, xenmem::remove_from_physmap, 0xb40) == einval); // nothing there now
+  CHECK(d.foreign_mapped == 1);
+  CHECK(m.call(d, hypercall::memory_op, xenmem::decrease_reservation, 0xc40) == 1);
+
+  // Refused: an unprivileged caller, another space, a domid not the caller's, no such domain, itself.
+  put(d, 0xb00, batch);
+  CHECK(m.call(d, hypercall::memory_op, xenmem::add_to_physmap_batch, 0xb00) == eperm);
+  auto refused = [&](auto change) {
+    auto b = batch;
+    change(b);
+    put(ctl, 0xb00, b);
+    return m.call(ctl, hypercall::memory_op, xenmem::add_to_physmap_batch, 0xb00);
+  };
+  CHECK(refused([](auto& b) { b.space = mapspace::shared_info; }) == enosys);
+  CHECK(refused([&](auto& b) { b.domid = d.id; }) == einval);
+  CHECK(refused([](auto& b) { b.foreign_domid = 200; }) == esrch);
+  CHECK(refused([&](auto& b) { b.foreign_domid = ctl.id; }) == einval);
+  CHECK(refused([](auto& b) { b.errs = 16 * page - 2; }) == efault);
+
+  // Destroying the mapped domain takes its mappings out of the control domain first.
+  CHECK(ctl.p2m.lookup(window + 1).present());
+  m.domains->destroy(d);
+  CHECK_FALSE(ctl.p2m.lookup(window + 1).present());
+  // Every frame of it came back; the control domain keeps only the p2m tables of its window.
+  CHECK(m.frames.free_frames() == free_before - (ctl.overhead.frames - ctl_tables_before));
+  CHECK(ctl.p2m.entries() == 16);
 }

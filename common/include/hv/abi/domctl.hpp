@@ -20,7 +20,9 @@ inline constexpr u32 pausedomain = 3;
 inline constexpr u32 unpausedomain = 4;
 inline constexpr u32 getdomaininfo = 5;
 inline constexpr u32 max_mem = 11;
+inline constexpr u32 setvcpucontext = 12;
 inline constexpr u32 max_vcpus = 15;
+inline constexpr u32 resumedomain = 27;
 inline constexpr u32 get_paging_mempool_size = 85;
 } // namespace domctl
 
@@ -84,6 +86,15 @@ static_assert(__builtin_offsetof(DomctlGetDomainInfo, cpupool) == 92);
 struct DomctlMaxMem {
   u64 max_memkb;
 };
+/// XEN_DOMCTL_setvcpucontext (IN): which vCPU, and where the architecture's context record is (a guest
+/// handle widened to 64 bits in every layout: x86's vcpu_guest_context; POWER's, docs/lifecycle.md).
+struct DomctlVcpuContext {
+  u32 vcpu;
+  u32 pad;
+  u64 ctxt;
+};
+static_assert(__builtin_offsetof(DomctlVcpuContext, ctxt) == 8);
+
 /// XEN_DOMCTL_max_vcpus.
 struct DomctlMaxVcpus {
   u32 max;
@@ -104,6 +115,7 @@ struct Domctl {
     DomctlGetDomainInfo getdomaininfo;
     DomctlMaxMem max_mem;
     DomctlMaxVcpus max_vcpus;
+    DomctlVcpuContext vcpucontext;
     DomctlPagingMempool paging_mempool;
     u8 raw[128];
   } u;

@@ -36,7 +36,7 @@ struct DomainConfig {
 enum class DomainState : u8 {
   created,   ///< being built, paused; start() makes it running
   running,   ///< may run (unless paused)
-  shut_down, ///< stopped by SCHEDOP_shutdown with a reason; waits for the control domain to destroy it
+  shut_down, ///< stopped by SCHEDOP_shutdown with a reason; the control domain destroys or resumes it
   dying,     ///< crashed: torn down by DomainTable::reap() without anyone's help
 };
 
@@ -57,8 +57,9 @@ struct Domain {
   /// The run time reported it built (a fact line), so its end is reported too; a domain whose building
   /// failed was never reported.
   bool announced = false;
-  /// No toolstack decides its fate: destroyed (by reap()) once it shuts down, whatever the reason. The
-  /// domains the hypervisor builds at boot; a control domain's own keep their shut-down state for it.
+  /// One of the boot's domains, which no toolstack made: destroyed (by reap()) once it powers off, and
+  /// at any other shutdown too when no control domain is there to decide
+  /// (DomainTable::ends_at_shutdown); a control domain's own keep their shut-down state for it.
   bool destroy_when_shut_down = false;
   u32 pause_count = 1; ///< created paused; runs only at 0
   abi::GuestWidth width = abi::GuestWidth::bits64;
@@ -82,6 +83,10 @@ struct Domain {
   SharedInfoPage shared_info;
   GuestPhysMap p2m;
 
+  /// Frames of its RAM that a control domain maps (XENMAPSPACE_gmfn_foreign; hv/core/foreign_map.hpp):
+  /// while non-zero, giving back one of them is Err::busy, and destroying it unmaps them first.
+  u64 foreign_mapped = 0;
+
   u32 vcpu_count = 0;
   Vcpu vcpus[limits::max_vcpus];
 
@@ -92,6 +97,9 @@ struct Domain {
   /// The backend's second-stage translation of this domain (Virtualization::Space), made when the domain
   /// is built and kept in step with `p2m`; its tables are charged to `overhead`.
   port::Virtualization::Space arch{};
+  /// `arch` was made (the boot's builder made it; for a domain the control domain builds, its first
+  /// setvcpucontext does).
+  bool space_made = false;
 
   /// The emulated 16550 where the backend says guests find one (Virtualization::uart_port), and the
   /// line it prints to, prefixed "(dN) " like console_io's.

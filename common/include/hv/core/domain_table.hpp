@@ -31,6 +31,9 @@ struct RunStateHook {
   void (*changed)(void* context, Vcpu& vcpu) = nullptr;
   /// The domain is being destroyed (its vCPUs were reported not runnable just before): forget it.
   void (*domain_gone)(void* context, Domain& domain) = nullptr;
+  /// The domain shut down and is left so for the control domain to decide (destroy or resume it); not
+  /// called for a shutdown that ends the domain (DomainTable::ends_at_shutdown). Context: gone_context.
+  void (*shut_down)(void* context, Domain& domain) = nullptr;
   void* context = nullptr;
   /// domain_gone's context when it is another object than changed's (nullptr: `context`), so that each
   /// may go straight to its own object without a trampoline (changed runs on every wake and block).
@@ -43,6 +46,7 @@ public:
 
   void set_run_state_hook(RunStateHook hook) { hook_ = hook; }
   FrameAllocator& frames() { return *frames_; }
+  const FrameAllocator& frames() const { return *frames_; }
 
   /// A new domain, paused, with its vCPU 0 online and no guest memory yet. Err::inval for a config out
   /// of range; Err::exist for a second control domain; Err::nomem when the table is full or frames run
@@ -67,12 +71,22 @@ public:
   Err pause(Domain& d);
   Err unpause(Domain& d);
   /// SCHEDOP_shutdown: stops every vCPU and records why. Shutting down twice keeps the first reason.
-  /// A crash marks the domain dying, for reap(), as does any shutdown of a domain that is destroyed when
-  /// shut down (Domain::destroy_when_shut_down). Err::inval for an unknown reason.
+  /// A crash marks the domain dying, for reap(). Any other reason leaves it shut down with that reason,
+  /// which getdomaininfo reports; whether reap() then destroys it is ends_at_shutdown's rule. Err::inval
+  /// for an unknown reason.
   Err shutdown(Domain& d, abi::ShutdownReason reason);
-  /// Destroys every dying domain, and every shut-down one that is destroyed when shut down. Called from
-  /// the idle loop, never on such a domain's own stack; costs nothing when no domain became one since the
-  /// last call, so the loop may call it at every reschedule.
+  /// Whether `d`'s shutdown ends it (reap() destroys it) rather than leaving it for the control domain:
+  /// a crash always ends it; a domain the control domain made is always left to it; a domain of the
+  /// boot's (Domain::destroy_when_shut_down) ends at poweroff, and at reboot, suspend, watchdog or soft
+  /// reset only when no running control domain other than itself is there to decide, as the family's
+  /// toolstack decides those. False for a domain that has not stopped.
+  bool ends_at_shutdown(const Domain& d) const;
+  /// XEN_DOMCTL_resumedomain: a shut-down domain runs on where it stopped (a vCPU that called
+  /// SCHEDOP_shutdown returns from it with 0). Err::inval for a domain that is not shut down.
+  Err resume(Domain& d);
+  /// Destroys every domain whose shutdown ends it (ends_at_shutdown). Called from the idle loop, never on
+  /// such a domain's own stack; costs nothing when no domain stopped since the last call, so the loop may
+  /// call it at every reschedule.
   void reap() {
     if (reap_due_) reap_dying();
   }
@@ -88,7 +102,9 @@ public:
   /// Domains in table order, for iteration: slot 0..max_domains-1, nullptr for empty slots.
   Domain* slot(usize i) const { return i < limits::max_domains ? slots_[i] : nullptr; }
 
-  /// VCPUOP_up: brings an offline vCPU online. Err::inval when it already is.
+  /// VCPUOP_up: brings an offline vCPU online. Err::inval when it already is, or when the backend holds
+  /// no state for it (Vcpu::context_made: nothing gave it one), as the family refuses a vCPU never
+  /// initialised: the hypervisor never enters a vCPU it has no state for.
   Err vcpu_up(Vcpu& v);
   /// VCPUOP_down: takes an online vCPU offline. Err::inval when it is offline already or is the domain's
   /// last online vCPU (a domain stops through SCHEDOP_shutdown, not by losing its vCPUs).
@@ -119,7 +135,7 @@ private:
   Domain* slots_[limits::max_domains] = {};
   usize count_ = 0;
   abi::domid_t next_id_ = 1;
-  bool reap_due_ = false; ///< a crash made a domain dying since the last reap()
+  bool reap_due_ = false; ///< a domain stopped since the last reap()
 };
 
 } // namespace hv

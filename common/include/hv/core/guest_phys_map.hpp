@@ -26,6 +26,10 @@ public:
     foreign = 2,          ///< another domain's frame, mapped through a grant: never freed by this domain
     foreign_readonly = 3, ///< the same, read-only
     hypervisor = 4, ///< a page the hypervisor keeps for the domain (shared_info): read-write, freed with the domain
+    /// Another domain's RAM frame that the control domain mapped to build or inspect it
+    /// (XENMAPSPACE_gmfn_foreign): read-write, never freed by this domain; it goes when the other domain
+    /// is destroyed (hv/core/foreign_map.hpp).
+    foreign_privileged = 5,
   };
   /// Told when a present entry was removed or replaced (called just after, before the old frame can be
   /// reused), so that a second-stage translation built from this map (the port's Space) drops or

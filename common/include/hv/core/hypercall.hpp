@@ -38,15 +38,26 @@ struct HypervisorFacts {
   StrView command_line; ///< XENVER_commandline, for the control domain alone
 };
 
+/// What the run time does for domctl where the core cannot: a vCPU's first state is the backend's.
+struct BuilderHook {
+  /// XEN_DOMCTL_setvcpucontext: gives `target`, a vCPU of a domain being built, the state in the
+  /// architecture's context record at `record` in `caller`'s memory, and brings it online; 0 or a
+  /// negative errno (hv/domains/hypervisor.hpp, Hypervisor::set_vcpu_context, says which).
+  i64 (*set_vcpu_context)(void* context, Vcpu& target, const Vcpu& caller, u64 record) = nullptr;
+  void* context = nullptr;
+};
+
 /// What hypercalls act on: the domains, the scheduler of this physical CPU (may be null in tests, where
 /// SCHEDOP_yield then does nothing), the vCPU timers (null in tests that need none: the timer operations
-/// are then -ENOSYS, SCHEDOP_poll's timeout is ignored) and the hypervisor's facts (null: empty strings).
+/// are then -ENOSYS, SCHEDOP_poll's timeout is ignored), the hypervisor's facts (null: empty strings) and
+/// the run time's builder (none: setvcpucontext is -ENOSYS).
 /// The run time keeps one for the whole run, so that a hypercall builds none.
 struct HypercallEnv {
   DomainTable& domains;
   CreditScheduler* scheduler = nullptr;
   VcpuTimers* timers = nullptr;
   const HypervisorFacts* facts = nullptr;
+  BuilderHook builder = {};
 };
 
 namespace hypercalls {

@@ -34,6 +34,10 @@ struct Vcpu {
   /// The backend's context of this vCPU: made by Virtualization::create_vcpu when the domain is built,
   /// given back by destroy_vcpu when it is torn down.
   port::Virtualization::Vcpu arch{};
+  /// `arch` holds a context create_vcpu made (so a new one replaces it through destroy_vcpu first); set by
+  /// the run time when it makes one (the boot's builder, setvcpucontext). Until then the vCPU cannot be
+  /// brought up (DomainTable::vcpu_up).
+  bool context_made = false;
   /// Its single-shot, periodic and poll timers (hv/core/vcpu_timers.hpp).
   VcpuTimerState timers;
   /// When a tick that finds it running next refreshes its vcpu_time_info, in the port's timer ticks

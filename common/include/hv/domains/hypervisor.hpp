@@ -46,6 +46,14 @@ public:
   /// Crashes `d` for `why` (reported when it is torn down); the others run on. Its teardown happens at
   /// the next reschedule (DomainTable::reap), outside its own exit's handling. Public for the host tests.
   void crash(Domain& d, const char* why);
+  /// XEN_DOMCTL_setvcpucontext (the core's BuilderHook): gives `target`, a vCPU of a domain the control
+  /// domain is building, the first state the backend reads from the context record at `record` in
+  /// `caller`'s memory (Virtualization::start_from_context), making the domain's Space first if it has
+  /// none, and brings the vCPU online; a second call replaces the state. 0; -EINVAL when the domain is no
+  /// longer being built (state created) or the backend refuses the state; -EFAULT when the record cannot
+  /// be read; -ENOSYS for a backend that reads no such record; -ENOMEM when its tables or vCPU pages
+  /// cannot be had (the domain's overhead allowance, which max_mem sets).
+  i64 set_vcpu_context(Vcpu& target, const Vcpu& caller, u64 record);
 
 private:
   /// What the hypervisor does with `exit`, the exit `v` just made (exit_handler.hpp, inlined in run()).
@@ -53,7 +61,12 @@ private:
   /// `v` halted with interrupts off: it goes offline, and its domain powers off with its last one.
   void take_down(Vcpu& v);
   void domain_gone(Domain& d);
+  /// `d` shut down and is left for the control domain to destroy or resume: says so (a fact line).
+  void left_shut_down(Domain& d);
   bool map_from_p2m(Domain& d, u64 gfn);
+  /// Makes `d`'s Space from its p2m and keeps it in step from then on; null, or why it could not (what
+  /// was made is given back when the domain is destroyed).
+  const char* make_space(Domain& d);
   bool anything_can_run() const;
   u64 now_ns() const;
   /// After a tick or an idle wait: fires the vCPU timers whose deadline passed, and refreshes the time

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+// A domain's architecture-neutral state in the save stream. See hv/core/domain_save.hpp.
+#include <hv/core/domain_save.hpp>
+#include <hv/core/guest_memory.hpp>
+#include <hv/core/machine_memory.hpp>
+
+namespace hv::save {
+namespace {
+
+constexpr u64 page = FrameAllocator::frame_size;
+constexpr u32 type(RecordType t) { return static_cast<u32>(t); }
+
+/// The memory record's head: the page's gfn. Its body is the page.
+struct PageHead {
+  u64 gfn;
+};
+/// The shared_info record's head: where the guest mapped it (~0: nowhere). Its body is the page.
+struct SharedInfoHead {
+  u64 gfn;
+};
+/// The hvm_params record: the callback, then every parameter.
+struct HvmParamsRecord {
+  u64 callback;
+  u64 params[abi::hvm_param::count];
+};
+
+/// Reads a record's payload into `out`, which it must fill exactly.
+template <class T> bool take(const Record& r, T& out) {
+  if (r.length != sizeof out) return false;
+  __builtin_memcpy(&out, r.payload, sizeof out);
+  return true;
+}
+
+} // namespace
+
+bool write_domain(Writer& out, const Domain& d) {
+  DomainRecord dr{};
+  dr.vcpus = d.vcpu_count;
+  dr.max_evtchn_ports = d.events.limit;
+  dr.max_pages = d.memory.limit;
+  dr.weight = d.sched.weight;
+  dr.cap = d.sched.cap;
+  dr.grant_frames = d.grants.max_frames;
+  dr.word_bytes = static_cast<u8>(abi::word_bytes(d.width));
+  if (!out.record(type(RecordType::domain), &dr, sizeof dr)) return false;
+  bool ok = true;
+  d.p2m.for_each([&](u64 gfn, GuestPhysMap::Entry e) {
+    if (!ok || e.kind != GuestPhysMap::Kind::ram) return;
+    const PageHead head{gfn};
+    ok = out.record(type(RecordType::memory), &head, sizeof head, map_frame(e.frame), page);
+  });
+  if (!ok) return false;
+  const SharedInfoHead shared{d.shared_info_gfn};
+  if (!out.record(type(RecordType::shared_info), &shared, sizeof shared, map_frame(d.shared_info_frame), page))
+    return false;
+  HvmParamsRecord params{};
+  params.callback = d.callback_param;
+  for (u32 i = 0; i < abi::hvm_param::count; ++i) params.params[i] = d.hvm_params[i];
+  return out.record(type(RecordType::hvm_params), &params, sizeof params);
+}
+
+Domain* read_domain(Reader& in, DomainTable& table, const char*& why) {
+  Record r;
+  if (!in.next(r, why)) {
+    if (why == nullptr) why = "the stream holds no domain";
+    return nullptr;
+  }
+  DomainRecord dr{};
+  if (r.type != type(RecordType::domain) || !take(r, dr)) {
+    why = "the stream does not begin with a domain record of its size";
+    return nullptr;
+  }
+  DomainConfig config;
+  config.vcpus = dr.vcpus;
+  config.max_evtchn_ports = dr.max_evtchn_ports;
+  config.max_pages = dr.max_pages;
+  config.weight = dr.weight;
+  config.cap = dr.cap;
+  config.grant_frames = dr.grant_frames;
+  if (dr.word_bytes != 4 && dr.word_bytes != 8) {
+    why = "the domain record's word size is neither 4 nor 8";
+    return nullptr;
+  }
+  config.width = dr.word_bytes == 4 ? abi::GuestWidth::bits32 : abi::GuestWidth::bits64;
+  auto created = table.create(config);
+  if (!created.ok()) {
+    why = created.error() == Err::nomem ? "no room on this machine for the domain"
+                                        : "the domain record's configuration is out of range";
+    return nullptr;
+  }
+  Domain& d = *created.value();
+  for (u32 i = 0; i < d.vcpu_count; ++i) d.vcpus[i].online = false; // until given a state, as createdomain's
+  auto fail = [&](const char* reason) -> Domain* {
+    why = reason;
+    table.destroy(d);
+    return nullptr;
+  };
+  bool shared_seen = false, params_seen = false;
+  while (in.next(r, why)) {
+    switch (static_cast<RecordType>(r.type)) {
+    case RecordType::memory: {
+      PageHead head{};
+      if (r.length != sizeof head + page) return fail("a memory record is not one page long");
+      __builtin_memcpy(&head, r.payload, sizeof head);
+      if (head.gfn >= GuestPhysMap::gfn_limit || d.p2m.lookup(head.gfn).present())
+        return fail("a memory record's gfn is out of range or given twice");
+      const Err e = table.populate(d, head.gfn, 1);
+      if (e != Err::ok)
+        return fail(e == Err::nomem ? "more memory than the domain's allowance or the machine has"
+                                    : "a memory record's page cannot be placed");
+      if (!GuestMemory(d.p2m).copy_to(head.gfn * page, r.payload + sizeof head, page))
+        return fail("a memory record's page cannot be written");
+      break;
+    }
+    case RecordType::shared_info: {
+      SharedInfoHead head{};
+      if (shared_seen || r.length != sizeof head + page)
+        return fail("a second shared_info record, or one not a page long");
+      shared_seen = true;
+      __builtin_memcpy(&head, r.payload, sizeof head);
+      __builtin_memcpy(map_frame(d.shared_info_frame), r.payload + sizeof head, page);
+      if (head.gfn != ~u64{0}) {
+        if (head.gfn >= GuestPhysMap::gfn_limit || d.p2m.lookup(head.gfn).present())
+          return fail("shared_info's gfn is out of range or holds memory");
+        if (d.p2m.set(head.gfn, d.shared_info_frame, GuestPhysMap::Kind::hypervisor) != Err::ok)
+          return fail("no room on this machine for the domain's tables");
+        d.shared_info_gfn = head.gfn;
+      }
+      break;
+    }
+    case RecordType::hvm_params: {
+      HvmParamsRecord params{};
+      if (params_seen || !take(r, params)) return fail("a second hvm_params record, or one of the wrong size");
+      params_seen = true;
+      d.callback_param = params.callback;
+      for (u32 i = 0; i < abi::hvm_param::count; ++i) d.hvm_params[i] = params.params[i];
+      break;
+    }
+    default: return fail("a record this version restores nothing from (vCPU, event channel, grant or timer state)");
+    }
+  }
+  if (why != nullptr) return fail(why);
+  if (!shared_seen) return fail("the stream has no shared_info record");
+  return &d;
+}
+
+} // namespace hv::save

@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: Apache-2.0
+// toolstack: a control domain (hv,privileged) that manages domains at run time with domctl, as the
+// family's toolstack does. `cycles=N` times (default 100): createdomain, max_mem, populate_physmap of
+// `pages=N` frames (default 512) in extents of 16, unpausedomain, a few yields (so that the scheduler runs
+// with the new domain live), getdomaininfo (its pages, running, not shut down), pausedomain, getdomaininfo
+// (paused), destroydomain, getdomaininfo (-ESRCH). Then it says how many it made and powers off; the
+// scenario judges that every frame came back.
+//
+// With `image`, each cycle builds a domain that runs instead, the family's way: after populate_physmap it
+// maps the new domain's frames into its own space (XENMEM_add_to_physmap_batch, XENMAPSPACE_gmfn_foreign,
+// at gfns above its own RAM), copies the loadable segments of the ELF image it carries (hello's,
+// carry_image.py) to their physical addresses and the architecture's boot information (arch::boot_info,
+// with `child=WORD` as the new domain's command line) to the top 16 KiB of its memory, unmaps them
+// (XENMEM_remove_from_physmap), gives vCPU 0 its entry and the boot information's address
+// (XEN_DOMCTL_setvcpucontext with the architecture's record, arch::vcpu_context) and unpauses it; it pauses
+// it (getdomaininfo: paused) and unpauses it again, then watches it with getdomaininfo until it shut down
+// (poweroff, which a domain the control domain made is left in), and destroys it.
+//
+// With `decide=N`, it decides instead for domains 1..N of the boot, as the family's toolstack does when a
+// domain shuts down: it watches each with getdomaininfo; one shut down for suspend it resumes
+// (resumedomain), one shut down for any other reason it destroys, and one that is gone (it powered off,
+// which ends a domain) it stops watching. It powers off when none is left.
+#include "../lib/guest.hpp"
+
+#include <hv/abi/domctl.hpp>
+#include <hv/abi/memory.hpp>
+
+namespace guest {
+
+extern const unsigned char carried_image[]; // carry_image.py
+extern const unsigned long carried_image_size;
+
+namespace {
+
+constexpr auto width = sizeof(ulong) == 8 ? hv::abi::GuestWidth::bits64 : hv::abi::GuestWidth::bits32;
+constexpr i64 esrch = static_cast<i64>(hv::Err::srch);
+constexpr u64 extent_order = 4; // 16 frames an extent
+
+hv::abi::Domctl op;
+
+long domctl(u32 cmd, hv::abi::domid_t domain) {
+  op = hv::abi::Domctl{};
+  op.cmd = cmd;
+  op.interface_version = hv::abi::domctl_interface_version;
+  op.domain = domain;
+  return hypercall(hv::abi::hypercall::domctl, address(&op));
+}
+
+/// createdomain with one vCPU; the new domain's ID.
+hv::abi::domid_t create() {
+  op = hv::abi::Domctl{};
+  op.cmd = hv::abi::domctl::createdomain;
+  op.interface_version = hv::abi::domctl_interface_version;
+  op.u.createdomain.max_vcpus = 1;
+  op.u.createdomain.max_evtchn_port = 1023;
+  expect("createdomain", hypercall(hv::abi::hypercall::domctl, address(&op)), 0);
+  return op.domain;
+}
+
+void set_max_mem(hv::abi::domid_t d, u64 kib) {
+  op = hv::abi::Domctl{};
+  op.cmd = hv::abi::domctl::max_mem;
+  op.interface_version = hv::abi::domctl_interface_version;
+  op.domain = d;
+  op.u.max_mem.max_memkb = kib;
+  expect("max_mem", hypercall(hv::abi::hypercall::domctl, address(&op)), 0);
+}
+
+/// populate_physmap of `pages` frames from gfn 0, in extents of 2^extent_order.
+void populate(hv::abi::domid_t d, u64 pages) {
+  static ulong extents[64];
+  const u64 count = pages >> extent_order;
+  if (count > sizeof extents / sizeof *extents) fail("pages= more than this toolstack populates", pages, 1024);
+  for (u64 i = 0; i < count; ++i) extents[i] = static_cast<ulong>(i << extent_order);
+  hv::abi::MemoryReservation<width> r{};
+  r.extent_start = address(extents);
+  r.nr_extents = static_cast<ulong>(count);
+  r.extent_order = extent_order;
+  r.domid = d;
+  expect("populate_physmap of the new domain",
+         hypercall(hv::abi::hypercall::memory_op, hv::abi::xenmem::populate_physmap, address(&r)),
+         static_cast<i64>(count));
+}
+
+/// createdomain, max_mem and populate_physmap of `pages` frames: the new domain's ID.
+hv::abi::domid_t create_with_memory(u64 pages) {
+  const hv::abi::domid_t d = create();
+  set_max_mem(d, pages * 4);
+  populate(d, pages);
+  return d;
+}
+
+void check_info(hv::abi::domid_t d, u64 pages, u32 must, u32 must_not) {
+  expect("getdomaininfo", domctl(hv::abi::domctl::getdomaininfo, d), 0);
+  const auto& info = op.u.getdomaininfo;
+  expect("getdomaininfo's domain", info.domain, d);
+  expect("getdomaininfo's pages", static_cast<i64>(info.tot_pages), static_cast<i64>(pages));
+  expect("getdomaininfo's flags it must have", info.flags & must, must);
+  expect("getdomaininfo's flags it must not have", info.flags & must_not, 0);
+}
+
+// ---- building from the carried image ----
+
+/// A loadable segment of the carried image.
+struct Segment {
+  u64 offset, paddr, filesz;
+};
+
+template <class T> T field(u64 at) {
+  T value{};
+  __builtin_memcpy(&value, carried_image + at, sizeof value);
+  return value;
+}
+
+/// The carried ELF image's PT_LOAD segments (ELF32 or ELF64, in this guest's byte order) and its entry.
+u32 image_segments(Segment* out, u32 most, u64& entry) {
+  const bool wide = carried_image[4] == 2;
+  entry = wide ? field<u64>(24) : field<u32>(24);
+  const u64 phoff = wide ? field<u64>(32) : field<u32>(28);
+  const u16 phentsize = field<u16>(wide ? 54 : 42), phnum = field<u16>(wide ? 56 : 44);
+  u32 n = 0;
+  for (u16 i = 0; i < phnum && n < most; ++i) {
+    const u64 ph = phoff + u64{i} * phentsize;
+    if (field<u32>(ph) != 1) continue; // PT_LOAD
+    if (wide)
+      out[n++] = {field<u64>(ph + 8), field<u64>(ph + 24), field<u64>(ph + 32)};
+    else
+      out[n++] = {field<u32>(ph + 4), field<u32>(ph + 12), field<u32>(ph + 16)};
+  }
+  return n;
+}
+
+constexpr u64 page = 4096;
+constexpr u32 window_pages = 64; // the most mapped at once
+ulong window_gfn = 0;            // where in this domain's space the other's frames appear
+
+/// Maps `count` frames of `d` from its gfn `first` at the window (XENMAPSPACE_gmfn_foreign).
+void map_window(hv::abi::domid_t d, u64 first, u32 count) {
+  static ulong idxs[window_pages], gpfns[window_pages];
+  static int errs[window_pages];
+  for (u32 i = 0; i < count; ++i) {
+    idxs[i] = static_cast<ulong>(first + i);
+    gpfns[i] = window_gfn + i;
+    errs[i] = 1;
+  }
+  hv::abi::AddToPhysmapBatch<width> batch{};
+  batch.domid = hv::abi::domid_self;
+  batch.space = hv::abi::mapspace::gmfn_foreign;
+  batch.size = static_cast<u16>(count);
+  batch.foreign_domid = d;
+  batch.idxs = address(idxs);
+  batch.gpfns = address(gpfns);
+  batch.errs = address(errs);
+  expect("add_to_physmap_batch of the new domain's frames",
+         hypercall(hv::abi::hypercall::memory_op, hv::abi::xenmem::add_to_physmap_batch, address(&batch)), 0);
+  for (u32 i = 0; i < count; ++i) expect("a frame mapped", errs[i], 0);
+}
+
+void unmap_window(u32 count) {
+  for (u32 i = 0; i < count; ++i) {
+    hv::abi::RemoveFromPhysmap<width> r{hv::abi::domid_self, window_gfn + i};
+    expect("remove_from_physmap of a mapped frame",
+           hypercall(hv::abi::hypercall::memory_op, hv::abi::xenmem::remove_from_physmap, address(&r)), 0);
+  }
+}
+
+/// Copies `len` bytes from `from` to the domain's guest-physical `to`.
+void write_to(hv::abi::domid_t d, u64 to, const u8* from, u64 len) {
+  while (len != 0) {
+    const u64 first = to / page, in_page = to % page;
+    u64 pages = (in_page + len + page - 1) / page;
+    if (pages > window_pages) pages = window_pages;
+    const u64 chunk = pages * page - in_page < len ? pages * page - in_page : len;
+    map_window(d, first, static_cast<u32>(pages));
+    __builtin_memcpy(reinterpret_cast<void*>(window_gfn * page + in_page), from, chunk);
+    unmap_window(static_cast<u32>(pages));
+    to += chunk;
+    from += chunk;
+    len -= chunk;
+  }
+}
+
+/// Builds domain `d` of `pages` frames from the carried image, writes its boot information with
+/// `command_line` at the top 16 KiB of its memory (as the boot's builder places it), gives vCPU 0 its
+/// entry, and unpauses it. The entry.
+u64 load_and_start(hv::abi::domid_t d, u64 pages, const char* command_line, u32& segments) {
+  Segment seg[8];
+  u64 entry = 0;
+  segments = image_segments(seg, 8, entry);
+  for (u32 i = 0; i < segments; ++i) write_to(d, seg[i].paddr, carried_image + seg[i].offset, seg[i].filesz);
+  alignas(8) static u8 info[1024];
+  const u64 at = pages * page - 16 * 1024;
+  const usize info_size = arch::boot_info(pages * page, at, command_line, info, sizeof info);
+  if (info_size == 0) fail("the boot information fits", 0, 1);
+  write_to(d, at, info, info_size);
+  alignas(8) static u8 record[8192];
+  const usize size = arch::vcpu_context(static_cast<ulong>(entry), static_cast<ulong>(at), record, sizeof record);
+  if (size == 0) fail("the vCPU context record fits", 0, 1);
+  op = hv::abi::Domctl{};
+  op.cmd = hv::abi::domctl::setvcpucontext;
+  op.interface_version = hv::abi::domctl_interface_version;
+  op.domain = d;
+  op.u.vcpucontext.vcpu = 0;
+  op.u.vcpucontext.ctxt = address(record);
+  expect("setvcpucontext", hypercall(hv::abi::hypercall::domctl, address(&op)), 0);
+  expect("unpausedomain", domctl(hv::abi::domctl::unpausedomain, d), 0);
+  return entry;
+}
+
+/// Waits until `d` shut down, and returns its reason.
+u32 wait_for_shutdown(hv::abi::domid_t d) {
+  for (u64 round = 0;; ++round) {
+    if (round == 10'000'000) fail("a built domain still running after ten million rounds", d, 0);
+    expect("getdomaininfo of a built domain", domctl(hv::abi::domctl::getdomaininfo, d), 0);
+    const u32 flags = op.u.getdomaininfo.flags;
+    if ((flags & hv::abi::dominf::shutdown) != 0) return flags >> hv::abi::dominf::shutdown_shift & 0xff;
+    yield();
+  }
+}
+
+void build_and_run(u64 cycles, u64 pages, const char* command_line) {
+  using namespace hv::abi;
+  domid_t self = domid_self;
+  const long own = hypercall(hypercall::memory_op, xenmem::current_reservation, address(&self));
+  if (own <= 0) fail("current_reservation of itself", own, 1);
+  window_gfn = static_cast<ulong>(own) + 256;
+  domid_t first = 0, last = 0;
+  for (u64 i = 0; i < cycles; ++i) {
+    const domid_t d = create_with_memory(pages);
+    if (i == 0) first = d;
+    last = d;
+    u32 segments = 0;
+    const u64 entry = load_and_start(d, pages, command_line, segments);
+    if (i == 0)
+      Line() << "toolstack: d" << u32{d} << " built from the carried image (" << carried_image_size << " bytes, "
+             << segments << " segments), entry " << entry << ", command line '" << command_line << "'";
+    // Paused while it runs, it is seen paused and its pages all there; unpaused, it goes on.
+    expect("pausedomain of a running built domain", domctl(domctl::pausedomain, d), 0);
+    check_info(d, pages, dominf::paused, dominf::running | dominf::dying);
+    expect("unpausedomain of a paused built domain", domctl(domctl::unpausedomain, d), 0);
+    expect("the built domain's shutdown reason", wait_for_shutdown(d), static_cast<i64>(ShutdownReason::poweroff));
+    expect("destroydomain", domctl(domctl::destroydomain, d), 0);
+    expect("getdomaininfo of a destroyed domain", domctl(domctl::getdomaininfo, d), esrch);
+  }
+  Line() << "toolstack: " << cycles << " domains (d" << u32{first} << " to d" << u32{last}
+         << ") built from the carried image, run to their poweroff and destroyed";
+}
+
+const char* reason_name(u32 reason) {
+  static const char* const names[] = {"poweroff", "reboot", "suspend", "crash", "watchdog", "soft reset"};
+  return reason < sizeof names / sizeof *names ? names[reason] : "an unknown reason";
+}
+
+void decide(u32 targets) {
+  using namespace hv::abi;
+  constexpr u32 most = 8;
+  if (targets == 0 || targets > most) fail("decide= more domains than this toolstack watches", targets, most);
+  bool gone[most + 1] = {};
+  u32 left = targets;
+  for (u64 round = 0; left != 0; ++round) {
+    if (round == 1'000'000) fail("domains still not gone after a million rounds", left, 0);
+    for (u32 id = 1; id <= targets; ++id) {
+      if (gone[id]) continue;
+      const long r = domctl(domctl::getdomaininfo, static_cast<domid_t>(id));
+      if (r == esrch) {
+        Line() << "toolstack: d" << id << " is gone";
+        gone[id] = true;
+        --left;
+        continue;
+      }
+      expect("getdomaininfo of a watched domain", r, 0);
+      const u32 flags = op.u.getdomaininfo.flags;
+      if ((flags & dominf::shutdown) == 0 || (flags & dominf::dying) != 0) continue;
+      const u32 reason = flags >> dominf::shutdown_shift & 0xff;
+      if (reason == static_cast<u32>(ShutdownReason::suspend)) {
+        expect("resumedomain", domctl(domctl::resumedomain, static_cast<domid_t>(id)), 0);
+        Line() << "toolstack: d" << id << " shut down (" << reason_name(reason) << "): resumed";
+      } else {
+        expect("destroydomain", domctl(domctl::destroydomain, static_cast<domid_t>(id)), 0);
+        Line() << "toolstack: d" << id << " shut down (" << reason_name(reason) << "): destroyed";
+      }
+    }
+    yield();
+  }
+  expect("resumedomain of itself", domctl(domctl::resumedomain, domid_self), static_cast<i64>(hv::Err::inval));
+  Line() << "toolstack: decided for " << targets << " domains; done";
+}
+
+} // namespace
+
+void guest_main() {
+  using namespace hv::abi;
+  if (has_option("decide")) {
+    decide(static_cast<u32>(option("decide", 0)));
+    return;
+  }
+  const u64 cycles = option("cycles", 100);
+  const u64 pages = option("pages", 512);
+  if (has_option("image")) {
+    static char child[64] = {};
+    if (!option_text("child", child, sizeof child)) child[0] = '\0';
+    build_and_run(cycles, pages, child);
+    return;
+  }
+  hv::abi::domid_t first = 0, last = 0;
+  for (u64 i = 0; i < cycles; ++i) {
+    const domid_t d = create_with_memory(pages);
+    if (i == 0) first = d;
+    last = d;
+    check_info(d, pages, dominf::paused, dominf::shutdown | dominf::dying);
+    expect("unpausedomain", domctl(domctl::unpausedomain, d), 0);
+    for (int k = 0; k < 3; ++k) yield();
+    check_info(d, pages, 0, dominf::paused | dominf::shutdown | dominf::dying);
+    expect("pausedomain", domctl(domctl::pausedomain, d), 0);
+    check_info(d, pages, dominf::paused, dominf::shutdown | dominf::dying);
+    expect("destroydomain", domctl(domctl::destroydomain, d), 0);
+    expect("getdomaininfo of a destroyed domain", domctl(domctl::getdomaininfo, d), esrch);
+  }
+  Line() << "toolstack: " << cycles << " domains (d" << u32{first} << " to d" << u32{last} << ") created, given "
+         << pages << " pages, unpaused, paused and destroyed";
+}
+
+} // namespace guest

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: Apache-2.0
+// A domain's architecture-neutral state through the save stream (hv/core/domain_save.hpp): saved, the
+// domain destroyed, restored as a new one with the same memory, shared_info and HVM parameters; a stream
+// refused halfway leaves nothing behind.
+#include <hv/core/domain_save.hpp>
+#include <hv/core/guest_memory.hpp>
+#include <hv/core/machine_memory.hpp>
+
+#include "core_support.hpp"
+
+#include <catch2/catch_test_macros.hpp>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+using hv::Domain;
+using hv::u64;
+using hv::u8;
+constexpr u64 page = 4096, pages = 16, shared_gfn = 0x40;
+
+/// A domain with a pattern in every page, shared_info mapped and written, an upcall and a parameter set.
+Domain& populated(hv::test::CoreMachine& m) {
+  Domain& d = m.running({.max_pages = 32}, pages);
+  for (u64 p = 0; p < pages; ++p) {
+    std::vector<u8> bytes(page, static_cast<u8>(p * 7 + 1));
+    REQUIRE(hv::GuestMemory(d.p2m).copy_to(p * page, bytes.data(), bytes.size()));
+  }
+  REQUIRE(d.p2m.set(shared_gfn, d.shared_info_frame, hv::GuestPhysMap::Kind::hypervisor) == hv::Err::ok);
+  d.shared_info_gfn = shared_gfn;
+  std::memcpy(static_cast<u8*>(hv::map_frame(d.shared_info_frame)) + 100, "shared", 6);
+  d.callback_param = u64{2} << 56 | 0xf3;
+  d.hvm_params[7] = 0x1234;
+  return d;
+}
+
+std::vector<u8> save(const Domain& d) {
+  std::vector<u8> buffer(1 << 20);
+  hv::save::Writer w(buffer.data(), buffer.size());
+  REQUIRE(w.header("scripted", 8));
+  REQUIRE(hv::save::write_domain(w, d));
+  REQUIRE(w.end());
+  buffer.resize(w.size());
+  return buffer;
+}
+
+Domain* restore(hv::test::CoreMachine& m, const std::vector<u8>& s, std::string& why) {
+  hv::save::Reader r(s.data(), s.size());
+  const char* refused = r.open("scripted");
+  Domain* d = refused == nullptr ? hv::save::read_domain(r, *m.domains, refused) : nullptr;
+  why = refused != nullptr ? refused : "";
+  return d;
+}
+
+} // namespace
+
+TEST_CASE("domain save: saved, destroyed and restored, a domain has its memory, shared_info and parameters") {
+  hv::test::CoreMachine m;
+  const u64 free_before = m.frames.free_frames();
+  Domain& d = populated(m);
+  const auto stream = save(d);
+  CHECK(stream.size() > pages * page);
+  m.domains->destroy(d);
+  CHECK(m.frames.free_frames() == free_before);
+
+  std::string why;
+  Domain* back = restore(m, stream, why);
+  INFO(why);
+  REQUIRE(back != nullptr);
+  CHECK(back->state == hv::DomainState::created);
+  CHECK(back->memory.frames == pages);
+  CHECK(back->memory.limit == 32);
+  for (u64 p = 0; p < pages; ++p) {
+    u8 first = 0, last = 0;
+    REQUIRE(hv::GuestMemory(back->p2m).copy_from(p * page, &first, 1));
+    REQUIRE(hv::GuestMemory(back->p2m).copy_from(p * page + page - 1, &last, 1));
+    CHECK(first == static_cast<u8>(p * 7 + 1));
+    CHECK(last == first);
+  }
+  CHECK(back->shared_info_gfn == shared_gfn);
+  CHECK(back->p2m.lookup(shared_gfn).frame == back->shared_info_frame);
+  CHECK(std::memcmp(static_cast<u8*>(hv::map_frame(back->shared_info_frame)) + 100, "shared", 6) == 0);
+  CHECK(back->callback_param == (u64{2} << 56 | 0xf3));
+  CHECK(back->hvm_params[7] == 0x1234);
+  CHECK_FALSE(back->vcpus[0].online); // down until given a state
+  m.domains->destroy(*back);
+  CHECK(m.frames.free_frames() == free_before);
+}
+
+TEST_CASE("domain save: a stream refused halfway leaves no domain and no frame behind") {
+  hv::test::CoreMachine m;
+  Domain& d = populated(m);
+  const auto stream = save(d);
+  m.domains->destroy(d);
+  const u64 free_before = m.frames.free_frames();
+  std::string why;
+
+  // Cut in the middle of its memory.
+  CHECK(restore(m, std::vector<u8>(stream.begin(), stream.begin() + 32 + 48 + 5 * 4120 + 100), why) == nullptr);
+  CHECK(why == "a record runs past the end of the stream");
+  CHECK(m.domains->count() == 0);
+  CHECK(m.frames.free_frames() == free_before);
+
+  // An allowance smaller than the memory it holds.
+  auto small = stream;
+  const u64 eight = 8;
+  std::memcpy(small.data() + 32 + 16 + 8, &eight, sizeof eight); // DomainRecord::max_pages
+  CHECK(restore(m, small, why) == nullptr);
+  CHECK(why == "more memory than the domain's allowance or the machine has");
+  CHECK(m.frames.free_frames() == free_before);
+
+  // A configuration out of range, and the word size.
+  auto vcpus = stream;
+  const hv::u32 none = 0;
+  std::memcpy(vcpus.data() + 32 + 16, &none, sizeof none);
+  CHECK(restore(m, vcpus, why) == nullptr);
+  CHECK(why == "the domain record's configuration is out of range");
+
+  // Another backend's stream.
+  CHECK(restore(m, stream, why) != nullptr); // as it is: fine
+  m.domains->destroy(*m.domains->slot(0));
+  hv::save::Reader other(stream.data(), stream.size());
+  CHECK(std::string(other.open("lpar")) == "the stream holds another backend's vCPU state than this hypervisor runs");
+  CHECK(m.frames.free_frames() == free_before);
+}
