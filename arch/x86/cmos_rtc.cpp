@@ -51,6 +51,37 @@ u64 cmos_epoch_seconds(const CmosTime& t) {
   return seconds_since_epoch(century * 100 + year, month, day, hour, minute, second);
 }
 
+namespace {
+
+constexpr u8 reg_status_b = 0x0b, reg_status_c = 0x0c;
+constexpr u8 rate_mask = 0x0f, rate_8192_hz = 3;  // period = 2^(rate - 1) / 32,768 Hz
+constexpr u8 periodic_interrupt_enable = 1u << 6; // status B
+constexpr u8 periodic_flag_bit = 1u << 6;         // status C
+u8 saved_a = 0, saved_b = 0;
+
+void write_cmos(u8 reg, u8 value) {
+  outb(index_port, nmi_disabled | reg);
+  outb(data_port, value);
+}
+
+} // namespace
+
+void periodic_start() {
+  saved_a = cmos(reg_status_a);
+  saved_b = cmos(reg_status_b);
+  write_cmos(reg_status_a, static_cast<u8>((saved_a & ~rate_mask & ~update_in_progress) | rate_8192_hz));
+  write_cmos(reg_status_b, saved_b | periodic_interrupt_enable);
+  cmos(reg_status_c);
+}
+
+bool periodic_flag() { return (cmos(reg_status_c) & periodic_flag_bit) != 0; }
+
+void periodic_stop() {
+  write_cmos(reg_status_b, saved_b);
+  write_cmos(reg_status_a, static_cast<u8>(saved_a & ~update_in_progress));
+  cmos(reg_status_c); // the interrupt condition ends
+}
+
 CmosTime read_cmos_time() {
   CmosTime last = read_once();
   for (;;) {

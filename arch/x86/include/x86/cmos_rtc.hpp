@@ -18,6 +18,16 @@ struct CmosTime {
 /// field is out of range. A century register that reads nothing sensible means the 2000s. Pure.
 u64 cmos_epoch_seconds(const CmosTime& time);
 
+/// The clock's periodic flag at 8,192 Hz, a second crystal beside the PIT's to check a rate measured
+/// against it: `periodic_start` sets the rate (status A) and the periodic interrupt enable (status B,
+/// without which QEMU runs no periodic timer; the interrupt line stays masked at the PIC),
+/// `periodic_flag` reads status C (which clears it) and says whether a period ended since the last read,
+/// `periodic_stop` restores status A and B as they were.
+inline constexpr u64 rtc_periodic_hz = 8'192;
+void periodic_start();
+bool periodic_flag();
+void periodic_stop();
+
 /// Reads the clock between two updates (it waits out an update in progress and reads until two reads
 /// agree).
 CmosTime read_cmos_time();
