@@ -254,7 +254,10 @@ bool DomainTable::vcpu_block(Vcpu& v) {
 }
 
 void DomainTable::vcpu_kick(Vcpu& v) {
-  if (!v.blocked) return;
+  if (!v.blocked) {
+    if (hook_.event != nullptr) hook_.event(hook_.context, v);
+    return;
+  }
   v.blocked = false;
   v.polling = Vcpu::not_polling;
   ++v.wakeups;

@@ -8,8 +8,8 @@
 // two words with no port code. Rules that keep it deadlock-free:
 //  - trap handlers (hv::handle_trap) take no lock: a lock is held with interrupts masked or not, and an
 //    interrupt on the holder's CPU must never spin on it;
-//  - locks nest only in the order their owners' headers say (none nests today but the console's, which
-//    is innermost);
+//  - locks nest only in the order their owners' headers say (today: two run queues, in CPU order, by an
+//    idle CPU taking work, hv/core/credit_scheduler.hpp; the console's, innermost);
 //  - no lock is held while a guest runs or while a CPU waits for an interrupt.
 #pragma once
 
