@@ -156,6 +156,12 @@ namespace hv::contract {
 //       an interrupt, ~0 when none is armed. Called by common code when the vCPU halted waiting for an
 //       interrupt and blocked, so that it is woken then (within a tick). Default: ~0, for a backend whose
 //       guests have no device timer of their own (POWER's decrementer wakes a partition by itself).
+//   static void arrive(Vcpu& vcpu);
+//       `vcpu` is about to run on this physical CPU, and the last CPU it ran on (if any) was another: the
+//       port re-points what it keeps per CPU for it (x86: its ASID and the host save area are this CPU's,
+//       its DR0-DR3 reloaded). Called by common code with interrupts masked, before the entering
+//       bookkeeping of the next run(); never while it runs elsewhere. Default: nothing, right for a
+//       backend whose vCPU state holds nothing of one CPU's (POWER: tlbie reaches every thread).
 //   static u64 wall_clock_ns(u64 timer_now);
 //       Nanoseconds since the Unix epoch (UTC) when Timer::now() read `timer_now`, from the machine's
 //       real-time clock, or 0 when it has none. Called once, when the backend has been enabled. Default:
@@ -172,6 +178,8 @@ concept OptionalVirtualization =
       { V::guest_counter_hz() } -> same_as<u64>;
     }) && (!requires { &V::interrupt_deadline; } || requires(const typename V::Vcpu& v) {
       { V::interrupt_deadline(v) } -> same_as<u64>;
+    }) && (!requires { &V::arrive; } || requires(typename V::Vcpu& v) {
+      { V::arrive(v) } -> same_as<void>;
     }) && (!requires { &V::wall_clock_ns; } || requires(u64 now) {
       { V::wall_clock_ns(now) } -> same_as<u64>;
     });
@@ -348,6 +356,10 @@ template <class V> u64 interrupt_deadline(const typename V::Vcpu& vcpu) {
     return V::interrupt_deadline(vcpu);
   else
     return ~u64{0};
+}
+/// V::arrive, or its default.
+template <class V> void arrive(typename V::Vcpu& vcpu) {
+  if constexpr (requires { V::arrive(vcpu); }) V::arrive(vcpu);
 }
 /// V::wall_clock_ns, or its default.
 template <class V> u64 wall_clock_ns(u64 timer_now) {

@@ -125,6 +125,10 @@ const char* Hypervisor::run(u64 run_ms) {
       continue;
     }
     Domain& d = *v->domain;
+    if (v->last_cpu != cpu) [[unlikely]] { // its first run, or its first here since it ran elsewhere
+      arrive<V>(v->arch);
+      v->last_cpu = cpu;
+    }
     // The decision's vCPU runs exit after exit until something calls for the scheduler again.
     for (;;) {
       if (d.upcall_registered() && d.shared_info.upcall_pending(v->id)) V::raise_upcall(v->arch, d.upcall_vector());

@@ -29,6 +29,9 @@ struct Vcpu {
   static constexpr i64 not_polling = -2, any_port = -1;
   i64 polling = not_polling;
   u64 exits = 0; ///< times it came back from the guest (statistics)
+  /// The physical CPU it last ran on, ~0 before its first run: when the next differs, the backend is told
+  /// first (Virtualization's optional arrive()).
+  u32 last_cpu = ~u32{0};
   /// The guest frame its vcpu_info moved to (VCPUOP_register_vcpu_info), ~0 while it is in shared_info.
   u64 vcpu_info_gfn = ~u64{0};
   /// The backend's context of this vCPU: made by Virtualization::create_vcpu when the domain is built,
