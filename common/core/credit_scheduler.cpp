@@ -45,9 +45,9 @@ CreditScheduler::Queue& CreditScheduler::lock_queue_of(SchedVcpu& v) {
       cpu = __atomic_load_n(&v.cpu, __ATOMIC_ACQUIRE);
     }
     Queue& q = queues_[cpu];
-    q.lock.lock();
+    lock(q);
     if (__atomic_load_n(&v.cpu, __ATOMIC_RELAXED) == cpu) return q; // not moved meanwhile (take_work)
-    q.lock.unlock();
+    unlock(q);
   }
 }
 
@@ -77,7 +77,7 @@ void CreditScheduler::update(Vcpu& v) {
     }
     // A vCPU that stops being runnable while queued stays in the heap until a pick drops it.
   }
-  q.lock.unlock();
+  unlock(q);
 }
 
 // The event's pending bits were set with an atomic read-modify-write before this load, and the CPU that
@@ -132,17 +132,37 @@ void CreditScheduler::charge(SchedVcpu& v, u64 ran, u64 now) {
   __atomic_fetch_add(&d.run_ns, ran, __ATOMIC_RELAXED);
   const u32 sharing = load_u32(d.runnable);
   v.vtime += ran * weight_scale * (sharing > 1 ? sharing : 1) / d.weight;
-  if (d.cap == 0) return;
+  if (d.cap != 0) [[unlikely]]
+    charge_cap(d, ran, now);
+}
+
+void CreditScheduler::charge_cap(SchedDomain& d, u64 ran, u64 now) {
   const u64 period = now / config_.period_ns;
   if (__atomic_exchange_n(&d.period, period, __ATOMIC_RELAXED) != period)
     __atomic_store_n(&d.period_used, 0, __ATOMIC_RELAXED); // the first charge of a new period
   __atomic_fetch_add(&d.period_used, ran, __ATOMIC_RELAXED);
 }
 
-bool CreditScheduler::over_cap(const SchedDomain& d, u64 now) const {
-  if (d.cap == 0) return false;
-  if (__atomic_load_n(&d.period, __ATOMIC_RELAXED) != now / config_.period_ns) return false; // nothing used yet
-  return __atomic_load_n(&d.period_used, __ATOMIC_RELAXED) >= cap_budget(d);
+u64 CreditScheduler::cap_used(const SchedDomain& d, u64 now) const {
+  if (__atomic_load_n(&d.period, __ATOMIC_RELAXED) != now / config_.period_ns) return 0; // nothing used yet
+  return __atomic_load_n(&d.period_used, __ATOMIC_RELAXED);
+}
+
+bool CreditScheduler::park_if_over_cap(Queue& q, SchedVcpu& v, u64 now) {
+  if (cap_used(*v.domain, now) < cap_budget(*v.domain)) return false;
+  v.parked = true;
+  v.parked_next = q.parked;
+  q.parked = &v;
+  return true;
+}
+
+u64 CreditScheduler::cap_deadline(const SchedDomain& d, u64 now, u64 until) const {
+  const u64 left = cap_budget(d) - cap_used(d, now);
+  return now + left < until ? now + left : until;
+}
+
+void CreditScheduler::yield_behind(Queue& q, SchedVcpu& v) {
+  if (q.root != nullptr && q.root->runnable && v.vtime <= q.root->vtime) v.vtime = q.root->vtime + 1;
 }
 
 void CreditScheduler::requeue(Queue& q, SchedVcpu& v) {
@@ -172,12 +192,8 @@ SchedVcpu* CreditScheduler::pick(Queue& q, u64 now) {
   while (q.root != nullptr) {
     SchedVcpu* v = pop(q);
     if (!v->runnable) continue;
-    if (over_cap(*v->domain, now)) [[unlikely]] {
-      v->parked = true;
-      v->parked_next = q.parked;
-      q.parked = v;
+    if (v->domain->cap != 0 && park_if_over_cap(q, *v, now)) [[unlikely]]
       continue;
-    }
     return v;
   }
   return nullptr;
@@ -185,7 +201,7 @@ SchedVcpu* CreditScheduler::pick(Queue& q, u64 now) {
 
 CreditScheduler::Decision CreditScheduler::schedule(u32 cpu, u64 now) {
   Queue& q = queues_[cpu];
-  q.lock.lock();
+  lock(q);
   __atomic_store_n(&q.preempt, false, __ATOMIC_RELAXED);
   if (SchedVcpu* c = q.current; c != nullptr) {
     __atomic_store_n(&q.current, nullptr, __ATOMIC_RELAXED);
@@ -193,7 +209,8 @@ CreditScheduler::Decision CreditScheduler::schedule(u32 cpu, u64 now) {
     check(now >= q.started, "scheduler time does not go backwards");
     charge(*c, now - q.started, now);
     if (c->runnable) {
-      if (q.yield && q.root != nullptr && q.root->runnable && c->vtime <= q.root->vtime) c->vtime = q.root->vtime + 1;
+      if (q.yield) [[unlikely]]
+        yield_behind(q, *c);
       requeue(q, *c);
     }
   }
@@ -202,33 +219,27 @@ CreditScheduler::Decision CreditScheduler::schedule(u32 cpu, u64 now) {
 
   SchedVcpu* v = pick(q, now);
   if (v == nullptr && cpus_ > 1) [[unlikely]] {
-    q.lock.unlock();
+    unlock(q);
     const bool took = take_work(q);
-    q.lock.lock();
+    lock(q);
     if (took) v = pick(q, now);
   }
   if (v == nullptr) {
     const u64 until = q.period_end; // idle; a parked vCPU may run next period
-    q.lock.unlock();
+    unlock(q);
     return {nullptr, until};
   }
   __atomic_store_n(&v->running, true, __ATOMIC_RELAXED);
   __atomic_store_n(&q.current, v, __ATOMIC_RELAXED);
-  __atomic_thread_fence(__ATOMIC_SEQ_CST); // before the run loop reads its upcall's pending bits: event()
+  if (cpus_ > 1) __atomic_thread_fence(__ATOMIC_SEQ_CST); // before the run loop reads its upcall's bits: event()
   q.started = now;
   if (v->vtime > q.floor) q.floor = v->vtime;
 
   u64 until = now + config_.slice_ns;
-  const SchedDomain& d = *v->domain;
-  if (d.cap != 0) {
-    const u64 used = __atomic_load_n(&d.period, __ATOMIC_RELAXED) == now / config_.period_ns
-                         ? __atomic_load_n(&d.period_used, __ATOMIC_RELAXED)
-                         : 0;
-    const u64 left = cap_budget(d) - used;
-    if (now + left < until) until = now + left;
-  }
+  if (v->domain->cap != 0) [[unlikely]]
+    until = cap_deadline(*v->domain, now, until);
   if (q.period_end < until) until = q.period_end;
-  q.lock.unlock();
+  unlock(q);
   return {v->vcpu, until};
 }
 
@@ -328,7 +339,7 @@ void CreditScheduler::push(Queue& q, SchedVcpu& v) {
 
 SchedVcpu* CreditScheduler::pop(Queue& q) {
   SchedVcpu* r = q.root;
-  q.root = merge_pairs(r->child);
+  q.root = r->child != nullptr ? merge_pairs(r->child) : nullptr;
   r->child = nullptr;
   r->in_heap = false;
   __atomic_store_n(&q.load, q.load - 1, __ATOMIC_RELAXED);

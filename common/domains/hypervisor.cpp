@@ -97,6 +97,7 @@ const char* Hypervisor::run(u64 run_ms) {
   const u64 start_ticks = port::Timer::now();
   const u64 end_ticks = run_ms == 0 ? ~u64{0} : start_ticks + ticks_from_ns(run_ms * 1'000'000, hz_);
   const u32 cpu = port::Cpu::index();
+  const bool* const preempt = scheduler_.preempt_flag(cpu);
   Vcpu* last = nullptr;
   u64 left_at = 0; // cycles when the last vCPU's exit was handled (probes)
   GuestExit exit;
@@ -149,7 +150,7 @@ const char* Hypervisor::run(u64 run_ms) {
       handle(*v, exit);
       // A domain that stopped is torn down at the next reschedule, never inside its own exit's handling.
       const bool stopped = d.state != DomainState::running;
-      if (stopped || !d.runnable(*v) || scheduler_.preempt_pending(cpu) ||
+      if (stopped || !d.runnable(*v) || __atomic_load_n(preempt, __ATOMIC_RELAXED) ||
           (exit.kind == GuestExitKind::interrupt && now_ns() >= decision.until)) {
         if (stopped) last = nullptr;
         if constexpr (config::probes) left_at = port::Cpu::cycles();

@@ -65,7 +65,8 @@ public:
 
   /// The hook to install with DomainTable::set_run_state_hook.
   RunStateHook hook();
-  /// CPUs 0 .. count-1 take vCPUs (1 .. max_cpus; 1 until called). Called before any vCPU is runnable.
+  /// CPUs 0 .. count-1 take vCPUs (1 .. max_cpus; 1 until called). Called before any vCPU is runnable and
+  /// before a second CPU calls anything here (with one CPU, the queues take no lock).
   void set_cpus(u32 count) { cpus_ = count < 1 ? 1 : count > max_cpus ? max_cpus : count; }
   u32 cpus() const { return cpus_; }
   /// A vCPU's runnability may have changed (reads Domain::runnable). Called through hook(), on any CPU.
@@ -90,6 +91,9 @@ public:
   /// Whether a wake-up or a yield since `cpu`'s last schedule() deserves to preempt what it runs (the run
   /// loop then reschedules at once instead of at the deadline).
   bool preempt_pending(u32 cpu = 0) const { return __atomic_load_n(&queues_[cpu].preempt, __ATOMIC_RELAXED); }
+  /// What preempt_pending(cpu) reads, for a run loop that checks it after every exit: read it with an
+  /// atomic load (other CPUs set it).
+  const bool* preempt_flag(u32 cpu) const { return &queues_[cpu].preempt; }
 
   Vcpu* current(u32 cpu = 0) const {
     const SchedVcpu* c = __atomic_load_n(&queues_[cpu].current, __ATOMIC_RELAXED);
@@ -117,12 +121,26 @@ private:
   };
 
   u32 self() const { return config_.this_cpu != nullptr ? config_.this_cpu() : 0; }
+  /// A queue's lock, taken only when several CPUs run: with one, only it ever touches its queue, and the
+  /// path from one vCPU to the next keeps its figures (tests/bench/icount).
+  void lock(Queue& q) {
+    if (cpus_ > 1) q.lock.lock();
+  }
+  void unlock(Queue& q) {
+    if (cpus_ > 1) q.lock.unlock();
+  }
   /// Locks `v`'s queue, placing it first if it has none; returns it locked.
   Queue& lock_queue_of(SchedVcpu& v);
   u32 place(const SchedVcpu& v) const;
   void preempt(Queue& q);
   void charge(SchedVcpu& v, u64 ran, u64 now);
-  bool over_cap(const SchedDomain& d, u64 now) const;
+  // The cap's accounting, out of line: most domains have none, and the path from one vCPU to the next
+  // keeps its registers for the rest (tests/bench/icount).
+  [[gnu::noinline]] void charge_cap(SchedDomain& d, u64 ran, u64 now);
+  u64 cap_used(const SchedDomain& d, u64 now) const;
+  [[gnu::noinline]] bool park_if_over_cap(Queue& q, SchedVcpu& v, u64 now);
+  [[gnu::noinline]] u64 cap_deadline(const SchedDomain& d, u64 now, u64 until) const;
+  [[gnu::noinline]] static void yield_behind(Queue& q, SchedVcpu& v);
   u64 cap_budget(const SchedDomain& d) const { return config_.period_ns * d.cap / 100; }
   void requeue(Queue& q, SchedVcpu& v);
   void new_period(Queue& q, u64 now) {
@@ -130,12 +148,12 @@ private:
       next_period(q, now);
   }
   [[gnu::noinline]] void next_period(Queue& q, u64 now);
-  SchedVcpu* pick(Queue& q, u64 now);
+  [[gnu::always_inline]] inline SchedVcpu* pick(Queue& q, u64 now);
   /// An idle CPU's work: a runnable vCPU moved to `q` from the most loaded other queue. False: none.
   [[gnu::noinline]] bool take_work(Queue& q);
 
   static SchedVcpu* meld(SchedVcpu* a, SchedVcpu* b);
-  static SchedVcpu* merge_pairs(SchedVcpu* first);
+  [[gnu::noinline]] static SchedVcpu* merge_pairs(SchedVcpu* first);
   static void push(Queue& q, SchedVcpu& v);
   static SchedVcpu* pop(Queue& q);
 
