@@ -53,7 +53,7 @@ CreditScheduler::Queue& CreditScheduler::lock_queue_of(SchedVcpu& v) {
 
 void CreditScheduler::preempt(Queue& q) {
   __atomic_store_n(&q.preempt, true, __ATOMIC_RELAXED);
-  if (config_.kick != nullptr && q.index != self()) config_.kick(q.index);
+  if (cpus_ > 1 && config_.kick != nullptr && q.index != self()) config_.kick(q.index);
 }
 
 void CreditScheduler::update(Vcpu& v) {
@@ -85,7 +85,7 @@ void CreditScheduler::update(Vcpu& v) {
 // other, so the upcall is never left for a later exit.
 void CreditScheduler::event(Vcpu& v) {
   const SchedVcpu& s = v.sched;
-  if (!__atomic_load_n(&s.running, __ATOMIC_ACQUIRE) || config_.kick == nullptr) return;
+  if (cpus_ == 1 || !__atomic_load_n(&s.running, __ATOMIC_ACQUIRE) || config_.kick == nullptr) return;
   const u32 cpu = __atomic_load_n(&s.cpu, __ATOMIC_RELAXED);
   if (cpu != self()) config_.kick(cpu);
 }
