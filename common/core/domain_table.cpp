@@ -86,6 +86,7 @@ Result<Domain*> DomainTable::create(const DomainConfig& config) {
     v.domain = d;
     v.id = i;
     v.online = i == 0;
+    v.initialised = i == 0;
     v.sched.vcpu = &v;
     v.sched.domain = &d->sched;
   }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // vcpu_op (24): (cmd, vcpuid, arg), on the caller's own vCPUs; and set_timer_op (15), the older form of
 // the single-shot timer. The timers' semantics are hv/core/vcpu_timers.hpp's.
-// VCPUOP_up brings a vCPU online (0 if it already is), its time record written; VCPUOP_down takes one offline (-EINVAL
+// VCPUOP_up brings a vCPU online (0 if it already is; -EINVAL for one whose registers no VCPUOP_initialise set), its
+// time record written; VCPUOP_down takes one offline (-EINVAL
 // for the last online one); VCPUOP_is_up returns 1 or 0. VCPUOP_set_singleshot_timer (on the calling vCPU only, else
 // -EINVAL; -ETIME for a deadline passed with VCPU_SSHOTTMR_future), VCPUOP_stop_singleshot_timer (calling
 // vCPU only), VCPUOP_set_periodic_timer (-EINVAL for a period under 1 ms), VCPUOP_stop_periodic_timer.
@@ -88,7 +89,7 @@ i64 vcpu_op(HypercallEnv& env, Domain& caller, Vcpu& current, u64 cmd, u64 vcpui
   Vcpu* v = vcpuid < caller.vcpu_count ? caller.vcpu(static_cast<u32>(vcpuid)) : nullptr;
   if (v == nullptr) return ret(Err::noent);
   switch (cmd) {
-  case abi::vcpuop::up: return v->online ? 0 : vcpu_up(env, *v);
+  case abi::vcpuop::up: return v->online ? 0 : !v->initialised ? einval : vcpu_up(env, *v);
   case abi::vcpuop::down: return ret(env.domains.vcpu_down(*v));
   case abi::vcpuop::is_up: return v->online ? 1 : 0;
   case abi::vcpuop::register_vcpu_info: return register_vcpu_info(current, *v, arg);

@@ -17,7 +17,11 @@ struct Domain;
 struct Vcpu {
   Domain* domain = nullptr;
   u32 id = 0;
-  bool online = false;  ///< brought up (vCPU 0 at creation, others by VCPUOP_up)
+  bool online = false; ///< brought up (vCPU 0 at creation, others by VCPUOP_up)
+  /// Its registers hold a start the guest chose: vCPU 0's from the domain's build; the others' once
+  /// VCPUOP_initialise set them (not written yet: docs/smp.md). VCPUOP_up refuses a vCPU without, as the
+  /// family does, rather than start it at the image's entry a second time.
+  bool initialised = false;
   bool blocked = false; ///< waiting for an event (SCHEDOP_block)
   /// The port bound to each VIRQ on this vCPU, 0 when none (port 0 is never handed out).
   u32 virq_port[abi::virq::count] = {};
