@@ -162,6 +162,14 @@ namespace hv::contract {
 //       its DR0-DR3 reloaded). Called by common code with interrupts masked, before the entering
 //       bookkeeping of the next run(); never while it runs elsewhere. Default: nothing, right for a
 //       backend whose vCPU state holds nothing of one CPU's (POWER: tlbie reaches every thread).
+//   static constexpr usize vcpu_context_bytes;
+//   static bool initialise_vcpu(Vcpu& vcpu, const u8* context);
+//       VCPUOP_initialise: `vcpu`, made by create_vcpu and offline, is to start, when next brought up, with
+//       the registers of the architecture's record `context`, vcpu_context_bytes bytes the guest passed
+//       (copied into hypervisor memory; x86: the family's vcpu_hvm_context, hv/abi/hvm_vcpu.hpp). False,
+//       changing nothing, when the record asks for a state the port does not start vCPUs in (an unknown
+//       mode, inconsistent control registers): -EINVAL. Called by common code while `vcpu` runs nowhere.
+//       Default: absent, and VCPUOP_initialise is -ENOSYS.
 //   static u64 wall_clock_ns(u64 timer_now);
 //       Nanoseconds since the Unix epoch (UTC) when Timer::now() read `timer_now`, from the machine's
 //       real-time clock, or 0 when it has none. Called once, when the backend has been enabled. Default:
@@ -178,6 +186,9 @@ concept OptionalVirtualization =
       { V::guest_counter_hz() } -> same_as<u64>;
     }) && (!requires { &V::interrupt_deadline; } || requires(const typename V::Vcpu& v) {
       { V::interrupt_deadline(v) } -> same_as<u64>;
+    }) && (!requires { &V::initialise_vcpu; } || requires(typename V::Vcpu& v, const u8* context) {
+      { V::initialise_vcpu(v, context) } -> same_as<bool>;
+      { V::vcpu_context_bytes } -> convertible_to<usize>;
     }) && (!requires { &V::arrive; } || requires(typename V::Vcpu& v) {
       { V::arrive(v) } -> same_as<void>;
     }) && (!requires { &V::wall_clock_ns; } || requires(u64 now) {
@@ -356,6 +367,20 @@ template <class V> u64 interrupt_deadline(const typename V::Vcpu& vcpu) {
     return V::interrupt_deadline(vcpu);
   else
     return ~u64{0};
+}
+/// V::vcpu_context_bytes, or 0 when the backend does not initialise vCPUs.
+template <class V> constexpr usize vcpu_context_bytes() {
+  if constexpr (requires { V::vcpu_context_bytes; })
+    return V::vcpu_context_bytes;
+  else
+    return 0;
+}
+/// V::initialise_vcpu, or false when the backend has none.
+template <class V> bool initialise_vcpu(typename V::Vcpu& vcpu, const u8* context) {
+  if constexpr (requires { V::initialise_vcpu(vcpu, context); })
+    return V::initialise_vcpu(vcpu, context);
+  else
+    return false;
 }
 /// V::arrive, or its default.
 template <class V> void arrive(typename V::Vcpu& vcpu) {

@@ -77,6 +77,9 @@ public:
   /// Its next entry renews its TLB state on this CPU (this CPU's ASID and host save area) and reloads its
   /// DR0-DR3 (svm_run.cpp).
   static void arrive(Vcpu& vcpu);
+  /// VCPUOP_initialise's record: the family's vcpu_hvm_context, 32- or 64-bit (svm_context.cpp).
+  static constexpr usize vcpu_context_bytes = 128;
+  static bool initialise_vcpu(Vcpu& vcpu, const u8* context);
   /// Inline for a guest with paging off (the PVH entry's mode, where test guests stay): linear is physical.
   /// The guest's TSC: the host's (Timer::now) plus the offset a guest's write of its TSC MSR set.
   static u64 guest_counter(const Vcpu& vcpu, u64 timer_now) { return timer_now + vcpu.vmcb->control.tsc_offset; }
