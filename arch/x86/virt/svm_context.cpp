@@ -91,6 +91,7 @@ bool start_64(Virtualization::Vcpu& vcpu, const abi::VcpuHvmX86_64& r) {
 static_assert(Virtualization::vcpu_context_bytes == sizeof(abi::VcpuHvmContext));
 
 bool Virtualization::initialise_vcpu(Vcpu& vcpu, const u8* context) {
+  if (vcpu.vmcb == nullptr) return false; // create_vcpu never made it (a domain still being built by domctl)
   abi::VcpuHvmContext c;
   memcpy(&c, context, sizeof c);
   if (c.mode == abi::vcpu_hvm_mode::bits32) return start_32(vcpu, c.regs.x86_32);
