@@ -16,6 +16,11 @@ struct Cpu {
   /// which CPU this is and what the port needs ("POWER8 (PVR 0x004d0200); ppc64le runs on POWER9"), and
   /// common code stops the machine with it.
   static bool supported(const char*& reason);
+  /// This CPU's index as Machine::cpu_count numbers the CPUs: 0 on the boot CPU, from its entry on; on a
+  /// CPU Machine::start_cpu started, its index from the moment it calls hv::secondary_main. Cheap (a
+  /// register read and some arithmetic, no memory the CPUs share but read-only tables): common code
+  /// finds its per-CPU data by it (hv/per_cpu.hpp), also from trap handlers and with interrupts masked.
+  static u32 index();
   /// Masks interrupts on this CPU. Called by common code around critical sections and by panic.
   static void interrupts_disable();
   /// Unmasks interrupts on this CPU. Only called after Traps::init.

@@ -49,6 +49,15 @@ struct Machine {
   /// may hand each CPU what it needs through one shared place. Called after Timer::init, before any
   /// domain exists, with interrupts masked on the boot CPU.
   static bool start_cpu(u32 index, FrameSource& frames);
+  /// Interrupts CPU `index` (online, and not this one) and returns at once, without waiting for it to take
+  /// the interrupt. There the interrupt is reported to hv::handle_trap as TrapKind::ipi: it ends a
+  /// Cpu::wait_for_interrupt, and a guest running there exits (GuestExitKind::interrupt) with it still
+  /// pending, as the timer's (x86: a fixed-vector IPI through the local APIC; POWER: a hypervisor
+  /// doorbell, msgsnd). It carries no message: the sender leaves what it asks in the target's per-CPU
+  /// data first (hv/per_cpu.hpp), and the port orders those stores before the interrupt. Several sent
+  /// before the target takes one may be reported once. From any CPU, interrupts masked or not. Never
+  /// called on a port whose cpu_count() is 1.
+  static void send_ipi(u32 index);
   /// Ends the run. On QEMU: exit status 0 for success and non-zero for failure, which is what the boot
   /// runner checks. Called once, by common code (hv::stop_machine), after its last line. Never returns.
   static void exit(ExitStatus status);

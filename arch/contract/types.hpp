@@ -25,6 +25,7 @@ enum class TrapKind : u8 {
   page_fault,          ///< a data or instruction access the hypervisor's own tables do not allow
   illegal_instruction, ///< an undefined or privileged instruction
   external,            ///< another device interrupt
+  ipi,                 ///< another CPU's Machine::send_ipi
   other,               ///< anything else; `cause` says what
 };
 

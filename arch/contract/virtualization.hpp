@@ -176,6 +176,20 @@ namespace hv::contract {
 //       it). Returns 0, -14 (EFAULT) when the record cannot be read, or -22 (EINVAL) for a state the
 //       backend cannot start a vCPU in; pure but for the reads. Default: -38 (ENOSYS), for a backend
 //       whose vCPUs only the hypervisor's own builder starts.
+//   static void arrive(Vcpu& vcpu);
+//       `vcpu` is about to run on this physical CPU, and the last CPU it ran on (if any) was another: the
+//       port re-points what it keeps per CPU for it (x86: its ASID and the host save area are this CPU's,
+//       its DR0-DR3 reloaded). Called by common code with interrupts masked, before the entering
+//       bookkeeping of the next run(); never while it runs elsewhere. Default: nothing, right for a
+//       backend whose vCPU state holds nothing of one CPU's (POWER: tlbie reaches every thread).
+//   static constexpr usize vcpu_context_bytes;
+//   static bool initialise_vcpu(Vcpu& vcpu, const u8* context);
+//       VCPUOP_initialise: `vcpu`, made by create_vcpu and offline, is to start, when next brought up, with
+//       the registers of the architecture's record `context`, vcpu_context_bytes bytes the guest passed
+//       (copied into hypervisor memory; x86: the family's vcpu_hvm_context, hv/abi/hvm_vcpu.hpp). False,
+//       changing nothing, when the record asks for a state the port does not start vCPUs in (an unknown
+//       mode, inconsistent control registers): -EINVAL. Called by common code while `vcpu` runs nowhere.
+//       Default: absent, and VCPUOP_initialise is -ENOSYS.
 //   static u64 wall_clock_ns(u64 timer_now);
 //       Nanoseconds since the Unix epoch (UTC) when Timer::now() read `timer_now`, from the machine's
 //       real-time clock, or 0 when it has none. Called once, when the backend has been enabled. Default:
@@ -194,6 +208,11 @@ concept OptionalVirtualization =
       { V::interrupt_deadline(v) } -> same_as<u64>;
     }) && (!requires { &V::start_from_context; } || requires(const GuestRecord& record, GuestStart& start) {
       { V::start_from_context(record, start) } -> same_as<i32>;
+    }) && (!requires { &V::initialise_vcpu; } || requires(typename V::Vcpu& v, const u8* context) {
+      { V::initialise_vcpu(v, context) } -> same_as<bool>;
+      { V::vcpu_context_bytes } -> convertible_to<usize>;
+    }) && (!requires { &V::arrive; } || requires(typename V::Vcpu& v) {
+      { V::arrive(v) } -> same_as<void>;
     }) && (!requires { &V::wall_clock_ns; } || requires(u64 now) {
       { V::wall_clock_ns(now) } -> same_as<u64>;
     });
@@ -377,6 +396,24 @@ template <class V> i32 start_from_context(const GuestRecord& record, GuestStart&
     return V::start_from_context(record, start);
   else
     return -38; // ENOSYS
+}
+/// V::vcpu_context_bytes, or 0 when the backend does not initialise vCPUs.
+template <class V> constexpr usize vcpu_context_bytes() {
+  if constexpr (requires { V::vcpu_context_bytes; })
+    return V::vcpu_context_bytes;
+  else
+    return 0;
+}
+/// V::initialise_vcpu, or false when the backend has none.
+template <class V> bool initialise_vcpu(typename V::Vcpu& vcpu, const u8* context) {
+  if constexpr (requires { V::initialise_vcpu(vcpu, context); })
+    return V::initialise_vcpu(vcpu, context);
+  else
+    return false;
+}
+/// V::arrive, or its default.
+template <class V> void arrive(typename V::Vcpu& vcpu) {
+  if constexpr (requires { V::arrive(vcpu); }) V::arrive(vcpu);
 }
 /// V::wall_clock_ns, or its default.
 template <class V> u64 wall_clock_ns(u64 timer_now) {

@@ -104,6 +104,7 @@ bool Cpu::supported(const char*& reason) {
   reason = sim().unsupported_cpu.c_str();
   return sim().unsupported_cpu.empty();
 }
+u32 Cpu::index() { return 0; } // the process's one thread is CPU 0
 void Cpu::interrupts_disable() { sim().interrupts = false; }
 void Cpu::interrupts_enable() { sim().interrupts = true; }
 void Cpu::wait_for_interrupt() {
@@ -131,6 +132,7 @@ MemoryRange Machine::boot_module() { return sim().boot_module; }
 u32 Machine::cpu_count() { return 1; }
 u64 Machine::cpu_hardware_id(u32) { return 0; }
 bool Machine::start_cpu(u32, FrameSource&) { return false; }
+void Machine::send_ipi(u32) { throw std::logic_error("host port: an IPI on a machine of one CPU"); }
 void Machine::exit(ExitStatus status) { throw hv::host::MachineExit{status}; }
 
 bool Paging::init(FrameSource& frames) {

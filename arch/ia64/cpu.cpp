@@ -9,6 +9,9 @@ using namespace hv::ia64;
 // tell apart.
 bool Cpu::supported(const char*&) { return true; }
 
+// One CPU until the port runs in its simulator with more (docs/smp.md).
+u32 Cpu::index() { return 0; }
+
 void Cpu::interrupts_disable() { asm volatile("rsm %0 ;; srlz.d ;;" ::"i"(psr::i) : "memory"); }
 void Cpu::interrupts_enable() { asm volatile("ssm %0 ;; srlz.d ;;" ::"i"(psr::i) : "memory"); }
 

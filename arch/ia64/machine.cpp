@@ -104,6 +104,9 @@ u64 Machine::cpu_hardware_id(u32) { return 0; }
 
 bool Machine::start_cpu(u32, FrameSource&) { return false; }
 
+// Never called: cpu_count() is 1.
+void Machine::send_ipi(u32) {}
+
 void Machine::exit(ExitStatus status) {
   Cpu::interrupts_disable();
   const MemoryRange device = exit_device();

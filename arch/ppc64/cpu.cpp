@@ -5,6 +5,7 @@
 #include <hv/format.hpp>
 
 #include <ppc64/registers.hpp>
+#include <ppc64/smp.hpp>
 #include <ppc64/trap_backend.hpp>
 
 namespace hv::port {
@@ -47,6 +48,9 @@ bool Cpu::supported(const char*& reason) {
   reason = text;
   return false;
 }
+
+// The PIR looked up among the listed threads (ppc64/smp.hpp): a few compares on the machines we run.
+u32 Cpu::index() { return ppc64::cpu_index(); }
 
 void Cpu::interrupts_disable() { write_msr_ee(ppc64::read_msr() & ~ppc64::msr::ee); }
 

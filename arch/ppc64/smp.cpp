@@ -32,6 +32,23 @@ u32 cpu_index() {
   return 0;
 }
 
+// Power ISA 3.0, msgsnd: RB bits 32:36 (bit 27 up, counting from the least significant) the message
+// type, 5 the directed hypervisor doorbell; the low bits the target's PIR.
+constexpr u64 message_hypervisor_doorbell = u64{5} << 27;
+constexpr u64 message_pir_mask = 0xfffff;
+
+// msgsnd RB (X-form: primary opcode 31, extended opcode 206), which the assembler does not know: encoded
+// with RB = r3, which holds the message.
+constexpr u32 msgsnd_r3 = (31u << 26) | (3u << 11) | (206u << 1);
+static_assert(msgsnd_r3 == 0x7c00'199c);
+
+void ring_doorbell(u32 server) {
+  register u64 message asm("r3") = message_hypervisor_doorbell | (server & message_pir_mask);
+  asm volatile("sync\n.long %1" : : "r"(message), "i"(msgsnd_r3) : "memory");
+}
+
+void ring_own_doorbell() { ring_doorbell(static_cast<u32>(read_spr<spr::pir>())); }
+
 } // namespace hv::ppc64
 
 void ppc64_secondary_start() {
@@ -62,6 +79,10 @@ bool Machine::start_cpu(u32 index, FrameSource& frames) {
   const i64 rc = ppc64::opal::call(ppc64::opal::token::start_cpu, ppc64::servers[index],
                                    ppc64::physical_address(ppc64_secondary_entry));
   return rc == ppc64::opal::success;
+}
+
+void Machine::send_ipi(u32 index) {
+  if (index < ppc64::server_count) ppc64::ring_doorbell(ppc64::servers[index]);
 }
 
 } // namespace hv::port

@@ -40,6 +40,7 @@ TrapInfo describe(const TrapFrame& frame) {
   case vector::hypervisor_emulation_assistance: return {TrapKind::illegal_instruction, cause, frame.pc, 0};
   case vector::external:
   case vector::hypervisor_virtualization: return {TrapKind::external, cause, frame.pc, 0};
+  case vector::hypervisor_doorbell: return {TrapKind::ipi, cause, frame.pc, 0};
   default: return {TrapKind::other, cause, frame.pc, 0};
   }
 }
@@ -71,7 +72,7 @@ void ppc64_trap(hv::ppc64::TrapFrame* frame) {
   if (info.kind == TrapKind::timer) ppc64::acknowledge_timer_interrupt();
   handle_trap(info); // returns only for what the hypervisor survives
   if (info.kind == TrapKind::breakpoint) frame->pc += ppc64::trap_instruction_bytes;
-  if (info.kind == TrapKind::timer || info.kind == TrapKind::external) {
+  if (info.kind == TrapKind::timer || info.kind == TrapKind::external || info.kind == TrapKind::ipi) {
     volatile u64& handled = ppc64::handled_interrupts[ppc64::cpu_index()];
     handled = handled + 1;
   }

@@ -8,6 +8,10 @@ using skeleton::not_written;
 
 bool Cpu::supported(const char*&) { not_written("Cpu::supported"); }
 
+// One CPU until the port starts others (docs/smp.md): then the index of the CPU this runs on, from a
+// register each CPU sets up (x86: its task register; POWER: its PIR).
+u32 Cpu::index() { return 0; }
+
 void Cpu::interrupts_disable() { not_written("Cpu::interrupts_disable"); }
 
 void Cpu::interrupts_enable() { not_written("Cpu::interrupts_enable"); }

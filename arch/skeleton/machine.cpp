@@ -15,12 +15,14 @@ MemoryRange Machine::image_range() { not_written("Machine::image_range"); }
 
 MemoryRange Machine::boot_module() { not_written("Machine::boot_module"); }
 
-// One CPU until the port starts others (docs/smp.md): common code then never calls the two below.
+// One CPU until the port starts others (docs/smp.md): common code then never calls the three below.
 u32 Machine::cpu_count() { return 1; }
 
 u64 Machine::cpu_hardware_id(u32) { not_written("Machine::cpu_hardware_id"); }
 
 bool Machine::start_cpu(u32, FrameSource&) { not_written("Machine::start_cpu"); }
+
+void Machine::send_ipi(u32) { not_written("Machine::send_ipi"); }
 
 void Machine::exit(ExitStatus) { not_written("Machine::exit"); }
 

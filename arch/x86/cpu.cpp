@@ -2,12 +2,16 @@
 // The Cpu contract on x86, the same in both modes.
 #include <port.hpp>
 #include <x86/instructions.hpp>
+#include <x86/traps.hpp>
 
 namespace hv::port {
 
 // Every x86 CPU the PVH loader starts runs the port's own code; what the backend needs beyond that (SVM,
 // nested paging) its enable checks, so that such a CPU still boots, without domains.
 bool Cpu::supported(const char*&) { return true; }
+
+// `str`: one instruction, and the SVM backend's VMLOAD restores the host's task register after every exit.
+u32 Cpu::index() { return x86::cpu_of_task_register(); }
 
 void Cpu::interrupts_disable() { x86::cli(); }
 void Cpu::interrupts_enable() { x86::sti(); }

@@ -31,6 +31,7 @@ constexpr u32 timer_divide_by_16 = 0x3;
 // APIC ID in bits 24-31 of the high half; in the low half the delivery mode (bits 8-10), the level
 // (bit 14) and the delivery status (bit 12, set while the APIC is still sending).
 constexpr u32 icr_destination_shift = 24;
+constexpr u32 icr_delivery_fixed = 0x0u << 8;
 constexpr u32 icr_delivery_init = 0x5u << 8;
 constexpr u32 icr_delivery_startup = 0x6u << 8;
 constexpr u32 icr_level_assert = 1u << 14;
@@ -83,5 +84,7 @@ void send(u32 destination, u32 command) {
 void send_init(u32 destination) { send(destination, icr_delivery_init | icr_level_assert); }
 
 void send_startup(u32 destination, u8 page) { send(destination, icr_delivery_startup | icr_level_assert | page); }
+
+void send_fixed(u32 destination, u8 vector) { send(destination, icr_delivery_fixed | icr_level_assert | vector); }
 
 } // namespace hv::x86::lapic

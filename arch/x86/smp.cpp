@@ -82,4 +82,9 @@ bool Machine::start_cpu(u32 index, FrameSource& frames) {
   return true;
 }
 
+// The ICR write is an uncached store, ordered after the caller's stores by x86's store order.
+void Machine::send_ipi(u32 index) {
+  if (index < x86::apic_count) x86::lapic::send_fixed(x86::apic_ids[index], x86::lapic::ipi_vector);
+}
+
 } // namespace hv::port

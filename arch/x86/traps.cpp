@@ -24,6 +24,10 @@ void dispatch_trap(u32 vector, u64 pc) {
     lapic::end_of_interrupt(); // before reporting: common code may not return here for a long time
     trap.kind = TrapKind::timer;
     break;
+  case lapic::ipi_vector:
+    lapic::end_of_interrupt();
+    trap.kind = TrapKind::ipi;
+    break;
   case lapic::spurious_vector:
     return; // the APIC's way of withdrawing an interrupt: nothing happened and nothing to acknowledge
   default:

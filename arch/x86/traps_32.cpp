@@ -19,7 +19,7 @@ namespace {
 constexpr u16 code_selector = 0x08;
 constexpr u16 data_selector = 0x10;
 // CPU n's hypervisor task at 0x18 + 16 n, its double fault's task at 0x20 + 16 n.
-constexpr u16 first_task_state_selector = 0x18;
+static_assert(first_task_state_selector == 0x18);
 constexpr u16 first_double_fault_task_selector = 0x20;
 constexpr usize fixed_descriptors = 3;
 

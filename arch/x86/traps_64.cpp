@@ -14,7 +14,7 @@ namespace {
 
 constexpr u16 code_selector = 0x08;
 constexpr u16 data_selector = 0x10;
-constexpr u16 first_task_state_selector = 0x18; // CPU n's at 0x18 + 16 n: a long-mode TSS descriptor is two slots
+static_assert(first_task_state_selector == 0x18); // CPU n's at 0x18 + 16 n: a long-mode TSS descriptor is two slots
 constexpr usize fixed_descriptors = 3;
 
 constexpr u64 code_segment_64 = 0x00af'9a00'0000'ffffull; // present, ring 0, execute/read, long mode

@@ -3,6 +3,7 @@
 #include <hv/boot_probes.hpp>
 #include <hv/boot_state.hpp>
 #include <hv/console.hpp>
+#include <hv/per_cpu.hpp>
 #include <hv/stop.hpp>
 
 #include <port.hpp>
@@ -34,21 +35,23 @@ void prove_paging(BootFrames& frames) {
 }
 
 void prove_traps() {
-  const u64 before = trap_counters.breakpoints;
+  const TrapCounters& counters = this_cpu().traps;
+  const u64 before = counters.breakpoints;
   port::Traps::raise_breakpoint();
-  if (trap_counters.breakpoints != before + 1) refuse("trap: the breakpoint did not reach the trap handler");
-  print("trap: breakpoint at pc {:#x} went through the {} trap backend and returned\n",
-        trap_counters.last_breakpoint_pc, port::Cpu::name);
+  if (counters.breakpoints != before + 1) refuse("trap: the breakpoint did not reach the trap handler");
+  print("trap: breakpoint at pc {:#x} went through the {} trap backend and returned\n", counters.last_breakpoint_pc,
+        port::Cpu::name);
 }
 
 void prove_timer() {
   const u64 hz = port::Timer::frequency_hz();
   constexpr u64 tick_rate = 10'000; // 0.5 ms: the proof costs little of the boot (and of -icount figures)
   constexpr u64 wanted_ticks = 5;
-  const u64 first = trap_counters.timer_ticks;
+  const TrapCounters& counters = this_cpu().traps;
+  const u64 first = counters.timer_ticks;
   const u64 start = port::Timer::now();
   port::Timer::start_periodic(tick_rate);
-  while (trap_counters.timer_ticks - first < wanted_ticks) port::Cpu::wait_for_interrupt();
+  while (counters.timer_ticks - first < wanted_ticks) port::Cpu::wait_for_interrupt();
   port::Timer::stop();
   port::Cpu::interrupts_disable();
   const u64 elapsed = port::Timer::now() - start;

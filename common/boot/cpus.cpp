@@ -2,17 +2,15 @@
 // See hv/cpus.hpp. Common code decides how many CPUs to start and reports them; the port only starts
 // each one and brings it to hv::secondary_main.
 #include <hv/command_line.hpp>
+#include <hv/config.hpp>
 #include <hv/console.hpp>
 #include <hv/cpus.hpp>
+#include <hv/per_cpu.hpp>
 
 #include <port.hpp>
 
 namespace hv {
 namespace {
-
-// Written by each secondary CPU, read by the boot CPU while it waits: atomics, not plain stores, because
-// that is the one thing two CPUs share so far.
-bool online[max_cpus] = {};
 
 // INIT-SIPI-SIPI takes about 10 ms, OPAL's start a few; an emulator on a loaded host may take far longer
 // to schedule a new CPU's thread. A CPU that has not arrived by then is reported and left alone.
@@ -22,12 +20,31 @@ constexpr u64 arrival_timeout_ms = 2000;
 // slow, so that idle CPUs cost an emulator next to nothing.
 constexpr u64 idle_tick_hz = 10;
 
+bool past(u64 start, u64 ms) { return (port::Timer::now() - start) * 1000 / port::Timer::frequency_hz() >= ms; }
+
 bool wait_for(u32 index) {
-  const u64 hz = port::Timer::frequency_hz();
   const u64 start = port::Timer::now();
-  while (!__atomic_load_n(&online[index], __ATOMIC_ACQUIRE))
-    if ((port::Timer::now() - start) * 1000 / hz >= arrival_timeout_ms) return false;
+  while (!__atomic_load_n(&per_cpu[index].online, __ATOMIC_ACQUIRE))
+    if (past(start, arrival_timeout_ms)) return false;
   return true;
+}
+
+// Probes: CPU `index` takes an IPI from the boot CPU and answers with one (secondary_main's idle loop):
+// Machine::send_ipi proved both ways, with how long the round trip took.
+[[maybe_unused]] void prove_ipis(u32 index) {
+  const u64 sent_at = port::Cpu::cycles();
+  const u64 start = port::Timer::now();
+  const volatile u64& answers = per_cpu[0].traps.ipis;
+  const u64 before = answers;
+  port::Machine::send_ipi(index);
+  port::Cpu::interrupts_enable();
+  while (answers == before && !past(start, arrival_timeout_ms)) {
+  }
+  port::Cpu::interrupts_disable();
+  if (answers == before)
+    print("probe: cpu {}: no IPI came back\n", index);
+  else
+    print("probe: cpu {}: took an IPI and answered, {} cycles round trip\n", index, port::Cpu::cycles() - sent_at);
 }
 
 } // namespace
@@ -56,11 +73,13 @@ bool put_boot_cpu_first(u32* ids, u32 count, u32 boot) {
 }
 
 u32 start_cpus(FrameSource& frames, u32 limit) {
+  per_cpu[0].online = true;
   const u32 listed = port::Machine::cpu_count();
   const u32 wanted = listed < limit ? listed : limit;
   u32 count = 1;
   for (u32 index = 1; index < wanted; ++index) {
     const u64 id = port::Machine::cpu_hardware_id(index);
+    per_cpu[index].index = index;
     if (!port::Machine::start_cpu(index, frames) || !wait_for(index)) {
       print("cpu {}: did not start (hardware ID {:#x})\n", index, id);
       // The port hands every CPU its start through one shared place: a latecomer would find the next
@@ -68,6 +87,7 @@ u32 start_cpus(FrameSource& frames, u32 limit) {
       break;
     }
     print("cpu {}: online (hardware ID {:#x})\n", index, id);
+    if constexpr (config::probes) prove_ipis(index);
     ++count;
   }
   print("hv: {} CPU(s) online ({} listed by the firmware)\n", count, listed);
@@ -75,10 +95,18 @@ u32 start_cpus(FrameSource& frames, u32 limit) {
 }
 
 [[noreturn]] void secondary_main(u32 index) {
-  __atomic_store_n(&online[index], true, __ATOMIC_RELEASE);
+  PerCpu& self = per_cpu[index];
+  __atomic_store_n(&self.online, true, __ATOMIC_RELEASE);
   port::Timer::start_periodic(idle_tick_hz);
   // Interrupts on from here: this CPU's own timer ends each wait. Nothing runs on it yet.
-  for (;;) port::Cpu::wait_for_interrupt();
+  u64 ipis = self.traps.ipis;
+  for (;;) {
+    port::Cpu::wait_for_interrupt();
+    if constexpr (config::probes) {
+      if (self.traps.ipis != ipis) port::Machine::send_ipi(0); // prove_ipis' answer
+      ipis = self.traps.ipis;
+    }
+  }
 }
 
 } // namespace hv

@@ -4,209 +4,349 @@
 #include <hv/panic.hpp>
 
 namespace hv {
+namespace {
+
+u32 load_u32(const u32& x) { return __atomic_load_n(&x, __ATOMIC_RELAXED); }
+
+} // namespace
 
 RunStateHook CreditScheduler::hook() {
   RunStateHook h;
   h.changed = [](void* self, Vcpu& v) { static_cast<CreditScheduler*>(self)->update(v); };
   h.domain_gone = [](void* self, Domain& d) { static_cast<CreditScheduler*>(self)->forget(d); };
+  h.event = [](void* self, Vcpu& v) { static_cast<CreditScheduler*>(self)->event(v); };
   h.context = this;
   return h;
 }
 
-void CreditScheduler::attach(SchedDomain& d) {
-  if (d.attached) return;
-  for (SchedDomain*& slot : attached_) {
-    if (slot == nullptr) {
-      slot = &d;
-      d.attached = true;
-      d.vtime = floor_;
-      if (d.weight > heaviest_) heaviest_ = d.weight;
-      return;
+// The least loaded CPU its affinity allows (the running vCPU counts as load); CPU 0 when the affinity
+// names none of the CPUs in use (a description's pinning to CPUs this machine lacks).
+u32 CreditScheduler::place(const SchedVcpu& v) const {
+  u32 best = SchedVcpu::no_cpu;
+  u32 best_load = ~u32{0};
+  for (u32 cpu = 0; cpu < cpus_; ++cpu) {
+    if ((v.affinity >> cpu & 1) == 0) continue;
+    const u32 load = queued(cpu) + (current(cpu) != nullptr ? 1 : 0);
+    if (load < best_load) {
+      best = cpu;
+      best_load = load;
     }
   }
-  panic("scheduler: more than {} domains", limits::max_domains); // the DomainTable holds no more
+  return best != SchedVcpu::no_cpu ? best : 0;
+}
+
+CreditScheduler::Queue& CreditScheduler::lock_queue_of(SchedVcpu& v) {
+  for (;;) {
+    u32 cpu = __atomic_load_n(&v.cpu, __ATOMIC_ACQUIRE);
+    if (cpu == SchedVcpu::no_cpu) {
+      const u32 chosen = place(v);
+      // Two CPUs may place it at once: the first one's choice holds.
+      __atomic_compare_exchange_n(&v.cpu, &cpu, chosen, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+      cpu = __atomic_load_n(&v.cpu, __ATOMIC_ACQUIRE);
+    }
+    Queue& q = queues_[cpu];
+    lock(q);
+    if (__atomic_load_n(&v.cpu, __ATOMIC_RELAXED) == cpu) return q; // not moved meanwhile (take_work)
+    unlock(q);
+  }
+}
+
+void CreditScheduler::preempt(Queue& q) {
+  __atomic_store_n(&q.preempt, true, __ATOMIC_RELAXED);
+  if (cpus_ > 1 && config_.kick != nullptr && q.index != self()) config_.kick(q.index);
 }
 
 void CreditScheduler::update(Vcpu& v) {
   SchedVcpu& s = v.sched;
-  attach(*s.domain);
+  Queue& q = lock_queue_of(s);
   const bool runnable = v.domain->runnable(v);
-  if (runnable == s.runnable) return;
-  s.runnable = runnable;
-  if (&s == current_) {
-    if (!runnable) preempt_ = true; // it stopped (blocked, paused): run something else now
-    return;
+  if (runnable != s.runnable) {
+    s.runnable = runnable;
+    for (u16 h = __atomic_load_n(&heaviest_, __ATOMIC_RELAXED); runnable && s.domain->weight > h;)
+      if (__atomic_compare_exchange_n(&heaviest_, &h, s.domain->weight, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+        break;
+    __atomic_fetch_add(&s.domain->runnable, runnable ? 1u : ~0u, __ATOMIC_RELAXED);
+    if (s.running) {
+      if (!runnable) preempt(q); // it stopped (blocked, paused): run something else now
+    } else if (runnable) {
+      // Not in the heap nor parked: it enters at no less than the queue's floor (no credit banked while
+      // idle). Still in the heap from before: it was never dropped, and counts again as it is.
+      if (!s.in_heap && !s.parked) {
+        if (s.vtime < q.floor) s.vtime = q.floor;
+        push(q, s);
+      }
+      const SchedVcpu* running = q.current;
+      if (running == nullptr || s.vtime <= running->vtime) preempt(q);
+    }
+    // A vCPU that stops being runnable while queued stays in the heap until a pick drops it.
   }
-  if (runnable) {
-    const bool was_idle = s.domain->head == nullptr && (current_ == nullptr || current_->domain != s.domain);
-    if (was_idle && s.domain->vtime < floor_) s.domain->vtime = floor_; // no credit banked while idle
-    enqueue(s);
-    if (current_ == nullptr || (current_->domain != s.domain && s.domain->vtime <= current_->domain->vtime))
-      preempt_ = true;
-  } else {
-    dequeue(s);
-  }
+  unlock(q);
 }
 
-void CreditScheduler::enqueue(SchedVcpu& v) {
-  SchedDomain& d = *v.domain;
-  v.next = nullptr;
-  v.queued = true;
-  if (d.tail != nullptr)
-    d.tail->next = &v;
-  else
-    d.head = &v;
-  d.tail = &v;
-  if (d.heap_index == SchedDomain::not_in_heap && !d.parked) heap_push(d);
-}
-
-void CreditScheduler::dequeue(SchedVcpu& v) {
-  if (!v.queued) return;
-  SchedDomain& d = *v.domain;
-  // A domain's FIFO holds at most limits::max_vcpus entries: a linear unlink is cheap and needs no
-  // back links.
-  SchedVcpu* prev = nullptr;
-  for (SchedVcpu* p = d.head; p != nullptr; prev = p, p = p->next) {
-    if (p != &v) continue;
-    if (prev != nullptr)
-      prev->next = p->next;
-    else
-      d.head = p->next;
-    if (d.tail == p) d.tail = prev;
-    break;
-  }
-  v.next = nullptr;
-  v.queued = false;
-  if (d.head == nullptr && d.heap_index != SchedDomain::not_in_heap) heap_remove(d);
+// The event's pending bits were set with an atomic read-modify-write before this load, and the CPU that
+// runs `v` set `running` before its fence and its check of them (schedule()): one of the two sees the
+// other, so the upcall is never left for a later exit.
+void CreditScheduler::event(Vcpu& v) {
+  const SchedVcpu& s = v.sched;
+  if (cpus_ == 1 || !__atomic_load_n(&s.running, __ATOMIC_ACQUIRE) || config_.kick == nullptr) return;
+  const u32 cpu = __atomic_load_n(&s.cpu, __ATOMIC_RELAXED);
+  if (cpu != self()) config_.kick(cpu);
 }
 
 void CreditScheduler::forget(Domain& dom) {
-  SchedDomain& d = dom.sched;
-  for (u32 i = 0; i < dom.vcpu_count; ++i) dequeue(dom.vcpus[i].sched);
-  if (d.heap_index != SchedDomain::not_in_heap) heap_remove(d);
-  if (current_ != nullptr && current_->domain == &d) current_ = nullptr;
-  heaviest_ = 1;
-  for (SchedDomain*& slot : attached_) {
-    if (slot == &d) slot = nullptr;
-    if (slot != nullptr && slot->weight > heaviest_) heaviest_ = slot->weight;
+  for (u32 cpu = 0; cpu < max_cpus; ++cpu) {
+    Queue& q = queues_[cpu];
+    LockGuard hold(q.lock);
+    if (q.current != nullptr && q.current->vcpu->domain == &dom)
+      __atomic_store_n(&q.current, nullptr, __ATOMIC_RELAXED);
+    // Rebuilt without the domain's vCPUs: destruction is rare, and the heap has no back links.
+    SchedVcpu* kept = nullptr;
+    while (q.root != nullptr) {
+      SchedVcpu* v = pop(q);
+      if (v->vcpu->domain == &dom) continue;
+      v->parked_next = kept;
+      kept = v;
+    }
+    for (SchedVcpu* v = kept; v != nullptr;) {
+      SchedVcpu* next = v->parked_next;
+      v->parked_next = nullptr;
+      push(q, *v);
+      v = next;
+    }
+    SchedVcpu** link = &q.parked;
+    while (*link != nullptr) {
+      if ((*link)->vcpu->domain == &dom)
+        *link = (*link)->parked_next;
+      else
+        link = &(*link)->parked_next;
+    }
   }
-  d.attached = false;
+  for (u32 i = 0; i < dom.vcpu_count; ++i) {
+    SchedVcpu& s = dom.vcpus[i].sched;
+    s.in_heap = s.parked = s.running = s.runnable = false;
+    s.child = s.sibling = s.parked_next = nullptr;
+  }
+  dom.sched.runnable = 0;
 }
 
-void CreditScheduler::charge(SchedVcpu& v, u64 ran) {
+void CreditScheduler::charge(SchedVcpu& v, u64 ran, u64 now) {
   SchedDomain& d = *v.domain;
   v.run_ns += ran;
-  d.run_ns += ran;
-  d.period_used += ran;
-  d.vtime += ran * weight_scale / d.weight;
-  if (d.cap != 0 && d.period_used >= cap_budget(d)) {
-    d.parked = true;
-    if (d.heap_index != SchedDomain::not_in_heap) heap_remove(d);
-  } else if (d.heap_index != SchedDomain::not_in_heap) {
-    heap_update(d);
+  __atomic_fetch_add(&d.run_ns, ran, __ATOMIC_RELAXED);
+  const u32 sharing = load_u32(d.runnable);
+  v.vtime += ran * weight_scale * (sharing > 1 ? sharing : 1) / d.weight;
+  if (d.cap != 0) [[unlikely]]
+    charge_cap(d, ran, now);
+}
+
+void CreditScheduler::charge_cap(SchedDomain& d, u64 ran, u64 now) {
+  const u64 period = now / config_.period_ns;
+  if (__atomic_exchange_n(&d.period, period, __ATOMIC_RELAXED) != period)
+    __atomic_store_n(&d.period_used, 0, __ATOMIC_RELAXED); // the first charge of a new period
+  __atomic_fetch_add(&d.period_used, ran, __ATOMIC_RELAXED);
+}
+
+u64 CreditScheduler::cap_used(const SchedDomain& d, u64 now) const {
+  if (__atomic_load_n(&d.period, __ATOMIC_RELAXED) != now / config_.period_ns) return 0; // nothing used yet
+  return __atomic_load_n(&d.period_used, __ATOMIC_RELAXED);
+}
+
+bool CreditScheduler::park_if_over_cap(Queue& q, SchedVcpu& v, u64 now) {
+  if (cap_used(*v.domain, now) < cap_budget(*v.domain)) return false;
+  v.parked = true;
+  v.parked_next = q.parked;
+  q.parked = &v;
+  return true;
+}
+
+u64 CreditScheduler::cap_deadline(const SchedDomain& d, u64 now, u64 until) const {
+  const u64 left = cap_budget(d) - cap_used(d, now);
+  return now + left < until ? now + left : until;
+}
+
+void CreditScheduler::yield_behind(Queue& q, SchedVcpu& v) {
+  if (q.root != nullptr && q.root->runnable && v.vtime <= q.root->vtime) v.vtime = q.root->vtime + 1;
+}
+
+void CreditScheduler::requeue(Queue& q, SchedVcpu& v) {
+  if (v.in_heap || v.parked) return;
+  push(q, v);
+}
+
+void CreditScheduler::next_period(Queue& q, u64 now) {
+  q.period_end = (now / config_.period_ns + 1) * config_.period_ns;
+  SchedVcpu* v = q.parked;
+  q.parked = nullptr;
+  while (v != nullptr) {
+    SchedVcpu* next = v->parked_next;
+    v->parked_next = nullptr;
+    v->parked = false;
+    if (v->runnable) {
+      if (v->vtime < q.floor) v->vtime = q.floor;
+      push(q, *v);
+    }
+    v = next;
   }
 }
 
-void CreditScheduler::next_period(u64 now) {
-  if (period_end_ == 0) period_end_ = now + config_.period_ns;
-  if (now < period_end_) return;
-  while (period_end_ <= now) period_end_ += config_.period_ns;
-  for (SchedDomain* d : attached_) {
-    if (d == nullptr) continue;
-    d->period_used = 0;
-    if (d->parked) {
-      d->parked = false;
-      if (d->vtime < floor_) d->vtime = floor_;
-      if (d->head != nullptr) heap_push(*d);
+// The lowest vtime that may run: dropped on the way, those no longer runnable; parked, those whose domain
+// is over its cap.
+SchedVcpu* CreditScheduler::pick(Queue& q, u64 now) {
+  while (q.root != nullptr) {
+    SchedVcpu* v = pop(q);
+    if (!v->runnable) continue;
+    if (v->domain->cap != 0 && park_if_over_cap(q, *v, now)) [[unlikely]]
+      continue;
+    return v;
+  }
+  return nullptr;
+}
+
+CreditScheduler::Decision CreditScheduler::schedule(u32 cpu, u64 now) {
+  Queue& q = queues_[cpu];
+  lock(q);
+  __atomic_store_n(&q.preempt, false, __ATOMIC_RELAXED);
+  if (SchedVcpu* c = q.current; c != nullptr) {
+    __atomic_store_n(&q.current, nullptr, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->running, false, __ATOMIC_RELAXED);
+    check(now >= q.started, "scheduler time does not go backwards");
+    charge(*c, now - q.started, now);
+    if (c->runnable) {
+      if (q.yield) [[unlikely]]
+        yield_behind(q, *c);
+      requeue(q, *c);
     }
   }
+  q.yield = false;
+  new_period(q, now);
+
+  SchedVcpu* v = pick(q, now);
+  if (v == nullptr && cpus_ > 1) [[unlikely]] {
+    unlock(q);
+    const bool took = take_work(q);
+    lock(q);
+    if (took) v = pick(q, now);
+  }
+  if (v == nullptr) {
+    const u64 until = q.period_end; // idle; a parked vCPU may run next period
+    unlock(q);
+    return {nullptr, until};
+  }
+  __atomic_store_n(&v->running, true, __ATOMIC_RELAXED);
+  __atomic_store_n(&q.current, v, __ATOMIC_RELAXED);
+  if (cpus_ > 1) __atomic_thread_fence(__ATOMIC_SEQ_CST); // before the run loop reads its upcall's bits: event()
+  q.started = now;
+  if (v->vtime > q.floor) q.floor = v->vtime;
+
+  u64 until = now + slice_for(*v->domain);
+  if (v->domain->cap != 0) [[unlikely]]
+    until = cap_deadline(*v->domain, now, until);
+  if (q.period_end < until) until = q.period_end;
+  unlock(q);
+  return {v->vcpu, until};
 }
 
-CreditScheduler::Decision CreditScheduler::schedule(u64 now) {
-  preempt_ = false;
-  if (current_ != nullptr) {
-    SchedVcpu& v = *current_;
-    current_ = nullptr;
-    check(now >= started_, "scheduler time does not go backwards");
-    charge(v, now - started_);
-    if (v.runnable) {
-      SchedDomain& d = *v.domain;
-      if (yield_ && heap_size_ != 0 && heap_[0] != &d && d.vtime <= heap_[0]->vtime) {
-        d.vtime = heap_[0]->vtime + 1;
-        if (d.heap_index != SchedDomain::not_in_heap) heap_update(d);
-      }
-      enqueue(v);
+// Both queues locked in CPU order (the only place two are held): the victim's entries are popped until
+// one runnable vCPU this CPU may run turns up, the others pushed back.
+bool CreditScheduler::take_work(Queue& q) {
+  u32 victim = SchedVcpu::no_cpu;
+  u32 most = 0;
+  for (u32 cpu = 0; cpu < cpus_; ++cpu) {
+    const u32 load = queued(cpu);
+    if (cpu != q.index && load > most) {
+      most = load;
+      victim = cpu;
     }
   }
-  yield_ = false;
-  new_period(now);
-
-  if (heap_size_ == 0) return {nullptr, period_end_}; // idle; a parked domain may run next period
-  SchedDomain& d = *heap_[0];
-  SchedVcpu& v = *d.head;
-  d.head = v.next;
-  if (d.head == nullptr) {
-    d.tail = nullptr;
-    heap_remove(d);
+  if (victim == SchedVcpu::no_cpu) return false;
+  Queue& from = queues_[victim];
+  Queue& first = from.index < q.index ? from : q;
+  Queue& second = from.index < q.index ? q : from;
+  LockGuard hold_first(first.lock);
+  LockGuard hold_second(second.lock);
+  SchedVcpu* passed = nullptr;
+  SchedVcpu* taken = nullptr;
+  while (from.root != nullptr && taken == nullptr) {
+    SchedVcpu* v = pop(from);
+    if (!v->runnable) continue; // dropped, as a pick there would
+    if ((v->affinity >> q.index & 1) != 0) {
+      taken = v;
+      break;
+    }
+    v->parked_next = passed;
+    passed = v;
   }
-  v.next = nullptr;
-  v.queued = false;
-  current_ = &v;
-  started_ = now;
-  if (d.vtime > floor_) floor_ = d.vtime;
-
-  u64 until = now + slice_for(d);
-  if (d.cap != 0) {
-    const u64 left = cap_budget(d) - d.period_used;
-    if (now + left < until) until = now + left;
+  while (passed != nullptr) {
+    SchedVcpu* next = passed->parked_next;
+    passed->parked_next = nullptr;
+    push(from, *passed);
+    passed = next;
   }
-  if (period_end_ < until) until = period_end_;
-  return {v.vcpu, until};
+  if (taken == nullptr) return false;
+  // Its vtime was the other queue's measure: it enters this one at no less than this floor.
+  if (taken->vtime < q.floor) taken->vtime = q.floor;
+  __atomic_store_n(&taken->cpu, q.index, __ATOMIC_RELEASE);
+  push(q, *taken);
+  return true;
 }
 
-// The heap: heap_[0] has the lowest vtime; each domain knows its index so it can be moved or removed.
+// The pairing heap: the root has the lowest vtime; a node's children hang off `child` through `sibling`.
 
-void CreditScheduler::heap_push(SchedDomain& d) {
-  check(heap_size_ < limits::max_domains, "scheduler heap has room");
-  heap_set(heap_size_, &d);
-  sift_up(heap_size_++);
-}
-
-void CreditScheduler::heap_remove(SchedDomain& d) {
-  const u32 i = d.heap_index;
-  d.heap_index = SchedDomain::not_in_heap;
-  if (--heap_size_ == i) return;
-  SchedDomain* moved = heap_[heap_size_];
-  heap_set(i, moved);
-  sift_up(i);
-  sift_down(moved->heap_index);
-}
-
-void CreditScheduler::heap_update(SchedDomain& d) { sift_down(d.heap_index); }
-
-void CreditScheduler::sift_up(u32 i) {
-  while (i > 0) {
-    const u32 parent = (i - 1) / 2;
-    if (heap_[parent]->vtime <= heap_[i]->vtime) break;
-    SchedDomain* p = heap_[parent];
-    heap_set(parent, heap_[i]);
-    heap_set(i, p);
-    i = parent;
+SchedVcpu* CreditScheduler::meld(SchedVcpu* a, SchedVcpu* b) {
+  if (a == nullptr) return b;
+  if (b == nullptr) return a;
+  if (b->vtime < a->vtime) {
+    SchedVcpu* t = a;
+    a = b;
+    b = t;
   }
+  b->sibling = a->child;
+  a->child = b;
+  return a;
 }
 
-void CreditScheduler::sift_down(u32 i) {
-  for (;;) {
-    const u32 l = 2 * i + 1, r = l + 1;
-    u32 least = i;
-    if (l < heap_size_ && heap_[l]->vtime < heap_[least]->vtime) least = l;
-    if (r < heap_size_ && heap_[r]->vtime < heap_[least]->vtime) least = r;
-    if (least == i) return;
-    SchedDomain* x = heap_[i];
-    heap_set(i, heap_[least]);
-    heap_set(least, x);
-    i = least;
+// Two passes: pairs melded left to right, then the pairs melded right to left (iteratively: no recursion
+// as deep as the heap is wide).
+SchedVcpu* CreditScheduler::merge_pairs(SchedVcpu* first) {
+  SchedVcpu* pairs = nullptr;
+  while (first != nullptr) {
+    SchedVcpu* a = first;
+    SchedVcpu* b = a->sibling;
+    if (b == nullptr) {
+      a->sibling = pairs;
+      pairs = a;
+      break;
+    }
+    first = b->sibling;
+    a->sibling = b->sibling = nullptr;
+    SchedVcpu* m = meld(a, b);
+    m->sibling = pairs;
+    pairs = m;
   }
+  SchedVcpu* result = nullptr;
+  while (pairs != nullptr) {
+    SchedVcpu* next = pairs->sibling;
+    pairs->sibling = nullptr;
+    result = meld(result, pairs);
+    pairs = next;
+  }
+  return result;
+}
+
+void CreditScheduler::push(Queue& q, SchedVcpu& v) {
+  v.child = v.sibling = nullptr;
+  v.in_heap = true;
+  q.root = meld(q.root, &v);
+  __atomic_store_n(&q.load, q.load + 1, __ATOMIC_RELAXED);
+}
+
+SchedVcpu* CreditScheduler::pop(Queue& q) {
+  SchedVcpu* r = q.root;
+  q.root = r->child != nullptr ? merge_pairs(r->child) : nullptr;
+  r->child = nullptr;
+  r->in_heap = false;
+  __atomic_store_n(&q.load, q.load - 1, __ATOMIC_RELAXED);
+  return r;
 }
 
 } // namespace hv

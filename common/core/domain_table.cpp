@@ -87,6 +87,7 @@ Result<Domain*> DomainTable::create(const DomainConfig& config) {
     v.domain = d;
     v.id = i;
     v.online = i == 0;
+    v.initialised = i == 0;
     v.sched.vcpu = &v;
     v.sched.domain = &d->sched;
   }
@@ -274,7 +275,10 @@ bool DomainTable::vcpu_block(Vcpu& v) {
 }
 
 void DomainTable::vcpu_kick(Vcpu& v) {
-  if (!v.blocked) return;
+  if (!v.blocked) {
+    if (hook_.event != nullptr) hook_.event(hook_.context, v);
+    return;
+  }
   v.blocked = false;
   v.polling = Vcpu::not_polling;
   ++v.wakeups;

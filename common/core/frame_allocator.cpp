@@ -75,6 +75,7 @@ void FrameAllocator::add_free(MemoryRange range) {
   const u64 start = align_up(range.base, frame_size);
   const u64 end = align_down(range.end(), frame_size);
   if (end <= start) return;
+  LockGuard hold(lock_);
   check(start >= base_ && end <= address_of(count_), "free range inside the allocator's span");
   u32 i = index_of(start);
   const u32 stop = index_of(end);
@@ -94,6 +95,7 @@ void FrameAllocator::add_free(MemoryRange range) {
 
 Result<PhysAddr> FrameAllocator::alloc(u32 order, FrameAccount& account) {
   if (order > max_order) return Err::inval;
+  LockGuard hold(lock_);
   const u64 n = u64{1} << order;
   if (account.frames + n > account.limit) return Err::nomem;
   u32 k = order;
@@ -118,6 +120,7 @@ Result<PhysAddr> FrameAllocator::alloc(u32 order, FrameAccount& account) {
 Err FrameAllocator::free(PhysAddr block, FrameAccount& account) {
   if (block < base_ || !is_aligned(block - base_, frame_size) || index_of(block) >= count_) return Err::inval;
   const u32 index = index_of(block);
+  LockGuard hold(lock_);
   FrameInfo& f = info_[index];
   if (f.state != used_head || f.owner != account.owner) return Err::inval;
   const u64 n = u64{1} << f.order;
@@ -129,6 +132,7 @@ Err FrameAllocator::free(PhysAddr block, FrameAccount& account) {
 
 Err FrameAllocator::transfer(PhysAddr block, FrameAccount& from, FrameAccount& to) {
   if (block < base_ || !is_aligned(block - base_, frame_size) || index_of(block) >= count_) return Err::inval;
+  LockGuard hold(lock_);
   FrameInfo& f = info_[index_of(block)];
   if (f.state != used_head || f.owner != from.owner) return Err::inval;
   const u64 n = u64{1} << f.order;

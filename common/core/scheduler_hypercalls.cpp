@@ -45,7 +45,7 @@ namespace {
 i64 sched_op(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 cmd, u64 arg, u64) {
   switch (cmd) {
   case abi::schedop::yield:
-    if (env.scheduler != nullptr) env.scheduler->yield();
+    if (env.scheduler != nullptr) env.scheduler->yield(vcpu.sched.cpu);
     return 0;
   case abi::schedop::block: env.domains.vcpu_block(vcpu); return 0;
   case abi::schedop::shutdown: {

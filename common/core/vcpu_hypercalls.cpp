@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 // vcpu_op (24): (cmd, vcpuid, arg), on the caller's own vCPUs; and set_timer_op (15), the older form of
 // the single-shot timer. The timers' semantics are hv/core/vcpu_timers.hpp's.
-// VCPUOP_up brings a vCPU online (0 if it already is), its time record written; VCPUOP_down takes one offline (-EINVAL
+// VCPUOP_up brings a vCPU online (0 if it already is; -EINVAL for one whose registers no VCPUOP_initialise set), its
+// time record written; VCPUOP_down takes one offline (-EINVAL
 // for the last online one); VCPUOP_is_up returns 1 or 0. VCPUOP_set_singleshot_timer (on the calling vCPU only, else
 // -EINVAL; -ETIME for a deadline passed with VCPU_SSHOTTMR_future), VCPUOP_stop_singleshot_timer (calling
 // vCPU only), VCPUOP_set_periodic_timer (-EINVAL for a period under 1 ms), VCPUOP_stop_periodic_timer.
 // VCPUOP_register_runstate_memory_area is accepted and the area never written (no steal time is
 // reported; guests that insist on registering one, as Linux does, go on). -ENOENT for no such vCPU,
-// -EFAULT for a record that cannot be read. VCPUOP_initialise and the others: -ENOSYS (a vCPU's register
-// state is the port's, and not settable by hypercall yet).
+// -EFAULT for a record that cannot be read. VCPUOP_initialise: once per vCPU (-EEXIST after, vCPU 0 from the
+// start), from the architecture's record, which the backend checks (-EINVAL) and loads; -ENOSYS where the
+// backend has none (docs/guest-abi.md). The others: -ENOSYS.
 //
 // set_timer_op(timeout): 0 stops the single-shot timer; a timeout more than 2^50 ns ahead (about 13
 // days: a guest's wrapped clock arithmetic, as the family's ABI says) fires in 100 ms instead; any other
@@ -56,6 +58,21 @@ i64 register_vcpu_info(const Vcpu& current, Vcpu& v, u64 arg) {
   return 0;
 }
 
+i64 initialise(const Vcpu& current, Vcpu& v, u64 arg) {
+  using V = port::Virtualization;
+  constexpr usize bytes = vcpu_context_bytes<V>();
+  if constexpr (bytes == 0) {
+    return enosys;
+  } else {
+    if (v.initialised) return ret(Err::exist);
+    u8 record[bytes != 0 ? bytes : 1]; // the discarded branch still compiles where bytes is 0
+    if (!GuestMemory(current).copy_from(arg, record, bytes)) return efault;
+    if (!initialise_vcpu<V>(v.arch, record)) return einval;
+    v.initialised = true;
+    return 0;
+  }
+}
+
 i64 vcpu_up(HypercallEnv& env, Vcpu& v) {
   const Err e = env.domains.vcpu_up(v);
   if (e == Err::ok && env.timers != nullptr) env.timers->refresh_time(v); // before it first runs
@@ -88,9 +105,10 @@ i64 vcpu_op(HypercallEnv& env, Domain& caller, Vcpu& current, u64 cmd, u64 vcpui
   Vcpu* v = vcpuid < caller.vcpu_count ? caller.vcpu(static_cast<u32>(vcpuid)) : nullptr;
   if (v == nullptr) return ret(Err::noent);
   switch (cmd) {
-  case abi::vcpuop::up: return v->online ? 0 : vcpu_up(env, *v);
+  case abi::vcpuop::up: return v->online ? 0 : !v->initialised ? einval : vcpu_up(env, *v);
   case abi::vcpuop::down: return ret(env.domains.vcpu_down(*v));
   case abi::vcpuop::is_up: return v->online ? 1 : 0;
+  case abi::vcpuop::initialise: return initialise(current, *v, arg);
   case abi::vcpuop::register_vcpu_info: return register_vcpu_info(current, *v, arg);
   case abi::vcpuop::register_runstate_memory_area: {
     abi::RegisterRunstateArea area{};

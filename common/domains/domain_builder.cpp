@@ -126,10 +126,14 @@ Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
 
   AccountFrames tables(frames_, d.overhead, ram_);
   const PhysAddr entry = elf.pvh_entry != 0 ? elf.pvh_entry : elf.entry;
-  if (!V::create_vcpu(tables, d.vcpus[0].arch, d.arch, GuestStart{entry, boot.boot_info_gpa, 0, d.id}))
-    return fail("no vCPU for it");
-  d.vcpus[0].context_made = true;
-  fpu_.created(d.vcpus[0].arch);
+  // Every vCPU's context now, so that none is ever run without one; only vCPU 0 is online, at the boot
+  // protocol's start (the others wait for VCPUOP_initialise and VCPUOP_up).
+  for (u32 i = 0; i < d.vcpu_count; ++i) {
+    if (!V::create_vcpu(tables, d.vcpus[i].arch, d.arch, GuestStart{entry, boot.boot_info_gpa, i, d.id}))
+      return fail("no vCPU for it");
+    d.vcpus[i].context_made = true;
+    fpu_.created(d.vcpus[i].arch);
+  }
   d.announced = true;
   print("domain d{} {}: built, {} KiB, {} vCPU, weight {}, cap {}, entry {:#x}{}{}\n", d.id, d.name,
         spec.memory_bytes >> 10, spec.vcpus, spec.weight, spec.cap, entry,

@@ -10,10 +10,6 @@ bool check_domain_image(const DomainSpec& spec, AcceptsImage accepts, ElfImage& 
     error = "its ELF image is not for this architecture";
     return false;
   }
-  if (spec.vcpus != 1) {
-    error = "more than one vCPU per domain is not supported yet";
-    return false;
-  }
   if (spec.memory_bytes <= boot_info_bytes) {
     error = "too little memory for its boot information";
     return false;

@@ -7,6 +7,7 @@
 #include <hv/domains/clock.hpp>
 #include <hv/domains/hypervisor.hpp>
 #include <hv/domains/machine_frames.hpp>
+#include <hv/per_cpu.hpp>
 
 #include <port.hpp>
 
@@ -19,12 +20,20 @@ using V = port::Virtualization;
 
 constexpr u64 tick_hz = 1000; // the scheduler's timer: preemption within 1 ms of a deadline
 
+// Each CPU's run queue is told which CPU asks, and asks another CPU to pick again with an IPI.
+CreditScheduler::Config scheduler_config() {
+  CreditScheduler::Config config;
+  config.this_cpu = [] { return port::Cpu::index(); };
+  config.kick = [](u32 cpu) { ask_cpu(cpu, cpu_request::reschedule); };
+  return config;
+}
+
 } // namespace
 
 Hypervisor* Hypervisor::instance_ = nullptr;
 
 Hypervisor::Hypervisor(FrameAllocator& frames, const FrameSource& ram)
-    : frames_(frames), ram_(ram), domains_(frames),
+    : frames_(frames), ram_(ram), domains_(frames), scheduler_(scheduler_config()),
       timers_(
           domains_, SystemClock{[](const void* self) { return static_cast<const Hypervisor*>(self)->now_ns(); }, this},
           GuestTimeHook{
@@ -45,8 +54,8 @@ Hypervisor::Hypervisor(FrameAllocator& frames, const FrameSource& ram)
 }
 
 bool Hypervisor::enable(const char*& reason) {
-  AccountFrames per_cpu(frames_, hypervisor_, ram_);
-  if (!V::enable(per_cpu, reason)) return false;
+  AccountFrames this_cpus(frames_, hypervisor_, ram_);
+  if (!V::enable(this_cpus, reason)) return false;
   free_before_ = frames_.free_frames();
   hz_ = port::Timer::frequency_hz();
   time_.init();
@@ -92,6 +101,8 @@ const char* Hypervisor::run(u64 run_ms) {
   port::Timer::start_periodic(tick_hz);
   const u64 start_ticks = port::Timer::now();
   const u64 end_ticks = run_ms == 0 ? ~u64{0} : start_ticks + ticks_from_ns(run_ms * 1'000'000, hz_);
+  const u32 cpu = port::Cpu::index();
+  const bool* const preempt = scheduler_.preempt_flag(cpu);
   Vcpu* last = nullptr;
   u64 left_at = 0; // cycles when the last vCPU's exit was handled (probes)
   GuestExit exit;
@@ -103,7 +114,7 @@ const char* Hypervisor::run(u64 run_ms) {
       why = "its run time (hv,run-ms) is up";
       break;
     }
-    const CreditScheduler::Decision decision = scheduler_.schedule(ns_from_ticks(now, hz_));
+    const CreditScheduler::Decision decision = scheduler_.schedule(cpu, ns_from_ticks(now, hz_));
     Vcpu* const v = decision.vcpu;
     if (v == nullptr) [[unlikely]] { // checked here, off the path from one vCPU to the next
       if (domains_.count() == 0) {
@@ -120,6 +131,10 @@ const char* Hypervisor::run(u64 run_ms) {
       continue;
     }
     Domain& d = *v->domain;
+    if (v->last_cpu != cpu) [[unlikely]] { // its first run, or its first here since it ran elsewhere
+      arrive<V>(v->arch);
+      v->last_cpu = cpu;
+    }
     // The decision's vCPU runs exit after exit until something calls for the scheduler again.
     for (;;) {
       if (d.upcall_registered() && d.shared_info.upcall_pending(v->id)) V::raise_upcall(v->arch, d.upcall_vector());
@@ -140,7 +155,7 @@ const char* Hypervisor::run(u64 run_ms) {
       handle(*v, exit);
       // A domain that stopped is torn down at the next reschedule, never inside its own exit's handling.
       const bool stopped = d.state != DomainState::running;
-      if (stopped || !d.runnable(*v) || scheduler_.preempt_pending() ||
+      if (stopped || !d.runnable(*v) || __atomic_load_n(preempt, __ATOMIC_RELAXED) ||
           (exit.kind == GuestExitKind::interrupt && now_ns() >= decision.until)) {
         if (stopped) last = nullptr;
         if constexpr (config::probes) left_at = port::Cpu::cycles();

@@ -49,6 +49,7 @@ i64 Hypervisor::set_vcpu_context(Vcpu& target, const Vcpu& caller, u64 record) {
   }
   if (!V::create_vcpu(tables, target.arch, d.arch, start)) return to_return(Err::nomem);
   target.context_made = true;
+  target.initialised = true; // a start the control domain chose, as VCPUOP_initialise's
   fpu_.created(target.arch);
   if (!target.online) (void)domains_.vcpu_up(target);
   return 0;

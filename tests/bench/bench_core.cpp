@@ -72,6 +72,25 @@ void BM_SchedulerPick(benchmark::State& state) {
 }
 BENCHMARK(BM_SchedulerPick)->Arg(1)->Arg(16)->Arg(256)->Arg(4096);
 
+/// The same with C CPUs, each with its own run queue (the vCPUs spread over them as they become
+/// runnable): one decision of each CPU in turn, so that a figure is one CPU's pick among N / C.
+void BM_SchedulerPickPerCpu(benchmark::State& state) {
+  const u32 cpus = static_cast<u32>(state.range(0));
+  const u32 n = static_cast<u32>(state.range(1));
+  Machine m;
+  m.scheduler.set_cpus(cpus);
+  for (u32 made = 0; made < n; made += limits::max_vcpus) m.running(limits::max_vcpus);
+  u64 now = 0;
+  for (u32 cpu = 0; cpu < cpus; ++cpu) m.scheduler.schedule(cpu, now);
+  u32 cpu = 0;
+  for (auto _ : state) {
+    now += 1000;
+    benchmark::DoNotOptimize(m.scheduler.schedule(cpu, now));
+    cpu = cpu + 1 == cpus ? 0 : cpu + 1;
+  }
+}
+BENCHMARK(BM_SchedulerPickPerCpu)->Args({4, 4096})->Args({16, 4096})->Args({64, 4096});
+
 /// EVTCHNOP_send on an interdomain channel, then the receiving guest's acknowledgement (clearing the
 /// port's pending bit, its selector bit and upcall_pending), so that every send takes the full delivery
 /// path: pending bit, selector bit, upcall flag.

@@ -390,6 +390,15 @@ TEST_CASE("a domain is built, prints, powers off, and gives back every frame") {
   CHECK(every_frame_back(run.console));
 }
 
+TEST_CASE("a domain of four vCPUs is built with each vCPU's context, vCPU 0 alone running; every frame back") {
+  const hv::test::BootRun run = boot(domains({guest("hello", hello_entry, {hv::test::cell("hv,vcpus", 4)})}));
+  INFO(run.console);
+  CHECK(run.status == hv::ExitStatus::success);
+  CHECK(contains(run.console, "domain d1 hello: built, 512 KiB, 4 vCPU, weight 256, cap 0, entry 0x1000"));
+  CHECK(contains(run.console, "domain d1 hello: stopped (poweroff) after 5 exits"));
+  CHECK(every_frame_back(run.console));
+}
+
 TEST_CASE("a domain that touches memory it does not own is crashed alone; the others finish") {
   const hv::test::BootRun run = boot(domains({guest("outside", outside_entry), guest("hello", hello_entry)}));
   INFO(run.console);

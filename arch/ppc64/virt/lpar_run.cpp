@@ -18,6 +18,7 @@
 #include <ppc64/interrupt_vectors.hpp>
 #include <ppc64/registers.hpp>
 #include <ppc64/trap_backend.hpp>
+#include <ppc64/smp.hpp>
 #include <ppc64/trap_frame.h>
 
 namespace hv::ppc64::lpar {
@@ -139,6 +140,10 @@ void decode(Virtualization::Vcpu& vcpu, GuestExit& exit) {
   case vector::hypervisor_virtualization: // level-triggered: still pending for the hypervisor
     exit.kind = GuestExitKind::interrupt;
     break;
+  case vector::hypervisor_doorbell: // taking it cleared it: rung again, the hypervisor takes it on unmask
+    ppc64::ring_own_doorbell();
+    exit.kind = GuestExitKind::interrupt;
+    break;
   // HDSISR, HDAR and ASDR are still the exit's: nothing since took a hypervisor storage interrupt.
   case vector::hypervisor_data_storage: {
     const u64 hdsisr = ppc64::read_spr<ppc64::spr::hdsisr>();
@@ -158,7 +163,7 @@ void decode(Virtualization::Vcpu& vcpu, GuestExit& exit) {
     exit.second_stage_fault.execute = true;
     break;
   case vector::hypervisor_emulation_assistance: decode_emulation_assistance(vcpu, exit); break;
-  default: break; // unhandled: machine check, system reset, HMI, doorbells, facility unavailable
+  default: break; // unhandled: machine check, system reset, HMI, privileged doorbells, facility unavailable
   }
 }
 

@@ -37,13 +37,15 @@ struct Virtualization {
     x86::Vmcb* vmcb = nullptr;
     x86::GuestRegisters registers{};
     const Space* space = nullptr;
-    u64 generation = ~u64{0};   ///< the Space's generation this vCPU's TLB last saw; ~0: none yet
-    u32 asid = 0;               ///< from x86::svm::asids when it first runs; 0 again when they are reused
-    x86::FxsaveArea fpu{};      ///< its x87/SSE registers, while another vCPU's are loaded
-    x86::GuestMsrs msrs{};      ///< the intercepted MSRs the VMCB does not hold (guest_msrs.cpp)
-    u32 vcpu_id = 0;            ///< as GuestStart said, for CPUID (svm_cpuid.cpp)
-    u64 string_in_to = ~u64{0}; ///< where the INS element being done goes (svm_string_io.cpp); else ~0
-    u64 debug_address[4] = {};  ///< its DR0-DR3 (svm_debug_regs.cpp)
+    u64 generation = ~u64{0};    ///< the Space's generation this vCPU's TLB last saw; ~0: none yet
+    u32 asid = 0;                ///< from CPU asid_cpu's pool when it runs there; 0 again when they are reused
+    u32 asid_cpu = ~u32{0};      ///< the CPU whose ASID `asid` is (x86::svm::renew_tlb)
+    PhysAddr host_vmsave_pa = 0; ///< the host VMSAVE area of the CPU it runs on (set with its ASID)
+    x86::FxsaveArea fpu{};       ///< its x87/SSE registers, while another vCPU's are loaded
+    x86::GuestMsrs msrs{};       ///< the intercepted MSRs the VMCB does not hold (guest_msrs.cpp)
+    u32 vcpu_id = 0;             ///< as GuestStart said, for CPUID (svm_cpuid.cpp)
+    u64 string_in_to = ~u64{0};  ///< where the INS element being done goes (svm_string_io.cpp); else ~0
+    u64 debug_address[4] = {};   ///< its DR0-DR3 (svm_debug_regs.cpp)
     u32 domain_id = 0;
     bool line_from_apic = false; ///< the virtual interrupt line holds a local APIC vector (svm_interrupts.cpp)
   };
@@ -72,6 +74,12 @@ public:
   static constexpr u32 debug_port = 0xe9; // the family's debug console
   static bool build_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity, usize& used);
   static void raise_upcall(Vcpu& vcpu, u32 vector);
+  /// Its next entry renews its TLB state on this CPU (this CPU's ASID and host save area) and reloads its
+  /// DR0-DR3 (svm_run.cpp).
+  static void arrive(Vcpu& vcpu);
+  /// VCPUOP_initialise's record: the family's vcpu_hvm_context, 32- or 64-bit (svm_context.cpp).
+  static constexpr usize vcpu_context_bytes = 128;
+  static bool initialise_vcpu(Vcpu& vcpu, const u8* context);
   /// Inline for a guest with paging off (the PVH entry's mode, where test guests stay): linear is physical.
   /// The guest's TSC: the host's (Timer::now) plus the offset a guest's write of its TSC MSR set.
   static u64 guest_counter(const Vcpu& vcpu, u64 timer_now) { return timer_now + vcpu.vmcb->control.tsc_offset; }

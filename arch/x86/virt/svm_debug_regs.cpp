@@ -13,9 +13,6 @@ constexpr u64 exit_write_dr7 = exit_write_dr0 + 7;
 constexpr u64 dr7_reserved_one = 0x400; // bit 10 reads as one
 constexpr u64 dr7_kept = 0xffff'23ff;   // enables, LE/GE, GD, the breakpoints' conditions and lengths
 
-// The vCPU whose DR0-DR3 the CPU holds, if any.
-const port::Virtualization::Vcpu* debug_owner = nullptr;
-
 // The MOV's general register and length: 0f 21 /r (MOV reg, DRn) or 0f 23 /r (MOV DRn, reg).
 bool decode_mov_dr(const port::Virtualization::Vcpu& vcpu, u32& gpr, u64& length) {
   TwoByteInstruction insn;
@@ -41,7 +38,7 @@ bool settle_debug_register(port::Virtualization::Vcpu& vcpu) {
     reg = vcpu.debug_address[code - exit_read_dr0] & width;
   } else if (code >= exit_write_dr0 && code < exit_write_dr0 + 4) {
     vcpu.debug_address[code - exit_write_dr0] = reg & width;
-    if (debug_owner == &vcpu) debug_owner = nullptr; // the CPU's copy is stale now
+    if (this_cpu().debug_owner == &vcpu) this_cpu().debug_owner = nullptr; // the CPU's copy is stale now
   } else if (code == exit_write_dr7) {
     if (reg >> 32 != 0) return false; // bits 63:32 must be zero; the other reserved bits read as fixed
     vmcb.state.dr7 = (reg & dr7_kept) | dr7_reserved_one;
@@ -53,7 +50,10 @@ bool settle_debug_register(port::Virtualization::Vcpu& vcpu) {
   return true;
 }
 
+// A vCPU that wrote DR0-DR3 on another CPU since it last ran here is no longer this CPU's owner: arrive()
+// (svm_run.cpp) drops it when it comes back.
 void load_debug_registers(const port::Virtualization::Vcpu& vcpu) {
+  const port::Virtualization::Vcpu*& debug_owner = this_cpu().debug_owner;
   if (debug_owner == &vcpu) return;
   asm volatile("mov %0, %%db0" : : "r"(vcpu.debug_address[0]));
   asm volatile("mov %0, %%db1" : : "r"(vcpu.debug_address[1]));
@@ -62,8 +62,11 @@ void load_debug_registers(const port::Virtualization::Vcpu& vcpu) {
   debug_owner = &vcpu;
 }
 
+// It runs nowhere now, so every CPU's record may be cleared: the CPU that holds it compares, never uses it.
 void forget_debug_registers(const port::Virtualization::Vcpu& vcpu) {
-  if (debug_owner == &vcpu) debug_owner = nullptr;
+  for (CpuState& cpu : cpus)
+    if (__atomic_load_n(&cpu.debug_owner, __ATOMIC_RELAXED) == &vcpu)
+      __atomic_store_n(&cpu.debug_owner, nullptr, __ATOMIC_RELAXED);
 }
 
 } // namespace hv::x86::svm

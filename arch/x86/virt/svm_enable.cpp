@@ -6,20 +6,35 @@
 
 namespace hv::x86::svm {
 HostState host;
-AsidPool<port::Virtualization::Vcpu> asids;
+CpuState cpus[max_cpus];
 
 void renew_tlb(port::Virtualization::Vcpu& vcpu) {
+  const u32 self = port::Cpu::index();
+  // An ASID of another CPU's tags nothing here: it is left in that CPU's pool, whose next generation
+  // forgets it, and this CPU's is taken.
+  if (vcpu.asid_cpu != self) {
+    vcpu.asid = 0;
+    vcpu.asid_cpu = self;
+  }
   // Under an ASID it holds, its Space's old translations may be cached; a fresh ASID has none cached,
   // unless taking it started a new generation, whose flush this entry must do.
   bool flush = vcpu.asid != 0;
   if (vcpu.asid == 0)
-    vcpu.asid = asids.take(vcpu, flush, [](port::Virtualization::Vcpu& holder) {
+    vcpu.asid = cpus[self].asids->take(vcpu, flush, [self](port::Virtualization::Vcpu& holder) {
+      // Only if the ASID is still this CPU's: the vCPU may have moved on and hold another CPU's since.
+      if (holder.asid_cpu != self) return;
       holder.asid = 0;
       holder.generation = ~u64{0};
     });
   vcpu.vmcb->control.guest_asid = vcpu.asid;
   vcpu.vmcb->control.tlb_control = flush ? tlb_flush_all : 0;
   vcpu.generation = vcpu.space->generation;
+  vcpu.host_vmsave_pa = cpus[self].vmsave_area_pa;
+}
+
+void release_asid(const port::Virtualization::Vcpu& vcpu) {
+  if (vcpu.asid_cpu < max_cpus && cpus[vcpu.asid_cpu].asids != nullptr)
+    cpus[vcpu.asid_cpu].asids->release(vcpu.asid, vcpu);
 }
 } // namespace hv::x86::svm
 
@@ -58,7 +73,7 @@ bool Virtualization::enable(FrameSource& frames, const char*& reason) {
     reason = "no SVM (CPUID 0x80000001 ECX bit 2)";
     return false;
   }
-  if (!x86::svm::asids.init(x86::cpuid(cpuid_svm_features).ebx)) {
+  if (x86::cpuid(cpuid_svm_features).ebx < 2) {
     reason = "fewer than 2 ASIDs (CPUID 0x8000000A EBX)";
     return false;
   }
@@ -70,27 +85,40 @@ bool Virtualization::enable(FrameSource& frames, const char*& reason) {
     reason = "SVM disabled by firmware (VM_CR.SVMDIS)";
     return false;
   }
-  auto& host = x86::svm::host;
-  host.save_area_pa = frames.alloc_zeroed_page();
-  host.vmsave_area_pa = frames.alloc_zeroed_page();
-  host.iopm_pa = frames.alloc_zeroed_block(block_order(x86::iopm_bytes));
-  host.msrpm_pa = frames.alloc_zeroed_block(block_order(x86::msrpm_bytes));
-  if (host.save_area_pa == 0 || host.vmsave_area_pa == 0 || host.iopm_pa == 0 || host.msrpm_pa == 0) {
-    reason = "out of memory for the host save area and permission maps";
+  // Every CPU's own: the host save areas and the ASID pool.
+  x86::svm::CpuState& cpu = x86::svm::this_cpu();
+  cpu.save_area_pa = frames.alloc_zeroed_page();
+  cpu.vmsave_area_pa = frames.alloc_zeroed_page();
+  const PhysAddr pool = frames.alloc_zeroed_block(block_order(sizeof(x86::svm::AsidPoolOfVcpus)));
+  if (cpu.save_area_pa == 0 || cpu.vmsave_area_pa == 0 || pool == 0) {
+    reason = "out of memory for the host save areas";
     return false;
   }
-  // Intercept every port and every MSR: a guest reaching the host's devices or MSRs directly would
-  // reach the hypervisor's own. The exceptions are the MSRs the world switch swaps, which stay the
-  // guest's. EFER is not one of them: a write the CPU would refuse (LME changed with paging on) must
-  // fault in the guest, and QEMU does not check it for a guest.
-  memset(Paging::direct_map(host.iopm_pa), 0xff, x86::iopm_bytes);
-  auto* msrpm = static_cast<u8*>(Paging::direct_map(host.msrpm_pa));
-  memset(msrpm, 0xff, x86::msrpm_bytes);
-  for (const u32 msr : x86::passthrough_msrs) pass_through(msrpm, msr);
+  cpu.asids = new (place, Paging::direct_map(pool)) x86::svm::AsidPoolOfVcpus;
+  cpu.asids->init(x86::cpuid(cpuid_svm_features).ebx);
+
+  // What every CPU's guests share, made by the first CPU to get here (the boot CPU, before any other).
+  auto& host = x86::svm::host;
+  if (host.iopm_pa == 0) {
+    host.iopm_pa = frames.alloc_zeroed_block(block_order(x86::iopm_bytes));
+    host.msrpm_pa = frames.alloc_zeroed_block(block_order(x86::msrpm_bytes));
+    if (host.iopm_pa == 0 || host.msrpm_pa == 0) {
+      reason = "out of memory for the permission maps";
+      return false;
+    }
+    // Intercept every port and every MSR: a guest reaching the host's devices or MSRs directly would
+    // reach the hypervisor's own. The exceptions are the MSRs the world switch swaps, which stay the
+    // guest's. EFER is not one of them: a write the CPU would refuse (LME changed with paging on) must
+    // fault in the guest, and QEMU does not check it for a guest.
+    memset(Paging::direct_map(host.iopm_pa), 0xff, x86::iopm_bytes);
+    auto* msrpm = static_cast<u8*>(Paging::direct_map(host.msrpm_pa));
+    memset(msrpm, 0xff, x86::msrpm_bytes);
+    for (const u32 msr : x86::passthrough_msrs) pass_through(msrpm, msr);
+  }
 
   x86::svm::enable_fpu();
   x86::wrmsr(x86::msr_efer, x86::rdmsr(x86::msr_efer) | x86::efer_svme);
-  x86::wrmsr(msr_vm_hsave_pa, host.save_area_pa);
+  x86::wrmsr(msr_vm_hsave_pa, cpu.save_area_pa);
   return true;
 }
 

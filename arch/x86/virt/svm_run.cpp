@@ -178,7 +178,7 @@ void Virtualization::run(Vcpu& vcpu, GuestExit& exit) {
   const x86::LocalApic& apic = vcpu.msrs.apic;
   if ((apic.next_event != x86::LocalApic::never) | (apic.requested_words != 0)) [[unlikely]]
     x86::svm::offer_apic_interrupt(vcpu);
-  hv_svm_enter(vcpu.vmcb_pa, &vcpu.registers, x86::svm::host.vmsave_area_pa);
+  hv_svm_enter(vcpu.vmcb_pa, &vcpu.registers, vcpu.host_vmsave_pa);
   if (vcpu.line_from_apic) [[unlikely]]
     x86::svm::note_apic_interrupt_taken(vcpu);
 }
@@ -230,6 +230,12 @@ void Virtualization::run(Vcpu& vcpu, GuestExit& exit) {
   case x86::exit_intr: exit.kind = GuestExitKind::interrupt; break;
   default: break; // unhandled, including exit_invalid (an illegal VMCB)
   }
+}
+
+void Virtualization::arrive(Vcpu& vcpu) {
+  vcpu.generation = ~u64{0}; // renew_tlb at the next entry
+  x86::svm::CpuState& cpu = x86::svm::this_cpu();
+  if (cpu.debug_owner == &vcpu) cpu.debug_owner = nullptr; // it may have written them elsewhere since
 }
 
 void Virtualization::complete(Vcpu& vcpu, const GuestExit& done) {

@@ -22,22 +22,36 @@ inline bool in_64bit_mode(const Vmcb& vmcb) {
   return (vmcb.state.efer & efer_lma) != 0 && (vmcb.state.cs.attributes & segment_attr_long) != 0;
 }
 
-/// Set by Virtualization::enable.
+/// What every CPU's guests share, set by the first Virtualization::enable and only read afterwards.
 struct HostState {
-  PhysAddr save_area_pa = 0;   ///< VM_HSAVE_PA: where VMRUN keeps the host's state
-  PhysAddr vmsave_area_pa = 0; ///< a VMCB-shaped page for VMSAVE/VMLOAD of the host's hidden state
-  PhysAddr iopm_pa = 0;        ///< every port intercepted
-  PhysAddr msrpm_pa = 0;       ///< every MSR intercepted but x86::passthrough_msrs
+  PhysAddr iopm_pa = 0;  ///< every port intercepted
+  PhysAddr msrpm_pa = 0; ///< every MSR intercepted but x86::passthrough_msrs
 };
 extern HostState host;
 
-/// This CPU's ASIDs, as many as CPUID says (set by Virtualization::enable).
-extern AsidPool<port::Virtualization::Vcpu> asids;
+using AsidPoolOfVcpus = AsidPool<port::Virtualization::Vcpu>;
 
-/// Before an entry of `vcpu` whose TLB is not known good (its first run, a mapping of its Space replaced
-/// or removed since, or its ASID taken back): gives it an ASID if it has none and says in its VMCB
-/// whether the TLB must be flushed first. Out of line: most entries need none of it.
+/// What each CPU keeps of its own for guests (AMD APM vol. 2: VM_HSAVE_PA and the host state VMSAVE
+/// stores are per CPU, and ASIDs tag one CPU's TLB), set by Virtualization::enable on that CPU and used
+/// by that CPU alone.
+struct CpuState {
+  PhysAddr save_area_pa = 0;        ///< VM_HSAVE_PA: where VMRUN keeps the host's state
+  PhysAddr vmsave_area_pa = 0;      ///< a VMCB-shaped page for VMSAVE/VMLOAD of the host's hidden state
+  AsidPoolOfVcpus* asids = nullptr; ///< its ASIDs, as many as CPUID says, in pages of their own
+  const port::Virtualization::Vcpu* debug_owner = nullptr; ///< whose DR0-DR3 it holds (svm_debug_regs.cpp)
+};
+extern CpuState cpus[max_cpus];
+/// The calling CPU's.
+inline CpuState& this_cpu() { return cpus[port::Cpu::index()]; }
+
+/// Before an entry of `vcpu` whose TLB is not known good (its first run, its first on this CPU, a mapping
+/// of its Space replaced or removed since, or its ASID taken back): gives it one of this CPU's ASIDs if
+/// it holds none here and says in its VMCB whether the TLB must be flushed first. Out of line: most
+/// entries need none of it.
 void renew_tlb(port::Virtualization::Vcpu& vcpu);
+/// `vcpu` goes away or becomes a new vCPU: its ASID goes back to the pool of the CPU it came from (not
+/// reused there before that pool's next generation). Called while it runs nowhere.
+void release_asid(const port::Virtualization::Vcpu& vcpu);
 
 /// One element of the string port I/O (OUTS/INS) `vcpu` just exited on, as a port_io exit (io.port,
 /// size and write already decoded into `exit`): an OUTS element's value read from the guest's memory, the

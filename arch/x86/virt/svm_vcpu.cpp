@@ -30,7 +30,7 @@ bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& s
   const PhysAddr pa = frames.alloc_zeroed_page();
   if (pa == 0) return false;
   x86::svm::forget_debug_registers(vcpu); // the storage may have been a vCPU whose DR0-DR3 are loaded
-  x86::svm::asids.release(vcpu.asid, vcpu);
+  x86::svm::release_asid(vcpu);
   vcpu = Vcpu{};
   x86::svm::reset_fpu(vcpu);
   vcpu.vmcb_pa = pa;
@@ -86,7 +86,7 @@ bool Virtualization::create_vcpu(FrameSource& frames, Vcpu& vcpu, const Space& s
 void Virtualization::destroy_vcpu(FrameSource& frames, Vcpu& vcpu) {
   if (vcpu.vmcb_pa != 0) frames.free_page(vcpu.vmcb_pa);
   x86::svm::forget_debug_registers(vcpu);
-  x86::svm::asids.release(vcpu.asid, vcpu);
+  x86::svm::release_asid(vcpu);
   vcpu = Vcpu{};
 }
 

@@ -1,18 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// What the trap path records while the hypervisor boots, read by the boot self-proofs (probes).
+// The boot's entry (what the trap path counts is each CPU's own: hv/per_cpu.hpp).
 #pragma once
 
 #include <hv/types.hpp>
 
 namespace hv {
-
-struct TrapCounters {
-  volatile u64 timer_ticks = 0;
-  volatile u64 breakpoints = 0;
-  volatile u64 last_breakpoint_pc = 0;
-};
-
-extern TrapCounters trap_counters;
 
 /// The whole boot, common to every port: called by the port's entry code once it has a stack. Reads the
 /// board, brings up paging, traps and the timer through the port contract, builds and runs the domains

@@ -18,6 +18,7 @@
 #include <xen/features.h>
 #include <xen/grant_table.h>
 #include <xen/hvm/hvm_op.h>
+#include <xen/hvm/hvm_vcpu.h>
 #include <xen/hvm/params.h>
 #include <xen/io/console.h>
 #include <xen/memory.h>
@@ -32,6 +33,7 @@
 #include <hv/abi/event_channel.hpp>
 #include <hv/abi/grant_table.hpp>
 #include <hv/abi/hvm.hpp>
+#include <hv/abi/hvm_vcpu.hpp>
 #include <hv/abi/hypercall.hpp>
 #include <hv/abi/memory.hpp>
 #include <hv/abi/shared_info.hpp>
@@ -268,6 +270,22 @@ ABI_FIELD(OurRunstate, vcpu_runstate_info, state_entry_time);
 ABI_FIELD(OurRunstate, vcpu_runstate_info, time);
 ABI_SAME_VALUE(vcpuop::initialise, VCPUOP_initialise);
 ABI_SAME_VALUE(vcpuop::up, VCPUOP_up);
+// VCPUOP_initialise's record for HVM and PVH guests (hvm/hvm_vcpu.h).
+ABI_SAME_SIZE(VcpuHvmContext, vcpu_hvm_context);
+ABI_FIELD(VcpuHvmContext, vcpu_hvm_context, mode);
+ABI_SAME_FIELD(VcpuHvmContext, regs, vcpu_hvm_context, cpu_regs);
+ABI_SAME_SIZE(VcpuHvmX86_32, vcpu_hvm_x86_32);
+ABI_FIELD(VcpuHvmX86_32, vcpu_hvm_x86_32, eip);
+ABI_FIELD(VcpuHvmX86_32, vcpu_hvm_x86_32, efer);
+ABI_FIELD(VcpuHvmX86_32, vcpu_hvm_x86_32, cs_base);
+ABI_FIELD(VcpuHvmX86_32, vcpu_hvm_x86_32, tr_limit);
+ABI_FIELD(VcpuHvmX86_32, vcpu_hvm_x86_32, cs_ar);
+ABI_FIELD(VcpuHvmX86_32, vcpu_hvm_x86_32, tr_ar);
+ABI_SAME_SIZE(VcpuHvmX86_64, vcpu_hvm_x86_64);
+ABI_FIELD(VcpuHvmX86_64, vcpu_hvm_x86_64, rip);
+ABI_FIELD(VcpuHvmX86_64, vcpu_hvm_x86_64, efer);
+ABI_SAME_VALUE(vcpu_hvm_mode::bits32, VCPU_HVM_MODE_32B);
+ABI_SAME_VALUE(vcpu_hvm_mode::bits64, VCPU_HVM_MODE_64B);
 ABI_SAME_VALUE(vcpuop::down, VCPUOP_down);
 ABI_SAME_VALUE(vcpuop::is_up, VCPUOP_is_up);
 ABI_SAME_VALUE(vcpuop::get_runstate_info, VCPUOP_get_runstate_info);

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <set>
 #include <vector>
 
 using Catch::Approx;
@@ -282,4 +283,148 @@ TEST_CASE("credit scheduler: idle when nothing is runnable, and paused or dead d
   REQUIRE(sim.machine.domains->shutdown(survivor, hv::abi::ShutdownReason::poweroff) == Err::ok);
   sim.run_for(50 * ms);
   CHECK(sim.idle_ns >= 50 * ms);
+}
+
+// ---- several CPUs, each with its own run queue ----
+
+namespace {
+
+/// CPUs that all reschedule every millisecond, each vCPU spinning; kicks recorded.
+struct Cpus {
+  hv::test::CoreMachine machine;
+  CreditScheduler sched;
+  u64 now = 0;
+  static inline std::vector<hv::u32> kicks;
+
+  explicit Cpus(hv::u32 count, CreditScheduler::Config config = {})
+      : sched([&] {
+          config.kick = [](hv::u32 cpu) { kicks.push_back(cpu); };
+          config.this_cpu = [] { return hv::u32{0}; }; // the test drives the domain table from CPU 0
+          return config;
+        }()) {
+    kicks.clear();
+    sched.set_cpus(count);
+    machine.domains->set_run_state_hook(sched.hook());
+  }
+
+  Domain& domain(hv::u16 weight, hv::u16 cap = 0, hv::u32 vcpus = 1, u64 affinity_of_last = ~u64{0}) {
+    Domain& d = machine.running({.vcpus = vcpus, .weight = weight, .cap = cap});
+    for (hv::u32 i = 1; i < vcpus; ++i) {
+      if (i + 1 == vcpus) d.vcpus[i].sched.affinity = affinity_of_last;
+      REQUIRE(machine.domains->vcpu_up(d.vcpus[i]) == Err::ok);
+    }
+    return d;
+  }
+
+  /// Every CPU picks once a millisecond for `duration`; returns, per vCPU, the CPUs it ran on.
+  std::map<Vcpu*, std::set<hv::u32>> run_for(u64 duration) {
+    std::map<Vcpu*, std::set<hv::u32>> where;
+    const u64 end = now + duration;
+    for (; now < end; now += ms)
+      for (hv::u32 cpu = 0; cpu < sched.cpus(); ++cpu)
+        if (Vcpu* v = sched.schedule(cpu, now).vcpu; v != nullptr) where[v].insert(cpu);
+    for (hv::u32 cpu = 0; cpu < sched.cpus(); ++cpu) sched.schedule(cpu, now);
+    return where;
+  }
+};
+
+} // namespace
+
+TEST_CASE("credit scheduler, 4 CPUs: four spinning domains run at once, one a CPU") {
+  Cpus cpus(4);
+  Domain* d[4];
+  for (auto& x : d) x = &cpus.domain(256);
+  std::set<Vcpu*> picked;
+  for (hv::u32 cpu = 0; cpu < 4; ++cpu) picked.insert(cpus.sched.schedule(cpu, 0).vcpu);
+  CHECK(picked.size() == 4);
+  CHECK_FALSE(picked.count(nullptr));
+  cpus.run_for(100 * ms);
+  for (auto* x : d) CHECK(static_cast<double>(x->sched.run_ns) == Approx(100.0 * ms).epsilon(0.02));
+}
+
+TEST_CASE("credit scheduler, 2 CPUs: weights hold among the domains that share a CPU") {
+  Cpus cpus(2);
+  // Placed in turn on the less loaded CPU: a and c on CPU 0, b on CPU 1.
+  Domain& a = cpus.domain(256);
+  Domain& b = cpus.domain(256);
+  Domain& c = cpus.domain(512);
+  REQUIRE(a.vcpus[0].sched.cpu == c.vcpus[0].sched.cpu);
+  cpus.run_for(300 * ms);
+  CHECK(static_cast<double>(c.sched.run_ns) / static_cast<double>(a.sched.run_ns) == Approx(2.0).epsilon(0.05));
+  CHECK(static_cast<double>(b.sched.run_ns) == Approx(300.0 * ms).epsilon(0.02));
+}
+
+TEST_CASE("credit scheduler, 2 CPUs: an idle CPU takes a runnable vCPU from the loaded queue") {
+  Cpus cpus(2);
+  Domain& a = cpus.domain(256);
+  Domain& b = cpus.domain(256);
+  Domain& c = cpus.domain(256);
+  cpus.run_for(10 * ms);
+  // Whichever CPU had one vCPU: block it, and that CPU takes one of the other queue's.
+  Vcpu* alone = nullptr;
+  for (Domain* d : {&a, &b, &c})
+    if (cpus.sched.queued(d->vcpus[0].sched.cpu) == 0) alone = &d->vcpus[0];
+  REQUIRE(alone != nullptr);
+  const hv::u32 cpu = alone->sched.cpu;
+  REQUIRE(cpus.machine.domains->vcpu_block(*alone));
+  const auto where = cpus.run_for(50 * ms);
+  hv::u32 moved = 0;
+  for (Domain* d : {&a, &b, &c})
+    if (&d->vcpus[0] != alone && where.count(&d->vcpus[0]) && where.at(&d->vcpus[0]).count(cpu)) ++moved;
+  CHECK(moved >= 1);
+  CHECK(cpus.sched.current(cpu) != nullptr);
+}
+
+TEST_CASE("credit scheduler, 2 CPUs: hard affinity keeps a vCPU on its CPU") {
+  Cpus cpus(2);
+  Domain& pinned = cpus.domain(256, 0, 2, u64{1} << 1); // its vCPU 1 on CPU 1 alone
+  Domain& other = cpus.domain(256);
+  (void)other;
+  const auto where = cpus.run_for(100 * ms);
+  REQUIRE(where.count(&pinned.vcpus[1]));
+  CHECK(where.at(&pinned.vcpus[1]) == std::set<hv::u32>{1});
+}
+
+TEST_CASE("credit scheduler, 2 CPUs: a cap holds for a domain's vCPUs together") {
+  Cpus cpus(2);
+  Domain& capped = cpus.domain(256, 50, 2); // two spinning vCPUs, at most half of one CPU in all
+  cpus.run_for(300 * ms);
+  CHECK(static_cast<double>(capped.sched.run_ns) / static_cast<double>(300 * ms) <= 0.5 + 0.06);
+  CHECK(static_cast<double>(capped.sched.run_ns) / static_cast<double>(300 * ms) >= 0.5 - 0.06);
+}
+
+TEST_CASE("credit scheduler, 2 CPUs: a wake-up for the other CPU's queue asks that CPU") {
+  Cpus cpus(2);
+  Domain& a = cpus.domain(256);
+  Domain& b = cpus.domain(256);
+  const hv::u32 cpu_b = b.vcpus[0].sched.cpu;
+  REQUIRE(cpu_b != a.vcpus[0].sched.cpu);
+  cpus.run_for(5 * ms);
+  REQUIRE(cpus.machine.domains->vcpu_block(b.vcpus[0]));
+  cpus.run_for(5 * ms); // CPU cpu_b idles
+  Cpus::kicks.clear();
+  cpus.machine.domains->vcpu_kick(b.vcpus[0]);
+  if (cpu_b != 0) {
+    REQUIRE(Cpus::kicks.size() == 1);
+    CHECK(Cpus::kicks[0] == cpu_b);
+  } else {
+    CHECK(Cpus::kicks.empty()); // its own CPU: no IPI, the flag says
+  }
+  CHECK(cpus.sched.preempt_pending(cpu_b));
+}
+
+TEST_CASE("credit scheduler, 2 CPUs: an event for a vCPU running on the other CPU asks that CPU") {
+  Cpus cpus(2);
+  Domain& a = cpus.domain(256);
+  Domain& b = cpus.domain(256);
+  cpus.run_for(2 * ms);
+  Vcpu& on_1 = a.vcpus[0].sched.cpu == 1 ? a.vcpus[0] : b.vcpus[0];
+  REQUIRE(cpus.sched.current(1) == &on_1);
+  Cpus::kicks.clear();
+  cpus.machine.domains->vcpu_kick(on_1); // not blocked: an event while it runs
+  CHECK(Cpus::kicks == std::vector<hv::u32>{1});
+  Vcpu& on_0 = &on_1 == &a.vcpus[0] ? b.vcpus[0] : a.vcpus[0];
+  Cpus::kicks.clear();
+  cpus.machine.domains->vcpu_kick(on_0); // running on the asking CPU itself: nothing to send
+  CHECK(Cpus::kicks.empty());
 }

@@ -408,6 +408,9 @@ TEST_CASE("vcpu_op: up, down, is_up") {
   c.vcpus = 2;
   Domain& d = m.running(c);
   CHECK(m.call(d, hypercall::vcpu_op, vcpuop::is_up, 1) == 0);
+  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::up, 1) == einval); // no VCPUOP_initialise set its registers
+  CHECK(m.call(d, hypercall::vcpu_op, vcpuop::is_up, 1) == 0);
+  d.vcpus[1].initialised = true; // as VCPUOP_initialise will
   CHECK(m.call(d, hypercall::vcpu_op, vcpuop::up, 1) == 0);
   CHECK(m.call(d, hypercall::vcpu_op, vcpuop::is_up, 1) == 1);
   CHECK(m.call(d, hypercall::vcpu_op, vcpuop::up, 1) == 0); // already up: fine

@@ -238,6 +238,7 @@ TEST_CASE("timers: a vCPU brought up has its time record written before it first
   Domain& d = m.running(c);
   auto& shared = *static_cast<SharedInfo<GuestWidth::bits64>*>(d.shared_info.raw());
   CHECK(shared.vcpu_info[1].time.version == 0);
+  d.vcpus[1].initialised = true; // as VCPUOP_initialise will
   CHECK(m.call(d, hypercall::vcpu_op, vcpuop::up, 1) == 0);
   CHECK(shared.vcpu_info[1].time.version == 2);
   CHECK(shared.vcpu_info[1].time.system_time == m.clock_ns);

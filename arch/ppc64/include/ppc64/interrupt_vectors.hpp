@@ -18,6 +18,7 @@ constexpr u64 system_call = 0xc00;
 constexpr u64 hypervisor_data_storage = 0xe00;
 constexpr u64 hypervisor_instruction_storage = 0xe20;
 constexpr u64 hypervisor_emulation_assistance = 0xe40;
+constexpr u64 hypervisor_doorbell = 0xe80;
 constexpr u64 hypervisor_virtualization = 0xea0;
 /// The program vector's code runs up to the next vector (0x800, floating-point unavailable).
 constexpr u64 program_slot_bytes = 0x100;

@@ -14,6 +14,14 @@ namespace hv::ppc64 {
 /// state (the timer's deadlines, the interrupt count) is kept by it.
 u32 cpu_index();
 
+/// Rings thread `server`'s directed hypervisor doorbell (msgsnd with message type 5 and the thread's PIR;
+/// Power ISA 3.0, "Message Send"): the thread takes interrupt 0xe80. Preceded by a sync, so that the
+/// caller's stores are seen by it first. The ISA scopes it to the sending thread's core; QEMU's powernv
+/// delivers it to any thread, which is what the boot matrix runs (docs/smp.md).
+void ring_doorbell(u32 server);
+/// This thread's own doorbell again: an exit that took it leaves it pending for the hypervisor.
+void ring_own_doorbell();
+
 /// On a started thread (paging.cpp): the hypervisor's own radix translation, as Paging::init set it up
 /// on the boot thread (PTCR, LPIDR, PIDR, LPCR[HR|UPRT], MSR[IR|DR]).
 void use_hypervisor_translation();

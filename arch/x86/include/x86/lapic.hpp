@@ -11,6 +11,9 @@ namespace hv::x86::lapic {
 
 /// The vector the timer interrupts on; high, so that nothing the hypervisor uses later preempts it.
 inline constexpr u8 timer_vector = 0xf0;
+/// The vector of another CPU's Machine::send_ipi: in the timer's priority class, so that the hypervisor
+/// never holds one off behind anything of its own.
+inline constexpr u8 ipi_vector = 0xf1;
 /// The vector of the APIC's spurious interrupt, which needs no end-of-interrupt.
 inline constexpr u8 spurious_vector = 0xff;
 
@@ -41,5 +44,9 @@ void send_init(u32 destination);
 /// Sends a startup IPI: the CPU `destination`, waiting after INIT, starts in real mode at the 4 KiB
 /// page `page` (CS = page << 8, IP = 0). Returns once this APIC has sent it.
 void send_startup(u32 destination, u8 page);
+
+/// Sends a fixed interrupt on `vector` to the CPU whose APIC ID is `destination`. Returns once this APIC
+/// has sent it (not once that CPU took it).
+void send_fixed(u32 destination, u8 vector);
 
 } // namespace hv::x86::lapic

@@ -21,6 +21,19 @@ inline constexpr u32 vector_count = 256;
 /// Each stub in trap_entry.S starts at trap_stubs + vector * trap_stub_size.
 inline constexpr usize trap_stub_size = 16;
 
+/// CPU n's task state is at GDT selector 0x18 + 16 n in both modes (x86_32's double-fault task at
+/// 0x20 + 16 n), and each CPU keeps its own loaded from its start on: the task register names the CPU
+/// (0, the boot CPU, before load_trap_tables first loads it).
+inline constexpr u16 first_task_state_selector = 0x18;
+inline constexpr u16 task_selectors_per_cpu = 16;
+inline u32 cpu_of_task_register() {
+  u16 selector;
+  asm("str %0" : "=r"(selector));
+  return selector < first_task_state_selector
+             ? 0
+             : static_cast<u32>(selector - first_task_state_selector) / task_selectors_per_cpu;
+}
+
 /// Per port (traps.cpp): builds and loads this mode's GDT, task state and IDT, with every vector going
 /// to its stub. May run more than once: the entry code calls it before hv::boot_main (so that even a
 /// fault during the first steps of the boot is reported, not turned into a silent triple fault) and

@@ -1,35 +1,48 @@
 // SPDX-License-Identifier: Apache-2.0
-// The credit scheduler: shares one physical CPU among the runnable vCPUs of all domains by weight, with
-// an optional cap per domain.
+// The credit scheduler: shares the physical CPUs among the runnable vCPUs of all domains by weight, with
+// an optional cap per domain, one run queue per CPU.
 //
 // How it decides (our design; it keeps the family's interface, weight and cap per domain, but not its
 // 30 ms credit refill, whose accounting is coarse and whose fairness depends on tick phase):
-//  - Credit is kept as weighted virtual time. Running for t ns adds t * 65536 / weight to the domain's
-//    vtime; the domain with the lowest vtime runs next. Over any busy interval, domains that stay
-//    runnable get CPU time in proportion to their weights, exactly up to one slice.
+//  - Credit is kept as weighted virtual time, per vCPU: running for t ns adds t * 65536 * n / weight to
+//    the vCPU's vtime, n being its domain's runnable vCPUs (they share the domain's weight, as the
+//    family's credit is split among a domain's active vCPUs); on each CPU the vCPU with the lowest vtime
+//    runs next. Over any busy interval, the domains that stay runnable on a CPU get its time in
+//    proportion to their weights, exactly up to one slice.
 //  - A slice is the configured one for the heaviest domain and shorter in proportion to weight for the
-//    others (never below min_slice_ns), so that every slice moves a domain's vtime by about the same
-//    amount. Whenever time is looked at, each domain is at most one slice ahead of the others in vtime:
+//    others (never below min_slice_ns), so that every slice moves a vCPU's vtime by about the same
+//    amount. Whenever time is looked at, each vCPU is at most one slice ahead of the others in vtime:
 //    with equal slices in time, that is one slice of time for a light domain as for a heavy one, which
 //    over a few seconds shows as light domains taking more than their share (100 spinners of weights
 //    100-400 for 10 s: +11% for the lightest); with slices by weight, every domain is off by the same
 //    fraction of its own share.
-//  - Domains with runnable vCPUs sit in a binary min-heap on vtime: picking is O(log domains) and
-//    within a domain its runnable vCPUs take turns in FIFO order (O(1)), so a pick is O(log n) in the
-//    number of runnable vCPUs or better.
-//  - A domain that was idle re-enters at no less than the lowest vtime that ran since (the floor):
-//    blocking neither costs anything nor banks credit to spend later in a burst that would starve others.
-//  - A cap of c% lets a domain run at most c% of each accounting period (period_ns); past it the domain
-//    is parked until the next period, even if the CPU would otherwise idle.
-//  - Yield puts the caller behind every other domain that is runnable now.
-//  - Idle: nothing runnable, schedule() returns no vCPU; idle time is charged to nobody.
+//  - Each CPU has its own run queue (a pairing heap on vtime, intrusive in the vCPUs, under its own
+//    lock): a pick is O(log n) amortized in the vCPUs queued on that CPU, and no CPU's pick touches
+//    another's queue, except an idle CPU taking work (below). Nothing is global but the domains' cap
+//    accounting, which is atomic.
+//  - A vCPU belongs to one queue: the least loaded CPU its hard affinity allows when it first becomes
+//    runnable, then the one it last ran on (its caches and lazily switched registers are there). A CPU
+//    that finds its queue empty takes a runnable vCPU from the most loaded queue its affinity allows
+//    (migration); that is the load balancing.
+//  - A vCPU that was idle re-enters its queue at no less than the lowest vtime that ran there since (the
+//    queue's floor): blocking neither costs anything nor banks credit to spend later in a burst.
+//  - A cap of c% lets a domain's vCPUs together run at most c% of one CPU in each accounting period
+//    (period_ns, aligned on multiples of it); past it they are parked until the next period, even if CPUs
+//    would otherwise idle.
+//  - Yield puts the caller behind every other vCPU that is runnable on its CPU now.
+//  - Idle: nothing runnable on a CPU (and nothing to take), schedule() returns no vCPU; idle time is
+//    charged to nobody.
+//  - A wake-up that should preempt what another CPU runs (or ends its idling) asks that CPU to pick again
+//    through Config::kick (the run time's IPI, cpu_request::reschedule).
 //
-// Who calls: the port's timer tick and the hypercalls that block, yield or wake vCPUs; time is the
-// port's Timer::now() in ns (simulated in tests). The DomainTable reports run-state changes through
-// hook(). One instance per physical CPU; not yet SMP-aware (no migration, no lock).
+// Who calls: each CPU's run loop (schedule, preempt_pending, yield) for its own queue, and the domain
+// table on any CPU, through hook(), when a vCPU's runnability changes; time is the port's Timer::now() in
+// ns (simulated in tests). Locks: one per queue, never two held but by an idle CPU taking work (in CPU
+// order); none is held when the hook returns.
 #pragma once
 
 #include <hv/core/domain_table.hpp>
+#include <hv/spinlock.hpp>
 
 namespace hv {
 
@@ -37,6 +50,11 @@ struct CreditSchedulerConfig {
   u64 slice_ns = 10'000'000;    ///< longest uninterrupted run of one vCPU: the heaviest domain's slice
   u64 min_slice_ns = 1'000'000; ///< the shortest slice a light domain gets (the port's tick: no shorter one holds)
   u64 period_ns = 30'000'000;   ///< accounting period over which caps hold
+  /// The calling CPU's index (port::Cpu::index in the run time); null: always 0 (one CPU, and tests).
+  u32 (*this_cpu)() = nullptr;
+  /// Asks `cpu` to call schedule() again soon (the run time's IPI); null: nothing (tests read
+  /// preempt_pending). Never called for the calling CPU.
+  void (*kick)(u32 cpu) = nullptr;
 };
 
 class CreditScheduler {
@@ -47,72 +65,118 @@ public:
     u64 until;  ///< when to call schedule() again at the latest (the next timer deadline)
   };
 
-  explicit CreditScheduler(Config config = {}) : config_(config) {}
+  explicit CreditScheduler(Config config = {}) : config_(config) {
+    for (u32 i = 0; i < max_cpus; ++i) queues_[i].index = i;
+  }
+  CreditScheduler(const CreditScheduler&) = delete;
+  CreditScheduler& operator=(const CreditScheduler&) = delete;
 
   /// The hook to install with DomainTable::set_run_state_hook.
   RunStateHook hook();
-  /// A vCPU's runnability may have changed (reads Domain::runnable). Called through hook().
+  /// CPUs 0 .. count-1 take vCPUs (1 .. max_cpus; 1 until called). Called before any vCPU is runnable and
+  /// before a second CPU calls anything here (with one CPU, the queues take no lock).
+  void set_cpus(u32 count) { cpus_ = count < 1 ? 1 : count > max_cpus ? max_cpus : count; }
+  u32 cpus() const { return cpus_; }
+  /// A vCPU's runnability may have changed (reads Domain::runnable). Called through hook(), on any CPU.
   void update(Vcpu& v);
-  /// The domain is being destroyed: drop every reference to it. Called through hook().
+  /// An event for `v`, not blocked: if it runs on another CPU, that CPU is asked to pick again (it leaves
+  /// the guest, and its run loop raises the upcall). Called through hook(), on any CPU.
+  void event(Vcpu& v);
+  /// The domain is being destroyed, and none of its vCPUs runs on any CPU: drop every reference to it.
+  /// Called through hook().
   void forget(Domain& d);
 
-  /// Charges the running vCPU for the time since it was picked, then picks the next one. `now` must
-  /// not go backwards.
-  Decision schedule(u64 now);
-  /// SCHEDOP_yield from the running vCPU: at the next schedule() it goes behind every runnable domain,
-  /// and that schedule() is due at once (preempt_pending).
-  void yield() {
-    yield_ = true;
-    preempt_ = true;
+  /// On CPU `cpu`: charges the vCPU it ran for the time since it was picked, then picks the next one.
+  /// `now` must not go backwards on one CPU.
+  Decision schedule(u32 cpu, u64 now);
+  Decision schedule(u64 now) { return schedule(0, now); }
+  /// SCHEDOP_yield from the vCPU `cpu` runs: at its next schedule() it goes behind every vCPU runnable
+  /// there, and that schedule() is due at once (preempt_pending). Called on `cpu`.
+  void yield(u32 cpu = 0) {
+    queues_[cpu].yield = true;
+    __atomic_store_n(&queues_[cpu].preempt, true, __ATOMIC_RELAXED);
   }
-  /// Whether a wake-up or a yield since the last schedule() deserves to preempt the running vCPU (the
-  /// port then reschedules at once instead of at the deadline).
-  bool preempt_pending() const { return preempt_; }
+  /// Whether a wake-up or a yield since `cpu`'s last schedule() deserves to preempt what it runs (the run
+  /// loop then reschedules at once instead of at the deadline).
+  bool preempt_pending(u32 cpu = 0) const { return __atomic_load_n(&queues_[cpu].preempt, __ATOMIC_RELAXED); }
+  /// What preempt_pending(cpu) reads, for a run loop that checks it after every exit: read it with an
+  /// atomic load (other CPUs set it).
+  const bool* preempt_flag(u32 cpu) const { return &queues_[cpu].preempt; }
 
-  Vcpu* current() const { return current_ != nullptr ? current_->vcpu : nullptr; }
-  usize runnable_domains() const { return heap_size_; }
+  Vcpu* current(u32 cpu = 0) const {
+    const SchedVcpu* c = __atomic_load_n(&queues_[cpu].current, __ATOMIC_RELAXED);
+    return c != nullptr ? c->vcpu : nullptr;
+  }
+  /// vCPUs in `cpu`'s queue (some may have stopped being runnable since), the running one not counted.
+  u32 queued(u32 cpu) const { return __atomic_load_n(&queues_[cpu].load, __ATOMIC_RELAXED); }
 
 private:
   static constexpr u64 weight_scale = 65536;
 
-  void attach(SchedDomain& d);
-  void enqueue(SchedVcpu& v);
-  void dequeue(SchedVcpu& v);
-  void charge(SchedVcpu& v, u64 ran);
-  /// Starts the next accounting period when this one is over. Inline, the one comparison of nearly
-  /// every call; next_period does the rest.
-  void new_period(u64 now) {
-    if (period_end_ == 0 || now >= period_end_) next_period(now);
+  // One CPU's run queue, a cache line of its own.
+  struct alignas(128) Queue {
+    SpinLock lock;
+    u32 index = 0;
+    u32 load = 0;              ///< entries in the heap (atomic for readers elsewhere)
+    SchedVcpu* root = nullptr; ///< the pairing heap's root: lowest vtime
+    SchedVcpu* parked = nullptr;
+    SchedVcpu* current = nullptr; ///< atomic for readers elsewhere
+    u64 started = 0;              ///< when current was picked
+    u64 floor = 0;                ///< the highest vtime picked here so far
+    u64 period_end = 0;           ///< when this queue next takes its parked vCPUs back
+    bool preempt = false;         ///< atomic: set by other CPUs too
+    bool yield = false;
+  };
+
+  u32 self() const { return config_.this_cpu != nullptr ? config_.this_cpu() : 0; }
+  /// A queue's lock, taken only when several CPUs run: with one, only it ever touches its queue, and the
+  /// path from one vCPU to the next keeps its figures (tests/bench/icount).
+  void lock(Queue& q) {
+    if (cpus_ > 1) q.lock.lock();
   }
-  [[gnu::noinline]] void next_period(u64 now);
+  void unlock(Queue& q) {
+    if (cpus_ > 1) q.lock.unlock();
+  }
+  /// Locks `v`'s queue, placing it first if it has none; returns it locked.
+  Queue& lock_queue_of(SchedVcpu& v);
+  u32 place(const SchedVcpu& v) const;
+  void preempt(Queue& q);
+  void charge(SchedVcpu& v, u64 ran, u64 now);
+  // The cap's accounting, out of line: most domains have none, and the path from one vCPU to the next
+  // keeps its registers for the rest (tests/bench/icount).
+  [[gnu::noinline]] void charge_cap(SchedDomain& d, u64 ran, u64 now);
+  u64 cap_used(const SchedDomain& d, u64 now) const;
+  [[gnu::noinline]] bool park_if_over_cap(Queue& q, SchedVcpu& v, u64 now);
+  [[gnu::noinline]] u64 cap_deadline(const SchedDomain& d, u64 now, u64 until) const;
+  [[gnu::noinline]] static void yield_behind(Queue& q, SchedVcpu& v);
   u64 cap_budget(const SchedDomain& d) const { return config_.period_ns * d.cap / 100; }
-  /// How long `d` runs when picked: the slice scaled by its weight against the heaviest domain's.
+  void requeue(Queue& q, SchedVcpu& v);
+  void new_period(Queue& q, u64 now) {
+    if (now >= q.period_end) [[unlikely]]
+      next_period(q, now);
+  }
+  [[gnu::noinline]] void next_period(Queue& q, u64 now);
+  [[gnu::always_inline]] inline SchedVcpu* pick(Queue& q, u64 now);
+  /// An idle CPU's work: a runnable vCPU moved to `q` from the most loaded other queue. False: none.
+  [[gnu::noinline]] bool take_work(Queue& q);
+
+  static SchedVcpu* meld(SchedVcpu* a, SchedVcpu* b);
+  [[gnu::noinline]] static SchedVcpu* merge_pairs(SchedVcpu* first);
+  static void push(Queue& q, SchedVcpu& v);
+  static SchedVcpu* pop(Queue& q);
+
+  /// How long `d`'s vCPU runs when picked: the slice scaled by its weight against the heaviest.
   u64 slice_for(const SchedDomain& d) const {
-    const u64 slice = config_.slice_ns * d.weight / heaviest_;
+    const u64 slice = config_.slice_ns * d.weight / __atomic_load_n(&heaviest_, __ATOMIC_RELAXED);
     return slice > config_.min_slice_ns ? slice : config_.min_slice_ns;
   }
 
-  void heap_push(SchedDomain& d);
-  void heap_remove(SchedDomain& d);
-  void heap_update(SchedDomain& d); // after its vtime grew
-  void sift_up(u32 i);
-  void sift_down(u32 i);
-  void heap_set(u32 i, SchedDomain* d) {
-    heap_[i] = d;
-    d->heap_index = i;
-  }
-
   Config config_;
-  SchedDomain* heap_[limits::max_domains] = {};
-  u32 heap_size_ = 0;
-  SchedDomain* attached_[limits::max_domains] = {};
-  SchedVcpu* current_ = nullptr;
-  u64 started_ = 0;
-  u64 floor_ = 0;
-  u16 heaviest_ = 1; ///< the largest weight among the attached domains (weights are fixed at creation)
-  u64 period_end_ = 0;
-  bool yield_ = false;
-  bool preempt_ = false;
+  u32 cpus_ = 1;
+  /// The largest weight of any domain whose vCPU was ever runnable (weights are fixed at creation; one
+  /// that went away leaves it high, which only shortens the others' slices).
+  u16 heaviest_ = 1;
+  Queue queues_[max_cpus];
 };
 
 } // namespace hv

@@ -16,7 +16,7 @@
 // DOMID_FIRST_RESERVED, so that a just-destroyed domain's ID is not reused at once.
 //
 // Who calls: boot (building the board's domains), hypercalls (sched_op, domctl) and the idle loop
-// (reap). Not yet SMP-safe: one physical CPU, callers serialize.
+// (reap). Not yet SMP-safe: the domains run on one physical CPU, whose callers serialize (docs/smp.md).
 #pragma once
 
 #include <hv/core/domain.hpp>
@@ -34,6 +34,9 @@ struct RunStateHook {
   /// The domain shut down and is left so for the control domain to decide (destroy or resume it); not
   /// called for a shutdown that ends the domain (DomainTable::ends_at_shutdown). Context: gone_context.
   void (*shut_down)(void* context, Domain& domain) = nullptr;
+  /// An event arrived for `vcpu`, which is not blocked: if it runs on another CPU now, that CPU must leave
+  /// the guest so that the upcall is raised before its next entry. Optional (null: one CPU).
+  void (*event)(void* context, Vcpu& vcpu) = nullptr;
   void* context = nullptr;
   /// domain_gone's context when it is another object than changed's (nullptr: `context`), so that each
   /// may go straight to its own object without a trampoline (changed runs on every wake and block).

@@ -15,8 +15,12 @@
 // Cost: alloc and free are O(max_order). Memory: metadata_bytes() for the span between the lowest and the
 // highest frame handed to add_free(), holes included.
 //
-// Not yet SMP-safe: callers serialize (one physical CPU today); a lock goes around alloc/free with SMP.
+// SMP: alloc, free, transfer and add_free take the allocator's lock, so any CPU may call them; the
+// accounts' counts change under it too. The counting functions read without it (a snapshot, for facts
+// and tests).
 #pragma once
+
+#include <hv/spinlock.hpp>
 
 #include <contract/types.hpp>
 #include <hv/abi/xen.hpp>
@@ -100,6 +104,7 @@ private:
   void release(u32 index, u32 order); // marks free and merges with buddies
   /// The head of the block containing `index`, or none.
   u32 head_of(u32 index) const;
+  SpinLock lock_;
 
   PhysAddr base_ = 0;
   u32 count_ = 0;

@@ -17,7 +17,11 @@ struct Domain;
 struct Vcpu {
   Domain* domain = nullptr;
   u32 id = 0;
-  bool online = false;  ///< brought up (vCPU 0 at creation, others by VCPUOP_up)
+  bool online = false; ///< brought up (vCPU 0 at creation, others by VCPUOP_up)
+  /// Its registers hold a start the guest chose: vCPU 0's from the domain's build; the others' once
+  /// VCPUOP_initialise set them (not written yet: docs/smp.md). VCPUOP_up refuses a vCPU without, as the
+  /// family does, rather than start it at the image's entry a second time.
+  bool initialised = false;
   bool blocked = false; ///< waiting for an event (SCHEDOP_block)
   /// The port bound to each VIRQ on this vCPU, 0 when none (port 0 is never handed out).
   u32 virq_port[abi::virq::count] = {};
@@ -29,6 +33,9 @@ struct Vcpu {
   static constexpr i64 not_polling = -2, any_port = -1;
   i64 polling = not_polling;
   u64 exits = 0; ///< times it came back from the guest (statistics)
+  /// The physical CPU it last ran on, ~0 before its first run: when the next differs, the backend is told
+  /// first (Virtualization's optional arrive()).
+  u32 last_cpu = ~u32{0};
   /// The guest frame its vcpu_info moved to (VCPUOP_register_vcpu_info), ~0 while it is in shared_info.
   u64 vcpu_info_gfn = ~u64{0};
   /// The backend's context of this vCPU: made by Virtualization::create_vcpu when the domain is built,

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+// What each physical CPU keeps of its own, found from the CPU itself (port::Cpu::index), so that what one
+// CPU does between two guest entries reads nothing another CPU writes but what they share on purpose.
+//
+// One PerCpu a CPU, indexed as Machine::cpu_count numbers them (0: the boot CPU). Each is written by its
+// own CPU, except where a field says another CPU may write it: those fields are reached through atomics
+// (a CPU asks another for something by setting a request bit, then Machine::send_ipi).
+#pragma once
+
+#include <contract/machine.hpp>
+#include <hv/types.hpp>
+
+#include <port.hpp>
+
+namespace hv {
+
+struct Vcpu;
+
+/// What one CPU asks another to do, as bits of PerCpu::requests; the asked CPU clears each bit as it does
+/// it (take_requests), between two guest entries or when its idle wait ends.
+namespace cpu_request {
+/// A vCPU became runnable on its run queue, or preempts the one it runs: pick again.
+inline constexpr u32 reschedule = 1u << 0;
+/// Leave the guest once and count a pass (PerCpu::passes): a Space changed and the asking CPU waits
+/// until no CPU still runs on its old translation (docs/smp.md, "Remote flushes").
+inline constexpr u32 pass = 1u << 1;
+} // namespace cpu_request
+
+/// What the trap path counts on each CPU (a secondary's tick is not the boot CPU's).
+struct TrapCounters {
+  volatile u64 timer_ticks = 0;
+  volatile u64 ipis = 0;
+  volatile u64 breakpoints = 0;
+  volatile u64 last_breakpoint_pc = 0;
+};
+
+// A cache line each (128 bytes, POWER's; x86's is 64): one CPU's writes never invalidate another's data.
+struct alignas(128) PerCpu {
+  u32 index = 0;
+  /// Set (atomic, release) by the CPU itself when it reaches secondary_main; the boot CPU's from the start.
+  bool online = false;
+  /// The vCPU this CPU runs, from its pick until the next (also between two of its exits), or null while
+  /// it idles. Read by other CPUs (atomic) to decide whom to interrupt.
+  Vcpu* current = nullptr;
+  /// Bits of cpu_request, set by other CPUs (atomic) before they send an IPI.
+  u32 requests = 0;
+  /// Counts (atomic) each time this CPU is outside any guest for a moment: after each exit and while
+  /// idle. A CPU that saw it move knows this one holds no translation of a guest from before.
+  alignas(8) u64 passes = 0;
+  TrapCounters traps;
+};
+
+/// Every CPU's, by index.
+extern PerCpu per_cpu[max_cpus];
+
+/// The calling CPU's.
+inline PerCpu& this_cpu() { return per_cpu[port::Cpu::index()]; }
+
+/// Takes (and clears) the requests other CPUs left for this one.
+inline u32 take_requests(PerCpu& self) {
+  if (__atomic_load_n(&self.requests, __ATOMIC_RELAXED) == 0) return 0; // the usual case: one load
+  return __atomic_exchange_n(&self.requests, 0u, __ATOMIC_ACQUIRE);
+}
+
+/// Leaves `bits` in CPU `target`'s requests and interrupts it (a CPU does not ask itself: it is not in a
+/// guest while it runs this).
+void ask_cpu(u32 target, u32 bits);
+
+} // namespace hv
