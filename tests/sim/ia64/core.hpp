@@ -16,6 +16,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -211,9 +212,20 @@ inline std::uint64_t value_of(const Core& core, const Operand& o) {
 }
 inline unsigned number(const Operand& o) { return static_cast<unsigned>(o.value); }
 /// "cmp4.lt.unc" -> "cmp4"; the completers follow.
-inline std::string base_of(const std::string& mnemonic) { return mnemonic.substr(0, mnemonic.find('.')); }
-inline bool has(const std::string& mnemonic, const char* completer) {
-  return (mnemonic + ".").find(std::string(".") + completer + ".") != std::string::npos;
+/// (A view into the mnemonic: the executors compare it for every instruction, without allocating.)
+inline std::string_view base_of(const std::string& mnemonic) {
+  return std::string_view(mnemonic).substr(0, mnemonic.find('.'));
+}
+/// Whether ".completer" is one of the mnemonic's completers ("ld8.c.clr" has "c" and "clr").
+inline bool has(const std::string& mnemonic, std::string_view completer) {
+  const std::string_view m(mnemonic);
+  for (std::size_t dot = m.find('.'); dot != std::string_view::npos; dot = m.find('.', dot + 1)) {
+    const std::string_view rest = m.substr(dot + 1);
+    if (rest.substr(0, completer.size()) == completer &&
+        (rest.size() == completer.size() || rest[completer.size()] == '.'))
+      return true;
+  }
+  return false;
 }
 
 // One executor per group of instructions; each returns false for a mnemonic it does not know.

@@ -23,7 +23,7 @@ unsigned precision(const std::string& m) {
   return 64;
 }
 
-bool load_float(Core& core, const Instruction& in, const std::string& base, Effect& effect) {
+bool load_float(Core& core, const Instruction& in, std::string_view base, Effect& effect) {
   const bool pair = base.rfind("ldfp", 0) == 0;
   const unsigned r3 = number(in.src[0]);
   const u64 address = core.gr(r3);
@@ -53,7 +53,7 @@ bool load_float(Core& core, const Instruction& in, const std::string& base, Effe
   return true;
 }
 
-void store_float(Core& core, const Instruction& in, const std::string& base, Effect& effect) {
+void store_float(Core& core, const Instruction& in, std::string_view base, Effect& effect) {
   const auto write = [&](u64 at, unsigned size, u64 value) { return core.write(at, size, value, effect); };
   const unsigned r3 = number(in.dst[0]);
   const u64 address = core.gr(r3);
@@ -80,7 +80,7 @@ void store_float(Core& core, const Instruction& in, const std::string& base, Eff
 
 bool execute_float(Core& core, const Instruction& in, Effect& effect) {
   const std::string& m = in.mnemonic;
-  const std::string base = base_of(m);
+  const std::string_view base = base_of(m);
   const auto f = [&](unsigned i) -> const FloatRegister& { return core.fr[number(in.src[i])]; };
   const auto v = [&](unsigned i) { return value_of(f(i)); };
   const auto set = [&](const FloatRegister& r) {

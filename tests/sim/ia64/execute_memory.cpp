@@ -11,13 +11,13 @@ namespace {
 
 using u64 = std::uint64_t;
 
-unsigned access_size(const std::string& base, std::size_t digit) { return static_cast<unsigned>(base[digit] - '0'); }
+unsigned access_size(std::string_view base, std::size_t digit) { return static_cast<unsigned>(base[digit] - '0'); }
 
 } // namespace
 
 bool execute_memory(Core& core, const Instruction& in, Effect& effect) {
   const std::string& m = in.mnemonic;
-  const std::string base = base_of(m);
+  const std::string_view base = base_of(m);
 
   if ((base.size() == 3 && base[0] == 'l' && base[1] == 'd') && in.dst[0].kind == Operand::Kind::gr) {
     const unsigned r3 = number(in.src[0]);

@@ -83,7 +83,7 @@ bool execute_system(Core& core, const Instruction& in, u64 bundle, Effect& effec
   if (c != 'm' && c != 'r' && c != 's' && c != 'b' && c != 'c' && c != 'f' && c != 'l' && c != 'i' && c != 'p' &&
       c != 't')
     return false;
-  const std::string base = base_of(m);
+  const std::string_view base = base_of(m);
 
   // The register stack, with or without a bus.
   if (base == "cover") {
