@@ -85,8 +85,8 @@ double agreement(const char* mnemonic, unsigned precision, unsigned count) {
   }
   mpfr_clears(a, b, c, r, static_cast<mpfr_ptr>(nullptr));
   const double share = 100.0 * agreeing / count;
-  std::printf("float oracle: %s at %u bits: %u of %u agree with MPFR (%.3f%%)\n", mnemonic, precision, agreeing,
-              count, share);
+  std::printf("float oracle: %s at %u bits: %u of %u agree with MPFR (%.3f%%)\n", mnemonic, precision, agreeing, count,
+              share);
   return share;
 }
 
