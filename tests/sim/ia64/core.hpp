@@ -142,6 +142,8 @@ public:
   std::uint64_t bspstore() const { return rse_address_; }
   void set_bspstore(std::uint64_t address);
   bool flush_register_stack(Effect& effect);
+  /// The mandatory fill after a return into a frame below ar.bspstore (system mode).
+  bool fill_frame(Effect& effect);
   void cover();
   void restore_frame(std::uint64_t ifs);
   /// The long-format VHPT hash and tag of `va` (thash, ttag and the walker).

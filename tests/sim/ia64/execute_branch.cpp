@@ -49,6 +49,7 @@ bool execute_branch(Core& core, const Instruction& in, u64 bundle, Effect& effec
     const u64 pfs = core.ar[ar_pfs];
     core.ar[ar_ec] = (pfs >> 52) & 0x3f;
     core.return_frame(pfs);
+    core.fill_frame(effect);
   } else if (base == "br" && type == "cloop") {
     if (core.ar[ar_lc] != 0) {
       --core.ar[ar_lc];

@@ -147,6 +147,7 @@ bool execute_system(Core& core, const Instruction& in, u64 bundle, Effect& effec
     const u64 ipsr = core.cr[cr_number::ipsr];
     core.set_psr(ipsr & ~psr_bit::ri);
     core.restore_frame(core.cr[cr_number::ifs]);
+    if (!core.fill_frame(effect)) return true;
     effect.branch = true;
     effect.target = core.cr[cr_number::iip] & ~u64{15};
     effect.target_slot = static_cast<unsigned>((ipsr & psr_bit::ri) >> psr_bit::ri_shift);

@@ -5,7 +5,9 @@
 // the physical register `rse_bof_` and above would be stored; ar.bsp is the current frame's address,
 // one doubleword a register plus the NaT collection doubleword at every address whose bits 8:3 are all
 // ones. flushrs writes the registers below the current frame to their addresses (their NaT collections
-// as 0: NaT bits are not modelled) and moves ar.bspstore up to ar.bsp; cover and rfi move frames.
+// as 0: NaT bits are not modelled) and moves ar.bspstore up to ar.bsp; cover and rfi move frames. A
+// return (br.ret, rfi) into a frame below ar.bspstore is the mandatory fill of section 6.5: its registers
+// are loaded from their addresses, so that what software wrote to the backing store is what it gets.
 #include "core.hpp"
 #include "system_registers.hpp"
 
@@ -48,6 +50,27 @@ bool Core::flush_register_stack(Effect& effect) {
     address += 8;
   }
   set_bspstore(address);
+  return true;
+}
+
+bool Core::fill_frame(Effect& effect) {
+  if (bus == nullptr || bof_ >= rse_bof_) return true;
+  u64 address = rse_address_;
+  for (unsigned n = rse_bof_; n-- > bof_;) {
+    address -= 8;
+    if (is_nat_collection(address)) address -= 8;
+    u64 value = 0;
+    if (!read(address, 8, value, effect)) {
+      // A fault during a mandatory fill is not modelled (no ISR.rs, no incomplete frame): say so.
+      effect = Effect{};
+      effect.stop = true;
+      effect.outcome = Outcome{Stop::machine, address, "a mandatory RSE fill faulted (not modelled)"};
+      return false;
+    }
+    stacked_[n] = value;
+  }
+  rse_address_ = address;
+  rse_bof_ = bof_;
   return true;
 }
 

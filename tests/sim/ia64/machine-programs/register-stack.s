@@ -4,8 +4,10 @@
 // bits 8:3 are all ones, section 6.3; flushrs writes the dirty registers and brings ar.bspstore up to
 // ar.bsp, section 6.5; loadrs with ar.rsc.loadrs 0 and ar.rsc in enforced lazy mode to move the backing
 // store, section 6.11; cover: the frame joins the dirty registers and, with psr.ic clear, cr.ifs names
-// it, section 6.6). A caller's five locals become dirty at the call, straddling a NaT collection slot;
-// flushrs writes them where the architecture says.
+// it, section 6.6; the return into a frame no longer in the register file fills it from the backing
+// store, section 6.5). A caller's five locals become dirty at the call, straddling a NaT collection slot;
+// flushrs writes them where the architecture says; the callee changes one there, and the caller gets
+// the changed value back.
 // expect-output: rfc.  expect-status: 0
 	.include "machine.inc"
 	.text
@@ -34,7 +36,8 @@ _start:
 	PUTC 'r'
 	br.call.sptk.many b0 = callee
 	;;
-	EXPECT r32, 1, 'x'               // the caller's frame is back
+	EXPECT r32, 1, 'x'               // the caller's frame is back, filled from the backing store:
+	EXPECT r33, 77, 'w'              // with what the callee wrote there
 	EXPECT r36, 5, 'y'
 	mov r3 = ar.bsp
 	;;
@@ -81,6 +84,10 @@ callee:
 	ld8 r6 = [r5], 8
 	;;
 	EXPECT r6, 5, '5'
+	movl r5 = 0x2001e8               // the caller's r33 in the backing store
+	mov r6 = 77
+	;;
+	st8 [r5] = r6
 	PUTC 'f'
 	mov ar.pfs = r16
 	;;
