@@ -142,6 +142,8 @@ public:
   std::uint64_t bspstore() const { return rse_address_; }
   void set_bspstore(std::uint64_t address);
   bool flush_register_stack(Effect& effect);
+  /// loadrs: the ar.rsc.loadrs bytes below ar.bsp loaded into the registers below the frame.
+  bool load_register_stack(Effect& effect);
   /// The mandatory fill after a return into a frame below ar.bspstore (system mode).
   bool fill_frame(Effect& effect);
   void cover();

@@ -96,9 +96,7 @@ bool execute_system(Core& core, const Instruction& in, u64 bundle, Effect& effec
     return true;
   }
   if (base == "loadrs") {
-    // ar.rsc.loadrs (bits 29:16) 0: every register below the current frame is invalidated, so the
-    // backing store starts afresh at ar.bspstore (the only use the port makes of it).
-    core.set_bspstore(core.ar[ar_number::bspstore]);
+    core.load_register_stack(effect);
     return true;
   }
   if (base == "mov" && in.dst[0].kind == Operand::Kind::ar) {

@@ -7,7 +7,9 @@
 // ones. flushrs writes the registers below the current frame to their addresses (their NaT collections
 // as 0: NaT bits are not modelled) and moves ar.bspstore up to ar.bsp; cover and rfi move frames. A
 // return (br.ret, rfi) into a frame below ar.bspstore is the mandatory fill of section 6.5: its registers
-// are loaded from their addresses, so that what software wrote to the backing store is what it gets.
+// are loaded from their addresses, so that what software wrote to the backing store is what it gets;
+// loadrs loads the ar.rsc.loadrs bytes below ar.bsp likewise and makes ar.bspstore their start (section
+// 6.11: what a context switch does to reach another backing store).
 #include "core.hpp"
 #include "system_registers.hpp"
 
@@ -71,6 +73,34 @@ bool Core::fill_frame(Effect& effect) {
   }
   rse_address_ = address;
   rse_bof_ = bof_;
+  return true;
+}
+
+bool Core::load_register_stack(Effect& effect) {
+  const u64 bytes = (ar[ar_number::rsc] >> 16) & 0x3fff;
+  const u64 top = bsp();
+  // The registers whose addresses lie in [ar.bsp - bytes, ar.bsp), from the top down.
+  unsigned count = 0;
+  for (u64 address = top; address > top - bytes;) {
+    address -= 8;
+    if (!is_nat_collection(address)) ++count;
+  }
+  if (count > bof_) { // room below the frame in the physical file
+    const unsigned more = count - bof_;
+    stacked_.insert(stacked_.begin(), more, 0);
+    bof_ += more;
+  }
+  u64 address = top;
+  for (unsigned n = bof_; n-- > bof_ - count;) {
+    address -= 8;
+    if (is_nat_collection(address)) address -= 8;
+    u64 value = 0;
+    if (bus != nullptr && !read(address, 8, value, effect)) return false;
+    stacked_[n] = value;
+  }
+  rse_address_ = top - bytes;
+  rse_bof_ = bof_ - count;
+  ar[ar_number::bspstore] = rse_address_;
   return true;
 }
 

@@ -7,8 +7,8 @@
 // it, section 6.6; the return into a frame no longer in the register file fills it from the backing
 // store, section 6.5). A caller's five locals become dirty at the call, straddling a NaT collection slot;
 // flushrs writes them where the architecture says; the callee changes one there, and the caller gets
-// the changed value back.
-// expect-output: rfc.  expect-status: 0
+// the changed value back; loadrs reaches another backing store (section 6.11).
+// expect-output: rfcl.  expect-status: 0
 	.include "machine.inc"
 	.text
 	.global _start
@@ -51,6 +51,49 @@ _start:
 	EXPECT r4, 0x8000000000000000 | (5 << 7) | 6, 'i'
 	EXPECT r5, 0x200218, 'j'         // six registers past 0x2001e0, and the NaT collection
 	PUTC 'c'
+	// Another backing store, as a context switch reaches it: three registers written at 0x300000,
+	// ar.bspstore moved just past them, loadrs of 24 bytes loads them, and a return into a frame of
+	// three registers finds them.
+	movl r2 = 0x300000
+	mov r3 = 101
+	mov r4 = 102
+	mov r5 = 103
+	;;
+	st8 [r2] = r3, 8
+	;;
+	st8 [r2] = r4, 8
+	;;
+	st8 [r2] = r5, 8
+	mov ar.rsc = 0
+	;;
+	loadrs
+	;;
+	mov ar.bspstore = r2             // 0x300018
+	;;
+	movl r6 = 24 << 16               // ar.rsc.loadrs: 24 bytes
+	;;
+	mov ar.rsc = r6
+	;;
+	loadrs
+	;;
+	mov r7 = ar.bspstore
+	movl r8 = 3 | (3 << 7)           // a caller's frame: sof 3, sol 3
+	movl r9 = switched
+	;;
+	EXPECT r7, 0x300000, 'l'
+	mov ar.pfs = r8
+	mov b6 = r9
+	;;
+	br.ret.sptk.many b6
+	;;
+switched:
+	EXPECT r32, 101, 'm'
+	EXPECT r33, 102, 'n'
+	EXPECT r34, 103, 'o'
+	mov r10 = ar.bsp
+	;;
+	EXPECT r10, 0x300000, 'q'
+	PUTC 'l'
 	PASS
 	.endp _start
 
