@@ -74,6 +74,25 @@ void change_psr(Core& core, u64 value, u64 written, u64 bundle) {
 
 bool interruption_register(unsigned n) { return n >= cr_number::ipsr && n <= cr_number::iha; }
 
+/// The instructions only privilege level 0 may execute (volume 3, each instruction's "privileged"
+/// description): the system moves, the PSR's system mask, rfi, bsw and the TLB's insertions and purges.
+bool privileged(const Instruction& in, std::string_view base) {
+  if (base == "rfi" || base == "bsw" || base == "rsm" || base == "ssm" || base == "itc" || base == "itr" ||
+      base == "ptc" || base == "ptr" || base == "tpa" || base == "tak")
+    return true;
+  if (base != "mov") return false;
+  const Operand& d = in.dst[0];
+  const Operand& s = in.src[0];
+  if (d.kind == Operand::Kind::cr || s.kind == Operand::Kind::cr) return true;
+  if (is_name(d, "psr.l") || is_name(s, "psr")) return true;
+  const auto system_file = [](const Operand& o) {
+    if (o.kind != Operand::Kind::indexed) return false;
+    const std::string file = o.text;
+    return file == "rr" || file == "pkr" || file == "dbr" || file == "ibr" || file == "pmc" || file == "msr";
+  };
+  return system_file(d) || system_file(s);
+}
+
 } // namespace
 
 bool execute_system(Core& core, const Instruction& in, u64 bundle, Effect& effect) {
@@ -133,6 +152,15 @@ bool execute_system(Core& core, const Instruction& in, u64 bundle, Effect& effec
   }
   if (core.bus == nullptr) return false;
 
+  if ((core.psr & psr_bit::cpl) != 0 && privileged(in, base)) {
+    // Volume 2, section 5.6 "General Exception": a privileged operation at privilege level 1-3, isr.code
+    // 0x10.
+    effect.interrupted = true;
+    effect.interruption = Interruption{};
+    effect.interruption.vector = ivt::general_exception;
+    effect.interruption.isr = 0x10;
+    return true;
+  }
   if (base == "break") {
     effect.interrupted = true;
     effect.interruption = Interruption{};
