@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The user-level core: executes decoded instructions on an application's registers and memory
-// (volume 1, chapter 4 "Application Programming Model"; volume 3 gives each instruction's operation).
+// The core: executes decoded instructions on an application's registers and memory (volume 1, chapter 4
+// "Application Programming Model"; volume 3 gives each instruction's operation).
 // The integer, branch, memory and floating-point instructions GCC's code uses, the register stack as
 // frames over an unbounded physical file. With a Bus attached (ia64-machine) it is also the system of
 // volume 2: psr, the control registers, banked registers, translation (tlb.hpp), interruptions through
@@ -169,8 +169,6 @@ public:
   void serialize(bool instruction);
   /// Checks a use of `resource`: in strict mode, an unserialized write stops the run (false).
   bool use(Serialized resource, Effect& effect);
-  /// Why the machine stopped when a bus device or an unrecoverable state ended the run.
-  std::string machine_stop;
 
   // The register stack: a call's new frame starts at the caller's first output (volume 1, section 4.1).
   void call_frame();
