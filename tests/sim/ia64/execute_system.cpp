@@ -74,6 +74,15 @@ void change_psr(Core& core, u64 value, u64 written, u64 bundle) {
 
 bool interruption_register(unsigned n) { return n >= cr_number::ipsr && n <= cr_number::iha; }
 
+/// The general exception's illegal operation fault (isr.code 0): what the interruption control registers
+/// and itc/itr raise with psr.ic set (volume 3, "mov cr" and "itc"; volume 2, section 3.3.5).
+bool illegal_operation(Effect& effect) {
+  effect.interrupted = true;
+  effect.interruption = Interruption{};
+  effect.interruption.vector = ivt::general_exception;
+  return true;
+}
+
 /// The instructions only privilege level 0 may execute (volume 3, each instruction's "privileged"
 /// description): the system moves, the PSR's system mask, rfi, bsw and the TLB's insertions and purges.
 bool privileged(const Instruction& in, std::string_view base) {
@@ -192,6 +201,7 @@ bool execute_system(Core& core, const Instruction& in, u64 bundle, Effect& effec
   }
   if (base == "itc" || base == "itr") {
     if (!core.use(Serialized::psr_ic, effect)) return true;
+    if ((core.psr & psr_bit::ic) != 0) return illegal_operation(effect);
     const bool instruction = has(m, "i");
     const Translation t = insertion(core, core.gr(number(in.src[0])));
     if (base == "itc")
@@ -237,11 +247,13 @@ bool execute_system(Core& core, const Instruction& in, u64 bundle, Effect& effec
   const Operand& s = in.src[0];
   if (d.kind == Operand::Kind::cr) {
     if (interruption_register(number(d)) && !core.use(Serialized::psr_ic, effect)) return true;
+    if (interruption_register(number(d)) && (core.psr & psr_bit::ic) != 0) return illegal_operation(effect);
     write_cr(core, number(d), core.gr(number(s)), bundle);
     return true;
   }
   if (s.kind == Operand::Kind::cr && d.kind == Operand::Kind::gr) {
     if (interruption_register(number(s)) && !core.use(Serialized::psr_ic, effect)) return true;
+    if (interruption_register(number(s)) && (core.psr & psr_bit::ic) != 0) return illegal_operation(effect);
     core.set_gr(number(d), read_cr(core, number(s)));
     return true;
   }
