@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core.hpp"
+#include "system_registers.hpp"
 
 #include <cstdio>
 
@@ -43,33 +44,85 @@ std::string where(std::uint64_t bundle, unsigned slot, const Instruction& in) {
 
 } // namespace
 
+bool Core::fetch(std::uint64_t bundle, Decoded*& out, Outcome& stop, Effect& effect) {
+  std::uint64_t pa = bundle;
+  if (bus != nullptr) {
+    Interruption why;
+    if ((psr & psr_bit::it) != 0 && !use(Serialized::rr, effect)) {
+      stop = effect.outcome;
+      return false;
+    }
+    if (!translate(bundle, Access::execute, pa, why)) {
+      effect.interrupted = true;
+      effect.interruption = why;
+      return false;
+    }
+  }
+  auto found = decoded_.find(bundle);
+  if (found != decoded_.end() && found->second.pa == pa) {
+    out = &found->second;
+    return true;
+  }
+  std::uint8_t bytes[16];
+  for (unsigned half = 0; half < 2; ++half) {
+    std::uint64_t v = 0;
+    const bool ok = bus != nullptr ? bus->read(pa + 8 * half, 8, v) : memory_.read(pa + 8 * half, 8, v);
+    if (!ok) {
+      stop = {Stop::fault, pa, "instruction fetch"};
+      return false;
+    }
+    for (unsigned i = 0; i < 8; ++i) bytes[8 * half + i] = static_cast<std::uint8_t>(v >> (8 * i));
+  }
+  const Bundle b = Bundle::from_bytes(bytes);
+  Decoded& d = decoded_[bundle];
+  d = Decoded{pa, {decode(b, 0, bundle), decode(b, 1, bundle), decode(b, 2, bundle)}};
+  out = &d;
+  return true;
+}
+
 Outcome Core::run(std::uint64_t limit) {
   pr[0] = true;
   fr[1] = FloatRegister{false, 0xffff, std::uint64_t{1} << 63}; // f0 is +0.0 and f1 +1.0, always
   for (std::uint64_t executed = 0; executed < limit;) {
     const std::uint64_t bundle = ip & ~std::uint64_t{15};
-    auto found = decoded_.find(bundle);
-    if (found == decoded_.end()) {
-      std::uint8_t bytes[16];
-      for (unsigned i = 0; i < 16; ++i) {
-        std::uint64_t byte = 0;
-        if (!memory_.read(bundle + i, 1, byte)) return {Stop::fault, bundle + i, "instruction fetch"};
-        bytes[i] = static_cast<std::uint8_t>(byte);
+    Decoded* decoded = nullptr;
+    Outcome stop;
+    {
+      Effect effect;
+      if (!fetch(bundle, decoded, stop, effect)) {
+        if (!effect.interrupted) return stop;
+        if ((psr & psr_bit::ic) == 0)
+          return {Stop::machine, effect.interruption.vector, "instruction fetch fault with psr.ic clear"};
+        deliver(effect.interruption, bundle, slot);
+        continue;
       }
-      const Bundle b = Bundle::from_bytes(bytes);
-      found =
-          decoded_.emplace(bundle, std::array{decode(b, 0, bundle), decode(b, 1, bundle), decode(b, 2, bundle)}).first;
     }
     Effect effect;
-    for (unsigned slot = 0; slot < 3; ++slot) {
-      const Instruction& in = found->second[slot];
+    const unsigned first = slot;
+    slot = 0;
+    bool interrupted = false;
+    for (unsigned s = first; s < 3; ++s) {
+      const Instruction& in = decoded->slots[s];
       if (in.valid && in.mnemonic.empty()) continue; // the X half of an L+X instruction
-      if (!in.valid) return {Stop::illegal, bundle, where(bundle, slot, in)};
+      // An external interrupt is taken between instructions when psr.i allows (volume 2, section 5.8).
+      if (bus != nullptr && (psr & psr_bit::i) != 0 && interrupts.any_pending() &&
+          interrupts.deliverable(cr[cr_number::tpr]) >= 0) {
+        Interruption why;
+        why.vector = ivt::external_interrupt;
+        why.trap = true;
+        deliver(why, bundle, s);
+        interrupted = true;
+        break;
+      }
+      if (!in.valid) return {Stop::illegal, bundle, where(bundle, s, in)};
       ++executed;
       ++instructions;
+      if (bus != nullptr) {
+        ++ar[ar_number::itc];
+        interrupts.tick(ar[ar_number::itc], cr[cr_number::itv]);
+      }
       if (trace)
-        std::fprintf(stderr, "%s%s\n", where(bundle, slot, in).c_str(),
-                     in.predicated && !pr[in.qp] ? " (skipped)" : "");
+        std::fprintf(stderr, "%s%s\n", where(bundle, s, in).c_str(), in.predicated && !pr[in.qp] ? " (skipped)" : "");
       if (in.predicated && !pr[in.qp]) {
         // An unconditional compare writes its predicates even when its own predicate is false: both 0.
         if (in.mnemonic.find(".unc") != std::string::npos)
@@ -79,19 +132,38 @@ Outcome Core::run(std::uint64_t limit) {
         continue;
       }
       if (!execute_integer(*this, in, effect) && !execute_memory(*this, in, effect) &&
-          !execute_branch(*this, in, bundle, effect) && !execute_float(*this, in, effect) &&
-          !execute_parallel(*this, in))
-        return {Stop::unimplemented, bundle, where(bundle, slot, in)};
+          !execute_system(*this, in, bundle, effect) && !execute_branch(*this, in, bundle, effect) &&
+          !execute_float(*this, in, effect) && !execute_parallel(*this, in))
+        return {Stop::unimplemented, bundle, where(bundle, s, in)};
       pr[0] = true;
       fr[0] = FloatRegister{};
       fr[1] = FloatRegister{false, 0xffff, std::uint64_t{1} << 63};
+      if (effect.interrupted) {
+        if ((psr & psr_bit::ic) == 0 && effect.interruption.vector != ivt::data_nested_tlb) {
+          char text[200];
+          std::snprintf(text, sizeof text, "interruption %#llx with psr.ic clear (its state would be lost) at %s",
+                        static_cast<unsigned long long>(effect.interruption.vector), where(bundle, s, in).c_str());
+          return {Stop::machine, effect.interruption.vector, text};
+        }
+        Effect check;
+        if (!use(Serialized::psr_ic, check) || !use(Serialized::iva, check)) return check.outcome;
+        deliver(effect.interruption, bundle, s);
+        interrupted = true;
+        break;
+      }
       if (effect.stop) {
-        if (effect.outcome.detail.empty()) effect.outcome.detail = where(bundle, slot, in);
+        if (effect.outcome.detail.empty()) effect.outcome.detail = where(bundle, s, in);
         return effect.outcome;
+      }
+      if (bus != nullptr) {
+        std::uint64_t status = 0;
+        if (bus->stopped(status)) return {Stop::machine, status, "the exit device"};
       }
       if (effect.branch) break;
     }
+    if (interrupted) continue;
     ip = effect.branch ? effect.target : bundle + 16;
+    slot = effect.branch ? effect.target_slot : 0;
   }
   return {Stop::limit, ip, "instruction budget spent"};
 }

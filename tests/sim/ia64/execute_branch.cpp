@@ -25,14 +25,16 @@ void take(Effect& effect, u64 target) {
 
 bool execute_branch(Core& core, const Instruction& in, u64 bundle, Effect& effect) {
   const std::string& m = in.mnemonic;
-  const std::string base = base_of(m);
+  const std::string_view base = base_of(m);
   const auto target = [&](const Operand& o) {
     return o.kind == Operand::Kind::br ? core.br[number(o)] : static_cast<u64>(o.value);
   };
 
   // br.cond, br.call, ...: the branch type is the first completer; "br.few" and the like are br.cond.
-  std::string type =
-      m.size() > base.size() ? m.substr(base.size() + 1, m.find('.', base.size() + 1) - base.size() - 1) : "";
+  std::string_view type =
+      m.size() > base.size()
+          ? std::string_view(m).substr(base.size() + 1, m.find('.', base.size() + 1) - base.size() - 1)
+          : std::string_view();
   if (type == "few" || type == "many" || type == "sptk" || type == "dptk" || type == "spnt" || type == "dpnt")
     type = "cond";
   if ((base == "br" || base == "brl") && type == "cond") {
@@ -47,6 +49,7 @@ bool execute_branch(Core& core, const Instruction& in, u64 bundle, Effect& effec
     const u64 pfs = core.ar[ar_pfs];
     core.ar[ar_ec] = (pfs >> 52) & 0x3f;
     core.return_frame(pfs);
+    core.fill_frame(effect);
   } else if (base == "br" && type == "cloop") {
     if (core.ar[ar_lc] != 0) {
       --core.ar[ar_lc];

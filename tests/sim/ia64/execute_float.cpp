@@ -23,8 +23,7 @@ unsigned precision(const std::string& m) {
   return 64;
 }
 
-bool load_float(Core& core, const Instruction& in, const std::string& base, Effect& effect) {
-  Memory& memory = core.memory();
+bool load_float(Core& core, const Instruction& in, std::string_view base, Effect& effect) {
   const bool pair = base.rfind("ldfp", 0) == 0;
   const unsigned r3 = number(in.src[0]);
   const u64 address = core.gr(r3);
@@ -34,10 +33,8 @@ bool load_float(Core& core, const Instruction& in, const std::string& base, Effe
   for (unsigned i = 0; i < (pair ? 2u : 1u); ++i) {
     const u64 at = address + i * size;
     u64 low = 0, high = 0;
-    if (!memory.read(at, size >= 8 ? 8 : size, low) || (size > 8 && !memory.read(at + 8, size - 8, high))) {
-      if (has(in.mnemonic, "s") || has(in.mnemonic, "sa")) return true; // a deferred fault: NaTVal, unmodelled
-      effect.stop = true;
-      effect.outcome = Outcome{Stop::fault, at, ""};
+    if (!core.read(at, size >= 8 ? 8 : size, low, effect) || (size > 8 && !core.read(at + 8, size - 8, high, effect))) {
+      if (has(in.mnemonic, "s") || has(in.mnemonic, "sa")) effect = Effect{}; // deferred: NaTVal, unmodelled
       return true;
     }
     switch (kind) {
@@ -56,26 +53,26 @@ bool load_float(Core& core, const Instruction& in, const std::string& base, Effe
   return true;
 }
 
-void store_float(Core& core, const Instruction& in, const std::string& base) {
-  Memory& memory = core.memory();
+void store_float(Core& core, const Instruction& in, std::string_view base, Effect& effect) {
+  const auto write = [&](u64 at, unsigned size, u64 value) { return core.write(at, size, value, effect); };
   const unsigned r3 = number(in.dst[0]);
   const u64 address = core.gr(r3);
   const FloatRegister& v = core.fr[number(in.src[0])];
+  bool written = false;
   if (base == "stfs")
-    memory.write(address, 4, to_single(v));
+    written = write(address, 4, to_single(v));
   else if (base == "stfd")
-    memory.write(address, 8, to_double(v));
+    written = write(address, 8, to_double(v));
   else if (base == "stf8")
-    memory.write(address, 8, v.significand);
+    written = write(address, 8, v.significand);
   else if (base == "stfe") {
     const FloatRegister n = from_value(value_of(v));
     const std::uint32_t e = n.exponent == 0 ? 0 : n.exponent == 0x1ffff ? 0x7fff : n.exponent - 0xffff + 0x3fff;
-    memory.write(address, 8, n.significand);
-    memory.write(address + 8, 2, (u64{n.sign} << 15) | (e & 0x7fff));
+    written = write(address, 8, n.significand) && write(address + 8, 2, (u64{n.sign} << 15) | (e & 0x7fff));
   } else { // stf.spill
-    memory.write(address, 8, v.significand);
-    memory.write(address + 8, 8, (u64{v.sign} << 17) | v.exponent);
+    written = write(address, 8, v.significand) && write(address + 8, 8, (u64{v.sign} << 17) | v.exponent);
   }
+  if (!written) return;
   if (in.src_count == 2) core.set_gr(r3, address + value_of(core, in.src[1]));
 }
 
@@ -83,7 +80,7 @@ void store_float(Core& core, const Instruction& in, const std::string& base) {
 
 bool execute_float(Core& core, const Instruction& in, Effect& effect) {
   const std::string& m = in.mnemonic;
-  const std::string base = base_of(m);
+  const std::string_view base = base_of(m);
   const auto f = [&](unsigned i) -> const FloatRegister& { return core.fr[number(in.src[i])]; };
   const auto v = [&](unsigned i) { return value_of(f(i)); };
   const auto set = [&](const FloatRegister& r) {
@@ -94,7 +91,7 @@ bool execute_float(Core& core, const Instruction& in, Effect& effect) {
 
   if (base.rfind("ldf", 0) == 0) return load_float(core, in, base, effect);
   if (base.rfind("stf", 0) == 0 && in.src[0].kind == Operand::Kind::fr) {
-    store_float(core, in, base);
+    store_float(core, in, base, effect);
     return true;
   }
   if (base == "setf") {

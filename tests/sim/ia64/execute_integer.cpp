@@ -53,7 +53,7 @@ void write_predicates(Core& core, const std::string& m, const Instruction& in, b
 
 bool execute_integer(Core& core, const Instruction& in, Effect&) {
   const std::string& m = in.mnemonic;
-  const std::string base = base_of(m);
+  const std::string_view base = base_of(m);
   const auto src = [&](unsigned i) { return value_of(core, in.src[i]); };
   const auto result = [&](u64 v) { core.set_gr(number(in.dst[0]), v); };
   const bool gr_dst = in.dst_count == 1 && in.dst[0].kind == Operand::Kind::gr;

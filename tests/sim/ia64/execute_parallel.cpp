@@ -47,11 +47,11 @@ u64 add_elements(const std::string& m, u64 a, u64 b, unsigned bytes, bool subtra
 
 bool execute_parallel(Core& core, const Instruction& in) {
   const std::string& m = in.mnemonic;
-  const std::string base = base_of(m);
+  const std::string_view base = base_of(m);
   if (base.size() < 2 || in.dst_count != 1 || in.dst[0].kind != Operand::Kind::gr) return false;
   const unsigned bytes = static_cast<unsigned>(base.back() - '0');
   if (bytes != 1 && bytes != 2 && bytes != 4) return false;
-  const std::string op = base.substr(0, base.size() - 1);
+  const std::string_view op = base.substr(0, base.size() - 1);
   const u64 a = value_of(core, in.src[0]);
   const u64 b = in.src_count > 1 ? value_of(core, in.src[1]) : 0;
   const unsigned n = 8 / bytes;
