@@ -24,48 +24,37 @@ constexpr u16 warm_up_ticks = 60;
 u64 tsc_hz = 0;
 u64 lapic_timer_hz = 0;
 
-/// Counts LAPIC timer and TSC ticks while the PIT counts down `pit_ticks`, and sets the rates from them.
-void measure(u16 pit_ticks) {
+/// Counts LAPIC timer and TSC ticks while the PIT counts down `pit_ticks`, and sets the rates from them;
+/// in the same interval, the TSC between the first and the last flag of the CMOS clock's periodic
+/// flag (8,192 Hz: 8 periods in 1 ms), which gives the TSC's rate by a second crystal at no cost in boot
+/// time. Returns that rate, 0 when fewer than two flags came (no such clock, or an interval too short).
+/// Each poll reads and clears the flag: a period is missed only if one pass of the loop takes longer than
+/// a period (122 us), which reads the rate high and is caught by the comparison.
+u64 measure(u16 pit_ticks) {
+  x86::periodic_start();
   x86::pit::prepare_countdown(pit_ticks);
   x86::lapic::timer_start(0xffff'ffff, false);
   const u32 lapic_before = x86::lapic::timer_current_count();
   const u64 tsc_before = x86::rdtsc();
   x86::pit::start_countdown();
+  u64 first_flag = 0, last_flag = 0;
+  u32 flags = 0;
   while (!x86::pit::countdown_expired()) {
+    if (!x86::periodic_flag()) continue;
+    last_flag = x86::rdtsc();
+    if (flags++ == 0) first_flag = last_flag;
   }
   const u32 lapic_after = x86::lapic::timer_current_count();
   const u64 tsc_after = x86::rdtsc();
   x86::lapic::timer_stop();
+  x86::periodic_stop();
 
   lapic_timer_hz = static_cast<u64>(lapic_before - lapic_after) * x86::pit::frequency_hz / pit_ticks;
   tsc_hz = (tsc_after - tsc_before) * x86::pit::frequency_hz / pit_ticks;
+  return flags < 2 ? 0 : (last_flag - first_flag) * x86::rtc_periodic_hz / (flags - 1);
 }
 
-// Eight periods of the CMOS clock's flag at 8,192 Hz: 1 ms, as the PIT's measurement.
-constexpr u32 rtc_periods = 8;
-constexpr u32 rtc_warm_up_periods = 1;
 constexpr u32 calibration_attempts = 5;
-
-/// The TSC's rate over `periods` periods of the CMOS clock's periodic flag, counted from one flag to
-/// another; 0 when the flags stop coming within `budget` TSC ticks (no such clock). Each poll reads and
-/// clears the flag: a period is missed only if one poll takes longer than a period (122 us), which reads
-/// the rate high and is caught by the comparison.
-u64 measure_against_rtc(u32 periods, u64 budget) {
-  x86::periodic_start();
-  const u64 give_up = x86::rdtsc() + budget;
-  u64 start = 0;
-  for (u32 seen = 0; seen <= periods;) {
-    if (x86::periodic_flag()) {
-      if (seen++ == 0) start = x86::rdtsc();
-    } else if (x86::rdtsc() > give_up) {
-      x86::periodic_stop();
-      return 0;
-    }
-  }
-  const u64 end = x86::rdtsc();
-  x86::periodic_stop();
-  return (end - start) * x86::rtc_periodic_hz / periods;
-}
 
 u64 difference(u64 a, u64 b) { return a > b ? a - b : b - a; }
 
@@ -77,15 +66,13 @@ bool Timer::init() {
   if (!x86::lapic::present()) return false;
   x86::lapic::enable();
   measure(warm_up_ticks);
-  measure_against_rtc(rtc_warm_up_periods, tsc_hz / 50 + 1); // its loop translated before it counts
-  u64 by_rtc = 0, best_tsc = 0, best_lapic = 0, best_rtc = 0;
+  u64 best_tsc = 0, best_lapic = 0, best_rtc = 0;
   u32 attempts = 0;
   bool agreed = false;
   while (!agreed && attempts < calibration_attempts) {
     ++attempts;
-    measure(calibration_ticks);
-    by_rtc = measure_against_rtc(rtc_periods, tsc_hz / 50 + 1); // 20 ms at the PIT's rate
-    if (by_rtc == 0) break;
+    const u64 by_rtc = measure(calibration_ticks);
+    if (by_rtc == 0) continue; // no flag came in the interval: no such clock, or a stall
     agreed = x86::rates_agree(tsc_hz, by_rtc, x86::calibration_tolerance_ppm);
     if (best_rtc == 0 || difference(tsc_hz, by_rtc) < difference(best_tsc, best_rtc)) {
       best_tsc = tsc_hz;
@@ -93,7 +80,7 @@ bool Timer::init() {
       best_rtc = by_rtc;
     }
   }
-  if (by_rtc == 0) {
+  if (best_rtc == 0) {
     print("timer: TSC at {} kHz by the PIT; no CMOS clock flag to check it against\n", tsc_hz / 1000);
   } else {
     tsc_hz = best_tsc;
