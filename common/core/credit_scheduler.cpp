@@ -62,9 +62,8 @@ void CreditScheduler::update(Vcpu& v) {
   const bool runnable = v.domain->runnable(v);
   if (runnable != s.runnable) {
     s.runnable = runnable;
-    for (u16 h = __atomic_load_n(&heaviest_, __ATOMIC_RELAXED); runnable && s.domain->weight > h;)
-      if (__atomic_compare_exchange_n(&heaviest_, &h, s.domain->weight, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-        break;
+    if (s.domain->slice_ns == 0) [[unlikely]] // weights are fixed at creation
+      s.domain->slice_ns = slice_for(s.domain->weight);
     __atomic_fetch_add(&s.domain->runnable, runnable ? 1u : ~0u, __ATOMIC_RELAXED);
     if (s.running) {
       if (!runnable) preempt(q); // it stopped (blocked, paused): run something else now
@@ -238,7 +237,7 @@ CreditScheduler::Decision CreditScheduler::schedule(u32 cpu, u64 now) {
   q.started = now;
   if (v->vtime > q.floor) q.floor = v->vtime;
 
-  u64 until = now + slice_for(*v->domain);
+  u64 until = now + v->domain->slice_ns;
   if (v->domain->cap != 0) [[unlikely]]
     until = cap_deadline(*v->domain, now, until);
   if (q.period_end < until) until = q.period_end;

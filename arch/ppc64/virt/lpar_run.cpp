@@ -17,8 +17,8 @@
 #include <ppc64/byte_order.hpp>
 #include <ppc64/interrupt_vectors.hpp>
 #include <ppc64/registers.hpp>
-#include <ppc64/trap_backend.hpp>
 #include <ppc64/smp.hpp>
+#include <ppc64/trap_backend.hpp>
 #include <ppc64/trap_frame.h>
 
 namespace hv::ppc64::lpar {

@@ -9,13 +9,14 @@
 //    family's credit is split among a domain's active vCPUs); on each CPU the vCPU with the lowest vtime
 //    runs next. Over any busy interval, the domains that stay runnable on a CPU get its time in
 //    proportion to their weights, exactly up to one slice.
-//  - A slice is the configured one for the heaviest domain and shorter in proportion to weight for the
-//    others (never below min_slice_ns), so that every slice moves a vCPU's vtime by about the same
-//    amount. Whenever time is looked at, each vCPU is at most one slice ahead of the others in vtime:
-//    with equal slices in time, that is one slice of time for a light domain as for a heavy one, which
-//    over a few seconds shows as light domains taking more than their share (100 spinners of weights
-//    100-400 for 10 s: +11% for the lightest); with slices by weight, every domain is off by the same
-//    fraction of its own share.
+//  - A slice is the configured one for a domain of the default weight (256) or heavier, and shorter in
+//    proportion to weight for lighter ones (never below min_slice_ns), so that a slice moves a vCPU's
+//    vtime by about the same amount. Whenever time is looked at, each vCPU is at most one slice ahead of
+//    the others in vtime: with equal slices in time, that is one slice of time for a light domain as for
+//    a heavy one, which over a few seconds shows as light domains taking more than their share (100
+//    spinners of weights 100-400 for 10 s: +11% for the lightest); with slices by weight, each domain is
+//    off by about the same fraction of its own share. (Scaled against the heaviest domain instead, the
+//    slice cost the vCPU switch 11 instructions a pick; this one is worked out once per domain.)
 //  - Each CPU has its own run queue (a pairing heap on vtime, intrusive in the vCPUs, under its own
 //    lock): a pick is O(log n) amortized in the vCPUs queued on that CPU, and no CPU's pick touches
 //    another's queue, except an idle CPU taking work (below). Nothing is global but the domains' cap
@@ -165,17 +166,18 @@ private:
   static void push(Queue& q, SchedVcpu& v);
   static SchedVcpu* pop(Queue& q);
 
-  /// How long `d`'s vCPU runs when picked: the slice scaled by its weight against the heaviest.
-  u64 slice_for(const SchedDomain& d) const {
-    const u64 slice = config_.slice_ns * d.weight / __atomic_load_n(&heaviest_, __ATOMIC_RELAXED);
+  static constexpr u64 default_weight = 256;
+  /// How long a vCPU of a domain of `weight` runs when picked: the slice, scaled down for a weight below
+  /// the default.
+  u64 slice_for(u64 weight) const {
+    if (weight >= default_weight) return config_.slice_ns;
+    const u64 slice = config_.slice_ns * weight / default_weight;
     return slice > config_.min_slice_ns ? slice : config_.min_slice_ns;
   }
 
   Config config_;
   u32 cpus_ = 1;
-  /// The largest weight of any domain whose vCPU was ever runnable (weights are fixed at creation; one
-  /// that went away leaves it high, which only shortens the others' slices).
-  u16 heaviest_ = 1;
+
   Queue queues_[max_cpus];
 };
 

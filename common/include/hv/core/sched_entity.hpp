@@ -33,6 +33,7 @@ struct SchedDomain {
   u16 weight = 256; ///< relative share when CPU time is contended (1..65535), split among its runnable vCPUs
   u16 cap = 0;      ///< at most this % of one CPU per period, all its vCPUs together; 0 = no cap
   u32 runnable = 0; ///< atomic: its runnable vCPUs, the running ones included
+  u64 slice_ns = 0; ///< how long one of its vCPUs runs when picked (by its weight); 0 until first runnable
   // 8-byte aligned for their atomics also where u64 is 4-byte aligned (i686), so that they stay lock-free.
   alignas(8) u64 run_ns = 0;      ///< atomic: total time the domain's vCPUs ran (statistics)
   alignas(8) u64 period = 0;      ///< atomic: the accounting period period_used counts (time / period_ns)
