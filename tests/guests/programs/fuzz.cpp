@@ -160,8 +160,16 @@ ulong raw_word() {
   }
 }
 
+// Fills the records with raw words, and the 512 bytes after them: a record a pointer straddles across the
+// records' end reads its tail there, where the hypervisor's write-backs of earlier calls may have left
+// small numbers; one such frame number moved this guest's vcpu_info onto its own code (POWER guests
+// start at 0x1000), and the hypervisor's updates of it then overwrote the upcall handler (ppc64le, seeds
+// 3 and 11).
+constexpr usize raw_bytes = record_bytes + 512;
+static_assert(raw_bytes <= page);
+
 void fill_raw() {
-  for (usize i = 0; i < record_bytes; i += sizeof(ulong)) {
+  for (usize i = 0; i < raw_bytes; i += sizeof(ulong)) {
     const ulong w = raw_word();
     __builtin_memcpy(records + i, &w, sizeof w);
   }
