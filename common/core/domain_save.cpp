@@ -59,7 +59,7 @@ bool write_domain(Writer& out, const Domain& d) {
   return out.record(type(RecordType::hvm_params), &params, sizeof params);
 }
 
-Domain* read_domain(Reader& in, DomainTable& table, const char*& why) {
+Domain* read_domain(Reader& in, DomainTable& table, const char*& why, RecordHook hook) {
   Record r;
   if (!in.next(r, why)) {
     if (why == nullptr) why = "the stream holds no domain";
@@ -136,7 +136,11 @@ Domain* read_domain(Reader& in, DomainTable& table, const char*& why) {
       for (u32 i = 0; i < abi::hvm_param::count; ++i) d.hvm_params[i] = params.params[i];
       break;
     }
-    default: return fail("a record this version restores nothing from (vCPU, event channel, grant or timer state)");
+    default:
+      if (hook.take == nullptr)
+        return fail("a record this version restores nothing from (vCPU, event channel, grant or timer state)");
+      if (!hook.take(hook.context, d, r, why)) return fail(why);
+      break;
     }
   }
   if (why != nullptr) return fail(why);
