@@ -22,6 +22,17 @@ struct VcpuHead {
 constexpr u32 vcpu_online = 1;    ///< it was up
 constexpr u32 vcpu_has_state = 2; ///< the backend's state follows (a vCPU nothing gave one has none)
 
+/// The timers record: one vCPU's timers, as what is left of each until it fires (none: not armed).
+struct TimersRecord {
+  u32 vcpu;
+  u32 reserved;
+  u64 singleshot_in, periodic_in, period;
+};
+constexpr u64 none = VcpuTimerState::none;
+
+/// What is left of `deadline` at `now`: 0 when it passed, none when there is none.
+u64 left(u64 deadline, u64 now) { return deadline == none ? none : deadline > now ? deadline - now : 0; }
+
 /// Room for one vCPU's state while it is written: the Hypervisor is one object, used by one CPU.
 alignas(16) u8 state_buffer[state_bytes != 0 ? state_bytes : 1];
 
@@ -51,6 +62,11 @@ const char* Hypervisor::save_domain(Domain& d, save::Writer& out) {
     if (!out.record(static_cast<u32>(save::RecordType::vcpu), &head, sizeof head, state_buffer,
                     v.context_made ? state_bytes : 0))
       return "the stream's buffer is full";
+    const u64 system_now = timers_.now();
+    const TimersRecord timers{v.id, 0, left(v.timers.singleshot, system_now), left(v.timers.periodic, system_now),
+                              v.timers.period};
+    if (!out.record(static_cast<u32>(save::RecordType::timers), &timers, sizeof timers))
+      return "the stream's buffer is full";
   }
   return out.end() ? nullptr : "the stream's buffer is full";
 }
@@ -58,7 +74,15 @@ const char* Hypervisor::save_domain(Domain& d, save::Writer& out) {
 bool Hypervisor::restore_vcpu(void* context, Domain& d, const save::Record& r, const char*& why) {
   auto& restoring = *static_cast<Restoring*>(context);
   Hypervisor& self = *restoring.hypervisor;
-  why = "a record this version restores nothing from (event channel, grant or timer state)";
+  if (r.type == static_cast<u32>(save::RecordType::timers)) {
+    TimersRecord t{};
+    why = "a timers record of the wrong length, for a vCPU the domain has not, or out of range";
+    if (r.length != sizeof t) return false;
+    __builtin_memcpy(&t, r.payload, sizeof t);
+    return t.vcpu < d.vcpu_count &&
+           self.timers_.restore(d.vcpus[t.vcpu], t.singleshot_in, t.periodic_in, t.period) == Err::ok;
+  }
+  why = "a record this version restores nothing from (grant table state)";
   if (r.type != static_cast<u32>(save::RecordType::vcpu)) return false;
   VcpuHead head{};
   why = "a vcpu record is of the wrong length, or for a vCPU the domain has not or given twice";

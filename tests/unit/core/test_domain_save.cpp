@@ -3,6 +3,7 @@
 // domain destroyed, restored as a new one with the same memory, shared_info and HVM parameters; a stream
 // refused halfway leaves nothing behind.
 #include <hv/core/domain_save.hpp>
+#include <hv/core/event_channel.hpp>
 #include <hv/core/guest_memory.hpp>
 #include <hv/core/machine_memory.hpp>
 
@@ -124,4 +125,36 @@ TEST_CASE("domain save: a stream refused halfway leaves no domain and no frame b
   hv::save::Reader other(stream.data(), stream.size());
   CHECK(std::string(other.open("lpar")) == "the stream holds another backend's vCPU state than this hypervisor runs");
   CHECK(m.frames.free_frames() == free_before);
+}
+
+TEST_CASE("domain save: event channels come back with their bindings; a connected one waits for its peer again") {
+  hv::test::CoreMachine m;
+  Domain& peer = m.running({.max_pages = 4}, 4);
+  Domain& d = populated(m);
+  hv::abi::EvtchnBindVirq virq{hv::abi::virq::timer, 0, 0};
+  REQUIRE(hv::evtchn::bind_virq(d, virq) == hv::Err::ok);
+  hv::abi::EvtchnAllocUnbound waiting{hv::abi::domid_self, peer.id, 0};
+  REQUIRE(hv::evtchn::alloc_unbound(*m.domains, d, waiting) == hv::Err::ok);
+  hv::abi::EvtchnAllocUnbound offered{hv::abi::domid_self, d.id, 0};
+  REQUIRE(hv::evtchn::alloc_unbound(*m.domains, peer, offered) == hv::Err::ok);
+  hv::abi::EvtchnBindInterdomain connect{peer.id, offered.port, 0};
+  REQUIRE(hv::evtchn::bind_interdomain(*m.domains, d, connect) == hv::Err::ok);
+  const auto stream = save(d);
+  m.domains->destroy(d);
+
+  std::string why;
+  Domain* back = restore(m, stream, why);
+  INFO(why);
+  REQUIRE(back != nullptr);
+  CHECK(back->events.ports[virq.port].state == hv::abi::EvtchnStat::virq);
+  CHECK(back->events.ports[virq.port].remote_port == hv::abi::virq::timer);
+  CHECK(back->vcpus[0].virq_port[hv::abi::virq::timer] == virq.port);
+  CHECK(back->events.ports[waiting.port].state == hv::abi::EvtchnStat::unbound);
+  CHECK(back->events.ports[waiting.port].remote_dom == peer.id);
+  CHECK(back->events.ports[connect.local_port].state == hv::abi::EvtchnStat::unbound); // the guest binds again
+  CHECK(back->events.ports[connect.local_port].remote_dom == peer.id);
+
+  m.domains->destroy(*back);
+  m.domains->destroy(peer);
+  CHECK(m.domains->count() == 0);
 }
