@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // A domain's architecture-neutral state in the save stream. See hv/core/domain_save.hpp.
 #include <hv/core/domain_save.hpp>
+#include <hv/core/grant_table.hpp>
 #include <hv/core/guest_memory.hpp>
 #include <hv/core/machine_memory.hpp>
 
@@ -86,6 +87,14 @@ bool restore_port(Domain& d, const ChannelEntry& e) {
   }
 }
 
+/// The grant_table record's head, one per frame of the table: which frame, and where the guest mapped
+/// it (~0: nowhere). Its body is the frame's entries.
+struct GrantFrameHead {
+  u32 index;
+  u32 reserved;
+  u64 gfn;
+};
+
 /// Reads a record's payload into `out`, which it must fill exactly.
 template <class T> bool take(const Record& r, T& out) {
   if (r.length != sizeof out) return false;
@@ -94,6 +103,18 @@ template <class T> bool take(const Record& r, T& out) {
 }
 
 } // namespace
+
+const char* unsaveable(const Domain& d) {
+  if (d.grants.pinned != 0) return "another domain maps its grants";
+  bool foreign = false;
+  d.p2m.for_each([&](u64, GuestPhysMap::Entry e) {
+    foreign = foreign || e.kind == GuestPhysMap::Kind::foreign || e.kind == GuestPhysMap::Kind::foreign_readonly ||
+              e.kind == GuestPhysMap::Kind::foreign_privileged;
+  });
+  if (d.grants.maptrack != nullptr)
+    for (u32 i = 0; i < limits::max_maptrack; ++i) foreign = foreign || d.grants.maptrack[i].flags != 0;
+  return foreign ? "it maps another domain's grants or frames" : nullptr;
+}
 
 bool write_domain(Writer& out, const Domain& d) {
   DomainRecord dr{};
@@ -121,7 +142,14 @@ bool write_domain(Writer& out, const Domain& d) {
   if (!out.record(type(RecordType::hvm_params), &params, sizeof params)) return false;
   static ChannelEntry ports[limits::max_evtchn_ports]; // too large for a stack; one CPU saves at a time
   const ChannelsHead head{open_ports(d, ports), d.console.port, d.console.gfn};
-  return out.record(type(RecordType::event_channels), &head, sizeof head, ports, head.count * sizeof(ChannelEntry));
+  if (!out.record(type(RecordType::event_channels), &head, sizeof head, ports, head.count * sizeof(ChannelEntry)))
+    return false;
+  for (u32 i = 0; i < d.grants.nr_frames; ++i) {
+    const GrantFrameHead frame{i, 0, d.grants.gfn[i] == GrantTable::unmapped ? ~u64{0} : d.grants.gfn[i]};
+    if (!out.record(type(RecordType::grant_table), &frame, sizeof frame, map_frame(d.grants.shared[i]), page))
+      return false;
+  }
+  return true;
 }
 
 Domain* read_domain(Reader& in, DomainTable& table, const char*& why, RecordHook hook) {
@@ -226,9 +254,25 @@ Domain* read_domain(Reader& in, DomainTable& table, const char*& why, RecordHook
       }
       break;
     }
+    case RecordType::grant_table: {
+      GrantFrameHead head{};
+      if (r.length != sizeof head + page) return fail("a grant_table record is not one frame long");
+      __builtin_memcpy(&head, r.payload, sizeof head);
+      if (head.index >= d.grants.max_frames || grant::grow(table.frames(), d, head.index + 1) != Err::ok)
+        return fail("a grant frame past the domain's table, or no room on this machine for it");
+      __builtin_memcpy(map_frame(d.grants.shared[head.index]), r.payload + sizeof head, page);
+      if (head.gfn != ~u64{0}) {
+        if (d.grants.gfn[head.index] != GrantTable::unmapped) return fail("a grant frame given twice");
+        if (head.gfn >= GuestPhysMap::gfn_limit || d.p2m.lookup(head.gfn).present())
+          return fail("a grant frame's gfn is out of range or holds memory");
+        if (d.p2m.set(head.gfn, d.grants.shared[head.index], GuestPhysMap::Kind::hypervisor) != Err::ok)
+          return fail("no room on this machine for the domain's tables");
+        d.grants.gfn[head.index] = head.gfn;
+      }
+      break;
+    }
     default:
-      if (hook.take == nullptr)
-        return fail("a record this version restores nothing from (vCPU, event channel, grant or timer state)");
+      if (hook.take == nullptr) return fail("a record this version restores nothing from (vCPU or timer state)");
       if (!hook.take(hook.context, d, r, why)) return fail(why);
       break;
     }

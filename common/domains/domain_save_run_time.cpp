@@ -49,6 +49,7 @@ const char* Hypervisor::save_domain(Domain& d, save::Writer& out) {
   const bool still = d.state == DomainState::created || d.state == DomainState::shut_down ||
                      (d.state == DomainState::running && d.pause_count != 0);
   if (!still) return "the domain is not paused";
+  if (const char* why = save::unsaveable(d); why != nullptr) return why;
   if (!out.header(V::name, static_cast<u8>(abi::word_bytes(d.width))) || !save::write_domain(out, d))
     return "the stream's buffer is full";
   const u64 now = port::Timer::now();
@@ -82,7 +83,7 @@ bool Hypervisor::restore_vcpu(void* context, Domain& d, const save::Record& r, c
     return t.vcpu < d.vcpu_count &&
            self.timers_.restore(d.vcpus[t.vcpu], t.singleshot_in, t.periodic_in, t.period) == Err::ok;
   }
-  why = "a record this version restores nothing from (grant table state)";
+  why = "a record of a type this version restores nothing from";
   if (r.type != static_cast<u32>(save::RecordType::vcpu)) return false;
   VcpuHead head{};
   why = "a vcpu record is of the wrong length, or for a vCPU the domain has not or given twice";

@@ -4,6 +4,7 @@
 // record by record. See Hypervisor::save_stream_to and restore_stream_from in hv/domains/hypervisor.hpp
 // and docs/lifecycle.md.
 #include <hv/console.hpp>
+#include <hv/core/domain_save.hpp>
 #include <hv/core/guest_memory.hpp>
 #include <hv/domains/hypervisor.hpp>
 
@@ -50,6 +51,7 @@ void Hypervisor::add_save_hooks() {
 
 i64 Hypervisor::save_stream_to(Domain& target, const Vcpu& caller, u64 buffer, u64 offset, u64 length, u64& size) {
   if (vcpu_state_bytes<port::Virtualization>() == 0) return to_return(Err::nosys);
+  if (save::unsaveable(target) != nullptr) return to_return(Err::busy);
   CallerBuffer where{&caller, buffer};
   save::Writer out(save::Sink{write_piece, &where}, offset, length);
   const char* why = save_domain(target, out);

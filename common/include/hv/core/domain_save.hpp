@@ -25,8 +25,14 @@ struct DomainRecord {
 };
 static_assert(sizeof(DomainRecord) == 32);
 
-/// Writes `d`'s records (domain, memory, shared_info, hvm_params; no end record, so that the caller may
-/// add the vCPUs' and its own). False when the stream's buffer is full. `d` should be paused.
+/// Why `d` cannot be saved whole, or null: it maps another domain's grants or frames (a foreign mapping
+/// in its p2m, a grant mapping in its maptrack), or another domain maps its grants. Such mappings name a
+/// domain and a frame of this boot, which a restore could not give back; the control domain undoes them
+/// first (or the guest, after the suspend that precedes a save).
+const char* unsaveable(const Domain& d);
+
+/// Writes `d`'s records (domain, memory, shared_info, hvm_params, event_channels, grant_table; no end record, so that
+/// the caller may add the vCPUs' and its own). False when the stream's buffer is full. `d` should be paused.
 bool write_domain(Writer& out, const Domain& d);
 
 /// What restores the records read_domain does not restore itself (the vCPUs', which need the port):

@@ -60,7 +60,8 @@ public:
   /// (save::write_domain), one vcpu record per vCPU with the backend's state of it
   /// (Virtualization::save_vcpu_state), and the end record. `d` must be paused (or shut down) and is not
   /// changed, but that the floating-point registers it owned are stored into its vCPUs. Null, or why
-  /// not: the backend cannot save a vCPU's state, `d` is not paused, or `out` is full.
+  /// not: the backend cannot save a vCPU's state, `d` is not paused, it holds or lends mappings
+  /// (save::unsaveable), or `out` is full.
   const char* save_domain(Domain& d, save::Writer& out);
   /// Makes a new domain from the save stream in `stream` (`size` bytes, which stay as they are meanwhile):
   /// its memory and configuration, and its vCPUs with the state the stream holds, online as they were.
@@ -88,7 +89,8 @@ private:
   void add_save_hooks();
   /// hv_save_stream: the bytes [offset, offset + length) of paused `target`'s stream (save_domain) into
   /// `caller`'s memory at `buffer`, and the whole stream's size into `size`. The bytes copied; -EINVAL
-  /// when `target` is not paused, -ENOSYS when the backend cannot save a vCPU, -EFAULT when the caller's
+  /// when `target` is not paused, -EBUSY when it maps another domain's grants or frames or another maps
+  /// its grants (save::unsaveable), -ENOSYS when the backend cannot save a vCPU, -EFAULT when the caller's
   /// memory cannot take them. Each call writes the stream afresh: the pieces make one stream while the
   /// domain stays paused.
   i64 save_stream_to(Domain& target, const Vcpu& caller, u64 buffer, u64 offset, u64 length, u64& size);
