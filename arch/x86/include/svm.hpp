@@ -98,7 +98,8 @@ public:
   /// A vCPU's whole state for the save stream (x86::SvmVcpuImage; svm_vcpu_state.cpp).
   static constexpr usize vcpu_state_bytes = sizeof(x86::SvmVcpuImage);
   static void save_vcpu_state(const Vcpu& vcpu, u64 timer_now, u8* out);
-  /// Refuses a state whose EFER lacks SVME (VMRUN would refuse it too).
+  /// Refuses a state whose EFER lacks SVME (VMRUN would refuse it too) or whose CR4 has a bit a guest may
+  /// not set here; always keeps V_INTR_MASKING.
   static bool load_vcpu_state(Vcpu& vcpu, u64 timer_now, const u8* in);
   /// When its local APIC's timer next fires, on the host's TSC (the guest's, less its offset).
   static u64 interrupt_deadline(const Vcpu& vcpu) {
