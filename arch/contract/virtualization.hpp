@@ -190,6 +190,30 @@ namespace hv::contract {
 //       changing nothing, when the record asks for a state the port does not start vCPUs in (an unknown
 //       mode, inconsistent control registers): -EINVAL. Called by common code while `vcpu` runs nowhere.
 //       Default: absent, and VCPUOP_initialise is -ENOSYS.
+//   static constexpr usize vcpu_state_bytes;
+//   static void save_vcpu_state(const Vcpu& vcpu, u64 timer_now, u8* out);
+//   static bool load_vcpu_state(Vcpu& vcpu, u64 timer_now, const u8* in);
+//       A vCPU's whole state as the save stream carries it (docs/save-format.md, its vcpu record):
+//       `vcpu_state_bytes` bytes in the backend's own layout and the machine's byte order (the stream's
+//       header names the backend and the byte order, and a reader refuses any other before it reaches
+//       this). save_vcpu_state writes into `out` everything of `vcpu` its guest could notice: the
+//       registers; the floating-point and vector registers (common code first stored them into the vCPU
+//       with save_fpu when it owned them, so the vCPU's copy is current); and the state of what the
+//       backend emulates for it, its interrupt controller and timers (x86: the VMCB's guest state, the
+//       virtual interrupt line, the interrupt shadow and a pending event injection, the registers VMRUN
+//       does not swap, the FXSAVE image, the intercepted MSRs' copies, DR0-DR3, the local APIC with its
+//       timer; POWER: the partition's registers, its FP/VMX/VSX image, the decrementer and whether an
+//       upcall is pending). The guest's cycle counter is written as the value it has at `timer_now` (the
+//       Timer::now() of the save), so that a restore can go on from it. Nothing that names this machine
+//       (machine addresses, ASID, LPID, the host's registers) is written. Called by common code on a
+//       vCPU of a paused domain, which create_vcpu made and which does not run; pure but for `out`.
+//       load_vcpu_state gives `vcpu`, which create_vcpu just made for its domain's Space (GuestStart: the
+//       vCPU's and domain's IDs) and which has not run, the state `in` holds, as this backend's
+//       save_vcpu_state wrote it (maybe in another boot, on another machine); what belongs to this
+//       machine stays as create_vcpu made it, and the guest's counter goes on from the saved value at
+//       `timer_now`. False when `in` holds a state the backend cannot run (a register out of its range);
+//       then common code destroys the vCPU and refuses the stream. Defaults: none (vcpu_state_bytes 0):
+//       a backend without them cannot save a domain, and common code says so.
 //   static u64 wall_clock_ns(u64 timer_now);
 //       Nanoseconds since the Unix epoch (UTC) when Timer::now() read `timer_now`, from the machine's
 //       real-time clock, or 0 when it has none. Called once, when the backend has been enabled. Default:
@@ -215,7 +239,12 @@ concept OptionalVirtualization =
       { V::arrive(v) } -> same_as<void>;
     }) && (!requires { &V::wall_clock_ns; } || requires(u64 now) {
       { V::wall_clock_ns(now) } -> same_as<u64>;
-    });
+    }) && (!requires { V::vcpu_state_bytes; } ||
+           requires(const typename V::Vcpu& v, typename V::Vcpu& m, u64 now, u8* out, const u8* in) {
+             { V::vcpu_state_bytes } -> convertible_to<usize>;
+             { V::save_vcpu_state(v, now, out) } -> same_as<void>;
+             { V::load_vcpu_state(m, now, in) } -> same_as<bool>;
+           });
 
 template <class V>
 concept Virtualization =
@@ -414,6 +443,24 @@ template <class V> bool initialise_vcpu(typename V::Vcpu& vcpu, const u8* contex
 /// V::arrive, or its default.
 template <class V> void arrive(typename V::Vcpu& vcpu) {
   if constexpr (requires { V::arrive(vcpu); }) V::arrive(vcpu);
+}
+/// V::vcpu_state_bytes, or 0 for a backend that cannot save a vCPU's state.
+template <class V> constexpr usize vcpu_state_bytes() {
+  if constexpr (requires { V::vcpu_state_bytes; })
+    return V::vcpu_state_bytes;
+  else
+    return 0;
+}
+/// V::save_vcpu_state, where vcpu_state_bytes<V>() is not 0.
+template <class V> void save_vcpu_state(const typename V::Vcpu& vcpu, u64 timer_now, u8* out) {
+  if constexpr (vcpu_state_bytes<V>() != 0) V::save_vcpu_state(vcpu, timer_now, out);
+}
+/// V::load_vcpu_state, or false for a backend that cannot.
+template <class V> bool load_vcpu_state(typename V::Vcpu& vcpu, u64 timer_now, const u8* in) {
+  if constexpr (vcpu_state_bytes<V>() != 0)
+    return V::load_vcpu_state(vcpu, timer_now, in);
+  else
+    return false;
 }
 /// V::wall_clock_ns, or its default.
 template <class V> u64 wall_clock_ns(u64 timer_now) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // A domain's architecture-neutral state in the save stream. See hv/core/domain_save.hpp.
 #include <hv/core/domain_save.hpp>
+#include <hv/core/grant_table.hpp>
 #include <hv/core/guest_memory.hpp>
 #include <hv/core/machine_memory.hpp>
 
@@ -24,6 +25,76 @@ struct HvmParamsRecord {
   u64 params[abi::hvm_param::count];
 };
 
+/// The event_channels record's head: how many ports follow, and the console ring the hypervisor backs
+/// (its page and its port, which is one of those that follow).
+struct ChannelsHead {
+  u32 count;
+  u32 console_port;
+  u64 console_gfn; ///< ~0: no ring
+};
+/// One open port.
+struct ChannelEntry {
+  u32 port;
+  u8 state; ///< abi::EvtchnStat
+  u8 reserved;
+  u16 remote_dom;  ///< unbound: who may bind; interdomain: the peer
+  u32 remote_port; ///< interdomain: the peer's port; virq: the VIRQ
+  u32 notify_vcpu;
+};
+static_assert(sizeof(ChannelEntry) == 16);
+
+/// The open ports of `d` into `out` (at most limits::max_evtchn_ports); how many.
+u32 open_ports(const Domain& d, ChannelEntry* out) {
+  u32 n = 0;
+  for (u32 port = 1; port < d.events.valid && port < d.events.limit; ++port) {
+    const Channel& c = d.events.ports[port];
+    if (c.state == abi::EvtchnStat::closed) continue;
+    out[n++] = ChannelEntry{port, static_cast<u8>(c.state), 0, c.remote_dom, c.remote_port, c.notify_vcpu};
+  }
+  return n;
+}
+
+/// Restores one port into `d` (all of whose vCPUs exist): false when it is out of range. A port connected
+/// to another domain comes back unbound for that domain, which the guest binds again (the peer's side was
+/// closed when the saved domain was destroyed, and the restored domain has another ID); one bound to the
+/// hypervisor (the console ring's) comes back bound.
+bool restore_port(Domain& d, const ChannelEntry& e) {
+  if (e.port == 0 || e.port >= d.events.limit || e.notify_vcpu >= d.vcpu_count) return false;
+  Channel& c = d.events.ports[e.port];
+  if (c.state != abi::EvtchnStat::closed) return false; // given twice
+  while (d.events.valid <= e.port) d.events.valid += EventChannels::bucket;
+  const auto state = static_cast<abi::EvtchnStat>(e.state);
+  switch (state) {
+  case abi::EvtchnStat::unbound: c = Channel{state, e.remote_dom, 0, e.notify_vcpu}; return true;
+  case abi::EvtchnStat::interdomain:
+    if (e.remote_dom == abi::domid_xen) {
+      c = Channel{state, e.remote_dom, 0, e.notify_vcpu};
+      return true;
+    }
+    c = Channel{abi::EvtchnStat::unbound, e.remote_dom, 0, e.notify_vcpu};
+    return true;
+  case abi::EvtchnStat::virq: {
+    if (e.remote_port >= abi::virq::count) return false;
+    if (!abi::virq::is_per_vcpu(e.remote_port) && e.notify_vcpu != 0) return false;
+    u32& bound = d.vcpus[e.notify_vcpu].virq_port[e.remote_port];
+    if (bound != 0) return false;
+    bound = e.port;
+    c = Channel{state, abi::domid_invalid, e.remote_port, e.notify_vcpu};
+    return true;
+  }
+  case abi::EvtchnStat::ipi: c = Channel{state, abi::domid_invalid, 0, e.notify_vcpu}; return true;
+  default: return false;
+  }
+}
+
+/// The grant_table record's head, one per frame of the table: which frame, and where the guest mapped
+/// it (~0: nowhere). Its body is the frame's entries.
+struct GrantFrameHead {
+  u32 index;
+  u32 reserved;
+  u64 gfn;
+};
+
 /// Reads a record's payload into `out`, which it must fill exactly.
 template <class T> bool take(const Record& r, T& out) {
   if (r.length != sizeof out) return false;
@@ -32,6 +103,18 @@ template <class T> bool take(const Record& r, T& out) {
 }
 
 } // namespace
+
+const char* unsaveable(const Domain& d) {
+  if (d.grants.pinned != 0) return "another domain maps its grants";
+  bool foreign = false;
+  d.p2m.for_each([&](u64, GuestPhysMap::Entry e) {
+    foreign = foreign || e.kind == GuestPhysMap::Kind::foreign || e.kind == GuestPhysMap::Kind::foreign_readonly ||
+              e.kind == GuestPhysMap::Kind::foreign_privileged;
+  });
+  if (d.grants.maptrack != nullptr)
+    for (u32 i = 0; i < limits::max_maptrack; ++i) foreign = foreign || d.grants.maptrack[i].flags != 0;
+  return foreign ? "it maps another domain's grants or frames" : nullptr;
+}
 
 bool write_domain(Writer& out, const Domain& d) {
   DomainRecord dr{};
@@ -56,10 +139,20 @@ bool write_domain(Writer& out, const Domain& d) {
   HvmParamsRecord params{};
   params.callback = d.callback_param;
   for (u32 i = 0; i < abi::hvm_param::count; ++i) params.params[i] = d.hvm_params[i];
-  return out.record(type(RecordType::hvm_params), &params, sizeof params);
+  if (!out.record(type(RecordType::hvm_params), &params, sizeof params)) return false;
+  static ChannelEntry ports[limits::max_evtchn_ports]; // too large for a stack; one CPU saves at a time
+  const ChannelsHead head{open_ports(d, ports), d.console.port, d.console.gfn};
+  if (!out.record(type(RecordType::event_channels), &head, sizeof head, ports, head.count * sizeof(ChannelEntry)))
+    return false;
+  for (u32 i = 0; i < d.grants.nr_frames; ++i) {
+    const GrantFrameHead frame{i, 0, d.grants.gfn[i] == GrantTable::unmapped ? ~u64{0} : d.grants.gfn[i]};
+    if (!out.record(type(RecordType::grant_table), &frame, sizeof frame, map_frame(d.grants.shared[i]), page))
+      return false;
+  }
+  return true;
 }
 
-Domain* read_domain(Reader& in, DomainTable& table, const char*& why) {
+Domain* read_domain(Reader& in, DomainTable& table, const char*& why, RecordHook hook) {
   Record r;
   if (!in.next(r, why)) {
     if (why == nullptr) why = "the stream holds no domain";
@@ -95,7 +188,7 @@ Domain* read_domain(Reader& in, DomainTable& table, const char*& why) {
     table.destroy(d);
     return nullptr;
   };
-  bool shared_seen = false, params_seen = false;
+  bool shared_seen = false, params_seen = false, channels_seen = false;
   while (in.next(r, why)) {
     switch (static_cast<RecordType>(r.type)) {
     case RecordType::memory: {
@@ -136,7 +229,52 @@ Domain* read_domain(Reader& in, DomainTable& table, const char*& why) {
       for (u32 i = 0; i < abi::hvm_param::count; ++i) d.hvm_params[i] = params.params[i];
       break;
     }
-    default: return fail("a record this version restores nothing from (vCPU, event channel, grant or timer state)");
+    case RecordType::event_channels: {
+      ChannelsHead head{};
+      if (channels_seen || r.length < sizeof head) return fail("a second event_channels record, or one cut short");
+      channels_seen = true;
+      __builtin_memcpy(&head, r.payload, sizeof head);
+      if (head.count > limits::max_evtchn_ports || r.length != sizeof head + head.count * sizeof(ChannelEntry))
+        return fail("the event_channels record's length does not match its ports");
+      for (u32 i = 0; i < head.count; ++i) {
+        ChannelEntry e{};
+        __builtin_memcpy(&e, r.payload + sizeof head + i * sizeof e, sizeof e);
+        if (!restore_port(d, e)) return fail("an event channel out of range, given twice, or of an unknown state");
+      }
+      if (head.console_gfn != ConsoleRing::none) {
+        if (head.console_gfn >= GuestPhysMap::gfn_limit) return fail("the console ring's gfn is out of range");
+        d.console.gfn = head.console_gfn;
+      }
+      if (head.console_port != 0) {
+        const bool bound = head.console_port < d.events.limit &&
+                           d.events.ports[head.console_port].state == abi::EvtchnStat::interdomain &&
+                           d.events.ports[head.console_port].remote_dom == abi::domid_xen;
+        if (!bound || !d.console.present()) return fail("the console ring's port is not bound to the hypervisor");
+        d.console.port = head.console_port;
+      }
+      break;
+    }
+    case RecordType::grant_table: {
+      GrantFrameHead head{};
+      if (r.length != sizeof head + page) return fail("a grant_table record is not one frame long");
+      __builtin_memcpy(&head, r.payload, sizeof head);
+      if (head.index >= d.grants.max_frames || grant::grow(table.frames(), d, head.index + 1) != Err::ok)
+        return fail("a grant frame past the domain's table, or no room on this machine for it");
+      __builtin_memcpy(map_frame(d.grants.shared[head.index]), r.payload + sizeof head, page);
+      if (head.gfn != ~u64{0}) {
+        if (d.grants.gfn[head.index] != GrantTable::unmapped) return fail("a grant frame given twice");
+        if (head.gfn >= GuestPhysMap::gfn_limit || d.p2m.lookup(head.gfn).present())
+          return fail("a grant frame's gfn is out of range or holds memory");
+        if (d.p2m.set(head.gfn, d.grants.shared[head.index], GuestPhysMap::Kind::hypervisor) != Err::ok)
+          return fail("no room on this machine for the domain's tables");
+        d.grants.gfn[head.index] = head.gfn;
+      }
+      break;
+    }
+    default:
+      if (hook.take == nullptr) return fail("a record this version restores nothing from (vCPU or timer state)");
+      if (!hook.take(hook.context, d, r, why)) return fail(why);
+      break;
     }
   }
   if (why != nullptr) return fail(why);

@@ -15,6 +15,10 @@
 // get_paging_mempool_size reports the domain's overhead account in bytes: its Domain object, shared_info,
 // grant and event structures, p2m and second-stage tables and vCPU pages, which the family calls the
 // paging pool (the memory the hypervisor spends managing it), whose limit follows the max_mem allowance.
+// hv_save_stream and hv_restore_stream, this hypervisor's own (docs/lifecycle.md), are the run time's
+// (BuilderHook; -ENOSYS without one): a paused domain's save stream read into the caller's memory in
+// pieces (the bytes copied are returned, the whole size written back; -EINVAL for the caller itself), and
+// a new domain restored from a stream in the caller's memory (its ID written back in `domain`).
 // Other commands: -ENOSYS.
 #include <hv/abi/domctl.hpp>
 #include <hv/console.hpp>
@@ -97,6 +101,22 @@ void getdomaininfo(const Domain& d, abi::DomctlGetDomainInfo& info) {
   info.max_vcpu_id = d.vcpu_count - 1;
 }
 
+/// hv_restore_stream: the new domain's ID goes back in the record; the caller that cannot learn it does not
+/// keep it.
+i64 restore_stream(HypercallEnv& env, const GuestMemory& guest, const Vcpu& vcpu, abi::Domctl& op, u64 arg) {
+  if (env.builder.restore_stream == nullptr) return enosys;
+  abi::domid_t id = 0;
+  const i64 e =
+      env.builder.restore_stream(env.builder.context, vcpu, op.u.save_stream.buffer, op.u.save_stream.size, id);
+  if (e != 0) return e;
+  op.domain = id;
+  if (!guest.write(arg, op)) {
+    if (Domain* d = env.domains.find(id); d != nullptr) env.domains.destroy(*d);
+    return efault;
+  }
+  return 0;
+}
+
 } // namespace
 
 i64 domctl(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 arg, u64, u64) {
@@ -107,6 +127,7 @@ i64 domctl(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 arg, u64, u64) {
   if (!guest.read(arg, op)) return efault;
   if (op.interface_version != abi::domctl_interface_version) return ret(Err::acces);
   if (op.cmd == abi::domctl::createdomain) return createdomain(table, guest, op, arg);
+  if (op.cmd == abi::domctl::hv_restore_stream) return restore_stream(env, guest, vcpu, op, arg);
 
   Domain* d = table.resolve(caller, op.domain);
   if (d == nullptr) return ret(Err::srch);
@@ -128,6 +149,15 @@ i64 domctl(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 arg, u64, u64) {
     if (env.builder.set_vcpu_context == nullptr) return enosys;
     return env.builder.set_vcpu_context(env.builder.context, d->vcpus[op.u.vcpucontext.vcpu], vcpu,
                                         op.u.vcpucontext.ctxt);
+  case abi::domctl::hv_save_stream: {
+    if (d == &caller) return einval;
+    if (env.builder.save_stream == nullptr) return enosys;
+    abi::DomctlSaveStream& piece = op.u.save_stream;
+    const i64 copied =
+        env.builder.save_stream(env.builder.context, *d, vcpu, piece.buffer, piece.offset, piece.length, piece.size);
+    if (copied < 0) return copied;
+    return guest.write(arg, op) ? copied : efault;
+  }
   case abi::domctl::get_paging_mempool_size:
     op.u.paging_mempool.size = d->overhead.frames * page;
     return guest.write(arg, op) ? 0 : efault;

@@ -27,6 +27,17 @@ bool same_name(const char (&field)[backend_name_bytes], StrView name) {
 } // namespace
 
 bool Writer::put(const void* bytes, usize length) {
+  if (sink_.write != nullptr) { // a window: the bytes that fall in it go to the sink, all are counted
+    const u64 end = window_from_ + capacity_;
+    const u64 first = used_ > window_from_ ? used_ : window_from_;
+    const u64 last = used_ + length < end ? used_ + length : end;
+    if (!full_ && first < last &&
+        !sink_.write(sink_.context, first - window_from_, static_cast<const u8*>(bytes) + (first - used_),
+                     last - first))
+      full_ = true; // the sink failed: nothing more goes to it
+    used_ += length;
+    return !full_;
+  }
   if (full_ || length > capacity_ - used_) {
     full_ = true;
     return false;
@@ -52,7 +63,8 @@ bool Writer::record(u32 type, const void* head, usize head_length, const void* b
   const u64 length = u64{head_length} + body_length;
   const RecordHeader r{type, flags, length};
   const u64 total = sizeof r + padded(length);
-  if (full_ || length < head_length || total < length || total > capacity_ - used_) { // whole or nothing
+  const bool room = sink_.write != nullptr || total <= capacity_ - used_;
+  if (full_ || length < head_length || total < length || !room) { // whole or nothing
     full_ = true;
     return false;
   }
@@ -60,9 +72,19 @@ bool Writer::record(u32 type, const void* head, usize head_length, const void* b
   return put(&r, sizeof r) && put(head, head_length) && put(body, body_length) && put(zeros, padded(length) - length);
 }
 
+bool Reader::fetch(u64 at, void* out, usize length) {
+  if (source_.read == nullptr) {
+    __builtin_memcpy(out, data_ + at, length);
+    return true;
+  }
+  if (source_.read(source_.context, at, out, length)) return true;
+  faulted_ = true;
+  return false;
+}
+
 const char* Reader::open(StrView backend) {
   if (size_ < sizeof(Header)) return "not a save stream: shorter than its header";
-  __builtin_memcpy(&header_, data_, sizeof header_);
+  if (!fetch(0, &header_, sizeof header_)) return "the stream cannot be read";
   if (__builtin_memcmp(header_.magic, magic, sizeof magic) != 0) return "not a save stream: no HVSTREAM at its start";
   if (header_.byte_order != byte_order_mark) {
     if (header_.byte_order != swapped(byte_order_mark)) return "not a save stream: its byte-order mark is broken";
@@ -92,13 +114,16 @@ bool Reader::next(Record& record, const char*& why) {
       return false;
     }
     RecordHeader h{};
-    __builtin_memcpy(&h, data_ + at_, sizeof h);
+    if (!fetch(at_, &h, sizeof h)) {
+      why = "the stream cannot be read";
+      return false;
+    }
     const u64 left = size_ - at_ - sizeof h;
     if (h.length > left || padded(h.length) > left) {
       why = "a record runs past the end of the stream";
       return false;
     }
-    const u8* payload = data_ + at_ + sizeof h;
+    const u64 payload_at = at_ + sizeof h;
     at_ += sizeof h + padded(h.length);
     if (h.type == static_cast<u32>(RecordType::end)) {
       ended_ = true;
@@ -113,6 +138,19 @@ bool Reader::next(Record& record, const char*& why) {
       if ((h.flags & flag_optional) != 0) continue; // a later version's, which it may skip
       why = "a record of a type this hypervisor does not know, which it may not skip";
       return false;
+    }
+    const u8* payload = staging_;
+    if (source_.read == nullptr) {
+      payload = data_ + payload_at;
+    } else { // read in pieces: one record at a time, into the staging buffer
+      if (h.length > staging_bytes_) {
+        why = "a record larger than this hypervisor reads in one piece";
+        return false;
+      }
+      if (!fetch(payload_at, staging_, h.length)) {
+        why = "the stream cannot be read";
+        return false;
+      }
     }
     record = Record{h.type, h.flags, payload, h.length};
     return true;

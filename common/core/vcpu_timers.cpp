@@ -26,6 +26,18 @@ Err VcpuTimers::set_singleshot(Vcpu& v, u64 deadline, bool future_only) {
 
 void VcpuTimers::stop_singleshot(Vcpu& v) { v.timers.singleshot = none; }
 
+Err VcpuTimers::restore(Vcpu& v, u64 singleshot_in, u64 periodic_in, u64 period) {
+  if ((period == 0) != (periodic_in == none)) return Err::inval;
+  if (period != 0 && (period < min_period_ns || period > max_period_ns || periodic_in > period)) return Err::inval;
+  const u64 now = clock_.now();
+  v.timers.singleshot = singleshot_in == none ? none : after(now, singleshot_in);
+  v.timers.period = period;
+  v.timers.periodic = periodic_in == none ? none : after(now, periodic_in);
+  arm(v.timers.singleshot);
+  arm(v.timers.periodic);
+  return Err::ok;
+}
+
 Err VcpuTimers::set_periodic(Vcpu& v, u64 period) {
   if (period < min_period_ns || period > max_period_ns) return Err::inval;
   v.timers.period = period;

@@ -50,6 +50,7 @@ Hypervisor::Hypervisor(FrameAllocator& frames, const FrameSource& ram)
                     return static_cast<Hypervisor*>(self)->set_vcpu_context(target, caller, record);
                   },
                   this};
+  add_save_hooks();
   instance_ = this;
 }
 

@@ -32,7 +32,8 @@ using Cpu = hv::port::Virtualization::Vcpu;
 // Each scripted guest is told apart by its entry point.
 constexpr std::uint64_t hello_entry = 0x1000, outside_entry = 0x1100, spinner_entry = 0x1200, stuck_entry = 0x1300,
                         fpu_entry = 0x1400, halted_entry = 0x1500, debug_entry = 0x1600, sleeper_entry = 0x1700,
-                        ringer_entry = 0x1800, builder_entry = 0x1900, toolstack_entry = 0x1a00;
+                        ringer_entry = 0x1800, builder_entry = 0x1900, toolstack_entry = 0x1a00, counter_entry = 0x1b00,
+                        saver_entry = 0x1c00;
 constexpr std::uint64_t text_gpa = 0x2000, shutdown_gpa = 0x2100; // in every image: "hi\n" and a poweroff record
 // Also in every image: the records the sleeper passes (VIRQ_TIMER on vCPU 0, shared_info at gfn 0x50, a
 // single-shot timer at 30 ms of system time).
@@ -236,6 +237,141 @@ void toolstack(Cpu& cpu, GuestExit& exit) {
   hypercall(exit, hc::sched_op, hv::abi::schedop::shutdown, shutdown_gpa);
 }
 
+// A guest that counts: at each entry it finds its count in its memory, its floating-point register and its
+// entries agreeing with it, counts one more into all three, and yields; at counter_total it powers off.
+// Anything that disagrees crashes it with an unhandled exit at counter_wrong_pc.
+constexpr std::uint64_t counter_gpa = 0x2600, counter_total = 300, counter_wrong_pc = 0x1bad;
+struct CounterView {
+  std::uint64_t count = 0;   ///< what it counted last
+  std::uint64_t entries = 0; ///< its entries then
+} counter_view;
+void counter(Cpu& cpu, GuestExit& exit) {
+  namespace hc = hv::abi::hypercall;
+  auto* count = static_cast<std::uint64_t*>(hv::host::guest_memory(cpu, counter_gpa));
+  std::uint64_t* reg = hv::host::guest_fpu(cpu, exit);
+  if (reg == nullptr) return;
+  if (count == nullptr || *reg != *count || cpu.entries != *count + 1) {
+    exit.kind = GuestExitKind::unhandled;
+    exit.pc = counter_wrong_pc;
+    return;
+  }
+  *reg = ++*count;
+  counter_view = {*count, cpu.entries};
+  if (*count < counter_total)
+    hypercall(exit, hc::sched_op, hv::abi::schedop::yield, 0);
+  else
+    hypercall(exit, hc::sched_op, hv::abi::schedop::shutdown, shutdown_gpa);
+}
+
+// The control domain saving the counter (d1) mid-run and restoring it: it lets it count a while, pauses
+// it, reads its stream into its own memory in pieces (hv_save_stream), destroys it, tries a stream that is
+// not one, restores it (hv_restore_stream) as a new domain, unpauses that and watches it until it shuts
+// down; then destroys it and powers off.
+constexpr std::uint64_t stream_gpa = 0x20000, stream_piece = 0x4000;
+struct SaverView {
+  std::uint64_t size = 0;           ///< the stream's size, as the first call said
+  std::uint64_t copied = 0;         ///< the bytes the pieces brought
+  std::uint64_t paused_at = 0;      ///< the count when it was saved
+  std::int64_t refused = 0;         ///< hv_restore_stream of a stream that is not one
+  std::int64_t restored = 1;        ///< hv_restore_stream of the stream
+  hv::abi::domid_t restored_id = 0; ///< the new domain's ID
+  std::uint32_t seen_flags = 0;     ///< getdomaininfo's when it saw the restored one shut down
+  std::int64_t failed = 0;          ///< a call that failed, else 0
+} saver_view;
+void saver(Cpu& cpu, GuestExit& exit) {
+  namespace hc = hv::abi::hypercall;
+  auto* op = static_cast<hv::abi::Domctl*>(hv::host::guest_memory(cpu, domctl_gpa));
+  enum Phase { counting, pausing, sizing, reading, destroying, refusing, restoring, unpausing, watching, done };
+  static Phase phase = counting;
+  static std::uint64_t offset = 0;
+  if (cpu.entries == 1) {
+    phase = counting;
+    offset = 0;
+  }
+  const auto result = static_cast<std::int64_t>(cpu.last_result[0]);
+  auto domctl = [&](std::uint32_t cmd, hv::abi::domid_t domain) {
+    *op = hv::abi::Domctl{};
+    op->cmd = cmd;
+    op->interface_version = hv::abi::domctl_interface_version;
+    op->domain = domain;
+    hypercall(exit, hc::domctl, domctl_gpa, 0);
+  };
+  auto failed = [&] { // says so, and powers off
+    saver_view.failed = result;
+    phase = done;
+    hypercall(exit, hc::sched_op, hv::abi::schedop::shutdown, shutdown_gpa);
+  };
+  switch (phase) {
+  case counting:
+    if (cpu.entries < 40) break;
+    phase = pausing;
+    domctl(hv::abi::domctl::pausedomain, 1);
+    return;
+  case pausing:
+    if (result != 0) return failed();
+    saver_view.paused_at = counter_view.count;
+    phase = sizing;
+    domctl(hv::abi::domctl::hv_save_stream, 1);
+    op->u.save_stream = {stream_gpa, 0, 0, 0};
+    return;
+  case sizing:
+  case reading:
+    if (result < 0) return failed();
+    if (phase == sizing) saver_view.size = op->u.save_stream.size;
+    saver_view.copied += static_cast<std::uint64_t>(result);
+    offset += static_cast<std::uint64_t>(result);
+    phase = reading;
+    if (offset < saver_view.size) {
+      domctl(hv::abi::domctl::hv_save_stream, 1);
+      op->u.save_stream = {stream_gpa + offset, offset, stream_piece, 0};
+      return;
+    }
+    phase = destroying;
+    domctl(hv::abi::domctl::destroydomain, 1);
+    return;
+  case destroying:
+    phase = refusing;
+    domctl(hv::abi::domctl::hv_restore_stream, 0);
+    op->u.save_stream = {stream_gpa + 8, 0, 0, saver_view.size - 8}; // its magic cut off
+    return;
+  case refusing:
+    saver_view.refused = result;
+    phase = restoring;
+    domctl(hv::abi::domctl::hv_restore_stream, 0);
+    op->u.save_stream = {stream_gpa, 0, 0, saver_view.size};
+    return;
+  case restoring:
+    saver_view.restored = result;
+    if (result != 0) return failed();
+    saver_view.restored_id = op->domain;
+    phase = unpausing;
+    domctl(hv::abi::domctl::unpausedomain, saver_view.restored_id);
+    return;
+  case unpausing:
+  case watching:
+    if (phase == watching && op->cmd == hv::abi::domctl::getdomaininfo && result == 0 &&
+        (op->u.getdomaininfo.flags & hv::abi::dominf::shutdown) != 0) {
+      saver_view.seen_flags = op->u.getdomaininfo.flags;
+      phase = done;
+      domctl(hv::abi::domctl::destroydomain, saver_view.restored_id);
+      return;
+    }
+    if (cpu.entries > 2000) break;
+    phase = watching;
+    if (cpu.entries % 2 == 0)
+      hypercall(exit, hc::sched_op, hv::abi::schedop::yield, 0);
+    else
+      domctl(hv::abi::domctl::getdomaininfo, saver_view.restored_id);
+    return;
+  case done: hypercall(exit, hc::sched_op, hv::abi::schedop::shutdown, shutdown_gpa); return;
+  }
+  if (phase == counting) {
+    hypercall(exit, hc::sched_op, hv::abi::schedop::yield, 0);
+    return;
+  }
+  hypercall(exit, hc::sched_op, hv::abi::schedop::shutdown, shutdown_gpa);
+}
+
 void program(Cpu& cpu, GuestExit& exit) {
   namespace hc = hv::abi::hypercall;
   exit.pc = cpu.start.entry;
@@ -322,6 +458,8 @@ void program(Cpu& cpu, GuestExit& exit) {
     }
   case builder_entry: builder(cpu, exit); return;
   case toolstack_entry: toolstack(cpu, exit); return;
+  case counter_entry: counter(cpu, exit); return;
+  case saver_entry: saver(cpu, exit); return;
   default: exit.kind = GuestExitKind::unhandled; return;
   }
 }
@@ -345,10 +483,11 @@ Bytes image(std::uint64_t entry) {
   return elf.bytes();
 }
 
-hv::test::Node guest(const std::string& name, std::uint64_t entry, std::vector<hv::test::Prop> extra = {}) {
+hv::test::Node guest(const std::string& name, std::uint64_t entry, std::vector<hv::test::Prop> extra = {},
+                     std::uint32_t memory_kib = 512) {
   hv::test::Node n =
       hv::test::bare(name, {hv::test::str("compatible", "hv,domain"), hv::test::raw("hv,image", image(entry)),
-                            hv::test::cell("hv,memory-kib", 512)});
+                            hv::test::cell("hv,memory-kib", memory_kib)});
   n.props.insert(n.props.end(), extra.begin(), extra.end());
   return n;
 }
@@ -580,5 +719,30 @@ TEST_CASE("a domain prints through its console ring; what it left there unannoun
   CHECK(contains(run.console, "(d1) ring says hi\n"));
   CHECK(contains(run.console, "(d1) unfinished\n"));
   CHECK(contains(run.console, "domain d1 ringer: stopped (poweroff)"));
+  CHECK(every_frame_back(run.console));
+}
+
+TEST_CASE("the control domain saves a counting domain mid-run into its memory in pieces, destroys it, and "
+          "restores it as a new domain that counts on to the right total; every frame comes back") {
+  counter_view = {};
+  saver_view = {};
+  const hv::test::BootRun run = boot(domains(
+      {guest("saver", saver_entry, {hv::test::flag("hv,privileged")}), guest("counter", counter_entry, {}, 128)}));
+  INFO(run.console);
+  CHECK(run.status == hv::ExitStatus::success);
+  CHECK(saver_view.failed == 0);
+  CHECK(saver_view.paused_at > 0);
+  CHECK(saver_view.paused_at < counter_total);
+  CHECK(saver_view.size > 32 * 4096); // its 128 KiB, page by page, and more
+  CHECK(saver_view.copied == saver_view.size);
+  CHECK(saver_view.refused == -22); // -EINVAL, and said why:
+  CHECK(contains(run.console, "save stream refused: not a save stream: no HVSTREAM at its start"));
+  CHECK(saver_view.restored == 0);
+  CHECK(saver_view.restored_id > 1);
+  CHECK((saver_view.seen_flags & hv::abi::dominf::shutdown) != 0);
+  CHECK((saver_view.seen_flags >> hv::abi::dominf::shutdown_shift & 0xff) == 0); // poweroff, not a crash
+  CHECK(counter_view.count == counter_total);
+  CHECK(counter_view.entries == counter_total);
+  CHECK(contains(run.console, "domain d1 counter: destroyed by the control domain"));
   CHECK(every_frame_back(run.console));
 }

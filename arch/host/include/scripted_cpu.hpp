@@ -69,6 +69,10 @@ struct Virtualization {
   /// setvcpucontext's record here: two u64s, the entry (which scripted guest) and the boot argument; an
   /// entry of 0 is refused (-EINVAL).
   static i32 start_from_context(const GuestRecord& record, GuestStart& start);
+  /// A vCPU's state in the save stream (scripted_vcpu_state.cpp): what its program sees of it.
+  static constexpr usize vcpu_state_bytes = 12 * sizeof(u64);
+  static void save_vcpu_state(const Vcpu& vcpu, u64 timer_now, u8* out);
+  static bool load_vcpu_state(Vcpu& vcpu, u64 timer_now, const u8* in);
 };
 
 } // namespace hv::port

@@ -15,6 +15,17 @@ void lpar_fpu_save(hv::ppc64::GuestState* state, hv::ppc64::VectorState* area);
 void lpar_fpu_load(const hv::ppc64::GuestState* state, const hv::ppc64::VectorState* area);
 }
 
+namespace hv::ppc64 {
+/// A vCPU's state as the save stream carries it (lpar_vcpu_state.cpp): the partition's registers, with
+/// what belongs to the host (LPCR, LPID, the host's registers, the last exit) zero; its FP/VMX/VSX
+/// registers; and whether an upcall waits for it.
+struct LparVcpuImage {
+  GuestState state;
+  VectorState vectors;
+  u64 upcall_pending;
+};
+} // namespace hv::ppc64
+
 namespace hv::port {
 
 struct Virtualization {
@@ -54,6 +65,12 @@ struct Virtualization {
   static void raise_upcall(Vcpu& vcpu, u32 vector);
   /// Our own record (ppc64/vcpu_context.hpp; lpar_vcpu_context.cpp).
   static i32 start_from_context(const GuestRecord& record, GuestStart& start);
+  /// A vCPU's whole state for the save stream (ppc64::LparVcpuImage; lpar_vcpu_state.cpp). The guest's
+  /// time base is the machine's, so `timer_now` is unused: the decrementer goes on from its saved count.
+  static constexpr usize vcpu_state_bytes = sizeof(ppc64::LparVcpuImage);
+  static void save_vcpu_state(const Vcpu& vcpu, u64 timer_now, u8* out);
+  /// Refuses a state whose MSR has HV set (the partition would run as the hypervisor) or SF clear.
+  static bool load_vcpu_state(Vcpu& vcpu, u64 timer_now, const u8* in);
   /// Partitions make hypercalls with their MMU off (docs/guest-abi.md): their pointers are guest-real,
   /// which is guest-physical.
   static bool translate_linear(const Vcpu&, u64 linear, bool, PhysAddr& out) {

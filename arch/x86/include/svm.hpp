@@ -21,6 +21,22 @@ static_assert(sizeof(GuestRegisters) == 14 * 8, "svm_enter.S stores 14 registers
 struct alignas(16) FxsaveArea {
   u8 bytes[512];
 };
+/// A vCPU's state as the save stream carries it (svm_vcpu_state.cpp): the VMCB's guest state and the
+/// control fields that belong to the guest, then what the vCPU keeps beside the VMCB. No machine address,
+/// ASID or host state.
+struct SvmVcpuImage {
+  VmcbState state;
+  u64 guest_tsc;         ///< the guest's TSC at the save (the VMCB holds only its offset from the host's)
+  u64 virtual_interrupt; ///< V_TPR, V_IRQ, its priority and vector, V_INTR_MASKING
+  u64 interrupt_shadow;
+  u64 event_injection; ///< an event injected at the next entry, if valid
+  GuestRegisters registers;
+  FxsaveArea fpu;
+  GuestMsrs msrs; ///< the intercepted MSRs' copies and the local APIC
+  u64 debug_address[4];
+  u64 string_in_to;
+  u64 line_from_apic;
+};
 } // namespace hv::x86
 
 namespace hv::port {
@@ -87,6 +103,12 @@ public:
   static u64 wall_clock_ns(u64 timer_now);
   /// The family's vcpu_guest_context: x86/vcpu_context.hpp (svm_vcpu_context.cpp).
   static i32 start_from_context(const GuestRecord& record, GuestStart& start);
+  /// A vCPU's whole state for the save stream (x86::SvmVcpuImage; svm_vcpu_state.cpp).
+  static constexpr usize vcpu_state_bytes = sizeof(x86::SvmVcpuImage);
+  static void save_vcpu_state(const Vcpu& vcpu, u64 timer_now, u8* out);
+  /// Refuses a state whose EFER lacks SVME (VMRUN would refuse it too) or whose CR4 has a bit a guest may
+  /// not set here; always keeps V_INTR_MASKING.
+  static bool load_vcpu_state(Vcpu& vcpu, u64 timer_now, const u8* in);
   /// When its local APIC's timer next fires, on the host's TSC (the guest's, less its offset).
   static u64 interrupt_deadline(const Vcpu& vcpu) {
     const u64 at = vcpu.msrs.apic.next_event;

@@ -16,6 +16,9 @@
 // it (getdomaininfo: paused) and unpauses it again, then watches it with getdomaininfo until it shut down
 // (poweroff, which a domain the control domain made is left in), and destroys it.
 //
+// With `save=N`, it saves domain N of the boot mid-run into its own memory, destroys it and restores it as
+// a new domain that runs on to its end (save_and_restore below; docs/lifecycle.md).
+//
 // With `decide=N`, it decides instead for domains 1..N of the boot, as the family's toolstack does when a
 // domain shuts down: it watches each with getdomaininfo; one shut down for suspend it resumes
 // (resumedomain), one shut down for any other reason it destroys, and one that is gone (it powered off,
@@ -286,10 +289,73 @@ void decide(u32 targets) {
   Line() << "toolstack: decided for " << targets << " domains; done";
 }
 
+/// save=N: lets domain N of the boot run `wait=K` yields, pauses it, reads its save stream into its own
+/// memory in pieces of `piece=BYTES` (hv_save_stream), destroys it, restores it from the stream
+/// (hv_restore_stream) as a new domain, unpauses that, and waits until it shut down and destroys it.
+void save_and_restore(hv::abi::domid_t target) {
+  using namespace hv::abi;
+  // The stream goes to [4 MiB, 7 MiB) of its own memory, which the scenario makes 8 MiB: not in its image,
+  // whose size the other scenarios' 2 MiB domains bound. Test guests address memory physically.
+  constexpr ulong stream_at = 4ul << 20, stream_bytes = 3ul << 20;
+  domid_t self = domid_self;
+  const long own = hypercall(hypercall::memory_op, xenmem::current_reservation, address(&self));
+  if (own < static_cast<long>((stream_at + stream_bytes) >> 12) + 64)
+    fail("save= in less than 8 MiB of memory", own, 2048);
+  u8* const stream = reinterpret_cast<u8*>(stream_at);
+  const u64 waits = option("wait", 200), piece = option("piece", 65536);
+  for (u64 i = 0; i < waits; ++i) yield();
+  expect("pausedomain of the domain to save", domctl(domctl::pausedomain, target), 0);
+  const u64 paused_at = arch::timestamp();
+  expect("hv_save_stream sizing the stream", domctl(domctl::hv_save_stream, target), 0);
+  const u64 size = op.u.save_stream.size;
+  if (size > stream_bytes) fail("a stream larger than the toolstack's buffer", static_cast<i64>(size), stream_bytes);
+  u64 offset = 0, pieces = 0;
+  while (offset < size) {
+    const long copied = [&] {
+      op = Domctl{};
+      op.cmd = domctl::hv_save_stream;
+      op.interface_version = domctl_interface_version;
+      op.domain = target;
+      op.u.save_stream = {address(stream + offset), offset, piece, 0};
+      return hypercall(hypercall::domctl, address(&op));
+    }();
+    if (copied <= 0) fail("hv_save_stream of a piece", copied, 1);
+    offset += static_cast<u64>(copied);
+    ++pieces;
+  }
+  const u64 saved_at = arch::timestamp();
+  expect("destroydomain of the saved domain", domctl(domctl::destroydomain, target), 0);
+  op = Domctl{};
+  op.cmd = domctl::hv_restore_stream;
+  op.interface_version = domctl_interface_version;
+  op.u.save_stream = {address(stream + 8), 0, 0, size - 8}; // its magic cut off: refused
+  expect("hv_restore_stream of a stream that is not one", hypercall(hypercall::domctl, address(&op)),
+         static_cast<i64>(hv::Err::inval));
+  op = Domctl{};
+  op.cmd = domctl::hv_restore_stream;
+  op.interface_version = domctl_interface_version;
+  op.u.save_stream = {address(stream), 0, 0, size};
+  expect("hv_restore_stream", hypercall(hypercall::domctl, address(&op)), 0);
+  const domid_t restored = op.domain;
+  const u64 restored_at = arch::timestamp();
+  Line() << "toolstack: saved d" << u32{target} << " (" << size << " bytes in " << pieces << " pieces, "
+         << (saved_at - paused_at) << " counter ticks), destroyed it, restored it as d" << u32{restored} << " ("
+         << (restored_at - saved_at) << " counter ticks)";
+  expect("unpausedomain of the restored domain", domctl(domctl::unpausedomain, restored), 0);
+  expect("the restored domain's shutdown reason", wait_for_shutdown(restored),
+         static_cast<i64>(ShutdownReason::poweroff));
+  expect("destroydomain of the restored domain", domctl(domctl::destroydomain, restored), 0);
+  Line() << "toolstack: d" << u32{restored} << " finished and was destroyed";
+}
+
 } // namespace
 
 void guest_main() {
   using namespace hv::abi;
+  if (has_option("save")) {
+    save_and_restore(static_cast<domid_t>(option("save", 1)));
+    return;
+  }
   if (has_option("decide")) {
     decide(static_cast<u32>(option("decide", 0)));
     return;

@@ -3,6 +3,8 @@
 // domain destroyed, restored as a new one with the same memory, shared_info and HVM parameters; a stream
 // refused halfway leaves nothing behind.
 #include <hv/core/domain_save.hpp>
+#include <hv/core/event_channel.hpp>
+#include <hv/core/grant_table.hpp>
 #include <hv/core/guest_memory.hpp>
 #include <hv/core/machine_memory.hpp>
 
@@ -52,6 +54,17 @@ Domain* restore(hv::test::CoreMachine& m, const std::vector<u8>& s, std::string&
   Domain* d = refused == nullptr ? hv::save::read_domain(r, *m.domains, refused) : nullptr;
   why = refused != nullptr ? refused : "";
   return d;
+}
+
+/// `d` saved, destroyed and restored: the new domain (the test stops when the restore refuses).
+Domain* saved_and_restored(hv::test::CoreMachine& m, Domain& d) {
+  const auto stream = save(d);
+  m.domains->destroy(d);
+  std::string why;
+  Domain* back = restore(m, stream, why);
+  INFO(why);
+  REQUIRE(back != nullptr);
+  return back;
 }
 
 } // namespace
@@ -124,4 +137,57 @@ TEST_CASE("domain save: a stream refused halfway leaves no domain and no frame b
   hv::save::Reader other(stream.data(), stream.size());
   CHECK(std::string(other.open("lpar")) == "the stream holds another backend's vCPU state than this hypervisor runs");
   CHECK(m.frames.free_frames() == free_before);
+}
+
+TEST_CASE("domain save: event channels come back with their bindings; a connected one waits for its peer again") {
+  hv::test::CoreMachine m;
+  Domain& peer = m.running({.max_pages = 4}, 4);
+  Domain& d = populated(m);
+  hv::abi::EvtchnBindVirq virq{hv::abi::virq::timer, 0, 0};
+  REQUIRE(hv::evtchn::bind_virq(d, virq) == hv::Err::ok);
+  hv::abi::EvtchnAllocUnbound waiting{hv::abi::domid_self, peer.id, 0};
+  REQUIRE(hv::evtchn::alloc_unbound(*m.domains, d, waiting) == hv::Err::ok);
+  hv::abi::EvtchnAllocUnbound offered{hv::abi::domid_self, d.id, 0};
+  REQUIRE(hv::evtchn::alloc_unbound(*m.domains, peer, offered) == hv::Err::ok);
+  hv::abi::EvtchnBindInterdomain connect{peer.id, offered.port, 0};
+  REQUIRE(hv::evtchn::bind_interdomain(*m.domains, d, connect) == hv::Err::ok);
+  Domain* back = saved_and_restored(m, d);
+  CHECK(back->events.ports[virq.port].state == hv::abi::EvtchnStat::virq);
+  CHECK(back->events.ports[virq.port].remote_port == hv::abi::virq::timer);
+  CHECK(back->vcpus[0].virq_port[hv::abi::virq::timer] == virq.port);
+  CHECK(back->events.ports[waiting.port].state == hv::abi::EvtchnStat::unbound);
+  CHECK(back->events.ports[waiting.port].remote_dom == peer.id);
+  CHECK(back->events.ports[connect.local_port].state == hv::abi::EvtchnStat::unbound); // the guest binds again
+  CHECK(back->events.ports[connect.local_port].remote_dom == peer.id);
+
+  m.domains->destroy(*back);
+  m.domains->destroy(peer);
+  CHECK(m.domains->count() == 0);
+}
+
+TEST_CASE("domain save: grant frames come back with their entries where the guest mapped them; a domain "
+          "whose grants are mapped, or that maps another's, is not saved") {
+  hv::test::CoreMachine m;
+  Domain& d = populated(m);
+  REQUIRE(hv::grant::grow(m.frames, d, 2) == hv::Err::ok);
+  hv::grant::entry(d, 600)->frame = 0x1234; // in its second frame
+  constexpr u64 grant_gfn = 0x41;
+  REQUIRE(d.p2m.set(grant_gfn, d.grants.shared[1], hv::GuestPhysMap::Kind::hypervisor) == hv::Err::ok);
+  d.grants.gfn[1] = grant_gfn;
+  CHECK(hv::save::unsaveable(d) == nullptr);
+  Domain* back = saved_and_restored(m, d);
+  CHECK(back->grants.nr_frames == 2);
+  CHECK(hv::grant::entry(*back, 600)->frame == 0x1234);
+  CHECK(back->grants.gfn[1] == grant_gfn);
+  CHECK(back->p2m.lookup(grant_gfn).frame == back->grants.shared[1]);
+  CHECK(back->grants.gfn[0] == hv::GrantTable::unmapped);
+
+  back->grants.pinned = 1; // as while another domain maps one of its entries
+  CHECK(std::string(hv::save::unsaveable(*back)) == "another domain maps its grants");
+  back->grants.pinned = 0;
+  back->grants.maptrack[3].flags = 1; // as while it maps another's
+  CHECK(std::string(hv::save::unsaveable(*back)) == "it maps another domain's grants or frames");
+  back->grants.maptrack[3].flags = 0;
+  m.domains->destroy(*back);
+  CHECK(m.domains->count() == 0);
 }

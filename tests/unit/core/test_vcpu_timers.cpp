@@ -297,3 +297,27 @@ TEST_CASE(
   put(d, 0x300, RegisterVcpuInfo{2, 0x48, 0});
   CHECK(m.call(d, hypercall::vcpu_op, vcpuop::register_vcpu_info, 0, 0x300) == 0);
 }
+
+TEST_CASE("timers: restored from a save stream, they fire what was left of them from the restore's time") {
+  Machine m;
+  Domain& d = m.running();
+  const u32 port = bind_timer(d);
+  Vcpu& v = d.vcpus[0];
+  const u64 none = hv::VcpuTimers::none;
+  CHECK(m.timers.restore(v, none, 3 * ms, 0) == Err::inval);     // a next tick without a period
+  CHECK(m.timers.restore(v, none, none, 10 * ms) == Err::inval); // a period without a next tick
+  CHECK(m.timers.restore(v, none, 20 * ms, 10 * ms) == Err::inval);
+  CHECK(m.timers.restore(v, none, 0, ms - 1) == Err::inval);
+  const u64 t0 = m.clock_ns;
+  REQUIRE(m.timers.restore(v, 5 * ms, 3 * ms, 10 * ms) == Err::ok);
+  CHECK(m.timers.next_deadline() == t0 + 3 * ms);
+  m.at(t0 + 3 * ms); // the periodic tick
+  CHECK(d.shared_info.test_pending(port));
+  d.shared_info.clear_pending(port);
+  m.at(t0 + 5 * ms); // the single-shot one
+  CHECK(d.shared_info.test_pending(port));
+  d.shared_info.clear_pending(port);
+  m.at(t0 + 13 * ms); // the periodic one, a period after its first
+  CHECK(d.shared_info.test_pending(port));
+  CHECK(m.timers.next_deadline() == t0 + 23 * ms);
+}

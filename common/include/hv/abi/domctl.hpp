@@ -24,6 +24,10 @@ inline constexpr u32 setvcpucontext = 12;
 inline constexpr u32 max_vcpus = 15;
 inline constexpr u32 resumedomain = 27;
 inline constexpr u32 get_paging_mempool_size = 85;
+/// This hypervisor's own pair, outside the family's numbers (docs/lifecycle.md): a paused domain's save
+/// stream read into the caller's memory in pieces, and a domain made from a stream in its memory.
+inline constexpr u32 hv_save_stream = 0x4856'0001;
+inline constexpr u32 hv_restore_stream = 0x4856'0002;
 } // namespace domctl
 
 /// XEN_DOMCTL_createdomain's record (IN). The new domain's ID is returned in Domctl::domain.
@@ -104,6 +108,17 @@ struct DomctlPagingMempool {
   u64 size; ///< bytes
 };
 
+/// hv_save_stream (IN: buffer, offset, length; OUT: size) and hv_restore_stream (IN: buffer, size; the
+/// new domain's ID comes back in Domctl::domain). `buffer` is the caller's address, as every pointer a
+/// hypercall passes (a guest handle widened to 64 bits in every layout).
+struct DomctlSaveStream {
+  u64 buffer;
+  u64 offset; ///< save: where in the stream this piece starts
+  u64 length; ///< save: the piece's bytes at most (0: only the size)
+  u64 size;   ///< save, OUT: the whole stream's bytes; restore, IN: the stream's bytes at `buffer`
+};
+static_assert(sizeof(DomctlSaveStream) == 32);
+
 /// struct xen_domctl: a command, the interface version, the target domain (IN/OUT) and the command's record.
 struct Domctl {
   u32 cmd;
@@ -117,6 +132,7 @@ struct Domctl {
     DomctlMaxVcpus max_vcpus;
     DomctlVcpuContext vcpucontext;
     DomctlPagingMempool paging_mempool;
+    DomctlSaveStream save_stream;
     u8 raw[128];
   } u;
 };

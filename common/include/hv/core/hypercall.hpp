@@ -38,13 +38,22 @@ struct HypervisorFacts {
   StrView command_line; ///< XENVER_commandline, for the control domain alone
 };
 
-/// What the run time does for domctl where the core cannot: a vCPU's first state is the backend's.
+/// What the run time does for domctl where the core cannot: a vCPU's first state is the backend's, and so
+/// is the vCPUs' part of a save stream.
 struct BuilderHook {
   /// XEN_DOMCTL_setvcpucontext: gives `target`, a vCPU of a domain being built, the state in the
   /// architecture's context record at `record` in `caller`'s memory, and brings it online; 0 or a
   /// negative errno (hv/domains/hypervisor.hpp, Hypervisor::set_vcpu_context, says which).
   i64 (*set_vcpu_context)(void* context, Vcpu& target, const Vcpu& caller, u64 record) = nullptr;
   void* context = nullptr;
+  /// hv_save_stream: the bytes [offset, offset + length) of `target`'s save stream into the caller's
+  /// memory at `buffer`, the whole stream's size into `size`; the bytes copied, or a negative errno
+  /// (Hypervisor::save_stream_to says which).
+  i64 (*save_stream)(void* context, Domain& target, const Vcpu& caller, u64 buffer, u64 offset, u64 length,
+                     u64& size) = nullptr;
+  /// hv_restore_stream: a new domain from the `size`-byte stream at `buffer` in the caller's memory; its ID
+  /// into `id`; 0 or a negative errno (Hypervisor::restore_stream_from).
+  i64 (*restore_stream)(void* context, const Vcpu& caller, u64 buffer, u64 size, abi::domid_t& id) = nullptr;
 };
 
 /// What hypercalls act on: the domains, the scheduler of this physical CPU (may be null in tests, where

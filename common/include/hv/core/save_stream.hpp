@@ -69,11 +69,25 @@ struct Record {
   u64 length = 0;
 };
 
+/// Where a windowed Writer puts the bytes that fall in its window: write(context, at, bytes, length)
+/// stores `length` bytes at offset `at` of the window, false when it cannot (the caller's memory faults).
+struct Sink {
+  bool (*write)(void* context, u64 at, const void* bytes, usize length) = nullptr;
+  void* context = nullptr;
+};
+
 /// Writes a stream into `buffer`. Every call returns false, and writes nothing more, once the buffer is
 /// full; the stream so far stays well formed up to its last whole record (without an end record).
+///
+/// Or, made with a Sink, through a window: of the whole stream, only the `length` bytes from offset
+/// `from` go to the sink (nothing, for a length of 0); the rest are only counted, so that size() is the
+/// whole stream's size. This is how a stream larger than any one buffer is read in pieces, each piece
+/// written afresh from the start (for the same stream, what is written must not change meanwhile). Then
+/// calls return false only once the sink failed.
 class Writer {
 public:
   Writer(u8* buffer, usize capacity) : buffer_(buffer), capacity_(capacity) {}
+  Writer(Sink sink, u64 from, u64 length) : buffer_(nullptr), capacity_(length), window_from_(from), sink_(sink) {}
   /// The header. `backend`: at most backend_name_bytes - 1 characters, else false.
   bool header(StrView backend, u8 guest_word_bytes);
   /// A record of `type` with `length` bytes from `payload` (may be null when `length` is 0).
@@ -84,20 +98,37 @@ public:
   bool record(u32 type, const void* head, usize head_length, const void* body, usize body_length, u32 flags = 0);
   /// The end record: the stream is complete.
   bool end() { return record(static_cast<u32>(RecordType::end), nullptr, 0); }
-  usize size() const { return used_; }
+  /// The bytes written (counted, for a window).
+  u64 size() const { return used_; }
+  /// A window's sink failed.
+  bool failed() const { return sink_.write != nullptr && full_; }
 
 private:
   bool put(const void* bytes, usize length);
   u8* buffer_;
-  usize capacity_;
-  usize used_ = 0;
+  u64 capacity_;
+  u64 used_ = 0;
+  u64 window_from_ = 0;
+  Sink sink_{};
   bool full_ = false;
+};
+
+/// Where a Reader reads a stream from in pieces: read(context, at, out, length) copies `length` bytes
+/// from offset `at` of the stream into `out`, false when it cannot (the caller's memory faults).
+struct Source {
+  bool (*read)(const void* context, u64 at, void* out, usize length) = nullptr;
+  const void* context = nullptr;
 };
 
 /// Reads a stream from `data` (`size` bytes), which must stay as it is while records are read.
 class Reader {
 public:
   Reader(const u8* data, usize size) : data_(data), size_(size) {}
+  /// A stream of `size` bytes read from `source` in pieces: the header, then each record's header and
+  /// payload as next() comes to it, the payload into `staging` (`staging_bytes`), where the record
+  /// next() hands out points until the next call. A record longer than that is refused by name.
+  Reader(Source source, u64 size, u8* staging, usize staging_bytes)
+      : data_(nullptr), size_(size), source_(source), staging_(staging), staging_bytes_(staging_bytes) {}
   /// Checks the header against what this hypervisor reads and runs: null, or why the stream is refused
   /// ("not a save stream", "the stream's byte order is big-endian, this hypervisor's little-endian",
   /// "the stream is version 2.0, this hypervisor reads 1.x", "the stream holds svm vCPU state, this
@@ -109,13 +140,20 @@ public:
   /// a record cut short, one after the end, a type it may not skip, the stream ending without an end
   /// record).
   bool next(Record& record, const char*& why);
+  /// The source failed ("the stream cannot be read"): the caller's memory, not the stream, is at fault.
+  bool faulted() const { return faulted_; }
 
 private:
+  bool fetch(u64 at, void* out, usize length);
   const u8* data_;
-  usize size_;
-  usize at_ = 0;
+  u64 size_;
+  u64 at_ = 0;
   bool ended_ = false;
+  bool faulted_ = false;
   Header header_{};
+  Source source_{};
+  u8* staging_ = nullptr;
+  usize staging_bytes_ = 0;
 };
 
 } // namespace hv::save

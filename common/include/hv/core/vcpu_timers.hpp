@@ -78,6 +78,13 @@ public:
   /// next interrupt): it is woken then, unless it was woken meanwhile.
   void wake_at(Vcpu& v, u64 deadline);
 
+  /// A restored vCPU's timers (the save stream's timers record, docs/save-format.md): its single-shot
+  /// timer `singleshot_in` ns from now, its periodic timer's next tick `periodic_in` ns from now, every
+  /// `period` ns (none and 0: not armed). A deadline of 0 ns fires at the next expire() that finds its
+  /// domain running. Err::inval for a period out of set_periodic's range, a next tick beyond one period,
+  /// or one without the other; then nothing is armed.
+  Err restore(Vcpu& v, u64 singleshot_in, u64 periodic_in, u64 period);
+
   /// No armed deadline is earlier than this (none when nothing is armed); after a timer was stopped it
   /// may be earlier than any armed one, which costs an expire() that finds nothing.
   u64 next_deadline() const { return next_; }

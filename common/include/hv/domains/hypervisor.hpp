@@ -11,6 +11,7 @@
 #include <hv/core/credit_scheduler.hpp>
 #include <hv/core/domain_table.hpp>
 #include <hv/core/hypercall.hpp>
+#include <hv/core/save_stream.hpp>
 #include <hv/core/vcpu_timers.hpp>
 #include <hv/domains/guest_time.hpp>
 #include <hv/domains/lazy_fpu.hpp>
@@ -55,6 +56,22 @@ public:
   /// cannot be had (the domain's overhead allowance, which max_mem sets).
   i64 set_vcpu_context(Vcpu& target, const Vcpu& caller, u64 record);
 
+  /// Writes `d` to `out` as a whole save stream (docs/save-format.md): the header, the domain's records
+  /// (save::write_domain), one vcpu record per vCPU with the backend's state of it
+  /// (Virtualization::save_vcpu_state), and the end record. `d` must be paused (or shut down) and is not
+  /// changed, but that the floating-point registers it owned are stored into its vCPUs. Null, or why
+  /// not: the backend cannot save a vCPU's state, `d` is not paused, it holds or lends mappings
+  /// (save::unsaveable), or `out` is full.
+  const char* save_domain(Domain& d, save::Writer& out);
+  /// Makes a new domain from the save stream in `stream` (`size` bytes, which stay as they are meanwhile):
+  /// its memory and configuration, and its vCPUs with the state the stream holds, online as they were.
+  /// The domain is in state created and paused, for the control domain to unpause. Null, with `why`
+  /// naming the refusal (the reader's, read_domain's, or a vcpu record's: of the wrong length, for a
+  /// vCPU the domain has not or given twice, a state the backend refuses), and then nothing of it is left.
+  Domain* restore_domain(const u8* stream, usize size, const char*& why);
+  /// The same from a reader the caller made (one that reads the stream in pieces).
+  Domain* restore_domain(save::Reader& in, const char*& why);
+
 private:
   /// What the hypervisor does with `exit`, the exit `v` just made (exit_handler.hpp, inlined in run()).
   [[gnu::always_inline]] inline void handle(Vcpu& v, GuestExit& exit);
@@ -68,6 +85,21 @@ private:
   /// was made is given back when the domain is destroyed).
   const char* make_space(Domain& d);
   bool anything_can_run() const;
+  /// Sets the BuilderHook's hv_save_stream and hv_restore_stream to save_stream_to and restore_stream_from.
+  void add_save_hooks();
+  /// hv_save_stream: the bytes [offset, offset + length) of paused `target`'s stream (save_domain) into
+  /// `caller`'s memory at `buffer`, and the whole stream's size into `size`. The bytes copied; -EINVAL
+  /// when `target` is not paused, -EBUSY when it maps another domain's grants or frames or another maps
+  /// its grants (save::unsaveable), -ENOSYS when the backend cannot save a vCPU, -EFAULT when the caller's
+  /// memory cannot take them. Each call writes the stream afresh: the pieces make one stream while the
+  /// domain stays paused.
+  i64 save_stream_to(Domain& target, const Vcpu& caller, u64 buffer, u64 offset, u64 length, u64& size);
+  /// hv_restore_stream: a new domain from the `size`-byte stream at `buffer` in `caller`'s memory, read
+  /// record by record (restore_domain), paused; its ID into `id`. 0; -EFAULT when the caller's memory
+  /// cannot be read; -EINVAL for a stream refused (its reason is printed, a fact line).
+  i64 restore_stream_from(const Vcpu& caller, u64 buffer, u64 size, abi::domid_t& id);
+  /// restore_domain's save::RecordHook: one vcpu record restored into `d` (domain_save_run_time.cpp).
+  static bool restore_vcpu(void* context, Domain& d, const save::Record& r, const char*& why);
   u64 now_ns() const;
   /// After a tick or an idle wait: fires the vCPU timers whose deadline passed, and refreshes the time
   /// record of `running` (the vCPU the tick interrupted, if any) when it is due. Out of line, so that the

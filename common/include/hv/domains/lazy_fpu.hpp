@@ -49,6 +49,15 @@ public:
     if (owner_ == &vcpu) owner_ = nullptr;
   }
 
+  /// Before `vcpu`'s saved state is read (its domain is saved): if it owns the registers, they are stored
+  /// into it and nobody owns them any more, so that its saved copy is current and stays so.
+  void store(ArchVcpu& vcpu) {
+    if (owner_ != &vcpu) return;
+    port::Virtualization::save_fpu(vcpu);
+    if (port::Virtualization::fpu_first_use_trap) port::Virtualization::set_fpu_trap(vcpu, true);
+    owner_ = nullptr;
+  }
+
   /// The vCPU whose values the registers hold, null when none does (for tests and messages).
   const ArchVcpu* owner() const { return owner_; }
 

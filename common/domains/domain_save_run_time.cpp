@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+// A whole domain through the save stream: the architecture-neutral records (hv/core/domain_save.hpp) and
+// the vCPUs' records, whose state the port contract's save_vcpu_state and load_vcpu_state carry. See
+// Hypervisor::save_domain and restore_domain in hv/domains/hypervisor.hpp, docs/save-format.md.
+#include <hv/core/domain_save.hpp>
+#include <hv/domains/hypervisor.hpp>
+#include <hv/domains/machine_frames.hpp>
+
+#include <port.hpp>
+
+namespace hv {
+namespace {
+
+using V = port::Virtualization;
+constexpr usize state_bytes = vcpu_state_bytes<V>();
+
+/// The vcpu record's head; the backend's state of the vCPU follows when it has one.
+struct VcpuHead {
+  u32 id;
+  u32 flags;
+};
+constexpr u32 vcpu_online = 1;    ///< it was up
+constexpr u32 vcpu_has_state = 2; ///< the backend's state follows (a vCPU nothing gave one has none)
+
+/// The timers record: one vCPU's timers, as what is left of each until it fires (none: not armed).
+struct TimersRecord {
+  u32 vcpu;
+  u32 reserved;
+  u64 singleshot_in, periodic_in, period;
+};
+constexpr u64 none = VcpuTimerState::none;
+
+/// What is left of `deadline` at `now`: 0 when it passed, none when there is none.
+u64 left(u64 deadline, u64 now) { return deadline == none ? none : deadline > now ? deadline - now : 0; }
+
+/// Room for one vCPU's state while it is written: the Hypervisor is one object, used by one CPU.
+alignas(16) u8 state_buffer[state_bytes != 0 ? state_bytes : 1];
+
+struct Restoring {
+  Hypervisor* hypervisor = nullptr;
+  u64 seen = 0; ///< bit n: vCPU n's record was read
+};
+static_assert(limits::max_vcpus <= 64, "Restoring::seen has a bit per vCPU");
+
+} // namespace
+
+const char* Hypervisor::save_domain(Domain& d, save::Writer& out) {
+  if (state_bytes == 0) return "this hypervisor's backend cannot save a vCPU's state";
+  const bool still = d.state == DomainState::created || d.state == DomainState::shut_down ||
+                     (d.state == DomainState::running && d.pause_count != 0);
+  if (!still) return "the domain is not paused";
+  if (const char* why = save::unsaveable(d); why != nullptr) return why;
+  if (!out.header(V::name, static_cast<u8>(abi::word_bytes(d.width))) || !save::write_domain(out, d))
+    return "the stream's buffer is full";
+  const u64 now = port::Timer::now();
+  for (u32 i = 0; i < d.vcpu_count; ++i) {
+    Vcpu& v = d.vcpus[i];
+    VcpuHead head{v.id, (v.online ? vcpu_online : 0) | (v.context_made ? vcpu_has_state : 0)};
+    if (v.context_made) {
+      fpu_.store(v.arch);
+      save_vcpu_state<V>(v.arch, now, state_buffer);
+    }
+    if (!out.record(static_cast<u32>(save::RecordType::vcpu), &head, sizeof head, state_buffer,
+                    v.context_made ? state_bytes : 0))
+      return "the stream's buffer is full";
+    const u64 system_now = timers_.now();
+    const TimersRecord timers{v.id, 0, left(v.timers.singleshot, system_now), left(v.timers.periodic, system_now),
+                              v.timers.period};
+    if (!out.record(static_cast<u32>(save::RecordType::timers), &timers, sizeof timers))
+      return "the stream's buffer is full";
+  }
+  return out.end() ? nullptr : "the stream's buffer is full";
+}
+
+bool Hypervisor::restore_vcpu(void* context, Domain& d, const save::Record& r, const char*& why) {
+  auto& restoring = *static_cast<Restoring*>(context);
+  Hypervisor& self = *restoring.hypervisor;
+  if (r.type == static_cast<u32>(save::RecordType::timers)) {
+    TimersRecord t{};
+    why = "a timers record of the wrong length, for a vCPU the domain has not, or out of range";
+    if (r.length != sizeof t) return false;
+    __builtin_memcpy(&t, r.payload, sizeof t);
+    return t.vcpu < d.vcpu_count &&
+           self.timers_.restore(d.vcpus[t.vcpu], t.singleshot_in, t.periodic_in, t.period) == Err::ok;
+  }
+  why = "a record of a type this version restores nothing from";
+  if (r.type != static_cast<u32>(save::RecordType::vcpu)) return false;
+  VcpuHead head{};
+  why = "a vcpu record is of the wrong length, or for a vCPU the domain has not or given twice";
+  if (r.length < sizeof head) return false;
+  __builtin_memcpy(&head, r.payload, sizeof head);
+  const bool has_state = (head.flags & vcpu_has_state) != 0;
+  if (head.id >= d.vcpu_count || (restoring.seen >> head.id & 1) != 0 || (head.flags & ~3u) != 0 ||
+      r.length != sizeof head + (has_state ? state_bytes : 0) || (!has_state && (head.flags & vcpu_online) != 0))
+    return false;
+  restoring.seen |= u64{1} << head.id;
+  if (!has_state) return true;
+  if (!d.space_made) {
+    self.time_.set_wallclock(d);
+    why = "no room on this machine for the domain's tables";
+    if (self.make_space(d) != nullptr) return false;
+  }
+  Vcpu& v = d.vcpus[head.id];
+  AccountFrames tables(self.frames_, d.overhead, self.ram_);
+  why = "no room on this machine for the domain's vCPUs";
+  if (!V::create_vcpu(tables, v.arch, d.arch, GuestStart{0, 0, v.id, d.id})) return false;
+  v.context_made = true; // from here on the domain's teardown gives it back
+  v.initialised = true;  // its registers are the saved ones: VCPUOP_up may bring it up
+  self.fpu_.created(v.arch);
+  why = "a vcpu record holds a state this hypervisor's backend cannot run";
+  if (!load_vcpu_state<V>(v.arch, port::Timer::now(), r.payload + sizeof head)) return false;
+  if ((head.flags & vcpu_online) != 0) (void)self.domains_.vcpu_up(v);
+  return true;
+}
+
+Domain* Hypervisor::restore_domain(const u8* stream, usize size, const char*& why) {
+  save::Reader in(stream, size);
+  return restore_domain(in, why);
+}
+
+Domain* Hypervisor::restore_domain(save::Reader& in, const char*& why) {
+  why = in.open(V::name);
+  if (why != nullptr) return nullptr;
+  Restoring restoring{this};
+  return save::read_domain(in, domains_, why, {restore_vcpu, &restoring});
+}
+
+} // namespace hv
