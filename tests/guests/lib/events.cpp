@@ -70,6 +70,12 @@ u64 system_time() {
   }
 }
 
+void pv_clock_scale(u32& mul, int& shift) {
+  const volatile hv::abi::VcpuTimeInfo& t = shared->vcpu_info[0].time;
+  mul = t.tsc_to_system_mul;
+  shift = t.tsc_shift;
+}
+
 u64 wall_clock_seconds(u32& version) {
   const volatile auto& clock = shared->clock_and_arch;
   version = clock.wc_version;

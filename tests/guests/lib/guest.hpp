@@ -165,6 +165,9 @@ u64 last_upcall_time();
 /// System time in ns, computed as the family's guests do: vCPU 0's vcpu_time_info, read under its version
 /// protocol, extrapolated with the architecture's counter (arch::timestamp()).
 u64 system_time();
+/// The counter's rate as the PV clock states it (vCPU 0's tsc_to_system_mul and tsc_shift): `mul` and
+/// `shift` such that ns = ((ticks << shift) * mul) >> 32, a negative shift shifting right.
+void pv_clock_scale(u32& mul, int& shift);
 /// The wall clock at system time 0, in seconds since the epoch; `version` is wc_version as read.
 u64 wall_clock_seconds(u32& version);
 
