@@ -69,10 +69,13 @@ void ppc64_trap(hv::ppc64::TrapFrame* frame) {
     return;
   }
   const TrapInfo info = ppc64::describe(*frame);
-  if (info.kind == TrapKind::timer) ppc64::acknowledge_timer_interrupt();
+  if (info.kind == TrapKind::timer) {
+    ppc64::take_timer_interrupt(); // as a guest's HDEC exit does
+    return;
+  }
   handle_trap(info); // returns only for what the hypervisor survives
   if (info.kind == TrapKind::breakpoint) frame->pc += ppc64::trap_instruction_bytes;
-  if (info.kind == TrapKind::timer || info.kind == TrapKind::external || info.kind == TrapKind::ipi) {
+  if (info.kind == TrapKind::external || info.kind == TrapKind::ipi) {
     volatile u64& handled = ppc64::handled_interrupts[ppc64::cpu_index()];
     handled = handled + 1;
   }

@@ -10,13 +10,13 @@ namespace hv::ppc64 {
 /// watches it change).
 u64 interrupts_handled();
 
-/// Handles a tick whose HDEC interrupt ended a guest's run (the exit was the interrupt, so nothing is
-/// pending): re-arms HDEC and reports the tick to common code, as the dispatcher does for one taken in
-/// the hypervisor. Called by the backend, with interrupts masked.
+/// Handles a tick: re-arms HDEC and reports the tick to common code. Called by the trap dispatcher for an
+/// HDEC interrupt taken in the hypervisor, and by the backend for one that ended a guest's run (the exit
+/// was the interrupt, so nothing is left pending), with interrupts masked.
 void take_timer_interrupt();
 
-/// Re-arms the hypervisor decrementer for the next tick (timer.cpp). Called by the dispatcher for
-/// every HDEC interrupt, before the tick is reported to common code.
+/// Re-arms the hypervisor decrementer for the next tick (timer.cpp). Called by take_timer_interrupt,
+/// before the tick is reported to common code.
 void acknowledge_timer_interrupt();
 
 } // namespace hv::ppc64
