@@ -24,17 +24,27 @@ def frames_back(text):
     return None
 
 
+def weights_and_cpu(text, among=None):
+    """Each domain's weight and the CPU time it used, in us, by name (`among` limits them to those
+    domains); or why they cannot be judged, as (reason, None)."""
+    weights = {name: int(w) for _, name, w in BUILT.findall(text) if among is None or name in among}
+    used = {name: int(us) for _, name, us in CPU.findall(text) if among is None or name in among}
+    if not weights or set(weights) != set(used):
+        return (f"CPU time not reported for every domain ({len(weights)} built, {len(used)} reported: "
+                f"{sorted(set(weights) ^ set(used))[:8]} differ)"), None
+    if sum(used.values()) == 0:
+        return "no CPU time used", None
+    return weights, used
+
+
 def shares(text, among=None, tolerance_points=5.0):
     """None when each domain's share of the CPU time the domains used is within `tolerance_points`
     percentage points of its share of the weights; else which one is not. `among` limits the comparison
     to those domains (the ones that want the CPU all along), else all of them."""
-    weights = {name: int(w) for _, name, w in BUILT.findall(text) if among is None or name in among}
-    used = {name: int(us) for _, name, us in CPU.findall(text) if among is None or name in among}
-    if not weights or set(weights) != set(used):
-        return f"CPU time not reported for every domain (built: {sorted(weights)}, reported: {sorted(used)})"
+    weights, used = weights_and_cpu(text, among)
+    if isinstance(weights, str):
+        return weights
     total_us, total_weight = sum(used.values()), sum(weights.values())
-    if total_us == 0:
-        return "no CPU time used"
     for name, weight in weights.items():
         measured = 100.0 * used[name] / total_us
         wanted = 100.0 * weight / total_weight
@@ -48,13 +58,10 @@ def weight_class_shares(text, tolerance_percent):
     domains used within `tolerance_percent` of it (relative); else which weight did not. Used with many
     domains, where each one's share is too small for a tolerance in points to mean anything and a run
     of seconds gives each one too few slices to judge it alone."""
-    weights = {name: int(w) for _, name, w in BUILT.findall(text)}
-    used = {name: int(us) for _, name, us in CPU.findall(text)}
-    if not weights or set(weights) != set(used):
-        return f"CPU time not reported for every domain ({len(weights)} built, {len(used)} reported)"
+    weights, used = weights_and_cpu(text)
+    if isinstance(weights, str):
+        return weights
     total_us, total_weight = sum(used.values()), sum(weights.values())
-    if total_us == 0:
-        return "no CPU time used"
     for weight in sorted(set(weights.values())):
         names = [n for n, w in weights.items() if w == weight]
         measured = sum(used[n] for n in names) / total_us
