@@ -145,6 +145,10 @@ struct GuestBootInfo {
   /// It is the control domain: the family's start info says so (x86 PVH: SIF_INITDOMAIN | SIF_PRIVILEGED
   /// in hvm_start_info.flags, hv/abi/xen.hpp's sif::).
   bool control_domain = false;
+  /// The transfer window, in the control domain's space only ({0, 0} otherwise): the boot information
+  /// says where it is (x86: a memory map entry of type transfer_window::e820_type; POWER's tree: a
+  /// /transfer-window node with reg and compatible "hv,transfer-window"; hv/core/transfer_window.hpp).
+  MemoryRange window;
 };
 
 } // namespace hv

@@ -28,6 +28,10 @@ namespace arch {
 long hypercall(ulong nr, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4);
 /// The command line the hypervisor passed (PVH start info; the device tree's /chosen/bootargs).
 const char* command_line();
+/// The control domain's transfer window (docs/migration-link.md): where this guest reaches it and its
+/// size in `bytes`; null (and 0) when its boot information names none (x86: the PVH memory map's entry
+/// of type 0x48560001; POWER: the device tree's /transfer-window).
+u8* transfer_window(u64& bytes);
 /// A clock that counts instructions under QEMU -icount (x86 TSC; POWER timebase).
 u64 timestamp();
 /// Makes upcalls reach guest_upcall() (x86: IDT vector; POWER: external interrupt vector) and returns
