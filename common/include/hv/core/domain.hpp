@@ -62,6 +62,10 @@ struct Domain {
   /// (DomainTable::ends_at_shutdown); a control domain's own keep their shut-down state for it.
   bool destroy_when_shut_down = false;
   u32 pause_count = 1; ///< created paused; runs only at 0
+  /// How far its system time (PV clock, timer deadlines) runs ahead of the hypervisor's: 0, but for a
+  /// domain restored from a stream saved at a later system time than this boot's (suspended to disk in
+  /// an earlier boot, or moved from another machine), so that its clock never goes backwards.
+  u64 time_offset_ns = 0;
   abi::GuestWidth width = abi::GuestWidth::bits64;
   bool console_mid_line = false; ///< its console output so far ends inside a line (no "(dN) " prefix due)
 
