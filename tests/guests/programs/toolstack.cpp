@@ -19,11 +19,15 @@
 // With `save=N`, it saves domain N of the boot mid-run into its own memory, destroys it and restores it as
 // a new domain that runs on to its end (save_and_restore below; docs/lifecycle.md).
 //
+// With `suspend=N`, it saves domain N into the transfer window and destroys it; with `resume`, it restores
+// the domain a suspend left there, in a later boot (toolstack_window.cpp).
+//
 // With `decide=N`, it decides instead for domains 1..N of the boot, as the family's toolstack does when a
 // domain shuts down: it watches each with getdomaininfo; one shut down for suspend it resumes
 // (resumedomain), one shut down for any other reason it destroys, and one that is gone (it powered off,
 // which ends a domain) it stops watching. It powers off when none is left.
 #include "../lib/guest.hpp"
+#include "toolstack_window.hpp"
 
 #include <hv/abi/domctl.hpp>
 #include <hv/abi/memory.hpp>
@@ -352,6 +356,9 @@ void save_and_restore(hv::abi::domid_t target) {
 
 void guest_main() {
   using namespace hv::abi;
+  // Suspend to disk and resume in a later boot, through the transfer window (toolstack_window.cpp).
+  if (has_option("suspend")) return window::suspend(static_cast<domid_t>(option("suspend", 1)));
+  if (has_option("resume")) return window::resume();
   if (has_option("save")) {
     save_and_restore(static_cast<domid_t>(option("save", 1)));
     return;
