@@ -20,7 +20,8 @@
 // a new domain that runs on to its end (save_and_restore below; docs/lifecycle.md).
 //
 // With `suspend=N`, it saves domain N into the transfer window and destroys it; with `resume`, it restores
-// the domain a suspend left there, in a later boot (toolstack_window.cpp).
+// the domain a suspend left there, in a later boot; `send=N` and `receive` move domain N from one machine
+// to another that maps the same window (toolstack_window.cpp).
 //
 // With `decide=N`, it decides instead for domains 1..N of the boot, as the family's toolstack does when a
 // domain shuts down: it watches each with getdomaininfo; one shut down for suspend it resumes
@@ -359,6 +360,8 @@ void guest_main() {
   // Suspend to disk and resume in a later boot, through the transfer window (toolstack_window.cpp).
   if (has_option("suspend")) return window::suspend(static_cast<domid_t>(option("suspend", 1)));
   if (has_option("resume")) return window::resume();
+  if (has_option("send")) return window::send(static_cast<domid_t>(option("send", 1)));
+  if (has_option("receive")) return window::receive();
   if (has_option("save")) {
     save_and_restore(static_cast<domid_t>(option("save", 1)));
     return;
