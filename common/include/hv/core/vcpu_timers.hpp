@@ -15,6 +15,7 @@
 
 namespace hv {
 
+struct Domain;
 struct Vcpu;
 class DomainTable;
 
