@@ -148,7 +148,7 @@ struct GuestBootInfo {
   /// The transfer window, in the control domain's space only ({0, 0} otherwise): the boot information
   /// says where it is (x86: a memory map entry of type transfer_window::e820_type; POWER's tree: a
   /// /transfer-window node with reg and compatible "hv,transfer-window"; hv/core/transfer_window.hpp).
-  MemoryRange window;
+  MemoryRange window = {};
 };
 
 } // namespace hv
