@@ -152,7 +152,7 @@ bool write_domain(Writer& out, const Domain& d) {
   return true;
 }
 
-Domain* read_domain(Reader& in, DomainTable& table, const char*& why, RecordHook hook) {
+Domain* read_domain(Reader& in, DomainTable& table, const char*& why, RecordHook hook, abi::domid_t id) {
   Record r;
   if (!in.next(r, why)) {
     if (why == nullptr) why = "the stream holds no domain";
@@ -170,6 +170,7 @@ Domain* read_domain(Reader& in, DomainTable& table, const char*& why, RecordHook
   config.weight = dr.weight;
   config.cap = dr.cap;
   config.grant_frames = dr.grant_frames;
+  config.id = id;
   if (dr.word_bytes != 4 && dr.word_bytes != 8) {
     why = "the domain record's word size is neither 4 nor 8";
     return nullptr;
@@ -177,8 +178,9 @@ Domain* read_domain(Reader& in, DomainTable& table, const char*& why, RecordHook
   config.width = dr.word_bytes == 4 ? abi::GuestWidth::bits32 : abi::GuestWidth::bits64;
   auto created = table.create(config);
   if (!created.ok()) {
-    why = created.error() == Err::nomem ? "no room on this machine for the domain"
-                                        : "the domain record's configuration is out of range";
+    why = created.error() == Err::nomem   ? "no room on this machine for the domain"
+          : created.error() == Err::exist ? "the domain ID asked for is taken"
+                                          : "the domain record's configuration is out of range";
     return nullptr;
   }
   Domain& d = *created.value();

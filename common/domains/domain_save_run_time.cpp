@@ -118,11 +118,11 @@ Domain* Hypervisor::restore_domain(const u8* stream, usize size, const char*& wh
   return restore_domain(in, why);
 }
 
-Domain* Hypervisor::restore_domain(save::Reader& in, const char*& why) {
+Domain* Hypervisor::restore_domain(save::Reader& in, const char*& why, abi::domid_t id) {
   why = in.open(V::name);
   if (why != nullptr) return nullptr;
   Restoring restoring{this};
-  return save::read_domain(in, domains_, why, {restore_vcpu, &restoring});
+  return save::read_domain(in, domains_, why, {restore_vcpu, &restoring}, id);
 }
 
 } // namespace hv

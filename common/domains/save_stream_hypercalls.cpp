@@ -64,10 +64,11 @@ i64 Hypervisor::save_stream_to(Domain& target, const Vcpu& caller, u64 buffer, u
 }
 
 i64 Hypervisor::restore_stream_from(const Vcpu& caller, u64 buffer, u64 size, abi::domid_t& id) {
+  if (id != 0 && domains_.find(id) != nullptr) return to_return(Err::exist);
   const CallerBuffer where{&caller, buffer};
   save::Reader in(save::Source{read_piece, &where}, size, staging, staging_bytes);
   const char* why = nullptr;
-  Domain* d = restore_domain(in, why);
+  Domain* d = restore_domain(in, why, id);
   if (in.faulted()) return to_return(Err::fault);
   if (d == nullptr) {
     print("save stream refused: {}\n", why);

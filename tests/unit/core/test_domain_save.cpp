@@ -48,10 +48,10 @@ std::vector<u8> save(const Domain& d) {
   return buffer;
 }
 
-Domain* restore(hv::test::CoreMachine& m, const std::vector<u8>& s, std::string& why) {
+Domain* restore(hv::test::CoreMachine& m, const std::vector<u8>& s, std::string& why, hv::abi::domid_t id = 0) {
   hv::save::Reader r(s.data(), s.size());
   const char* refused = r.open("scripted");
-  Domain* d = refused == nullptr ? hv::save::read_domain(r, *m.domains, refused) : nullptr;
+  Domain* d = refused == nullptr ? hv::save::read_domain(r, *m.domains, refused, {}, id) : nullptr;
   why = refused != nullptr ? refused : "";
   return d;
 }
@@ -160,6 +160,44 @@ TEST_CASE("domain save: event channels come back with their bindings; a connecte
   CHECK(back->events.ports[connect.local_port].state == hv::abi::EvtchnStat::unbound); // the guest binds again
   CHECK(back->events.ports[connect.local_port].remote_dom == peer.id);
 
+  m.domains->destroy(*back);
+  m.domains->destroy(peer);
+  CHECK(m.domains->count() == 0);
+}
+
+TEST_CASE("domain save: restored with the ID it had, a domain's peers find it again: the peer's port, left "
+          "waiting by the destroy, takes its bind; an ID in use is refused") {
+  hv::test::CoreMachine m;
+  Domain& peer = m.running({.max_pages = 4}, 4);
+  Domain& d = populated(m);
+  const hv::abi::domid_t id = d.id;
+  hv::abi::EvtchnAllocUnbound offered{hv::abi::domid_self, d.id, 0};
+  REQUIRE(hv::evtchn::alloc_unbound(*m.domains, peer, offered) == hv::Err::ok);
+  hv::abi::EvtchnBindInterdomain connect{peer.id, offered.port, 0};
+  REQUIRE(hv::evtchn::bind_interdomain(*m.domains, d, connect) == hv::Err::ok);
+  const auto stream = save(d);
+
+  std::string why;
+  CHECK(restore(m, stream, why, id) == nullptr); // d still has it
+  CHECK(why == "the domain ID asked for is taken");
+  m.domains->destroy(d);
+  CHECK(peer.events.ports[offered.port].state == hv::abi::EvtchnStat::unbound);
+  Domain* back = restore(m, stream, why, id);
+  INFO(why);
+  REQUIRE(back != nullptr);
+  CHECK(back->id == id);
+  // The restored end closes its stale port and binds again to the port its peer kept.
+  REQUIRE(hv::evtchn::close(*m.domains, *back, connect.local_port) == hv::Err::ok);
+  hv::abi::EvtchnBindInterdomain again{peer.id, offered.port, 0};
+  REQUIRE(hv::evtchn::bind_interdomain(*m.domains, *back, again) == hv::Err::ok);
+  CHECK(peer.events.ports[offered.port].state == hv::abi::EvtchnStat::interdomain);
+  CHECK(peer.events.ports[offered.port].remote_port == again.local_port);
+
+  hv::DomainConfig taken{.max_pages = 4};
+  taken.id = id;
+  CHECK(m.domains->create(taken).error() == hv::Err::exist);
+  taken.id = hv::abi::domid_first_reserved;
+  CHECK(m.domains->create(taken).error() == hv::Err::inval);
   m.domains->destroy(*back);
   m.domains->destroy(peer);
   CHECK(m.domains->count() == 0);

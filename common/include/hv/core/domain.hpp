@@ -31,6 +31,9 @@ struct DomainConfig {
   bool privileged = false;     ///< the control domain (there is one; it gets domain ID 0)
   abi::GuestWidth width = abi::GuestWidth::bits64;
   u32 grant_frames = limits::default_grant_frames; ///< the most its grant table grows to: 1..max_grant_frames
+  /// The ID it is to have (a restore that keeps the saved domain's, so that its peers find it again);
+  /// 0: the next free one. Ignored for the control domain, which is 0.
+  abi::domid_t id = 0;
 };
 
 enum class DomainState : u8 {

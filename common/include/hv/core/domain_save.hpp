@@ -48,7 +48,8 @@ struct RecordHook {
 /// its vCPUs down but for those `hook` gives a state and brings up. The domain, or null with `why` naming
 /// the refusal (the stream's own, or a record of this format that is wrong: out of order, of the wrong
 /// length, out of range, more memory than its allowance, or no room on this machine; a record `hook`
-/// refused; one of a type neither restores); then nothing of it is left.
-Domain* read_domain(Reader& in, DomainTable& table, const char*& why, RecordHook hook = {});
+/// refused; one of a type neither restores); then nothing of it is left. `id`: the ID it is to have (0:
+/// the next free one); one that is taken is refused.
+Domain* read_domain(Reader& in, DomainTable& table, const char*& why, RecordHook hook = {}, abi::domid_t id = 0);
 
 } // namespace hv::save

@@ -51,8 +51,8 @@ struct BuilderHook {
   /// (Hypervisor::save_stream_to says which).
   i64 (*save_stream)(void* context, Domain& target, const Vcpu& caller, u64 buffer, u64 offset, u64 length,
                      u64& size) = nullptr;
-  /// hv_restore_stream: a new domain from the `size`-byte stream at `buffer` in the caller's memory; its ID
-  /// into `id`; 0 or a negative errno (Hypervisor::restore_stream_from).
+  /// hv_restore_stream: a new domain from the `size`-byte stream at `buffer` in the caller's memory, as
+  /// domain `id` unless that is 0; its ID into `id`; 0 or a negative errno (Hypervisor::restore_stream_from).
   i64 (*restore_stream)(void* context, const Vcpu& caller, u64 buffer, u64 size, abi::domid_t& id) = nullptr;
 };
 

@@ -69,8 +69,9 @@ public:
   /// naming the refusal (the reader's, read_domain's, or a vcpu record's: of the wrong length, for a
   /// vCPU the domain has not or given twice, a state the backend refuses), and then nothing of it is left.
   Domain* restore_domain(const u8* stream, usize size, const char*& why);
-  /// The same from a reader the caller made (one that reads the stream in pieces).
-  Domain* restore_domain(save::Reader& in, const char*& why);
+  /// The same from a reader the caller made (one that reads the stream in pieces), as domain `id` (0: the
+  /// next free ID; one that is taken is refused).
+  Domain* restore_domain(save::Reader& in, const char*& why, abi::domid_t id = 0);
 
 private:
   /// What the hypervisor does with `exit`, the exit `v` just made (exit_handler.hpp, inlined in run()).
@@ -95,8 +96,9 @@ private:
   /// domain stays paused.
   i64 save_stream_to(Domain& target, const Vcpu& caller, u64 buffer, u64 offset, u64 length, u64& size);
   /// hv_restore_stream: a new domain from the `size`-byte stream at `buffer` in `caller`'s memory, read
-  /// record by record (restore_domain), paused; its ID into `id`. 0; -EFAULT when the caller's memory
-  /// cannot be read; -EINVAL for a stream refused (its reason is printed, a fact line).
+  /// record by record (restore_domain), paused, as domain `id` if that is not 0; its ID into `id`. 0;
+  /// -EEXIST when the ID asked for is taken; -EFAULT when the caller's memory cannot be read; -EINVAL for
+  /// a stream refused (its reason is printed, a fact line).
   i64 restore_stream_from(const Vcpu& caller, u64 buffer, u64 size, abi::domid_t& id);
   /// restore_domain's save::RecordHook: one vcpu record restored into `d` (domain_save_run_time.cpp).
   static bool restore_vcpu(void* context, Domain& d, const save::Record& r, const char*& why);
