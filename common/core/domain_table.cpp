@@ -213,6 +213,7 @@ void DomainTable::destroy(Domain& d) {
   });
   d.p2m.release_tables();
   check(frames_->free(d.shared_info_frame, d.overhead) == Err::ok, "shared_info belongs to its domain");
+  dirty::stop(*frames_, d);
   check(d.memory.frames == 0, "every guest frame was in the p2m");
   check(d.overhead.frames == u64{1} << d.self_order, "only the domain object is left");
 

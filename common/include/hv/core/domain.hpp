@@ -10,6 +10,7 @@
 #include <hv/abi/hvm.hpp>
 #include <hv/abi/xen.hpp>
 #include <hv/core/console_ring.hpp>
+#include <hv/core/dirty_log.hpp>
 #include <hv/core/event_channel.hpp>
 #include <hv/core/frame_allocator.hpp>
 #include <hv/core/grant_table.hpp>
@@ -103,6 +104,8 @@ struct Domain {
   /// `arch` was made (the boot's builder made it; for a domain the control domain builds, its first
   /// setvcpucontext does).
   bool space_made = false;
+  /// Its dirty-page log, while the control domain has one kept (XEN_DOMCTL_shadow_op).
+  DirtyLog dirty;
 
   /// The emulated 16550 where the backend says guests find one (Virtualization::uart_port), and the
   /// line it prints to, prefixed "(dN) " like console_io's.
