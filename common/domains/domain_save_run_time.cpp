@@ -44,13 +44,13 @@ static_assert(limits::max_vcpus <= 64, "Restoring::seen has a bit per vCPU");
 
 } // namespace
 
-const char* Hypervisor::save_domain(Domain& d, save::Writer& out) {
+const char* Hypervisor::save_domain(Domain& d, save::Writer& out, bool memory) {
   if (state_bytes == 0) return "this hypervisor's backend cannot save a vCPU's state";
   const bool still = d.state == DomainState::created || d.state == DomainState::shut_down ||
                      (d.state == DomainState::running && d.pause_count != 0);
   if (!still) return "the domain is not paused";
   if (const char* why = save::unsaveable(d); why != nullptr) return why;
-  if (!out.header(V::name, static_cast<u8>(abi::word_bytes(d.width))) || !save::write_domain(out, d))
+  if (!out.header(V::name, static_cast<u8>(abi::word_bytes(d.width))) || !save::write_domain(out, d, memory))
     return "the stream's buffer is full";
   const u64 now = port::Timer::now();
   for (u32 i = 0; i < d.vcpu_count; ++i) {
@@ -118,11 +118,11 @@ Domain* Hypervisor::restore_domain(const u8* stream, usize size, const char*& wh
   return restore_domain(in, why);
 }
 
-Domain* Hypervisor::restore_domain(save::Reader& in, const char*& why, abi::domid_t id) {
+Domain* Hypervisor::restore_domain(save::Reader& in, const char*& why, abi::domid_t id, Domain* into) {
   why = in.open(V::name);
   if (why != nullptr) return nullptr;
   Restoring restoring{this};
-  return save::read_domain(in, domains_, why, {restore_vcpu, &restoring}, id);
+  return save::read_domain(in, domains_, why, {restore_vcpu, &restoring}, id, into);
 }
 
 } // namespace hv

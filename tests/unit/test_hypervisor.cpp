@@ -312,7 +312,7 @@ void saver(Cpu& cpu, GuestExit& exit) {
     saver_view.paused_at = counter_view.count;
     phase = sizing;
     domctl(hv::abi::domctl::hv_save_stream, 1);
-    op->u.save_stream = {stream_gpa, 0, 0, 0};
+    op->u.save_stream = {stream_gpa, 0, 0, 0, 0};
     return;
   case sizing:
   case reading:
@@ -323,7 +323,7 @@ void saver(Cpu& cpu, GuestExit& exit) {
     phase = reading;
     if (offset < saver_view.size) {
       domctl(hv::abi::domctl::hv_save_stream, 1);
-      op->u.save_stream = {stream_gpa + offset, offset, stream_piece, 0};
+      op->u.save_stream = {stream_gpa + offset, offset, stream_piece, 0, 0};
       return;
     }
     phase = destroying;
@@ -332,13 +332,13 @@ void saver(Cpu& cpu, GuestExit& exit) {
   case destroying:
     phase = refusing;
     domctl(hv::abi::domctl::hv_restore_stream, 0);
-    op->u.save_stream = {stream_gpa + 8, 0, 0, saver_view.size - 8}; // its magic cut off
+    op->u.save_stream = {stream_gpa + 8, 0, 0, saver_view.size - 8, 0}; // its magic cut off
     return;
   case refusing:
     saver_view.refused = result;
     phase = restoring;
     domctl(hv::abi::domctl::hv_restore_stream, 0);
-    op->u.save_stream = {stream_gpa, 0, 0, saver_view.size};
+    op->u.save_stream = {stream_gpa, 0, 0, saver_view.size, 0};
     return;
   case restoring:
     saver_view.restored = result;

@@ -26,6 +26,7 @@
 // suspended is saved instead, destroyed and restored with its ID, then unpaused (save_suspended): a guest
 // that suspends with a channel open binds again to its peer's port (docs/lifecycle.md).
 #include "../lib/guest.hpp"
+#include "migration.hpp"
 
 #include <hv/abi/domctl.hpp>
 #include <hv/abi/memory.hpp>
@@ -279,7 +280,7 @@ u64 read_stream(hv::abi::domid_t target, u8* stream, u64 piece, u64& pieces) {
     op.cmd = domctl::hv_save_stream;
     op.interface_version = domctl_interface_version;
     op.domain = target;
-    op.u.save_stream = {address(stream + offset), offset, piece, 0};
+    op.u.save_stream = {address(stream + offset), offset, piece, 0, 0};
     const long copied = hypercall(hypercall::domctl, address(&op));
     if (copied <= 0) fail("hv_save_stream of a piece", copied, 1);
     offset += static_cast<u64>(copied);
@@ -296,7 +297,7 @@ long restore_stream(const u8* stream, u64 size, hv::abi::domid_t wanted) {
   op.cmd = domctl::hv_restore_stream;
   op.interface_version = domctl_interface_version;
   op.domain = wanted;
-  op.u.save_stream = {address(stream), 0, 0, size};
+  op.u.save_stream = {address(stream), 0, 0, size, 0};
   const long r = hypercall(hypercall::domctl, address(&op));
   return r < 0 ? r : long{op.domain};
 }
@@ -389,10 +390,57 @@ void save_and_restore(hv::abi::domid_t target) {
   Line() << "toolstack: d" << u32{restored} << " finished and was destroyed";
 }
 
+/// migrate=N: lets domain N of the boot run `wait=K` yields, then migrates it to a new domain in this
+/// machine through a link in memory (migration.hpp): pre-copy rounds until fewer than `small=P` pages
+/// (default 64) are dirty or `rounds=R` (default 30) were made, then stop and copy. With `cut=BYTES` the
+/// link breaks that far into the stream, and the domain must run on where it was. It then watches
+/// whichever domain runs the guest until it shuts down, and destroys it.
+void migrate_local(hv::abi::domid_t source) {
+  using namespace hv::abi;
+  namespace m = migration;
+  events_init(); // for its PV clock: the figures' times
+  for (u64 i = 0, waits = option("wait", 20); i < waits; ++i) yield();
+  static m::MemoryLink link{reinterpret_cast<u8*>(4ul << 20), 1ul << 20};
+  link.cut_at = option("cut", 0);
+  static m::Receiver receiver(link.transport());
+  static m::Figures fig;
+  const bool moved = m::send(
+      source, link.transport(), option("small", 64), static_cast<u32>(option("rounds", 30)), fig,
+      [](void* r) { return static_cast<m::Receiver*>(r)->pump(); }, &receiver);
+  if (!moved) {
+    (void)receiver.abandon(); // the receiver's side of a link that broke: its half-built domain goes
+    Line() << "toolstack: the migration of d" << u32{source} << " stopped after " << link.written
+           << " bytes (the link broke); d" << u32{source} << " runs on where it was";
+    for (u64 round = 0; domctl(domctl::getdomaininfo, source) == 0; ++round) {
+      if (round == 10'000'000) fail("the source still there after ten million rounds", source, 0);
+      yield();
+    }
+    Line() << "toolstack: d" << u32{source} << " finished where it was";
+    return;
+  }
+  const domid_t d = receiver.destination();
+  {
+    Line l;
+    l << "toolstack: migrated d" << u32{source} << " to d" << u32{d} << ": " << fig.rounds << " rounds, pages";
+    for (u32 r = 0; r < fig.rounds; ++r) l << (r == 0 ? " " : ", ") << fig.pages[r];
+    l << "; " << fig.pages[fig.rounds] << " while paused";
+  }
+  const u64 downtime = receiver.resumed_ns() - fig.paused_ns, total = fig.confirmed_ns - fig.started_ns;
+  Line() << "toolstack: downtime " << downtime / 1000 << " us (paused to unpaused), total " << total / 1000 << " us, "
+         << link.written << " bytes over the link (" << (total != 0 ? link.written * 1000 / total : 0) << " MB/s)";
+  expect("the migrated domain's shutdown reason", wait_for_shutdown(d), static_cast<i64>(ShutdownReason::poweroff));
+  expect("destroydomain of the migrated domain", domctl(domctl::destroydomain, d), 0);
+  Line() << "toolstack: d" << u32{d} << " finished and was destroyed";
+}
+
 } // namespace
 
 void guest_main() {
   using namespace hv::abi;
+  if (has_option("migrate")) {
+    migrate_local(static_cast<domid_t>(option("migrate", 1)));
+    return;
+  }
   if (has_option("decide")) {
     decide(static_cast<u32>(option("decide", 0)), has_option("save"));
     return;
