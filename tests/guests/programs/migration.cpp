@@ -17,11 +17,11 @@ constexpr u64 page = 4096;
 constexpr u32 batch = 64; // pages mapped at once
 
 // Where things go in this domain's memory.
-u8* const receiver_pages = reinterpret_cast<u8*>(5ul << 20);           // batch pages being applied
-u8* const receiver_state = reinterpret_cast<u8*>(6ul << 20);           // the domain_state record, 1 MiB
-u8* const sender_bitmap = reinterpret_cast<u8*>((7ul << 20));          // 64 KiB: 2 GiB of guest
+u8* const receiver_pages = reinterpret_cast<u8*>(5ul << 20);                      // batch pages being applied
+u8* const receiver_state = reinterpret_cast<u8*>(6ul << 20);                      // the domain_state record, 1 MiB
+u8* const sender_bitmap = reinterpret_cast<u8*>((7ul << 20));                     // 64 KiB: 2 GiB of guest
 u8* const receiver_populated = reinterpret_cast<u8*>((7ul << 20) + (64ul << 10)); // its frames populated
-u8* const sender_state = reinterpret_cast<u8*>((7ul << 20) + (128ul << 10));     // 512 KiB
+u8* const sender_state = reinterpret_cast<u8*>((7ul << 20) + (128ul << 10));      // 512 KiB
 constexpr u64 state_capacity = 512ul << 10, receiver_state_capacity = 1ul << 20, most_gfns = 64ul << 13;
 
 // The stream (docs/migration.md): a 16-byte head, then records framed as the save stream's.
@@ -198,8 +198,7 @@ bool send(domid_t source, Transport link, u64 small, u32 most_rounds, Figures& f
   op.u.save_stream = {address(sender_state), 0, state_capacity, 0, save_stream_flags::no_memory};
   const long copied = hypercall(hypercall::domctl, address(&op));
   if (copied <= 0 || op.u.save_stream.size > state_capacity) fail("hv_save_stream of the state", copied, 1);
-  if (!put(link, domain_state, sender_state, static_cast<u64>(copied)) || !put(link, end, nullptr, 0))
-    return give_up();
+  if (!put(link, domain_state, sender_state, static_cast<u64>(copied)) || !put(link, end, nullptr, 0)) return give_up();
   if (pump != nullptr) (void)pump(context);
   if (!link.confirmed(link.self)) return give_up();
   expect("destroydomain of the source", domctl(domctl::destroydomain, source), 0);

@@ -26,9 +26,9 @@ struct Transport {
 /// What the sender measured, for the figures (docs/performance.md).
 struct Figures {
   static constexpr u32 most_rounds = 32;
-  u32 rounds = 0;                ///< pre-copy rounds, the first (every page) included
+  u32 rounds = 0;                  ///< pre-copy rounds, the first (every page) included
   u64 pages[most_rounds + 1] = {}; ///< pages sent in each round; the last entry: those sent while paused
-  u64 bytes = 0;                 ///< bytes written to the link
+  u64 bytes = 0;                   ///< bytes written to the link
   u64 started_ns = 0, paused_ns = 0, confirmed_ns = 0; ///< the toolstack's system time at each step
 };
 

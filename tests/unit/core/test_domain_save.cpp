@@ -38,20 +38,21 @@ Domain& populated(hv::test::CoreMachine& m) {
   return d;
 }
 
-std::vector<u8> save(const Domain& d) {
+std::vector<u8> save(const Domain& d, bool memory = true) {
   std::vector<u8> buffer(1 << 20);
   hv::save::Writer w(buffer.data(), buffer.size());
   REQUIRE(w.header("scripted", 8));
-  REQUIRE(hv::save::write_domain(w, d));
+  REQUIRE(hv::save::write_domain(w, d, memory));
   REQUIRE(w.end());
   buffer.resize(w.size());
   return buffer;
 }
 
-Domain* restore(hv::test::CoreMachine& m, const std::vector<u8>& s, std::string& why, hv::abi::domid_t id = 0) {
+Domain* restore(hv::test::CoreMachine& m, const std::vector<u8>& s, std::string& why, hv::abi::domid_t id = 0,
+                Domain* into = nullptr) {
   hv::save::Reader r(s.data(), s.size());
   const char* refused = r.open("scripted");
-  Domain* d = refused == nullptr ? hv::save::read_domain(r, *m.domains, refused, {}, id) : nullptr;
+  Domain* d = refused == nullptr ? hv::save::read_domain(r, *m.domains, refused, {}, id, into) : nullptr;
   why = refused != nullptr ? refused : "";
   return d;
 }
@@ -227,5 +228,56 @@ TEST_CASE("domain save: grant frames come back with their entries where the gues
   CHECK(std::string(hv::save::unsaveable(*back)) == "it maps another domain's grants or frames");
   back->grants.maptrack[3].flags = 0;
   m.domains->destroy(*back);
+  CHECK(m.domains->count() == 0);
+}
+
+TEST_CASE("domain save: live migration's last stream, without memory, restores into a domain built and "
+          "filled beforehand; one that does not match, or has run, is refused") {
+  hv::test::CoreMachine m;
+  Domain& d = populated(m);
+  const auto with = save(d), without = save(d, false);
+  CHECK(without.size() + pages * (page + 24) == with.size()); // each memory record: head, gfn, page
+
+  // The destination as a receiver builds it: created, given the frames and their pages.
+  auto made = m.domains->create({.max_pages = pages});
+  REQUIRE(made.ok());
+  Domain& dest = *made.value();
+  dest.vcpus[0].online = false;
+  REQUIRE(m.domains->populate(dest, 0, pages) == hv::Err::ok);
+  for (u64 p = 0; p < pages; ++p) {
+    std::vector<u8> bytes(page, static_cast<u8>(p * 7 + 1));
+    REQUIRE(hv::GuestMemory(dest.p2m).copy_to(p * page, bytes.data(), bytes.size()));
+  }
+  std::string why;
+  Domain* back = restore(m, without, why, 0, &dest);
+  INFO(why);
+  REQUIRE(back == &dest);
+  CHECK(dest.memory.limit == 32); // the record's allowance
+  CHECK(dest.shared_info_gfn == shared_gfn);
+  CHECK(std::memcmp(static_cast<u8*>(hv::map_frame(dest.shared_info_frame)) + 100, "shared", 6) == 0);
+  CHECK(dest.hvm_params[7] == 0x1234);
+  u8 first = 0;
+  REQUIRE(hv::GuestMemory(dest.p2m).copy_from(5 * page, &first, 1));
+  CHECK(first == 5 * 7 + 1);
+  CHECK(restore(m, without, why, 0, &dest) == nullptr); // it holds state now
+  CHECK(why == "the domain restored into has run or holds state already");
+
+  // A full stream's pages overwrite those there.
+  auto other = m.domains->create({.max_pages = 32});
+  REQUIRE(other.ok());
+  REQUIRE(m.domains->populate(*other.value(), 0, 2) == hv::Err::ok);
+  REQUIRE(restore(m, with, why, 0, other.value()) == other.value());
+  REQUIRE(hv::GuestMemory(other.value()->p2m).copy_from(1 * page, &first, 1));
+  CHECK(first == 1 * 7 + 1);
+  CHECK(other.value()->memory.frames == pages);
+
+  auto two = m.domains->create({.vcpus = 2, .max_pages = 32});
+  REQUIRE(two.ok());
+  CHECK(restore(m, without, why, 0, two.value()) == nullptr);
+  CHECK(why == "the domain record does not match the domain restored into");
+  m.domains->destroy(*two.value());
+  m.domains->destroy(*other.value());
+  m.domains->destroy(dest);
+  m.domains->destroy(d);
   CHECK(m.domains->count() == 0);
 }
