@@ -40,7 +40,9 @@ bool Hypervisor::map_from_p2m(Domain& d, u64 gfn) {
     return true;
   }
   AccountFrames tables(frames_, d.overhead, ram_);
-  return V::map_guest_page(tables, d.arch, gfn * page, e.frame, attributes(e));
+  MapAttr attr = attributes(e);
+  if (e.kind == GuestPhysMap::Kind::ram && !dirty::writable(d, gfn)) attr = MapAttr::read | MapAttr::execute;
+  return V::map_guest_page(tables, d.arch, gfn * page, e.frame, attr);
 }
 
 const char* Hypervisor::make_space(Domain& d) {
@@ -52,9 +54,7 @@ const char* Hypervisor::make_space(Domain& d) {
   if (!V::create_space(tables, d.arch, slot + 1)) return "no second-stage translation for it";
   d.space_made = true; // from here on destroy_space gives back what it holds, whatever else fails
   bool mapped = true;
-  d.p2m.for_each([&](u64 gfn, GuestPhysMap::Entry e) {
-    mapped = mapped && V::map_guest_page(tables, d.arch, gfn * page, e.frame, attributes(e));
-  });
+  d.p2m.for_each([&](u64 gfn, GuestPhysMap::Entry) { mapped = mapped && map_from_p2m(d, gfn); });
   if (!mapped) return "out of memory for its second-stage tables";
   // One Hypervisor runs the machine: the observer needs only the domain to find it. A change that cannot
   // reach the second-stage tables would leave the domain seeing memory it was told is gone (or missing

@@ -44,7 +44,7 @@ static_assert(limits::max_vcpus <= 64, "Restoring::seen has a bit per vCPU");
 
 } // namespace
 
-const char* Hypervisor::save_domain(Domain& d, save::Writer& out) {
+const char* Hypervisor::save_domain(Domain& d, save::Writer& out, bool memory) {
   if (state_bytes == 0) return "this hypervisor's backend cannot save a vCPU's state";
   const bool still = d.state == DomainState::created || d.state == DomainState::shut_down ||
                      (d.state == DomainState::running && d.pause_count != 0);
@@ -56,7 +56,7 @@ const char* Hypervisor::save_domain(Domain& d, save::Writer& out) {
   // The domain is paused: nothing of it reads them until it runs again, when they are written afresh.
   for (u32 i = 0; i < d.vcpu_count; ++i)
     if (d.vcpus[i].online) time_.refresh(d.vcpus[i], now);
-  if (!out.header(V::name, static_cast<u8>(abi::word_bytes(d.width))) || !save::write_domain(out, d))
+  if (!out.header(V::name, static_cast<u8>(abi::word_bytes(d.width))) || !save::write_domain(out, d, memory))
     return "the stream's buffer is full";
   for (u32 i = 0; i < d.vcpu_count; ++i) {
     Vcpu& v = d.vcpus[i];
@@ -132,11 +132,11 @@ Domain* Hypervisor::restore_domain(const u8* stream, usize size, const char*& wh
   return restore_domain(in, why);
 }
 
-Domain* Hypervisor::restore_domain(save::Reader& in, const char*& why) {
+Domain* Hypervisor::restore_domain(save::Reader& in, const char*& why, abi::domid_t id, Domain* into) {
   why = in.open(V::name);
   if (why != nullptr) return nullptr;
   Restoring restoring{this};
-  return save::read_domain(in, domains_, why, {restore_vcpu, &restoring});
+  return save::read_domain(in, domains_, why, {restore_vcpu, &restoring}, id, into);
 }
 
 } // namespace hv

@@ -164,6 +164,16 @@ long send(u32 port);
 void wait_for_event();
 /// Timestamp at the entry of the most recent upcall (arch::timestamp()).
 u64 last_upcall_time();
+/// EVTCHNOP_status of this domain's `port` into `out`: 0 or the negative error.
+long port_status(u32 port, hv::abi::EvtchnStatus& out);
+/// EVTCHNOP_close: 0 or the negative error.
+long close_port(u32 port);
+/// Suspends this domain (SCHEDOP_shutdown with SHUTDOWN_suspend) for the control domain to save, with
+/// the inter-domain channel `port` open and nothing in flight on it. When the call returns in a restored
+/// domain (its port no longer connected), closes the port and binds again to the peer's port, which kept
+/// waiting for this domain's ID (the control domain restores it with that ID), handing events to
+/// `handler`. The port the channel is on now. Fails the guest when the peer's port will not take it.
+u32 suspend_and_rebind(u32 port, EventHandler handler);
 
 // ---- time (the family's PV clock in shared_info, after events_init) ----
 /// System time in ns, computed as the family's guests do: vCPU 0's vcpu_time_info, read under its version

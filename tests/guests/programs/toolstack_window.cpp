@@ -135,7 +135,7 @@ u64 save_to_window(hv::abi::domid_t target, u8* w, u64 window_bytes) {
   if (size > buffer_bytes || size > window_bytes - stream_offset)
     fail("a stream larger than the toolstack's buffer or the window", static_cast<i64>(size), buffer_bytes);
   for (u64 offset = 0; offset < size;) {
-    const DomctlSaveStream part{address(stream + offset), offset, piece, 0};
+    const DomctlSaveStream part{address(stream + offset), offset, piece, 0, 0};
     const long copied = domctl(domctl::hv_save_stream, target, &part);
     if (copied <= 0) fail("hv_save_stream of a piece", copied, 1);
     offset += static_cast<u64>(copied);
@@ -163,7 +163,7 @@ const char* restore_from_window(const u8* w, u64 window_bytes, Header& h, hv::ab
   const u64 length = h.length <= buffer_bytes && h.length <= window_bytes - stream_offset ? h.length : 0;
   copy(stream, w + stream_offset, length);
   if (const char* why = refusal(h, window_bytes, stream); why != nullptr) return why;
-  const DomctlSaveStream whole{address(stream), 0, 0, length};
+  const DomctlSaveStream whole{address(stream), 0, 0, length, 0};
   if (domctl(domctl::hv_restore_stream, 0, &whole) != 0) return "the hypervisor refused the stream";
   restored = op.domain;
   return nullptr;
