@@ -33,6 +33,16 @@ struct Machine {
   /// on powernv /chosen linux,initrd-start..end. {0, 0} when there is none. Common code reads the
   /// board's domain description from it (boards/README.md) and never hands its frames out.
   static MemoryRange boot_module();
+  /// The transfer window: a memory device that outlives this boot or is shared with another machine (QEMU's
+  /// `ivshmem-plain` PCI device backed by a file), through which the control domain carries a saved domain
+  /// out of the machine (docs/migration-link.md). Its machine address and size as firmware assigned them
+  /// (x86: BAR2 of PCI device 1af4:1110, where SeaBIOS placed it; powernv: the same BAR, which skiboot
+  /// leaves to the OS, placed by the port in its PHB's 32-bit window); {0, 0} when there is none or the
+  /// port looks for none. Called by common code at boot, after the boot module, and when it builds the
+  /// control domain, which is the only domain that gets it (mapped into its second-stage translation;
+  /// hv/core/transfer_window.hpp). Every call answers the same; a port that must place the BAR does so
+  /// at the first.
+  static MemoryRange transfer_window();
   /// How many CPUs the firmware lists, the boot CPU included (x86: the enabled local APICs of the ACPI
   /// MADT; powernv: the threads of the device tree's /cpus), at most max_cpus; 1 when it lists none or
   /// the port starts no others. Called by common code once, after Timer::init. Index 0 is the boot CPU;

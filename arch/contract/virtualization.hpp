@@ -145,6 +145,10 @@ struct GuestBootInfo {
   /// It is the control domain: the family's start info says so (x86 PVH: SIF_INITDOMAIN | SIF_PRIVILEGED
   /// in hvm_start_info.flags, hv/abi/xen.hpp's sif::).
   bool control_domain = false;
+  /// The transfer window, in the control domain's space only ({0, 0} otherwise): the boot information
+  /// says where it is (x86: a memory map entry of type transfer_window::e820_type; POWER's tree: a
+  /// /transfer-window node with reg and compatible "hv,transfer-window"; hv/core/transfer_window.hpp).
+  MemoryRange window = {};
 };
 
 } // namespace hv
@@ -219,6 +223,19 @@ namespace hv::contract {
 //       real-time clock, or 0 when it has none. Called once, when the backend has been enabled. Default:
 //       0 (guests see their wall clock start at the epoch).
 
+//   static constexpr bool logs_dirty_pages = true;
+//       The backend offers dirty-page logging (XEN_DOMCTL_shadow_op's log-dirty mode, live migration's
+//       pre-copy; docs/migration.md) by write protection, and owes for it what this says: a page that
+//       map_guest_page mapped with read and execute but without write stays readable and executable, and
+//       the guest's write to it exits as second_stage_fault with `write` set and the guest at the writing
+//       instruction (no part of the write done), which runs again when common code, having marked the
+//       page dirty, maps it again with write; a map_guest_page that takes write away from a page takes
+//       effect for every vCPU of the Space by its next entry (x86: its ASID flushed at the next VMRUN;
+//       POWER: tlbie for its LPID), as any replacement does. Common code keeps the log (start: every RAM
+//       page mapped without write; read and clear: the round's dirty pages mapped without write again;
+//       stop: every page writable), called while no vCPU of the Space runs. Left out (ia64, the skeleton,
+//       x86_32): shadow_op answers -EOPNOTSUPP, "not offered".
+
 /// The optional members' signatures, where a backend defines them.
 template <class V>
 concept OptionalVirtualization =
@@ -239,6 +256,8 @@ concept OptionalVirtualization =
       { V::arrive(v) } -> same_as<void>;
     }) && (!requires { &V::wall_clock_ns; } || requires(u64 now) {
       { V::wall_clock_ns(now) } -> same_as<u64>;
+    }) && (!requires { V::logs_dirty_pages; } || requires {
+      { V::logs_dirty_pages } -> convertible_to<bool>;
     }) && (!requires { V::vcpu_state_bytes; } ||
            requires(const typename V::Vcpu& v, typename V::Vcpu& m, u64 now, u8* out, const u8* in) {
              { V::vcpu_state_bytes } -> convertible_to<usize>;
@@ -443,6 +462,13 @@ template <class V> bool initialise_vcpu(typename V::Vcpu& vcpu, const u8* contex
 /// V::arrive, or its default.
 template <class V> void arrive(typename V::Vcpu& vcpu) {
   if constexpr (requires { V::arrive(vcpu); }) V::arrive(vcpu);
+}
+/// V::logs_dirty_pages, or false for a backend that does not offer dirty-page logging.
+template <class V> constexpr bool logs_dirty_pages() {
+  if constexpr (requires { V::logs_dirty_pages; })
+    return V::logs_dirty_pages;
+  else
+    return false;
 }
 /// V::vcpu_state_bytes, or 0 for a backend that cannot save a vCPU's state.
 template <class V> constexpr usize vcpu_state_bytes() {

@@ -128,6 +128,7 @@ const void* Machine::device_tree() { return sim().device_tree; }
 const char* Machine::command_line() { return sim().command_line.c_str(); }
 MemoryRange Machine::image_range() { return MemoryRange{0, 0}; }
 MemoryRange Machine::boot_module() { return sim().boot_module; }
+MemoryRange Machine::transfer_window() { return MemoryRange{0, 0}; }
 // The simulated machine has one CPU: the process's own thread.
 u32 Machine::cpu_count() { return 1; }
 u64 Machine::cpu_hardware_id(u32) { return 0; }

@@ -97,6 +97,9 @@ MemoryRange Machine::image_range() {
 
 MemoryRange Machine::boot_module() { return loader_handoff().module; }
 
+// The simulator's board has no device that outlives a run.
+MemoryRange Machine::transfer_window() { return MemoryRange{0, 0}; }
+
 // The boot CPU alone until the port runs in its simulator, which has one CPU so far (docs/smp.md).
 u32 Machine::cpu_count() { return 1; }
 

@@ -15,6 +15,9 @@ MemoryRange Machine::image_range() { not_written("Machine::image_range"); }
 
 MemoryRange Machine::boot_module() { not_written("Machine::boot_module"); }
 
+// None until the port looks for one (docs/migration-link.md): a port boots without it.
+MemoryRange Machine::transfer_window() { return MemoryRange{0, 0}; }
+
 // One CPU until the port starts others (docs/smp.md): common code then never calls the three below.
 u32 Machine::cpu_count() { return 1; }
 

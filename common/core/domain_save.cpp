@@ -116,7 +116,7 @@ const char* unsaveable(const Domain& d) {
   return foreign ? "it maps another domain's grants or frames" : nullptr;
 }
 
-bool write_domain(Writer& out, const Domain& d) {
+bool write_domain(Writer& out, const Domain& d, bool memory) {
   DomainRecord dr{};
   dr.vcpus = d.vcpu_count;
   dr.max_evtchn_ports = d.events.limit;
@@ -128,7 +128,7 @@ bool write_domain(Writer& out, const Domain& d) {
   if (!out.record(type(RecordType::domain), &dr, sizeof dr)) return false;
   bool ok = true;
   d.p2m.for_each([&](u64 gfn, GuestPhysMap::Entry e) {
-    if (!ok || e.kind != GuestPhysMap::Kind::ram) return;
+    if (!ok || !memory || e.kind != GuestPhysMap::Kind::ram) return;
     const PageHead head{gfn};
     ok = out.record(type(RecordType::memory), &head, sizeof head, map_frame(e.frame), page);
   });
@@ -152,7 +152,13 @@ bool write_domain(Writer& out, const Domain& d) {
   return true;
 }
 
-Domain* read_domain(Reader& in, DomainTable& table, const char*& why, RecordHook hook) {
+namespace {
+bool read_records(Reader& in, DomainTable& table, Domain& d, const char*& why, RecordHook hook, bool pages_there);
+Domain* read_into(Reader& in, DomainTable& table, const char*& why, RecordHook hook, Domain& d,
+                  const DomainConfig& config);
+} // namespace
+
+Domain* read_domain(Reader& in, DomainTable& table, const char*& why, RecordHook hook, abi::domid_t id, Domain* into) {
   Record r;
   if (!in.next(r, why)) {
     if (why == nullptr) why = "the stream holds no domain";
@@ -170,23 +176,36 @@ Domain* read_domain(Reader& in, DomainTable& table, const char*& why, RecordHook
   config.weight = dr.weight;
   config.cap = dr.cap;
   config.grant_frames = dr.grant_frames;
+  config.id = id;
   if (dr.word_bytes != 4 && dr.word_bytes != 8) {
     why = "the domain record's word size is neither 4 nor 8";
     return nullptr;
   }
   config.width = dr.word_bytes == 4 ? abi::GuestWidth::bits32 : abi::GuestWidth::bits64;
+  if (into != nullptr) return read_into(in, table, why, hook, *into, config);
   auto created = table.create(config);
   if (!created.ok()) {
-    why = created.error() == Err::nomem ? "no room on this machine for the domain"
-                                        : "the domain record's configuration is out of range";
+    why = created.error() == Err::nomem   ? "no room on this machine for the domain"
+          : created.error() == Err::exist ? "the domain ID asked for is taken"
+                                          : "the domain record's configuration is out of range";
     return nullptr;
   }
   Domain& d = *created.value();
   for (u32 i = 0; i < d.vcpu_count; ++i) d.vcpus[i].online = false; // until given a state, as createdomain's
-  auto fail = [&](const char* reason) -> Domain* {
-    why = reason;
+  if (!read_records(in, table, d, why, hook, false)) {
     table.destroy(d);
     return nullptr;
+  }
+  return &d;
+}
+
+namespace {
+
+bool read_records(Reader& in, DomainTable& table, Domain& d, const char*& why, RecordHook hook, bool pages_there) {
+  Record r;
+  auto fail = [&](const char* reason) -> bool {
+    why = reason;
+    return false;
   };
   bool shared_seen = false, params_seen = false, channels_seen = false;
   while (in.next(r, why)) {
@@ -195,9 +214,12 @@ Domain* read_domain(Reader& in, DomainTable& table, const char*& why, RecordHook
       PageHead head{};
       if (r.length != sizeof head + page) return fail("a memory record is not one page long");
       __builtin_memcpy(&head, r.payload, sizeof head);
-      if (head.gfn >= GuestPhysMap::gfn_limit || d.p2m.lookup(head.gfn).present())
+      const GuestPhysMap::Entry there = d.p2m.lookup(head.gfn);
+      // Restored into a domain the toolstack gave memory, a page overwrites the one there.
+      const bool overwrite = pages_there && there.kind == GuestPhysMap::Kind::ram;
+      if (head.gfn >= GuestPhysMap::gfn_limit || (there.present() && !overwrite))
         return fail("a memory record's gfn is out of range or given twice");
-      const Err e = table.populate(d, head.gfn, 1);
+      const Err e = overwrite ? Err::ok : table.populate(d, head.gfn, 1);
       if (e != Err::ok)
         return fail(e == Err::nomem ? "more memory than the domain's allowance or the machine has"
                                     : "a memory record's page cannot be placed");
@@ -279,7 +301,36 @@ Domain* read_domain(Reader& in, DomainTable& table, const char*& why, RecordHook
   }
   if (why != nullptr) return fail(why);
   if (!shared_seen) return fail("the stream has no shared_info record");
-  return &d;
+  return true;
 }
+
+Domain* read_into(Reader& in, DomainTable& table, const char*& why, RecordHook hook, Domain& d,
+                  const DomainConfig& config) {
+  // What createdomain cannot say (the word size, known from an image) comes from the record; what it
+  // sized (vCPUs, the grant table) must match.
+  if (config.vcpus != d.vcpu_count || config.grant_frames != d.grants.max_frames ||
+      config.max_evtchn_ports > abi::two_level_port_limit(config.width) ||
+      config.max_evtchn_ports > limits::max_evtchn_ports || config.max_evtchn_ports == 0 || config.weight == 0) {
+    why = "the domain record does not match the domain restored into";
+    return nullptr;
+  }
+  bool fresh = d.state == DomainState::created && d.shared_info_gfn == ~u64{0};
+  for (u32 i = 0; i < d.vcpu_count; ++i) fresh = fresh && !d.vcpus[i].context_made;
+  for (u32 p = 1; p < d.events.limit; ++p) fresh = fresh && d.events.ports[p].state == abi::EvtchnStat::closed;
+  if (!fresh) {
+    why = "the domain restored into has run or holds state already";
+    return nullptr;
+  }
+  d.width = config.width;
+  d.shared_info = SharedInfoPage(map_frame(d.shared_info_frame), config.width);
+  d.events.limit = config.max_evtchn_ports;
+  d.sched.weight = config.weight;
+  d.sched.cap = config.cap;
+  table.set_max_pages(d, config.max_pages);
+  for (u32 i = 0; i < d.vcpu_count; ++i) d.vcpus[i].online = false;
+  return read_records(in, table, d, why, hook, true) ? &d : nullptr;
+}
+
+} // namespace
 
 } // namespace hv::save

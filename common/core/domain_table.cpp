@@ -21,7 +21,7 @@ bool valid_config(const DomainConfig& c) {
   return c.vcpus >= 1 && c.vcpus <= limits::max_vcpus && c.max_evtchn_ports >= 1 &&
          c.max_evtchn_ports <= abi::two_level_port_limit(c.width) && c.max_evtchn_ports <= limits::max_evtchn_ports &&
          c.weight >= 1 && (c.width == abi::GuestWidth::bits32 || c.width == abi::GuestWidth::bits64) &&
-         c.grant_frames >= 1 && c.grant_frames <= limits::max_grant_frames;
+         c.grant_frames >= 1 && c.grant_frames <= limits::max_grant_frames && c.id < abi::domid_first_reserved;
 }
 
 } // namespace
@@ -36,12 +36,15 @@ Domain* DomainTable::find(abi::domid_t id) const {
 Result<Domain*> DomainTable::create(const DomainConfig& config) {
   if (!valid_config(config)) return Err::inval;
   if (config.privileged && control() != nullptr) return Err::exist;
+  if (!config.privileged && config.id != 0 && find(config.id) != nullptr) return Err::exist;
   usize slot = 0;
   while (slot < limits::max_domains && slots_[slot] != nullptr) ++slot;
   if (slot == limits::max_domains) return Err::nomem;
 
   abi::domid_t id = 0;
-  if (!config.privileged) {
+  if (!config.privileged && config.id != 0) {
+    id = config.id;
+  } else if (!config.privileged) {
     while (find(next_id_) != nullptr || next_id_ == 0)
       next_id_ = next_id_ + 1 >= abi::domid_first_reserved ? 1 : next_id_ + 1;
     id = next_id_;
@@ -210,6 +213,7 @@ void DomainTable::destroy(Domain& d) {
   });
   d.p2m.release_tables();
   check(frames_->free(d.shared_info_frame, d.overhead) == Err::ok, "shared_info belongs to its domain");
+  dirty::stop(*frames_, d);
   check(d.memory.frames == 0, "every guest frame was in the p2m");
   check(d.overhead.frames == u64{1} << d.self_order, "only the domain object is left");
 

@@ -18,7 +18,10 @@
 // hv_save_stream and hv_restore_stream, this hypervisor's own (docs/lifecycle.md), are the run time's
 // (BuilderHook; -ENOSYS without one): a paused domain's save stream read into the caller's memory in
 // pieces (the bytes copied are returned, the whole size written back; -EINVAL for the caller itself), and
-// a new domain restored from a stream in the caller's memory (its ID written back in `domain`).
+// a new domain restored from a stream in the caller's memory (its ID written back in `domain`; as for
+// the family's createdomain, a `domain` below the reserved IDs on the way in is the ID it is to have,
+// -EEXIST when taken, so that a domain restored after its destruction keeps its ID for its peers).
+// shadow_op keeps a domain's dirty-page log (the run time's, BuilderHook; docs/migration.md).
 // Other commands: -ENOSYS.
 #include <hv/abi/domctl.hpp>
 #include <hv/console.hpp>
@@ -105,9 +108,9 @@ void getdomaininfo(const Domain& d, abi::DomctlGetDomainInfo& info) {
 /// keep it.
 i64 restore_stream(HypercallEnv& env, const GuestMemory& guest, const Vcpu& vcpu, abi::Domctl& op, u64 arg) {
   if (env.builder.restore_stream == nullptr) return enosys;
-  abi::domid_t id = 0;
-  const i64 e =
-      env.builder.restore_stream(env.builder.context, vcpu, op.u.save_stream.buffer, op.u.save_stream.size, id);
+  // As createdomain in the family: a domain ID below the reserved ones is the one asked for.
+  abi::domid_t id = op.domain < abi::domid_first_reserved ? op.domain : abi::domid_t{0};
+  const i64 e = env.builder.restore_stream(env.builder.context, vcpu, op.u.save_stream, id);
   if (e != 0) return e;
   op.domain = id;
   if (!guest.write(arg, op)) {
@@ -153,10 +156,16 @@ i64 domctl(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 arg, u64, u64) {
     if (d == &caller) return einval;
     if (env.builder.save_stream == nullptr) return enosys;
     abi::DomctlSaveStream& piece = op.u.save_stream;
-    const i64 copied =
-        env.builder.save_stream(env.builder.context, *d, vcpu, piece.buffer, piece.offset, piece.length, piece.size);
+    const i64 copied = env.builder.save_stream(env.builder.context, *d, vcpu, piece, piece.size);
     if (copied < 0) return copied;
     return guest.write(arg, op) ? copied : efault;
+  }
+  case abi::domctl::shadow_op: {
+    if (d == &caller) return einval;
+    if (env.builder.shadow_op == nullptr) return ret(Err::opnotsupp);
+    const i64 r = env.builder.shadow_op(env.builder.context, *d, vcpu, op.u.shadow);
+    if (r < 0) return r;
+    return guest.write(arg, op) ? r : efault;
   }
   case abi::domctl::get_paging_mempool_size:
     op.u.paging_mempool.size = d->overhead.frames * page;

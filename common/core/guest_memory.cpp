@@ -11,10 +11,10 @@ namespace {
 
 constexpr u64 page = FrameAllocator::frame_size;
 
-bool readable(GuestPhysMap::Kind k) { return k != GuestPhysMap::Kind::none; }
-bool writable(GuestPhysMap::Kind k) {
-  return k != GuestPhysMap::Kind::none && k != GuestPhysMap::Kind::foreign_readonly;
-}
+// A device's page (the control domain's transfer window) is the guest's to touch, never the hypervisor's:
+// its machine address lies outside the memory the hypervisor maps.
+bool readable(GuestPhysMap::Kind k) { return k != GuestPhysMap::Kind::none && k != GuestPhysMap::Kind::device; }
+bool writable(GuestPhysMap::Kind k) { return readable(k) && k != GuestPhysMap::Kind::foreign_readonly; }
 
 /// Whether [gpa, gpa + len) lies inside the guest-physical space without wrapping.
 bool in_space(u64 gpa, usize len) { return gpa <= GuestMemory::limit && len <= GuestMemory::limit - gpa; }

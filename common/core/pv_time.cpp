@@ -80,6 +80,11 @@ void write_vcpu_time(SharedInfoPage& page, u32 vcpu, u64 counter, u64 system_ns,
   end_update(t.version, odd);
 }
 
+u64 recorded_system_time(const SharedInfoPage& page, u32 vcpu) {
+  const auto* base = static_cast<const unsigned char*>(page.vcpu_info(vcpu)) + __builtin_offsetof(Wide, time);
+  return reinterpret_cast<const abi::VcpuTimeInfo*>(base)->system_time;
+}
+
 void write_wallclock(SharedInfoPage& page, u64 seconds, u32 nanoseconds) {
   auto write = [&](auto& clock) {
     const u32 odd = begin_update(clock.wc_version);

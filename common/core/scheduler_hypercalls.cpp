@@ -33,10 +33,10 @@ namespace {
   }
   if (pending) return 0;
   VcpuTimers* timers = env.timers;
-  if (timeout != 0 && timers != nullptr && timeout <= timers->now()) return 0;
+  if (timeout != 0 && timers != nullptr && timeout <= timers->now_of(caller)) return 0;
   if (!env.domains.vcpu_block(vcpu)) return 0;
   vcpu.polling = nr == 1 ? i64{port} : Vcpu::any_port;
-  if (timeout != 0 && timers != nullptr) timers->wake_at(vcpu, timeout);
+  if (timeout != 0 && timers != nullptr) timers->wake_at(vcpu, VcpuTimers::from_guest(caller, timeout));
   return 0;
 }
 

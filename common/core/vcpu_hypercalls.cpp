@@ -131,7 +131,7 @@ i64 set_timer_op(HypercallEnv& env, Domain& caller, Vcpu& current, u64 a0, u64 a
     env.timers->stop_singleshot(current);
     return 0;
   }
-  const u64 now = env.timers->now();
+  const u64 now = env.timers->now_of(caller);
   const bool wrapped = timeout > now && timeout - now > too_far_ns;
   return ret(env.timers->set_singleshot(current, wrapped ? now + instead_ns : timeout, false));
 }

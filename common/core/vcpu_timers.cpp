@@ -13,8 +13,15 @@ u64 after(u64 now, u64 period) { return period > VcpuTimers::none - now ? VcpuTi
 
 } // namespace
 
-Err VcpuTimers::set_singleshot(Vcpu& v, u64 deadline, bool future_only) {
+u64 VcpuTimers::now_of(const Domain& d) const { return clock_.now() + d.time_offset_ns; }
+
+u64 VcpuTimers::from_guest(const Domain& d, u64 guest_ns) {
+  return guest_ns > d.time_offset_ns ? guest_ns - d.time_offset_ns : 0;
+}
+
+Err VcpuTimers::set_singleshot(Vcpu& v, u64 guest_deadline, bool future_only) {
   const u64 now = clock_.now();
+  const u64 deadline = from_guest(*v.domain, guest_deadline);
   if (future_only && deadline < now) return Err::time;
   v.timers.singleshot = deadline;
   if (deadline <= now)

@@ -4,6 +4,7 @@
 // the p2m from then on) and vCPUs, all charged to the domain.
 #include <hv/console.hpp>
 #include <hv/core/guest_memory.hpp>
+#include <hv/core/transfer_window.hpp>
 #include <hv/domains/domain_image.hpp>
 #include <hv/domains/hypervisor.hpp>
 #include <hv/domains/machine_frames.hpp>
@@ -39,7 +40,9 @@ bool Hypervisor::map_from_p2m(Domain& d, u64 gfn) {
     return true;
   }
   AccountFrames tables(frames_, d.overhead, ram_);
-  return V::map_guest_page(tables, d.arch, gfn * page, e.frame, attributes(e));
+  MapAttr attr = attributes(e);
+  if (e.kind == GuestPhysMap::Kind::ram && !dirty::writable(d, gfn)) attr = MapAttr::read | MapAttr::execute;
+  return V::map_guest_page(tables, d.arch, gfn * page, e.frame, attr);
 }
 
 const char* Hypervisor::make_space(Domain& d) {
@@ -51,9 +54,7 @@ const char* Hypervisor::make_space(Domain& d) {
   if (!V::create_space(tables, d.arch, slot + 1)) return "no second-stage translation for it";
   d.space_made = true; // from here on destroy_space gives back what it holds, whatever else fails
   bool mapped = true;
-  d.p2m.for_each([&](u64 gfn, GuestPhysMap::Entry e) {
-    mapped = mapped && V::map_guest_page(tables, d.arch, gfn * page, e.frame, attributes(e));
-  });
+  d.p2m.for_each([&](u64 gfn, GuestPhysMap::Entry) { mapped = mapped && map_from_p2m(d, gfn); });
   if (!mapped) return "out of memory for its second-stage tables";
   // One Hypervisor runs the machine: the observer needs only the domain to find it. A change that cannot
   // reach the second-stage tables would leave the domain seeing memory it was told is gone (or missing
@@ -95,6 +96,9 @@ Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
     return nullptr;
   };
   if (domains_.populate(d, 0, config.max_pages) != Err::ok) return fail("out of memory for its RAM");
+  u64 window_bytes = 0;
+  if (spec.privileged && transfer_window::give(d, port::Machine::transfer_window(), window_bytes) != Err::ok)
+    return fail("out of memory for its transfer window's tables");
 
   auto write = [](void* context, u64 gpa, const void* src, usize len) {
     return GuestMemory(static_cast<Domain*>(context)->p2m).copy_to(gpa, src, len);
@@ -108,6 +112,7 @@ Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
   boot.boot_info_gpa = spec.memory_bytes - boot_info_bytes;
   boot.command_line = spec.command_line;
   boot.control_domain = spec.privileged;
+  if (window_bytes != 0) boot.window = MemoryRange{transfer_window::guest_address, window_bytes};
   // The last page of the boot information's area is the console ring's (the control domain has none and
   // uses console_io, as in the family).
   if (!spec.privileged) {

@@ -44,15 +44,20 @@ static_assert(limits::max_vcpus <= 64, "Restoring::seen has a bit per vCPU");
 
 } // namespace
 
-const char* Hypervisor::save_domain(Domain& d, save::Writer& out) {
+const char* Hypervisor::save_domain(Domain& d, save::Writer& out, bool memory) {
   if (state_bytes == 0) return "this hypervisor's backend cannot save a vCPU's state";
   const bool still = d.state == DomainState::created || d.state == DomainState::shut_down ||
                      (d.state == DomainState::running && d.pause_count != 0);
   if (!still) return "the domain is not paused";
   if (const char* why = save::unsaveable(d); why != nullptr) return why;
-  if (!out.header(V::name, static_cast<u8>(abi::word_bytes(d.width))) || !save::write_domain(out, d))
-    return "the stream's buffer is full";
   const u64 now = port::Timer::now();
+  // Its time records say its system time at this instant (the shared_info record carries them), so that a
+  // restore in a later boot, whose system time starts again from 0, goes on from there (restore_vcpu).
+  // The domain is paused: nothing of it reads them until it runs again, when they are written afresh.
+  for (u32 i = 0; i < d.vcpu_count; ++i)
+    if (d.vcpus[i].online) time_.refresh(d.vcpus[i], now);
+  if (!out.header(V::name, static_cast<u8>(abi::word_bytes(d.width))) || !save::write_domain(out, d, memory))
+    return "the stream's buffer is full";
   for (u32 i = 0; i < d.vcpu_count; ++i) {
     Vcpu& v = d.vcpus[i];
     VcpuHead head{v.id, (v.online ? vcpu_online : 0) | (v.context_made ? vcpu_has_state : 0)};
@@ -96,6 +101,15 @@ bool Hypervisor::restore_vcpu(void* context, Domain& d, const save::Record& r, c
   restoring.seen |= u64{1} << head.id;
   if (!has_state) return true;
   if (!d.space_made) {
+    // Its system time goes on from the latest its vCPUs' records said at the save (shared_info is restored
+    // by now), even where this boot's is behind it.
+    u64 saved = 0;
+    for (u32 i = 0; i < d.vcpu_count; ++i) {
+      const u64 t = pv_time::recorded_system_time(d.shared_info, i);
+      saved = t > saved ? t : saved;
+    }
+    const u64 system_now = self.timers_.now();
+    d.time_offset_ns = saved > system_now ? saved - system_now : 0;
     self.time_.set_wallclock(d);
     why = "no room on this machine for the domain's tables";
     if (self.make_space(d) != nullptr) return false;
@@ -118,11 +132,11 @@ Domain* Hypervisor::restore_domain(const u8* stream, usize size, const char*& wh
   return restore_domain(in, why);
 }
 
-Domain* Hypervisor::restore_domain(save::Reader& in, const char*& why) {
+Domain* Hypervisor::restore_domain(save::Reader& in, const char*& why, abi::domid_t id, Domain* into) {
   why = in.open(V::name);
   if (why != nullptr) return nullptr;
   Restoring restoring{this};
-  return save::read_domain(in, domains_, why, {restore_vcpu, &restoring});
+  return save::read_domain(in, domains_, why, {restore_vcpu, &restoring}, id, into);
 }
 
 } // namespace hv

@@ -67,7 +67,10 @@ inline void Hypervisor::handle(Vcpu& v, GuestExit& exit) {
     break;
   case GuestExitKind::second_stage_fault: {
     const u64 gfn = exit.second_stage_fault.gpa / page;
-    if (d.p2m.lookup(gfn).present() && map_from_p2m(d, gfn)) break; // mapped since: fill and retry
+    const GuestPhysMap::Entry e = d.p2m.lookup(gfn);
+    // A write the dirty log wanted to see: the page is dirty for this round, and writable until the next.
+    if (exit.second_stage_fault.write && e.kind == GuestPhysMap::Kind::ram) (void)dirty::note_write(d, gfn);
+    if (e.present() && map_from_p2m(d, gfn)) break; // mapped since: fill and retry
     print("domain d{} {}: touched guest-physical {:#x} ({}) at pc {:#x}, outside its memory\n", d.id, d.name,
           exit.second_stage_fault.gpa, exit.second_stage_fault.write ? "write" : "read", exit.pc);
     crash(d, "touched memory it does not own");

@@ -28,14 +28,15 @@ void GuestTime::init() {
 u64 GuestTime::ns(u64 ticks) const { return ns_from_ticks(ticks, hz_); }
 
 void GuestTime::refresh(Vcpu& v, u64 timer_now) const {
-  pv_time::write_vcpu_time(v.domain->shared_info, v.id, guest_counter<V, port::Timer>(v.arch, timer_now), ns(timer_now),
-                           scale_);
+  pv_time::write_vcpu_time(v.domain->shared_info, v.id, guest_counter<V, port::Timer>(v.arch, timer_now),
+                           ns(timer_now) + v.domain->time_offset_ns, scale_);
   v.time_due = timer_now + refresh_ticks_;
 }
 
 void GuestTime::set_wallclock(Domain& d) const {
-  pv_time::write_wallclock(d.shared_info, wall_at_zero_ns_ / 1'000'000'000,
-                           static_cast<u32>(wall_at_zero_ns_ % 1'000'000'000));
+  // Its system time 0 was that much earlier than the hypervisor's.
+  const u64 at_zero = wall_at_zero_ns_ > d.time_offset_ns ? wall_at_zero_ns_ - d.time_offset_ns : 0;
+  pv_time::write_wallclock(d.shared_info, at_zero / 1'000'000'000, static_cast<u32>(at_zero % 1'000'000'000));
 }
 
 } // namespace hv

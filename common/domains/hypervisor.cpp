@@ -51,6 +51,7 @@ Hypervisor::Hypervisor(FrameAllocator& frames, const FrameSource& ram)
                   },
                   this};
   add_save_hooks();
+  add_dirty_log_hook();
   instance_ = this;
 }
 

@@ -40,21 +40,25 @@ alignas(16) u8 staging[staging_bytes];
 } // namespace
 
 void Hypervisor::add_save_hooks() {
-  env_.builder.save_stream = [](void* self, Domain& target, const Vcpu& caller, u64 buffer, u64 offset, u64 length,
+  env_.builder.save_stream = [](void* self, Domain& target, const Vcpu& caller, const abi::DomctlSaveStream& piece,
                                 u64& size) {
-    return static_cast<Hypervisor*>(self)->save_stream_to(target, caller, buffer, offset, length, size);
+    return static_cast<Hypervisor*>(self)->save_stream_to(target, caller, piece.buffer, piece.offset, piece.length,
+                                                          size, (piece.flags & abi::save_stream_flags::no_memory) == 0);
   };
-  env_.builder.restore_stream = [](void* self, const Vcpu& caller, u64 buffer, u64 size, abi::domid_t& id) {
-    return static_cast<Hypervisor*>(self)->restore_stream_from(caller, buffer, size, id);
+  env_.builder.restore_stream = [](void* self, const Vcpu& caller, const abi::DomctlSaveStream& stream,
+                                   abi::domid_t& id) {
+    return static_cast<Hypervisor*>(self)->restore_stream_from(caller, stream.buffer, stream.size, id,
+                                                               (stream.flags & abi::save_stream_flags::into) != 0);
   };
 }
 
-i64 Hypervisor::save_stream_to(Domain& target, const Vcpu& caller, u64 buffer, u64 offset, u64 length, u64& size) {
+i64 Hypervisor::save_stream_to(Domain& target, const Vcpu& caller, u64 buffer, u64 offset, u64 length, u64& size,
+                               bool memory) {
   if (vcpu_state_bytes<port::Virtualization>() == 0) return to_return(Err::nosys);
   if (save::unsaveable(target) != nullptr) return to_return(Err::busy);
   CallerBuffer where{&caller, buffer};
   save::Writer out(save::Sink{write_piece, &where}, offset, length);
-  const char* why = save_domain(target, out);
+  const char* why = save_domain(target, out, memory);
   if (out.failed()) return to_return(Err::fault);
   if (why != nullptr) return to_return(Err::inval); // not paused: the only refusal a window leaves
   size = out.size();
@@ -63,11 +67,19 @@ i64 Hypervisor::save_stream_to(Domain& target, const Vcpu& caller, u64 buffer, u
   return static_cast<i64>(left < length ? left : length);
 }
 
-i64 Hypervisor::restore_stream_from(const Vcpu& caller, u64 buffer, u64 size, abi::domid_t& id) {
+i64 Hypervisor::restore_stream_from(const Vcpu& caller, u64 buffer, u64 size, abi::domid_t& id, bool into) {
+  Domain* target = nullptr;
+  if (into) {
+    target = domains_.find(id);
+    if (target == nullptr) return to_return(Err::srch);
+    if (target->privileged) return to_return(Err::inval);
+  } else if (id != 0 && domains_.find(id) != nullptr) {
+    return to_return(Err::exist);
+  }
   const CallerBuffer where{&caller, buffer};
   save::Reader in(save::Source{read_piece, &where}, size, staging, staging_bytes);
   const char* why = nullptr;
-  Domain* d = restore_domain(in, why);
+  Domain* d = restore_domain(in, why, id, target);
   if (in.faulted()) return to_return(Err::fault);
   if (d == nullptr) {
     print("save stream refused: {}\n", why);

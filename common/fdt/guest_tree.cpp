@@ -72,6 +72,11 @@ bool write_tree(void* fdt, int size, const GuestBootInfo& boot, const GuestTreeA
       fdt_property_string(fdt, "version", version) != 0 || fdt_property_u32(fdt, "domain-id", boot.domain_id) != 0 ||
       fdt_end_node(fdt) != 0)
     return false;
+  if (boot.window.size != 0 &&
+      (fdt_begin_node(fdt, "transfer-window") != 0 ||
+       fdt_property_string(fdt, "compatible", "hv,transfer-window") != 0 ||
+       property_range(fdt, "reg", boot.window.base, boot.window.size) != 0 || fdt_end_node(fdt) != 0))
+    return false;
   if (!write_cpus(fdt, boot, arch) || fdt_end_node(fdt) != 0) return false;
   return fdt_finish(fdt) == 0;
 }

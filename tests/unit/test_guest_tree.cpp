@@ -90,3 +90,25 @@ TEST_CASE("a guest's tree is refused when it cannot be written whole") {
   outside.boot_info_gpa = outside.memory_bytes;
   CHECK_FALSE(hv::write_guest_tree(outside, arch, buffer.data(), buffer.size(), used));
 }
+
+TEST_CASE("the control domain's tree names its transfer window, and another domain's names none") {
+  std::vector<hv::u8> buffer(0x4000);
+  hv::usize used = 0;
+  hv::GuestBootInfo boot = domain();
+  REQUIRE(hv::write_guest_tree(boot, arch, buffer.data(), buffer.size(), used));
+  CHECK(fdt_path_offset(buffer.data(), "/transfer-window") < 0);
+
+  boot.window = hv::MemoryRange{0x8000'0000, 16u << 20};
+  REQUIRE(hv::write_guest_tree(boot, arch, buffer.data(), buffer.size(), used));
+  const void* fdt = buffer.data();
+  REQUIRE(fdt_check_full(fdt, used) == 0);
+  CHECK(string_property(fdt, "/transfer-window", "compatible") == "hv,transfer-window");
+  const void* reg = fdt_getprop(fdt, fdt_path_offset(fdt, "/transfer-window"), "reg", nullptr);
+  REQUIRE(reg != nullptr);
+  fdt64_t cells[2];
+  std::memcpy(cells, reg, sizeof cells);
+  CHECK(fdt64_to_cpu(cells[0]) == 0x8000'0000);
+  CHECK(fdt64_to_cpu(cells[1]) == 16u << 20);
+  // It is not memory: the tree reserves nothing for it, and /memory still ends at the RAM's end.
+  CHECK(fdt_num_mem_rsv(fdt) == 1);
+}

@@ -33,7 +33,7 @@ using Cpu = hv::port::Virtualization::Vcpu;
 constexpr std::uint64_t hello_entry = 0x1000, outside_entry = 0x1100, spinner_entry = 0x1200, stuck_entry = 0x1300,
                         fpu_entry = 0x1400, halted_entry = 0x1500, debug_entry = 0x1600, sleeper_entry = 0x1700,
                         ringer_entry = 0x1800, builder_entry = 0x1900, toolstack_entry = 0x1a00, counter_entry = 0x1b00,
-                        saver_entry = 0x1c00;
+                        saver_entry = 0x1c00, scribbler_entry = 0x1d00, logger_entry = 0x1e00;
 constexpr std::uint64_t text_gpa = 0x2000, shutdown_gpa = 0x2100; // in every image: "hi\n" and a poweroff record
 // Also in every image: the records the sleeper passes (VIRQ_TIMER on vCPU 0, shared_info at gfn 0x50, a
 // single-shot timer at 30 ms of system time).
@@ -312,7 +312,7 @@ void saver(Cpu& cpu, GuestExit& exit) {
     saver_view.paused_at = counter_view.count;
     phase = sizing;
     domctl(hv::abi::domctl::hv_save_stream, 1);
-    op->u.save_stream = {stream_gpa, 0, 0, 0};
+    op->u.save_stream = {stream_gpa, 0, 0, 0, 0};
     return;
   case sizing:
   case reading:
@@ -323,7 +323,7 @@ void saver(Cpu& cpu, GuestExit& exit) {
     phase = reading;
     if (offset < saver_view.size) {
       domctl(hv::abi::domctl::hv_save_stream, 1);
-      op->u.save_stream = {stream_gpa + offset, offset, stream_piece, 0};
+      op->u.save_stream = {stream_gpa + offset, offset, stream_piece, 0, 0};
       return;
     }
     phase = destroying;
@@ -332,13 +332,13 @@ void saver(Cpu& cpu, GuestExit& exit) {
   case destroying:
     phase = refusing;
     domctl(hv::abi::domctl::hv_restore_stream, 0);
-    op->u.save_stream = {stream_gpa + 8, 0, 0, saver_view.size - 8}; // its magic cut off
+    op->u.save_stream = {stream_gpa + 8, 0, 0, saver_view.size - 8, 0}; // its magic cut off
     return;
   case refusing:
     saver_view.refused = result;
     phase = restoring;
     domctl(hv::abi::domctl::hv_restore_stream, 0);
-    op->u.save_stream = {stream_gpa, 0, 0, saver_view.size};
+    op->u.save_stream = {stream_gpa, 0, 0, saver_view.size, 0};
     return;
   case restoring:
     saver_view.restored = result;
@@ -370,6 +370,113 @@ void saver(Cpu& cpu, GuestExit& exit) {
     return;
   }
   hypercall(exit, hc::sched_op, hv::abi::schedop::shutdown, shutdown_gpa);
+}
+
+// A guest that writes one byte to each of its pages 0x10-0x13 in turn, yielding after each, until it
+// made scribble_total writes; a write to a page mapped without write faults, and it writes again at its
+// next entry. Then it powers off.
+constexpr std::uint64_t scribble_gfn = 0x10, scribble_total = 60;
+struct ScribblerView {
+  std::uint64_t writes = 0, faults = 0;
+} scribbler_view;
+void scribbler(Cpu& cpu, GuestExit& exit) {
+  namespace hc = hv::abi::hypercall;
+  if (cpu.entries == 1) scribbler_view = {};
+  if (scribbler_view.writes == scribble_total) {
+    hypercall(exit, hc::sched_op, hv::abi::schedop::shutdown, shutdown_gpa);
+    return;
+  }
+  const std::uint64_t gpa = (scribble_gfn + scribbler_view.writes % 4) * 4096 + 8;
+  auto* byte = static_cast<std::uint8_t*>(hv::host::guest_memory_to_write(cpu, gpa, exit));
+  if (byte == nullptr) {
+    ++scribbler_view.faults;
+    return;
+  }
+  *byte = static_cast<std::uint8_t>(++scribbler_view.writes);
+  hypercall(exit, hc::sched_op, hv::abi::schedop::yield, 0);
+}
+
+// The control domain keeping the scribbler's (d1) dirty log: on, a few yields, peek (the log's size),
+// clean into a bitmap, an op it does not offer, off, clean refused; then waits until d1 is gone.
+constexpr std::uint64_t bitmap_gpa = 0x3800;
+struct LoggerView {
+  std::int64_t enabled = 1, again = 0, peeked = 1, cleaned = 1, unknown = 0, off = 1, after_off = 0;
+  std::uint64_t covered = 0;
+  std::uint32_t faults = 0, dirty = 0;
+  std::uint8_t bits = 0; ///< the bitmap's byte for gfns 0x10-0x17
+} logger_view;
+void logger(Cpu& cpu, GuestExit& exit) {
+  namespace hc = hv::abi::hypercall;
+  auto* op = static_cast<hv::abi::Domctl*>(hv::host::guest_memory(cpu, domctl_gpa));
+  static std::uint32_t step = 0;
+  if (cpu.entries == 1) {
+    step = 0;
+    logger_view = {};
+  }
+  const auto result = static_cast<std::int64_t>(cpu.last_result[0]);
+  auto shadow = [&](std::uint32_t what, std::uint64_t pages) {
+    *op = hv::abi::Domctl{};
+    op->cmd = hv::abi::domctl::shadow_op;
+    op->interface_version = hv::abi::domctl_interface_version;
+    op->domain = 1;
+    op->u.shadow.op = what;
+    op->u.shadow.dirty_bitmap = bitmap_gpa;
+    op->u.shadow.pages = pages;
+    hypercall(exit, hc::domctl, domctl_gpa, 0);
+  };
+  switch (step++) {
+  case 0: shadow(hv::abi::shadow_op::enable_logdirty, 0); return;
+  case 1:
+    logger_view.enabled = result;
+    shadow(hv::abi::shadow_op::enable, 0); // with no mode: shadow paging, not offered
+    return;
+  case 2:
+    logger_view.again = result;
+    shadow(hv::abi::shadow_op::peek, 0);
+    return;
+  case 3:
+    logger_view.peeked = result;
+    logger_view.covered = op->u.shadow.pages;
+    hypercall(exit, hc::sched_op, hv::abi::schedop::yield, 0);
+    return;
+  case 4:
+  case 5:
+  case 6:
+  case 7:
+  case 8:
+  case 9: hypercall(exit, hc::sched_op, hv::abi::schedop::yield, 0); return;
+  case 10: shadow(hv::abi::shadow_op::clean, 32); return;
+  case 11:
+    logger_view.cleaned = result;
+    logger_view.faults = op->u.shadow.fault_count;
+    logger_view.dirty = op->u.shadow.dirty_count;
+    logger_view.bits = *(static_cast<std::uint8_t*>(hv::host::guest_memory(cpu, bitmap_gpa)) + 2);
+    shadow(30, 0); // the family's GET_ALLOCATION: not offered
+    return;
+  case 12:
+    logger_view.unknown = result;
+    shadow(hv::abi::shadow_op::off, 0);
+    return;
+  case 13:
+    logger_view.off = result;
+    shadow(hv::abi::shadow_op::clean, 32);
+    return;
+  case 14: logger_view.after_off = result; break;
+  default: break;
+  }
+  // Waits for d1 to go, then powers off.
+  *op = hv::abi::Domctl{};
+  op->cmd = hv::abi::domctl::getdomaininfo;
+  op->interface_version = hv::abi::domctl_interface_version;
+  op->domain = 1;
+  if (step > 15 && result == -3) {
+    hypercall(exit, hc::sched_op, hv::abi::schedop::shutdown, shutdown_gpa);
+    return;
+  }
+  if (step % 2 == 0)
+    hypercall(exit, hc::domctl, domctl_gpa, 0);
+  else
+    hypercall(exit, hc::sched_op, hv::abi::schedop::yield, 0);
 }
 
 void program(Cpu& cpu, GuestExit& exit) {
@@ -460,6 +567,8 @@ void program(Cpu& cpu, GuestExit& exit) {
   case toolstack_entry: toolstack(cpu, exit); return;
   case counter_entry: counter(cpu, exit); return;
   case saver_entry: saver(cpu, exit); return;
+  case scribbler_entry: scribbler(cpu, exit); return;
+  case logger_entry: logger(cpu, exit); return;
   default: exit.kind = GuestExitKind::unhandled; return;
   }
 }
@@ -744,5 +853,29 @@ TEST_CASE("the control domain saves a counting domain mid-run into its memory in
   CHECK(counter_view.count == counter_total);
   CHECK(counter_view.entries == counter_total);
   CHECK(contains(run.console, "domain d1 counter: destroyed by the control domain"));
+  CHECK(every_frame_back(run.console));
+}
+
+TEST_CASE("the control domain keeps a writing domain's dirty log (XEN_DOMCTL_shadow_op): its writes fault "
+          "once a page a round and are logged, its memory as it wrote it; every frame comes back") {
+  scribbler_view = {};
+  logger_view = {};
+  const hv::test::BootRun run = boot(domains({guest("logger", logger_entry, {hv::test::flag("hv,privileged")}),
+                                              guest("scribbler", scribbler_entry, {}, 128)}));
+  INFO(run.console);
+  CHECK(run.status == hv::ExitStatus::success);
+  CHECK(logger_view.enabled == 0);
+  CHECK(logger_view.again == -95); // -EOPNOTSUPP: shadow paging is not offered
+  CHECK(logger_view.peeked == 0);
+  CHECK(logger_view.covered == 32); // its 128 KiB
+  CHECK(logger_view.cleaned == 0);
+  CHECK(logger_view.dirty == 4); // the four pages it writes, each once
+  CHECK(logger_view.faults >= 4);
+  CHECK(logger_view.bits == 0x0f);
+  CHECK(logger_view.unknown == -95);
+  CHECK(logger_view.off == 0);
+  CHECK(logger_view.after_off == -22); // no log to clean
+  CHECK(scribbler_view.writes == scribble_total);
+  CHECK(scribbler_view.faults >= 4);
   CHECK(every_frame_back(run.console));
 }

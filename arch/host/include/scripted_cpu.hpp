@@ -71,6 +71,9 @@ struct Virtualization {
   static i32 start_from_context(const GuestRecord& record, GuestStart& start);
   /// A vCPU's state in the save stream (scripted_vcpu_state.cpp): what its program sees of it.
   static constexpr usize vcpu_state_bytes = 12 * sizeof(u64);
+  /// Dirty-page logging by write protection: a scripted guest writes through host::guest_memory_to_write,
+  /// which makes the write fault on a page mapped without write, as the hardware backends do.
+  static constexpr bool logs_dirty_pages = true;
   static void save_vcpu_state(const Vcpu& vcpu, u64 timer_now, u8* out);
   static bool load_vcpu_state(Vcpu& vcpu, u64 timer_now, const u8* in);
 };
@@ -112,5 +115,9 @@ inline constexpr u64 boot_wall_clock_s = 1'704'067'200;
 /// What a guest program sees at guest-physical `gpa` of `cpu`'s guest, through its Space as a load or
 /// store of the guest would reach it: a pointer into the page, or null where nothing is mapped.
 void* guest_memory(const port::Virtualization::Vcpu& cpu, u64 gpa);
+/// The same for a write: null, with `exit` made the second-stage fault the write raises, when the page is
+/// not mapped or mapped without write (the guest tries again at its next entry, as the faulting
+/// instruction would run again).
+void* guest_memory_to_write(const port::Virtualization::Vcpu& cpu, u64 gpa, GuestExit& exit);
 
 } // namespace hv::host

@@ -11,6 +11,7 @@ u64 fpu = 0; // the CPU's floating-point register
 
 constexpr u64 page = 4096;
 constexpr u64 entries_per_table = page / sizeof(u64);
+constexpr u64 read_only = 1; ///< in a leaf entry (machine addresses are page-aligned): mapped without write
 
 u64* table(PhysAddr pa) { return static_cast<u64*>(port::Paging::direct_map(pa)); }
 
@@ -32,8 +33,21 @@ void* guest_memory(const port::Virtualization::Vcpu& cpu, u64 gpa) {
   const u64 gfn = gpa / page;
   if (cpu.space == nullptr || cpu.space->root == 0 || gfn >= entries_per_table * entries_per_table) return nullptr;
   const u64 leaf = table(cpu.space->root)[gfn / entries_per_table];
-  const u64 machine = leaf != 0 ? table(leaf)[gfn % entries_per_table] : 0;
+  const u64 machine = leaf != 0 ? table(leaf)[gfn % entries_per_table] & ~read_only : 0;
   return machine != 0 ? static_cast<unsigned char*>(port::Paging::direct_map(machine)) + gpa % page : nullptr;
+}
+
+void* guest_memory_to_write(const port::Virtualization::Vcpu& cpu, u64 gpa, GuestExit& exit) {
+  const u64 gfn = gpa / page;
+  const u64 leaf = cpu.space != nullptr && cpu.space->root != 0 && gfn < entries_per_table * entries_per_table
+                       ? table(cpu.space->root)[gfn / entries_per_table]
+                       : 0;
+  if (leaf == 0 || (table(leaf)[gfn % entries_per_table] & read_only) != 0) {
+    exit.kind = GuestExitKind::second_stage_fault; // as the hardware would: nothing of the write done
+    exit.second_stage_fault = {gpa, true, false};
+    return nullptr;
+  }
+  return guest_memory(cpu, gpa);
 }
 
 } // namespace hv::host
@@ -53,12 +67,12 @@ bool Virtualization::create_space(FrameSource& frames, Space& space, u32 tag) {
   return space.root != 0;
 }
 
-bool Virtualization::map_guest_page(FrameSource& frames, Space& space, PhysAddr gpa, PhysAddr machine, MapAttr) {
+bool Virtualization::map_guest_page(FrameSource& frames, Space& space, PhysAddr gpa, PhysAddr machine, MapAttr attr) {
   const u64 gfn = gpa / host::page;
   if (gpa % host::page != 0 || machine % host::page != 0 || gfn >= entries_per_table * entries_per_table) return false;
   u64& leaf = table(space.root)[gfn / entries_per_table];
   if (leaf == 0 && (leaf = frames.alloc_zeroed_page()) == 0) return false;
-  table(leaf)[gfn % entries_per_table] = machine;
+  table(leaf)[gfn % entries_per_table] = machine | (has(attr, MapAttr::write) ? 0 : host::read_only);
   return true;
 }
 

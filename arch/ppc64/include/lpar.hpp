@@ -68,6 +68,9 @@ struct Virtualization {
   /// A vCPU's whole state for the save stream (ppc64::LparVcpuImage; lpar_vcpu_state.cpp). The guest's
   /// time base is the machine's, so `timer_now` is unused: the decrementer goes on from its saved count.
   static constexpr usize vcpu_state_bytes = sizeof(ppc64::LparVcpuImage);
+  /// Dirty-page logging by write protection: a write to a page mapped without write exits as a
+  /// second-stage fault before any of it is done (arch/contract/virtualization.hpp).
+  static constexpr bool logs_dirty_pages = true;
   static void save_vcpu_state(const Vcpu& vcpu, u64 timer_now, u8* out);
   /// Refuses a state whose MSR has HV set (the partition would run as the hypervisor) or SF clear.
   static bool load_vcpu_state(Vcpu& vcpu, u64 timer_now, const u8* in);

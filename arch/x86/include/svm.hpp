@@ -105,6 +105,9 @@ public:
   static i32 start_from_context(const GuestRecord& record, GuestStart& start);
   /// A vCPU's whole state for the save stream (x86::SvmVcpuImage; svm_vcpu_state.cpp).
   static constexpr usize vcpu_state_bytes = sizeof(x86::SvmVcpuImage);
+  /// Dirty-page logging by write protection: a write to a page mapped without write exits as a
+  /// second-stage fault before any of it is done (arch/contract/virtualization.hpp).
+  static constexpr bool logs_dirty_pages = true;
   static void save_vcpu_state(const Vcpu& vcpu, u64 timer_now, u8* out);
   /// Refuses a state whose EFER lacks SVME (VMRUN would refuse it too) or whose CR4 has a bit a guest may
   /// not set here; always keeps V_INTR_MASKING.

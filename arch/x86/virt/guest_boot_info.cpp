@@ -4,6 +4,7 @@
 #include <x86/guest_boot_info.hpp>
 
 #include <hv/abi/xen.hpp>
+#include <hv/core/transfer_window.hpp>
 #include <x86/pvh.hpp>
 
 namespace hv::x86 {
@@ -23,7 +24,7 @@ constexpr u32 e820_acpi = 3;
 
 // Where each piece sits inside the boot-information area (offsets from boot_info_gpa).
 constexpr usize memory_map_offset = 64;
-constexpr usize memory_map_capacity = 4; // RAM, start info, ACPI tables, the rest of the area
+constexpr usize memory_map_capacity = 5; // RAM, start info, ACPI tables, the rest of the area, the window
 constexpr usize command_line_offset = memory_map_offset + memory_map_capacity * sizeof(MemoryMapEntry);
 constexpr u32 start_info_version = 1;
 constexpr u64 page = 4096;
@@ -54,6 +55,7 @@ bool write_guest_boot_info(const GuestBootInfo& boot, u8* buffer, usize capacity
   u32 entries = 3;
   const u64 rest = boot.memory_bytes - base - acpi_end;
   if (rest != 0) map[entries++] = {base + acpi_end, rest, e820_reserved, 0};
+  if (boot.window.size != 0) map[entries++] = {boot.window.base, boot.window.size, transfer_window::e820_type, 0};
   __builtin_memcpy(buffer + memory_map_offset, map, entries * sizeof(MemoryMapEntry));
 
   PvhStartInfo info{};

@@ -28,6 +28,10 @@ namespace arch {
 long hypercall(ulong nr, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4);
 /// The command line the hypervisor passed (PVH start info; the device tree's /chosen/bootargs).
 const char* command_line();
+/// The control domain's transfer window (docs/migration-link.md): where this guest reaches it and its
+/// size in `bytes`; null (and 0) when its boot information names none (x86: the PVH memory map's entry
+/// of type 0x48560001; POWER: the device tree's /transfer-window).
+u8* transfer_window(u64& bytes);
 /// A clock that counts instructions under QEMU -icount (x86 TSC; POWER timebase).
 u64 timestamp();
 /// Makes upcalls reach guest_upcall() (x86: IDT vector; POWER: external interrupt vector) and returns
@@ -160,6 +164,16 @@ long send(u32 port);
 void wait_for_event();
 /// Timestamp at the entry of the most recent upcall (arch::timestamp()).
 u64 last_upcall_time();
+/// EVTCHNOP_status of this domain's `port` into `out`: 0 or the negative error.
+long port_status(u32 port, hv::abi::EvtchnStatus& out);
+/// EVTCHNOP_close: 0 or the negative error.
+long close_port(u32 port);
+/// Suspends this domain (SCHEDOP_shutdown with SHUTDOWN_suspend) for the control domain to save, with
+/// the inter-domain channel `port` open and nothing in flight on it. When the call returns in a restored
+/// domain (its port no longer connected), closes the port and binds again to the peer's port, which kept
+/// waiting for this domain's ID (the control domain restores it with that ID), handing events to
+/// `handler`. The port the channel is on now. Fails the guest when the peer's port will not take it.
+u32 suspend_and_rebind(u32 port, EventHandler handler);
 
 // ---- time (the family's PV clock in shared_info, after events_init) ----
 /// System time in ns, computed as the family's guests do: vCPU 0's vcpu_time_info, read under its version

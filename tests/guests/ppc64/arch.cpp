@@ -23,6 +23,7 @@ constexpr u64 msr_ri = 0x2; // MSR[RI]; mtmsrd with L=1 sets EE and RI only
 constexpr usize vector_doublewords = 64 * 2;
 
 const char* boot_arguments = "";
+u64 window_base = 0, window_bytes = 0;
 volatile bool expecting_illegal = false;
 volatile u64 illegal_seen = 0;
 volatile bool expecting_any = false; // any program interrupt: a sweep's instructions, counted and skipped
@@ -52,6 +53,11 @@ long hypercall(ulong nr, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4) {
 }
 
 const char* command_line() { return boot_arguments; }
+
+u8* transfer_window(u64& bytes) {
+  bytes = window_bytes;
+  return window_bytes != 0 ? reinterpret_cast<u8*>(static_cast<ulong>(window_base)) : nullptr;
+}
 
 namespace {
 /// Appends a big-endian cell.
@@ -284,6 +290,7 @@ extern "C" void guest_program_interrupt(hv::u64* saved) {
 extern "C" void guest_entry(const void* boot_tree) {
   using namespace guest;
   boot_arguments = ppc64::boot_arguments(boot_tree);
+  if (!ppc64::transfer_window(boot_tree, window_base, window_bytes)) window_base = window_bytes = 0;
   // The hypervisor must hand over the vector registers as the guest ABI says (all zero), never another
   // guest's.
   guest_vector_registers_store(vector_area);

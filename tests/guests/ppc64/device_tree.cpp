@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // A minimal walk of a flattened device tree's structure block (the format's tokens, big-endian cells):
-// enough for a guest to find its command line without a device-tree library.
+// enough for a guest to find its command line and its transfer window without a device-tree library.
 #include "device_tree.hpp"
 
 #include "../lib/guest.hpp"
@@ -25,41 +25,57 @@ bool same(const char* a, const char* b) {
 
 } // namespace
 
-const char* boot_arguments(const void* tree) {
+const u8* node_property(const void* tree, const char* node, const char* name, usize& size) {
   const auto* base = static_cast<const u8*>(tree);
-  if (base == nullptr || cell(base) != magic) return "";
+  if (base == nullptr || cell(base) != magic) return nullptr;
   const usize total = cell(base + 4);
   const usize structure = cell(base + 8), strings = cell(base + 12);
-  if (structure >= total || strings >= total) return "";
+  if (structure >= total || strings >= total) return nullptr;
   const auto* names = reinterpret_cast<const char*>(base + strings);
   usize at = structure;
-  int depth = 0; // the root node is depth 1, /chosen depth 2
-  bool in_chosen = false;
+  int depth = 0; // the root node is depth 1, its children depth 2
+  bool in_node = false;
   while (at + 4 <= total) {
     const u32 token = cell(base + at);
     at += 4;
     if (token == begin_node) {
-      const auto* name = reinterpret_cast<const char*>(base + at);
-      const usize n = length(name, total - at);
+      const auto* here = reinterpret_cast<const char*>(base + at);
+      const usize n = length(here, total - at);
       ++depth;
-      if (depth == 2) in_chosen = same(name, "chosen");
+      if (depth == 2) in_node = same(here, node);
       at += padded(n + 1);
     } else if (token == end_node) {
-      if (depth == 2) in_chosen = false;
+      if (depth == 2) in_node = false;
       --depth;
     } else if (token == property && at + 8 <= total) {
-      const usize size = cell(base + at);
-      const usize name = cell(base + at + 4);
+      const usize bytes = cell(base + at);
+      const usize name_at = cell(base + at + 4);
       at += 8;
-      if (in_chosen && depth == 2 && strings + name < total && same(names + name, "bootargs") && size > 0 &&
-          at + size <= total && base[at + size - 1] == '\0')
-        return reinterpret_cast<const char*>(base + at);
-      at += padded(size);
+      if (in_node && depth == 2 && strings + name_at < total && same(names + name_at, name) && at + bytes <= total) {
+        size = bytes;
+        return base + at;
+      }
+      at += padded(bytes);
     } else if (token != nop) {
-      return ""; // the end token, or something malformed
+      return nullptr; // the end token, or something malformed
     }
   }
-  return "";
+  return nullptr;
+}
+
+const char* boot_arguments(const void* tree) {
+  usize size = 0;
+  const u8* value = node_property(tree, "chosen", "bootargs", size);
+  return value != nullptr && size > 0 && value[size - 1] == '\0' ? reinterpret_cast<const char*>(value) : "";
+}
+
+bool transfer_window(const void* tree, u64& base, u64& bytes) {
+  usize size = 0;
+  const u8* reg = node_property(tree, "transfer-window", "reg", size);
+  if (reg == nullptr || size != 16) return false;
+  base = u64{cell(reg)} << 32 | cell(reg + 4);
+  bytes = u64{cell(reg + 8)} << 32 | cell(reg + 12);
+  return bytes != 0;
 }
 
 } // namespace guest::ppc64

@@ -16,6 +16,8 @@
 //                      the hypervisor's or the machine's state written to the registers that hold it
 //   mode=instructions  the virtualization or hypervisor instructions, each of which must fault
 //   mode=idle          sleeps 5 s on a poll's timeout, leaving the machine idle that long
+//   mode=window        writes where the control domain sees the transfer window (guest-physical 0x80000000,
+//                      docs/migration-link.md): nothing of it is this domain's, so it must crash
 // From tables on, each ends with the guest powering off, the hypervisor having refused what it must (the
 // guest's lines say what, and how many succeeded before).
 #include "../lib/guest.hpp"
@@ -262,7 +264,14 @@ void guest_main() {
     Line() << "misbehave: " << names << ": each faulted in the guest";
     return;
   }
-  if (mode[0] == 'n') {
+  if (is("window")) {
+    constexpr ulong window_gpa = 0x8000'0000;
+    u64 bytes = 0;
+    if (arch::transfer_window(bytes) != nullptr) fail("a transfer window named in its boot information", 1, 0);
+    Line() << "misbehave: writing guest-physical " << static_cast<u64>(window_gpa)
+           << ", where the control domain has its transfer window";
+    *reinterpret_cast<volatile u32*>(window_gpa) = 1;
+  } else if (mode[0] == 'n') {
     Line() << "misbehave: writing guest-physical " << static_cast<u64>(outside) << ", outside my memory";
     *reinterpret_cast<volatile u32*>(outside) = 1;
   } else if (mode[0] == 't') {

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // pong: connects to the port its peer offered (retrying until the peer has offered it), says so with
 // one event, then answers each event with one. Powers off after `count` answers.
-// Command line: peer=<domid> port=<peer's port> count=<n> [bench].
+// With `suspend=K` it suspends itself for the control domain to save once the K-th event (counted from 0)
+// has come, before answering it (nothing in flight), and binds again if it comes back restored
+// (suspend_and_rebind). Command line: peer=<domid> port=<peer's port> count=<n> [suspend=K] [bench].
 #include "../lib/guest.hpp"
 
 namespace guest {
@@ -14,6 +16,7 @@ constexpr u64 connect_attempts = 100'000;
 void guest_main() {
   const auto peer = static_cast<hv::abi::domid_t>(option("peer", 1));
   const u64 count = option("count", 1000);
+  const u64 suspend_at = option("suspend", ~u64{0});
   events_init();
   long port = -1;
   for (u64 attempt = 0; attempt < connect_attempts && port < 0; ++attempt) {
@@ -30,6 +33,10 @@ void guest_main() {
   for (u64 i = 0; i < count; ++i) {
     while (received <= i) wait_for_event();
     if (has_option("verbose")) Line() << "pong: round " << i << " received " << received;
+    if (i == suspend_at) {
+      port = suspend_and_rebind(static_cast<u32>(port), on_ping);
+      Line() << "pong: back from the suspend after " << received << " events, on port " << port;
+    }
     expect("send", send(static_cast<u32>(port)), 0);
   }
   Line() << "pong: " << count << " events from d" << static_cast<u32>(peer) << ", each answered";

@@ -19,11 +19,19 @@
 // With `save=N`, it saves domain N of the boot mid-run into its own memory, destroys it and restores it as
 // a new domain that runs on to its end (save_and_restore below; docs/lifecycle.md).
 //
+// With `suspend=N`, it saves domain N into the transfer window and destroys it; with `resume`, it restores
+// the domain a suspend left there, in a later boot; `send=N` and `receive` move domain N from one machine
+// to another that maps the same window (toolstack_window.cpp).
+//
 // With `decide=N`, it decides instead for domains 1..N of the boot, as the family's toolstack does when a
 // domain shuts down: it watches each with getdomaininfo; one shut down for suspend it resumes
 // (resumedomain), one shut down for any other reason it destroys, and one that is gone (it powered off,
-// which ends a domain) it stops watching. It powers off when none is left.
+// which ends a domain) it stops watching. It powers off when none is left. With `save` too, a domain that
+// suspended is saved instead, destroyed and restored with its ID, then unpaused (save_suspended): a guest
+// that suspends with a channel open binds again to its peer's port (docs/lifecycle.md).
 #include "../lib/guest.hpp"
+#include "migration.hpp"
+#include "toolstack_window.hpp"
 
 #include <hv/abi/domctl.hpp>
 #include <hv/abi/memory.hpp>
@@ -249,12 +257,78 @@ void build_and_run(u64 cycles, u64 pages, const char* command_line) {
          << ") built from the carried image, run to their poweroff and destroyed";
 }
 
+// ---- save streams in this domain's memory ----
+
+// A stream goes to [4 MiB, 7 MiB) of its own memory, which the save scenarios make 8 MiB: not in its
+// image, whose size the other scenarios' 2 MiB domains bound. Test guests address memory physically.
+constexpr ulong stream_at = 4ul << 20, stream_bytes = 3ul << 20;
+
+u8* stream_buffer() {
+  hv::abi::domid_t self = hv::abi::domid_self;
+  const long own = hypercall(hv::abi::hypercall::memory_op, hv::abi::xenmem::current_reservation, address(&self));
+  if (own < static_cast<long>((stream_at + stream_bytes) >> 12) + 64)
+    fail("saving in less than 8 MiB of memory", own, 2048);
+  return reinterpret_cast<u8*>(stream_at);
+}
+
+/// Reads paused (or suspended) `target`'s save stream into `stream` in pieces of `piece` bytes
+/// (hv_save_stream): its size; the number of pieces into `pieces`.
+u64 read_stream(hv::abi::domid_t target, u8* stream, u64 piece, u64& pieces) {
+  using namespace hv::abi;
+  expect("hv_save_stream sizing the stream", domctl(domctl::hv_save_stream, target), 0);
+  const u64 size = op.u.save_stream.size;
+  if (size > stream_bytes) fail("a stream larger than the toolstack's buffer", static_cast<i64>(size), stream_bytes);
+  u64 offset = 0;
+  pieces = 0;
+  while (offset < size) {
+    op = Domctl{};
+    op.cmd = domctl::hv_save_stream;
+    op.interface_version = domctl_interface_version;
+    op.domain = target;
+    op.u.save_stream = {address(stream + offset), offset, piece, 0, 0};
+    const long copied = hypercall(hypercall::domctl, address(&op));
+    if (copied <= 0) fail("hv_save_stream of a piece", copied, 1);
+    offset += static_cast<u64>(copied);
+    ++pieces;
+  }
+  return size;
+}
+
+/// hv_restore_stream of the `size`-byte stream at `stream`, as domain `wanted` (0: any ID): the
+/// restored domain's ID, or the negative error.
+long restore_stream(const u8* stream, u64 size, hv::abi::domid_t wanted) {
+  using namespace hv::abi;
+  op = Domctl{};
+  op.cmd = domctl::hv_restore_stream;
+  op.interface_version = domctl_interface_version;
+  op.domain = wanted;
+  op.u.save_stream = {address(stream), 0, 0, size, 0};
+  const long r = hypercall(hypercall::domctl, address(&op));
+  return r < 0 ? r : long{op.domain};
+}
+
+/// A domain that suspended itself: saved into this domain's memory, destroyed, and restored with its ID
+/// (so that its peers, whose ports wait for that ID, take its bind again), then unpaused.
+void save_suspended(hv::abi::domid_t d) {
+  using namespace hv::abi;
+  u8* const stream = stream_buffer();
+  u64 pieces = 0;
+  const u64 before = arch::timestamp();
+  const u64 size = read_stream(d, stream, option("piece", 65536), pieces);
+  expect("destroydomain of the saved domain", domctl(domctl::destroydomain, d), 0);
+  expect("hv_restore_stream as the same ID", restore_stream(stream, size, d), d);
+  expect("unpausedomain of the restored domain", domctl(domctl::unpausedomain, d), 0);
+  Line() << "toolstack: d" << u32{d} << " suspended: saved (" << size << " bytes in " << pieces
+         << " pieces), destroyed, restored as d" << u32{d} << " and unpaused (" << (arch::timestamp() - before)
+         << " counter ticks)";
+}
+
 const char* reason_name(u32 reason) {
   static const char* const names[] = {"poweroff", "reboot", "suspend", "crash", "watchdog", "soft reset"};
   return reason < sizeof names / sizeof *names ? names[reason] : "an unknown reason";
 }
 
-void decide(u32 targets) {
+void decide(u32 targets, bool save) {
   using namespace hv::abi;
   constexpr u32 most = 8;
   if (targets == 0 || targets > most) fail("decide= more domains than this toolstack watches", targets, most);
@@ -275,7 +349,9 @@ void decide(u32 targets) {
       const u32 flags = op.u.getdomaininfo.flags;
       if ((flags & dominf::shutdown) == 0 || (flags & dominf::dying) != 0) continue;
       const u32 reason = flags >> dominf::shutdown_shift & 0xff;
-      if (reason == static_cast<u32>(ShutdownReason::suspend)) {
+      if (reason == static_cast<u32>(ShutdownReason::suspend) && save) {
+        save_suspended(static_cast<domid_t>(id));
+      } else if (reason == static_cast<u32>(ShutdownReason::suspend)) {
         expect("resumedomain", domctl(domctl::resumedomain, static_cast<domid_t>(id)), 0);
         Line() << "toolstack: d" << id << " shut down (" << reason_name(reason) << "): resumed";
       } else {
@@ -294,49 +370,20 @@ void decide(u32 targets) {
 /// (hv_restore_stream) as a new domain, unpauses that, and waits until it shut down and destroys it.
 void save_and_restore(hv::abi::domid_t target) {
   using namespace hv::abi;
-  // The stream goes to [4 MiB, 7 MiB) of its own memory, which the scenario makes 8 MiB: not in its image,
-  // whose size the other scenarios' 2 MiB domains bound. Test guests address memory physically.
-  constexpr ulong stream_at = 4ul << 20, stream_bytes = 3ul << 20;
-  domid_t self = domid_self;
-  const long own = hypercall(hypercall::memory_op, xenmem::current_reservation, address(&self));
-  if (own < static_cast<long>((stream_at + stream_bytes) >> 12) + 64)
-    fail("save= in less than 8 MiB of memory", own, 2048);
-  u8* const stream = reinterpret_cast<u8*>(stream_at);
+  u8* const stream = stream_buffer();
   const u64 waits = option("wait", 200), piece = option("piece", 65536);
   for (u64 i = 0; i < waits; ++i) yield();
   expect("pausedomain of the domain to save", domctl(domctl::pausedomain, target), 0);
   const u64 paused_at = arch::timestamp();
-  expect("hv_save_stream sizing the stream", domctl(domctl::hv_save_stream, target), 0);
-  const u64 size = op.u.save_stream.size;
-  if (size > stream_bytes) fail("a stream larger than the toolstack's buffer", static_cast<i64>(size), stream_bytes);
-  u64 offset = 0, pieces = 0;
-  while (offset < size) {
-    const long copied = [&] {
-      op = Domctl{};
-      op.cmd = domctl::hv_save_stream;
-      op.interface_version = domctl_interface_version;
-      op.domain = target;
-      op.u.save_stream = {address(stream + offset), offset, piece, 0};
-      return hypercall(hypercall::domctl, address(&op));
-    }();
-    if (copied <= 0) fail("hv_save_stream of a piece", copied, 1);
-    offset += static_cast<u64>(copied);
-    ++pieces;
-  }
+  u64 pieces = 0;
+  const u64 size = read_stream(target, stream, piece, pieces);
   const u64 saved_at = arch::timestamp();
   expect("destroydomain of the saved domain", domctl(domctl::destroydomain, target), 0);
-  op = Domctl{};
-  op.cmd = domctl::hv_restore_stream;
-  op.interface_version = domctl_interface_version;
-  op.u.save_stream = {address(stream + 8), 0, 0, size - 8}; // its magic cut off: refused
-  expect("hv_restore_stream of a stream that is not one", hypercall(hypercall::domctl, address(&op)),
-         static_cast<i64>(hv::Err::inval));
-  op = Domctl{};
-  op.cmd = domctl::hv_restore_stream;
-  op.interface_version = domctl_interface_version;
-  op.u.save_stream = {address(stream), 0, 0, size};
-  expect("hv_restore_stream", hypercall(hypercall::domctl, address(&op)), 0);
-  const domid_t restored = op.domain;
+  expect("hv_restore_stream of a stream that is not one", restore_stream(stream + 8, size - 8, 0),
+         static_cast<i64>(hv::Err::inval)); // its magic cut off: refused
+  const long restored_id = restore_stream(stream, size, 0);
+  if (restored_id < 0) fail("hv_restore_stream", restored_id, 0);
+  const auto restored = static_cast<domid_t>(restored_id);
   const u64 restored_at = arch::timestamp();
   Line() << "toolstack: saved d" << u32{target} << " (" << size << " bytes in " << pieces << " pieces, "
          << (saved_at - paused_at) << " counter ticks), destroyed it, restored it as d" << u32{restored} << " ("
@@ -348,16 +395,68 @@ void save_and_restore(hv::abi::domid_t target) {
   Line() << "toolstack: d" << u32{restored} << " finished and was destroyed";
 }
 
+/// migrate=N: lets domain N of the boot run `wait=K` yields, then migrates it to a new domain in this
+/// machine through a link in memory (migration.hpp): pre-copy rounds until fewer than `small=P` pages
+/// (default 64) are dirty or `rounds=R` (default 30) were made, then stop and copy. With `cut=BYTES` the
+/// link breaks that far into the stream, and the domain must run on where it was. It then watches
+/// whichever domain runs the guest until it shuts down, and destroys it.
+void migrate_local(hv::abi::domid_t source) {
+  using namespace hv::abi;
+  namespace m = migration;
+  events_init(); // for its PV clock: the figures' times
+  for (u64 i = 0, waits = option("wait", 20); i < waits; ++i) yield();
+  static m::MemoryLink link{reinterpret_cast<u8*>(4ul << 20), 1ul << 20};
+  link.cut_at = option("cut", 0);
+  static m::Receiver receiver(link.transport());
+  static m::Figures fig;
+  const bool moved = m::send(
+      source, link.transport(), option("small", 64), static_cast<u32>(option("rounds", 30)), fig,
+      [](void* r) { return static_cast<m::Receiver*>(r)->pump(); }, &receiver);
+  if (!moved) {
+    (void)receiver.abandon(); // the receiver's side of a link that broke: its half-built domain goes
+    Line() << "toolstack: the migration of d" << u32{source} << " stopped after " << link.written
+           << " bytes (the link broke); d" << u32{source} << " runs on where it was";
+    for (u64 round = 0; domctl(domctl::getdomaininfo, source) == 0; ++round) {
+      if (round == 10'000'000) fail("the source still there after ten million rounds", source, 0);
+      yield();
+    }
+    Line() << "toolstack: d" << u32{source} << " finished where it was";
+    return;
+  }
+  const domid_t d = receiver.destination();
+  {
+    Line l;
+    l << "toolstack: migrated d" << u32{source} << " to d" << u32{d} << ": " << fig.rounds << " rounds, pages";
+    for (u32 r = 0; r < fig.rounds; ++r) l << (r == 0 ? " " : ", ") << fig.pages[r];
+    l << "; " << fig.pages[fig.rounds] << " while paused";
+  }
+  const u64 downtime = receiver.resumed_ns() - fig.paused_ns, total = fig.confirmed_ns - fig.started_ns;
+  Line() << "toolstack: downtime " << downtime / 1000 << " us (paused to unpaused), total " << total / 1000 << " us, "
+         << link.written << " bytes over the link (" << (total != 0 ? link.written * 1000 / total : 0) << " MB/s)";
+  expect("the migrated domain's shutdown reason", wait_for_shutdown(d), static_cast<i64>(ShutdownReason::poweroff));
+  expect("destroydomain of the migrated domain", domctl(domctl::destroydomain, d), 0);
+  Line() << "toolstack: d" << u32{d} << " finished and was destroyed";
+}
+
 } // namespace
 
 void guest_main() {
   using namespace hv::abi;
-  if (has_option("save")) {
-    save_and_restore(static_cast<domid_t>(option("save", 1)));
+  // Suspend to disk and resume in a later boot, through the transfer window (toolstack_window.cpp).
+  if (has_option("suspend")) return window::suspend(static_cast<domid_t>(option("suspend", 1)));
+  if (has_option("resume")) return window::resume();
+  if (has_option("send")) return window::send(static_cast<domid_t>(option("send", 1)));
+  if (has_option("receive")) return window::receive();
+  if (has_option("migrate")) {
+    migrate_local(static_cast<domid_t>(option("migrate", 1)));
     return;
   }
   if (has_option("decide")) {
-    decide(static_cast<u32>(option("decide", 0)));
+    decide(static_cast<u32>(option("decide", 0)), has_option("save"));
+    return;
+  }
+  if (has_option("save")) {
+    save_and_restore(static_cast<domid_t>(option("save", 1)));
     return;
   }
   const u64 cycles = option("cycles", 100);

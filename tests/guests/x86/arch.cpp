@@ -198,6 +198,24 @@ const char* command_line() {
   return reinterpret_cast<const char*>(static_cast<ulong>(info->command_line));
 }
 
+u8* transfer_window(u64& bytes) {
+  constexpr u32 window_type = 0x4856'0001;
+  struct MapEntry {
+    u64 address, size;
+    u32 type, reserved;
+  };
+  bytes = 0;
+  const auto* info = reinterpret_cast<const PvhStartInfo*>(static_cast<ulong>(guest_start_info));
+  if (info == nullptr || info->magic != 0x336ec578 || info->version < 1 || info->memory_map == 0) return nullptr;
+  const auto* map = reinterpret_cast<const MapEntry*>(static_cast<ulong>(info->memory_map));
+  for (u32 i = 0; i < info->memory_map_entries; ++i) {
+    if (map[i].type != window_type || map[i].address + map[i].size > (u64{1} << 32)) continue;
+    bytes = map[i].size;
+    return reinterpret_cast<u8*>(static_cast<ulong>(map[i].address));
+  }
+  return nullptr;
+}
+
 u64 timestamp() {
   u32 low, high;
   asm volatile("rdtsc" : "=a"(low), "=d"(high));

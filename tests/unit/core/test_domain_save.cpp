@@ -38,20 +38,21 @@ Domain& populated(hv::test::CoreMachine& m) {
   return d;
 }
 
-std::vector<u8> save(const Domain& d) {
+std::vector<u8> save(const Domain& d, bool memory = true) {
   std::vector<u8> buffer(1 << 20);
   hv::save::Writer w(buffer.data(), buffer.size());
   REQUIRE(w.header("scripted", 8));
-  REQUIRE(hv::save::write_domain(w, d));
+  REQUIRE(hv::save::write_domain(w, d, memory));
   REQUIRE(w.end());
   buffer.resize(w.size());
   return buffer;
 }
 
-Domain* restore(hv::test::CoreMachine& m, const std::vector<u8>& s, std::string& why) {
+Domain* restore(hv::test::CoreMachine& m, const std::vector<u8>& s, std::string& why, hv::abi::domid_t id = 0,
+                Domain* into = nullptr) {
   hv::save::Reader r(s.data(), s.size());
   const char* refused = r.open("scripted");
-  Domain* d = refused == nullptr ? hv::save::read_domain(r, *m.domains, refused) : nullptr;
+  Domain* d = refused == nullptr ? hv::save::read_domain(r, *m.domains, refused, {}, id, into) : nullptr;
   why = refused != nullptr ? refused : "";
   return d;
 }
@@ -165,6 +166,44 @@ TEST_CASE("domain save: event channels come back with their bindings; a connecte
   CHECK(m.domains->count() == 0);
 }
 
+TEST_CASE("domain save: restored with the ID it had, a domain's peers find it again: the peer's port, left "
+          "waiting by the destroy, takes its bind; an ID in use is refused") {
+  hv::test::CoreMachine m;
+  Domain& peer = m.running({.max_pages = 4}, 4);
+  Domain& d = populated(m);
+  const hv::abi::domid_t id = d.id;
+  hv::abi::EvtchnAllocUnbound offered{hv::abi::domid_self, d.id, 0};
+  REQUIRE(hv::evtchn::alloc_unbound(*m.domains, peer, offered) == hv::Err::ok);
+  hv::abi::EvtchnBindInterdomain connect{peer.id, offered.port, 0};
+  REQUIRE(hv::evtchn::bind_interdomain(*m.domains, d, connect) == hv::Err::ok);
+  const auto stream = save(d);
+
+  std::string why;
+  CHECK(restore(m, stream, why, id) == nullptr); // d still has it
+  CHECK(why == "the domain ID asked for is taken");
+  m.domains->destroy(d);
+  CHECK(peer.events.ports[offered.port].state == hv::abi::EvtchnStat::unbound);
+  Domain* back = restore(m, stream, why, id);
+  INFO(why);
+  REQUIRE(back != nullptr);
+  CHECK(back->id == id);
+  // The restored end closes its stale port and binds again to the port its peer kept.
+  REQUIRE(hv::evtchn::close(*m.domains, *back, connect.local_port) == hv::Err::ok);
+  hv::abi::EvtchnBindInterdomain again{peer.id, offered.port, 0};
+  REQUIRE(hv::evtchn::bind_interdomain(*m.domains, *back, again) == hv::Err::ok);
+  CHECK(peer.events.ports[offered.port].state == hv::abi::EvtchnStat::interdomain);
+  CHECK(peer.events.ports[offered.port].remote_port == again.local_port);
+
+  hv::DomainConfig taken{.max_pages = 4};
+  taken.id = id;
+  CHECK(m.domains->create(taken).error() == hv::Err::exist);
+  taken.id = hv::abi::domid_first_reserved;
+  CHECK(m.domains->create(taken).error() == hv::Err::inval);
+  m.domains->destroy(*back);
+  m.domains->destroy(peer);
+  CHECK(m.domains->count() == 0);
+}
+
 TEST_CASE("domain save: grant frames come back with their entries where the guest mapped them; a domain "
           "whose grants are mapped, or that maps another's, is not saved") {
   hv::test::CoreMachine m;
@@ -189,5 +228,56 @@ TEST_CASE("domain save: grant frames come back with their entries where the gues
   CHECK(std::string(hv::save::unsaveable(*back)) == "it maps another domain's grants or frames");
   back->grants.maptrack[3].flags = 0;
   m.domains->destroy(*back);
+  CHECK(m.domains->count() == 0);
+}
+
+TEST_CASE("domain save: live migration's last stream, without memory, restores into a domain built and "
+          "filled beforehand; one that does not match, or has run, is refused") {
+  hv::test::CoreMachine m;
+  Domain& d = populated(m);
+  const auto with = save(d), without = save(d, false);
+  CHECK(without.size() + pages * (page + 24) == with.size()); // each memory record: head, gfn, page
+
+  // The destination as a receiver builds it: created, given the frames and their pages.
+  auto made = m.domains->create({.max_pages = pages});
+  REQUIRE(made.ok());
+  Domain& dest = *made.value();
+  dest.vcpus[0].online = false;
+  REQUIRE(m.domains->populate(dest, 0, pages) == hv::Err::ok);
+  for (u64 p = 0; p < pages; ++p) {
+    std::vector<u8> bytes(page, static_cast<u8>(p * 7 + 1));
+    REQUIRE(hv::GuestMemory(dest.p2m).copy_to(p * page, bytes.data(), bytes.size()));
+  }
+  std::string why;
+  Domain* back = restore(m, without, why, 0, &dest);
+  INFO(why);
+  REQUIRE(back == &dest);
+  CHECK(dest.memory.limit == 32); // the record's allowance
+  CHECK(dest.shared_info_gfn == shared_gfn);
+  CHECK(std::memcmp(static_cast<u8*>(hv::map_frame(dest.shared_info_frame)) + 100, "shared", 6) == 0);
+  CHECK(dest.hvm_params[7] == 0x1234);
+  u8 first = 0;
+  REQUIRE(hv::GuestMemory(dest.p2m).copy_from(5 * page, &first, 1));
+  CHECK(first == 5 * 7 + 1);
+  CHECK(restore(m, without, why, 0, &dest) == nullptr); // it holds state now
+  CHECK(why == "the domain restored into has run or holds state already");
+
+  // A full stream's pages overwrite those there.
+  auto other = m.domains->create({.max_pages = 32});
+  REQUIRE(other.ok());
+  REQUIRE(m.domains->populate(*other.value(), 0, 2) == hv::Err::ok);
+  REQUIRE(restore(m, with, why, 0, other.value()) == other.value());
+  REQUIRE(hv::GuestMemory(other.value()->p2m).copy_from(1 * page, &first, 1));
+  CHECK(first == 1 * 7 + 1);
+  CHECK(other.value()->memory.frames == pages);
+
+  auto two = m.domains->create({.vcpus = 2, .max_pages = 32});
+  REQUIRE(two.ok());
+  CHECK(restore(m, without, why, 0, two.value()) == nullptr);
+  CHECK(why == "the domain record does not match the domain restored into");
+  m.domains->destroy(*two.value());
+  m.domains->destroy(*other.value());
+  m.domains->destroy(dest);
+  m.domains->destroy(d);
   CHECK(m.domains->count() == 0);
 }

@@ -693,3 +693,15 @@ TEST_CASE("memory_op: the control domain maps another domain's frames (gmfn_fore
   CHECK(m.frames.free_frames() == free_before - (ctl.overhead.frames - ctl_tables_before));
   CHECK(ctl.p2m.entries() == 16);
 }
+
+TEST_CASE("a hypercall's buffer in a device's pages (the control domain's transfer window) is -EFAULT, never "
+          "read by the hypervisor") {
+  Machine m;
+  Domain& d = m.running();
+  // A machine address the hypervisor does not map: reading it would fault in the hypervisor.
+  constexpr u64 window_gfn = 0x8'0000, device_frame = u64{0x6'00c0'0000'0000};
+  REQUIRE(d.p2m.set(window_gfn, device_frame, hv::GuestPhysMap::Kind::device) == Err::ok);
+  CHECK(m.call(d, hypercall::console_io, consoleio::write, 10, window_gfn * page) == efault);
+  CHECK(m.call(d, hypercall::console_io, consoleio::write, 10, window_gfn * page - 4) == efault);
+  CHECK_FALSE(hv::GuestMemory(d.p2m).copy_to(window_gfn * page, "x", 1));
+}

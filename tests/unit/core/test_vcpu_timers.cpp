@@ -321,3 +321,20 @@ TEST_CASE("timers: restored from a save stream, they fire what was left of them 
   CHECK(d.shared_info.test_pending(port));
   CHECK(m.timers.next_deadline() == t0 + 23 * ms);
 }
+
+TEST_CASE("timers: a domain whose clock runs ahead (restored from a later boot) sets deadlines in its own time") {
+  Machine m;
+  Domain& d = m.running();
+  const u32 port = bind_timer(d);
+  d.time_offset_ns = 7'000 * ms; // its system time reads 7 s more than the hypervisor's
+  const u64 t0 = m.clock_ns;
+  CHECK(m.timers.now_of(d) == t0 + 7'000 * ms);
+  REQUIRE(singleshot(m, d.vcpus[0], t0 + 7'000 * ms + 5 * ms) == 0);
+  CHECK(m.timers.next_deadline() == t0 + 5 * ms);
+  m.at(t0 + 4 * ms);
+  CHECK_FALSE(d.shared_info.test_pending(port));
+  m.at(t0 + 5 * ms);
+  CHECK(d.shared_info.test_pending(port));
+  // A deadline before the hypervisor's 0 has passed: with VCPU_SSHOTTMR_future it is refused.
+  CHECK(singleshot(m, d.vcpus[0], 1 * ms, sshottmr::future) == etime);
+}

@@ -10,6 +10,11 @@ namespace token {
 constexpr u64 console_write = 1;
 constexpr u64 cec_power_down = 5;
 constexpr u64 poll_events = 10;
+// PCI configuration space of a function below a PHB: (phb_id, bus_dev_func, offset, data or its address).
+constexpr u64 pci_config_read_half_word = 14;
+constexpr u64 pci_config_read_word = 15;
+constexpr u64 pci_config_write_half_word = 17;
+constexpr u64 pci_config_write_word = 18;
 constexpr u64 start_cpu = 41; // (server number, start address): starts a thread firmware holds
 constexpr u64 reinit_cpus = 70;
 } // namespace token

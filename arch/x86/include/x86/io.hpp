@@ -18,4 +18,10 @@ inline u8 inb(u16 port) {
   return value;
 }
 
+inline u32 inl(u16 port) {
+  u32 value;
+  asm volatile("inl %1, %0" : "=a"(value) : "Nd"(port) : "memory");
+  return value;
+}
+
 } // namespace hv::x86

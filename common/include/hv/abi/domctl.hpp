@@ -19,6 +19,7 @@ inline constexpr u32 destroydomain = 2;
 inline constexpr u32 pausedomain = 3;
 inline constexpr u32 unpausedomain = 4;
 inline constexpr u32 getdomaininfo = 5;
+inline constexpr u32 shadow_op = 10;
 inline constexpr u32 max_mem = 11;
 inline constexpr u32 setvcpucontext = 12;
 inline constexpr u32 max_vcpus = 15;
@@ -116,8 +117,47 @@ struct DomctlSaveStream {
   u64 offset; ///< save: where in the stream this piece starts
   u64 length; ///< save: the piece's bytes at most (0: only the size)
   u64 size;   ///< save, OUT: the whole stream's bytes; restore, IN: the stream's bytes at `buffer`
+  u64 flags;  ///< save_stream_flags (0: the whole domain, as a new one)
 };
-static_assert(sizeof(DomctlSaveStream) == 32);
+static_assert(sizeof(DomctlSaveStream) == 40);
+
+/// DomctlSaveStream::flags (docs/migration.md).
+namespace save_stream_flags {
+/// hv_save_stream: no memory records (live migration's last stream: its pages went before it).
+inline constexpr u64 no_memory = 1u << 0;
+/// hv_restore_stream: into the existing domain `domain`, which the caller created and gave memory and
+/// which has not run (live migration's destination), instead of a new one.
+inline constexpr u64 into = 1u << 1;
+} // namespace save_stream_flags
+
+/// XEN_DOMCTL_SHADOW_OP_*: of the family's shadow operations, those of dirty-page logging.
+namespace shadow_op {
+inline constexpr u32 off = 0;
+inline constexpr u32 enable_logdirty = 2; ///< the legacy name of enable with mode log_dirty
+inline constexpr u32 clean = 11;          ///< the bitmap, and the log cleared for the next round
+inline constexpr u32 peek = 12;           ///< the bitmap, the log kept
+inline constexpr u32 enable = 32;         ///< with `mode` flags
+/// XEN_DOMCTL_SHADOW_ENABLE_LOG_DIRTY, the one mode flag of enable honoured.
+inline constexpr u32 mode_log_dirty = 1u << 2;
+} // namespace shadow_op
+
+/// struct xen_domctl_shadow_op: `op`, enable's `mode`; clean and peek write the dirty bitmap (one bit a
+/// guest frame, bit i of byte j for gfn 8j + i) for `pages` frames at `dirty_bitmap`, and write back in
+/// `pages` the frames the log covers and in `stats` the write faults and dirty frames since the last clean.
+struct DomctlShadowOp {
+  u32 op;
+  u32 mode;
+  u32 mb; ///< the family's broken allocation calls: not honoured
+  u32 pad;
+  u64 dirty_bitmap;
+  u64 pages;
+  u32 fault_count;
+  u32 dirty_count;
+};
+static_assert(sizeof(DomctlShadowOp) == 40);
+static_assert(__builtin_offsetof(DomctlShadowOp, dirty_bitmap) == 16);
+static_assert(__builtin_offsetof(DomctlShadowOp, pages) == 24);
+static_assert(__builtin_offsetof(DomctlShadowOp, fault_count) == 32);
 
 /// struct xen_domctl: a command, the interface version, the target domain (IN/OUT) and the command's record.
 struct Domctl {
@@ -133,6 +173,7 @@ struct Domctl {
     DomctlVcpuContext vcpucontext;
     DomctlPagingMempool paging_mempool;
     DomctlSaveStream save_stream;
+    DomctlShadowOp shadow;
     u8 raw[128];
   } u;
 };

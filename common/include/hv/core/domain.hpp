@@ -10,6 +10,7 @@
 #include <hv/abi/hvm.hpp>
 #include <hv/abi/xen.hpp>
 #include <hv/core/console_ring.hpp>
+#include <hv/core/dirty_log.hpp>
 #include <hv/core/event_channel.hpp>
 #include <hv/core/frame_allocator.hpp>
 #include <hv/core/grant_table.hpp>
@@ -31,6 +32,9 @@ struct DomainConfig {
   bool privileged = false;     ///< the control domain (there is one; it gets domain ID 0)
   abi::GuestWidth width = abi::GuestWidth::bits64;
   u32 grant_frames = limits::default_grant_frames; ///< the most its grant table grows to: 1..max_grant_frames
+  /// The ID it is to have (a restore that keeps the saved domain's, so that its peers find it again);
+  /// 0: the next free one. Ignored for the control domain, which is 0.
+  abi::domid_t id = 0;
 };
 
 enum class DomainState : u8 {
@@ -62,6 +66,10 @@ struct Domain {
   /// (DomainTable::ends_at_shutdown); a control domain's own keep their shut-down state for it.
   bool destroy_when_shut_down = false;
   u32 pause_count = 1; ///< created paused; runs only at 0
+  /// How far its system time (PV clock, timer deadlines) runs ahead of the hypervisor's: 0, but for a
+  /// domain restored from a stream saved at a later system time than this boot's (suspended to disk in
+  /// an earlier boot, or moved from another machine), so that its clock never goes backwards.
+  u64 time_offset_ns = 0;
   abi::GuestWidth width = abi::GuestWidth::bits64;
   bool console_mid_line = false; ///< its console output so far ends inside a line (no "(dN) " prefix due)
 
@@ -100,6 +108,8 @@ struct Domain {
   /// `arch` was made (the boot's builder made it; for a domain the control domain builds, its first
   /// setvcpucontext does).
   bool space_made = false;
+  /// Its dirty-page log, while the control domain has one kept (XEN_DOMCTL_shadow_op).
+  DirtyLog dirty;
 
   /// The emulated 16550 where the backend says guests find one (Virtualization::uart_port), and the
   /// line it prints to, prefixed "(dN) " like console_io's.

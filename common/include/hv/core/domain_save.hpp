@@ -33,7 +33,8 @@ const char* unsaveable(const Domain& d);
 
 /// Writes `d`'s records (domain, memory, shared_info, hvm_params, event_channels, grant_table; no end record, so that
 /// the caller may add the vCPUs' and its own). False when the stream's buffer is full. `d` should be paused.
-bool write_domain(Writer& out, const Domain& d);
+/// Without `memory`, no memory records: live migration's last stream, whose pages went before it.
+bool write_domain(Writer& out, const Domain& d, bool memory = true);
 
 /// What restores the records read_domain does not restore itself (the vCPUs', which need the port):
 /// take() is called with the domain as restored so far (every record before this one restored) and the
@@ -48,7 +49,14 @@ struct RecordHook {
 /// its vCPUs down but for those `hook` gives a state and brings up. The domain, or null with `why` naming
 /// the refusal (the stream's own, or a record of this format that is wrong: out of order, of the wrong
 /// length, out of range, more memory than its allowance, or no room on this machine; a record `hook`
-/// refused; one of a type neither restores); then nothing of it is left.
-Domain* read_domain(Reader& in, DomainTable& table, const char*& why, RecordHook hook = {});
+/// refused; one of a type neither restores); then nothing of it is left. `id`: the ID it is to have (0:
+/// the next free one); one that is taken is refused. With `into`, no domain is made: the records go into
+/// `into`, a domain the control domain created and gave memory that has not run (live migration's
+/// destination, docs/migration.md), whose vCPU count and grant table size the domain record must match
+/// (its word size, event channel limit, weight, cap and allowance are taken from the record); a memory
+/// record overwrites a RAM page there. Refused so, `into` is left
+/// half-restored for the caller to destroy.
+Domain* read_domain(Reader& in, DomainTable& table, const char*& why, RecordHook hook = {}, abi::domid_t id = 0,
+                    Domain* into = nullptr);
 
 } // namespace hv::save

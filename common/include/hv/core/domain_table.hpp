@@ -52,8 +52,8 @@ public:
   const FrameAllocator& frames() const { return *frames_; }
 
   /// A new domain, paused, with its vCPU 0 online and no guest memory yet. Err::inval for a config out
-  /// of range; Err::exist for a second control domain; Err::nomem when the table is full or frames run
-  /// out (nothing is left behind).
+  /// of range; Err::exist for a second control domain or an ID asked for (config.id) that is taken; Err::nomem when the
+  /// table is full or frames run out (nothing is left behind).
   Result<Domain*> create(const DomainConfig& config);
   /// Sets `d`'s RAM allowance to `pages` and, with it, what its overhead account may hold: the Domain
   /// object, shared_info, its grant table at full size, the backend's per-vCPU state, and the p2m's and

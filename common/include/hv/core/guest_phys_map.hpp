@@ -30,6 +30,9 @@ public:
     /// (XENMAPSPACE_gmfn_foreign): read-write, never freed by this domain; it goes when the other domain
     /// is destroyed (hv/core/foreign_map.hpp).
     foreign_privileged = 5,
+    /// A page of a device outside RAM given to the domain (the control domain's transfer window,
+    /// hv/core/transfer_window.hpp): read-write, never freed, never saved, not a hypercall argument's.
+    device = 6,
   };
   /// Told when a present entry was removed or replaced (called just after, before the old frame can be
   /// reused), so that a second-stage translation built from this map (the port's Space) drops or

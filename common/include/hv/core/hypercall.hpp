@@ -17,6 +17,7 @@
 // it returns. Not yet SMP-safe: one physical CPU, callers serialize.
 #pragma once
 
+#include <hv/abi/domctl.hpp>
 #include <hv/abi/hypercall.hpp>
 #include <hv/core/credit_scheduler.hpp>
 #include <hv/core/domain_table.hpp>
@@ -49,11 +50,15 @@ struct BuilderHook {
   /// hv_save_stream: the bytes [offset, offset + length) of `target`'s save stream into the caller's
   /// memory at `buffer`, the whole stream's size into `size`; the bytes copied, or a negative errno
   /// (Hypervisor::save_stream_to says which).
-  i64 (*save_stream)(void* context, Domain& target, const Vcpu& caller, u64 buffer, u64 offset, u64 length,
+  i64 (*save_stream)(void* context, Domain& target, const Vcpu& caller, const abi::DomctlSaveStream& piece,
                      u64& size) = nullptr;
-  /// hv_restore_stream: a new domain from the `size`-byte stream at `buffer` in the caller's memory; its ID
-  /// into `id`; 0 or a negative errno (Hypervisor::restore_stream_from).
-  i64 (*restore_stream)(void* context, const Vcpu& caller, u64 buffer, u64 size, abi::domid_t& id) = nullptr;
+  /// hv_restore_stream: a new domain from the `size`-byte stream at `buffer` in the caller's memory, as
+  /// domain `id` unless that is 0; its ID into `id`; 0 or a negative errno (Hypervisor::restore_stream_from).
+  i64 (*restore_stream)(void* context, const Vcpu& caller, const abi::DomctlSaveStream& stream,
+                        abi::domid_t& id) = nullptr;
+  /// XEN_DOMCTL_shadow_op's dirty-page logging on `target` (the record in and out); 0 or a negative errno
+  /// (Hypervisor::shadow_op says which).
+  i64 (*shadow_op)(void* context, Domain& target, const Vcpu& caller, abi::DomctlShadowOp& op) = nullptr;
 };
 
 /// What hypercalls act on: the domains, the scheduler of this physical CPU (may be null in tests, where

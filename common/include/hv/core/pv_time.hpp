@@ -34,6 +34,8 @@ u64 scale_ticks(u64 ticks, TimeScale scale);
 /// Writes vCPU `vcpu`'s vcpu_time_info: the guest's counter read `counter` at system time `system_ns`.
 /// `vcpu` below limits::max_vcpus.
 void write_vcpu_time(SharedInfoPage& page, u32 vcpu, u64 counter, u64 system_ns, TimeScale scale);
+/// The system_time of vCPU `vcpu`'s vcpu_time_info as last written. `vcpu` below limits::max_vcpus.
+u64 recorded_system_time(const SharedInfoPage& page, u32 vcpu);
 /// Writes the wall clock: system time 0 was `seconds` and `nanoseconds` after the Unix epoch.
 void write_wallclock(SharedInfoPage& page, u64 seconds, u32 nanoseconds);
 

@@ -15,6 +15,7 @@
 
 namespace hv {
 
+struct Domain;
 struct Vcpu;
 class DomainTable;
 
@@ -59,6 +60,10 @@ public:
 
   /// System time now.
   u64 now() const { return clock_.now(); }
+  /// `d`'s system time now: the hypervisor's, and its offset (Domain::time_offset_ns).
+  u64 now_of(const Domain& d) const;
+  /// The hypervisor's system time at which `d`'s reads `guest_ns` (0 for one before the hypervisor's 0).
+  static u64 from_guest(const Domain& d, u64 guest_ns);
   /// Has the run time write `v`'s time record now. Called by the hypercalls that bring a vCPU up
   /// (VCPUOP_up, and domctl's unpausedomain that starts a domain); the run time does it itself for the
   /// domains it starts.
@@ -66,8 +71,9 @@ public:
     if (hook_.refresh != nullptr) hook_.refresh(hook_.context, v);
   }
 
-  /// VCPUOP_set_singleshot_timer: VIRQ_TIMER at `deadline`, replacing the one armed. A deadline already
-  /// passed fires at once, or is Err::time (and arms nothing) when `future_only` (VCPU_SSHOTTMR_future).
+  /// VCPUOP_set_singleshot_timer: VIRQ_TIMER at `deadline` (the domain's system time), replacing the one armed. A
+  /// deadline already passed fires at once, or is Err::time (and arms nothing) when `future_only`
+  /// (VCPU_SSHOTTMR_future).
   Err set_singleshot(Vcpu& v, u64 deadline, bool future_only);
   void stop_singleshot(Vcpu& v);
   /// VCPUOP_set_periodic_timer: VIRQ_TIMER every `period` ns from now on. Err::inval below

@@ -62,15 +62,16 @@ public:
   /// changed, but that the floating-point registers it owned are stored into its vCPUs. Null, or why
   /// not: the backend cannot save a vCPU's state, `d` is not paused, it holds or lends mappings
   /// (save::unsaveable), or `out` is full.
-  const char* save_domain(Domain& d, save::Writer& out);
+  const char* save_domain(Domain& d, save::Writer& out, bool memory = true);
   /// Makes a new domain from the save stream in `stream` (`size` bytes, which stay as they are meanwhile):
   /// its memory and configuration, and its vCPUs with the state the stream holds, online as they were.
   /// The domain is in state created and paused, for the control domain to unpause. Null, with `why`
   /// naming the refusal (the reader's, read_domain's, or a vcpu record's: of the wrong length, for a
   /// vCPU the domain has not or given twice, a state the backend refuses), and then nothing of it is left.
   Domain* restore_domain(const u8* stream, usize size, const char*& why);
-  /// The same from a reader the caller made (one that reads the stream in pieces).
-  Domain* restore_domain(save::Reader& in, const char*& why);
+  /// The same from a reader the caller made (one that reads the stream in pieces), as domain `id` (0: the
+  /// next free ID; one that is taken is refused).
+  Domain* restore_domain(save::Reader& in, const char*& why, abi::domid_t id = 0, Domain* into = nullptr);
 
 private:
   /// What the hypervisor does with `exit`, the exit `v` just made (exit_handler.hpp, inlined in run()).
@@ -80,6 +81,8 @@ private:
   void domain_gone(Domain& d);
   /// `d` shut down and is left for the control domain to destroy or resume: says so (a fact line).
   void left_shut_down(Domain& d);
+  /// Maps `gfn` of `d` into its Space from its p2m: a RAM page without write while its dirty log waits
+  /// for the page's first write of the round (dirty::writable).
   bool map_from_p2m(Domain& d, u64 gfn);
   /// Makes `d`'s Space from its p2m and keeps it in step from then on; null, or why it could not (what
   /// was made is given back when the domain is destroyed).
@@ -87,17 +90,31 @@ private:
   bool anything_can_run() const;
   /// Sets the BuilderHook's hv_save_stream and hv_restore_stream to save_stream_to and restore_stream_from.
   void add_save_hooks();
+  /// Sets the BuilderHook's shadow_op to shadow_op (dirty_log_run_time.cpp).
+  void add_dirty_log_hook();
   /// hv_save_stream: the bytes [offset, offset + length) of paused `target`'s stream (save_domain) into
   /// `caller`'s memory at `buffer`, and the whole stream's size into `size`. The bytes copied; -EINVAL
   /// when `target` is not paused, -EBUSY when it maps another domain's grants or frames or another maps
   /// its grants (save::unsaveable), -ENOSYS when the backend cannot save a vCPU, -EFAULT when the caller's
   /// memory cannot take them. Each call writes the stream afresh: the pieces make one stream while the
   /// domain stays paused.
-  i64 save_stream_to(Domain& target, const Vcpu& caller, u64 buffer, u64 offset, u64 length, u64& size);
+  i64 save_stream_to(Domain& target, const Vcpu& caller, u64 buffer, u64 offset, u64 length, u64& size, bool memory);
   /// hv_restore_stream: a new domain from the `size`-byte stream at `buffer` in `caller`'s memory, read
-  /// record by record (restore_domain), paused; its ID into `id`. 0; -EFAULT when the caller's memory
-  /// cannot be read; -EINVAL for a stream refused (its reason is printed, a fact line).
-  i64 restore_stream_from(const Vcpu& caller, u64 buffer, u64 size, abi::domid_t& id);
+  /// record by record (restore_domain), paused, as domain `id` if that is not 0; its ID into `id`. 0;
+  /// With `into`, into the existing domain `id` instead (save::read_domain's `into`; -ESRCH for no such
+  /// domain; a stream refused leaves it for the caller to destroy). -EEXIST when the ID asked for is taken; -EFAULT
+  /// when the caller's memory cannot be read; -EINVAL for a stream refused (its reason is printed, a fact line).
+  i64 restore_stream_from(const Vcpu& caller, u64 buffer, u64 size, abi::domid_t& id, bool into);
+  /// XEN_DOMCTL_shadow_op on `target` (dirty_log_run_time.cpp): enable (mode log_dirty) or
+  /// enable_logdirty starts its log over the frames below its highest RAM frame and write-protects every
+  /// RAM page in its Space; clean and peek copy the bitmap for `op.pages` frames into `caller`'s memory at
+  /// `op.dirty_bitmap` (op.pages then says how many frames the log covers; the stats the write faults and
+  /// dirty frames of the round), clean also starting the next round (the dirty pages write-protected
+  /// again); off stops it, every page writable again. 0; -EOPNOTSUPP from a backend that does not offer
+  /// it (Virtualization::logs_dirty_pages) or for another operation or mode; -EINVAL for enable while
+  /// logging, clean or peek while not, or a domain without memory; -ENOMEM when the bitmap does not fit
+  /// its overhead account; -EFAULT when the caller's memory cannot take the bitmap.
+  i64 shadow_op(Domain& target, const Vcpu& caller, abi::DomctlShadowOp& op);
   /// restore_domain's save::RecordHook: one vcpu record restored into `d` (domain_save_run_time.cpp).
   static bool restore_vcpu(void* context, Domain& d, const save::Record& r, const char*& why);
   u64 now_ns() const;
