@@ -175,7 +175,7 @@ const char* Hypervisor::run(u64 run_ms) {
     hand_to_secondaries({[](void* self, u32 cpu) {
                            auto& h = *static_cast<Hypervisor*>(self);
                            port::Timer::start_periodic(tick_hz);
-                           h.loop(cpu, 0);
+                           h.loop(cpu, ~u64{0});
                          },
                          this});
   }
@@ -202,12 +202,14 @@ const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
   const char* why = nullptr;
   lock_core(self);
   for (;;) {
-    __atomic_store_n(&self.current, nullptr, __ATOMIC_RELAXED);
-    if (!boot && __atomic_load_n(&over_, __ATOMIC_ACQUIRE)) [[unlikely]]
-      break;
+    // What only other CPUs read, written only while there are others: one CPU's switch pays one branch.
+    if (shared_) [[unlikely]] {
+      __atomic_store_n(&self.current, nullptr, __ATOMIC_RELAXED);
+      if (!boot && __atomic_load_n(&over_, __ATOMIC_ACQUIRE)) break;
+    }
     domains_.reap();
     const u64 now = port::Timer::now();
-    if (boot && now >= end_ticks) [[unlikely]] {
+    if (now >= end_ticks) [[unlikely]] { // a secondary's is never
       why = "its run time (hv,run-ms) is up";
       break;
     }
@@ -238,7 +240,8 @@ const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
       after_tick(nullptr);
       continue;
     }
-    __atomic_store_n(&self.current, v, __ATOMIC_RELAXED);
+    if (shared_) [[unlikely]]
+      __atomic_store_n(&self.current, v, __ATOMIC_RELAXED);
     Domain& d = *v->domain;
     if (v->last_cpu != cpu) [[unlikely]] { // its first run, or its first here since it ran elsewhere
       if (shared_) claim_fpu(self, *v);
