@@ -108,12 +108,12 @@ bool Hypervisor::enable_secondaries(const char*& reason) {
   if (online < 2) return true;
   SecondaryEnable job{this, false, nullptr};
   hand_to_secondaries({[](void* context, u32) {
-                         auto& job = *static_cast<SecondaryEnable*>(context);
-                         AccountFrames this_cpus(job.self->frames_, job.self->hypervisor_, job.self->ram_);
+                         auto& mine = *static_cast<SecondaryEnable*>(context);
+                         AccountFrames this_cpus(mine.self->frames_, mine.self->hypervisor_, mine.self->ram_);
                          const char* why = "";
                          if (!V::enable(this_cpus, why)) {
-                           job.reason = why;
-                           __atomic_store_n(&job.failed, true, __ATOMIC_RELEASE);
+                           mine.reason = why;
+                           __atomic_store_n(&mine.failed, true, __ATOMIC_RELEASE);
                          }
                        },
                        &job});
