@@ -89,7 +89,7 @@ TEST_CASE("every property of a description is read, in node order") {
   CHECK(ping.cap == 100);
   CHECK(ping.privileged);
   CHECK(ping.grant_frames == 64);
-  CHECK(as_string(ping.command_line) == "peer=1 count=1000");
+  CHECK(as_string(ping.command_line) == "peer=2 count=1000");
   CHECK(ping.command_line.data()[ping.command_line.size()] == '\0');
 
   CHECK(as_string(out.domains[1].name) == "pong");
