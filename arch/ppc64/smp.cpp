@@ -8,6 +8,7 @@
 #include <ppc64/opal.hpp>
 #include <ppc64/registers.hpp>
 #include <ppc64/smp.hpp>
+#include <ppc64/thread_area.hpp>
 
 hv::u64 ppc64_secondary_stack = 0;
 
@@ -25,12 +26,7 @@ constexpr usize stack_order = 4; // 64 KiB, as the boot thread's
 
 } // namespace
 
-u32 cpu_index() {
-  const auto pir = static_cast<u32>(read_spr<spr::pir>());
-  for (u32 i = 0; i < server_count; ++i)
-    if (servers[i] == pir) return i;
-  return 0;
-}
+u32 cpu_index() { return thread_area_index(); }
 
 // Power ISA 3.0, msgsnd: RB bits 32:36 (bit 27 up, counting from the least significant) the message
 // type, 5 the directed hypervisor doorbell; the low bits the target's PIR.
@@ -53,6 +49,7 @@ void ring_own_doorbell() { ring_doorbell(static_cast<u32>(read_spr<spr::pir>()))
 
 void ppc64_secondary_start() {
   const hv::u32 index = hv::ppc64::starting_index;
+  hv::ppc64::take_thread_area(index); // before anything can trap: the vectors park registers there
   hv::ppc64::use_hypervisor_translation();
   hv::ppc64::prepare_traps();
   hv::secondary_main(index);

@@ -4,6 +4,7 @@
 
 #include <ppc64/firmware.hpp>
 #include <ppc64/opal.hpp>
+#include <ppc64/thread_area.hpp>
 
 extern "C" {
 using Constructor = void (*)();
@@ -14,6 +15,7 @@ extern Constructor __init_array_end[];
 }
 
 void ppc64_start(const void* fdt, hv::u64 opal_base, hv::u64 opal_entry) {
+  hv::ppc64::take_thread_area(0); // before anything can trap: the vectors park registers there
   hv::ppc64::opal::set_entry(opal_base, opal_entry);
   hv::ppc64::record_device_tree(fdt);
   for (Constructor* c = __init_array_start; c != __init_array_end; ++c) (*c)();

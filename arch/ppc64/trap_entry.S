@@ -8,11 +8,13 @@
    skiboot's vectors, until the LPAR backend (virt/lpar_vectors.S) replaces them with its guest-exit
    vectors, which send the hypervisor's own interrupts on to ppc64_trap_entry below.
 
-   Each vector saves r12 in HSPRG0 and loads its offset into r12 (+1 when the interrupt saved its state
-   in HSRR0/1), then the common code frees r11 and CTR (HSPRG1, SPRG2) to jump to the trap entry in the
-   image proper, which saves everything in a TrapFrame on the interrupted stack and calls
-   ppc64_trap (traps.cpp). */
+   Each vector parks r11 in HSPRG1, takes the thread's own area from HSPRG0 (ppc64/thread_area.h) into
+   r11, parks r12 there and loads its offset into r12 (+1 when the interrupt saved its state in
+   HSRR0/1); then the common code frees r10 and CTR (into the area) to jump to the trap entry in the
+   image proper, which saves everything in a TrapFrame on the interrupted stack and calls ppc64_trap
+   (traps.cpp). Nothing is parked in memory that another thread could use at the same time. */
 #include <ppc64/asm.h>
+#include <ppc64/thread_area.h>
 #include <ppc64/trap_frame.h>
 
 #define FRAME(offset) (STACK_HEADER + (offset))
@@ -24,17 +26,19 @@
   .globl ppc64_vector_page
 ppc64_vector_page:
 vector_common: /* at offset 0, where no vector lives */
-  mtspr SPR_HSPRG1, %r11
-  mfctr %r11
-  mtspr SPR_SPRG2, %r11
-  lis %r11, ppc64_trap_entry@h /* the image lies below 2 GiB: a 32-bit absolute address */
-  ori %r11, %r11, ppc64_trap_entry@l
-  mtctr %r11
+  std %r10, AREA_R10(%r11)
+  mfctr %r10
+  std %r10, AREA_CTR(%r11)
+  lis %r10, ppc64_trap_entry@h /* the image lies below 2 GiB: a 32-bit absolute address */
+  ori %r10, %r10, ppc64_trap_entry@l
+  mtctr %r10
   bctr
 
 .macro vector offset, hypervisor
   .org \offset /* the section starts at ppc64_vector_page */
-  mtspr SPR_HSPRG0, %r12
+  mtspr SPR_HSPRG1, %r11
+  mfspr %r11, SPR_HSPRG0
+  std %r12, AREA_R12(%r11)
   li %r12, \offset + \hypervisor * TRAP_VECTOR_HYPERVISOR
   b vector_common
 .endm
@@ -87,21 +91,24 @@ vector_common: /* at offset 0, where no vector lives */
   .globl ppc64_trap_entry
   .type ppc64_trap_entry, @function
 ppc64_trap_entry:
-  /* r12 = vector, r11 and CTR free; the originals are in HSPRG0, HSPRG1 and SPRG2. EE is off. */
-  mr %r11, %r1
+  /* r12 = vector, r11 = the thread's area, r10 and CTR free; the originals of r10, r12 and CTR are in
+     the area, r11's in HSPRG1. EE is off. */
+  mr %r10, %r1
   addi %r1, %r1, -TRAP_STACK_BYTES
-  std %r11, 0(%r1) /* back chain */
-  std %r11, FRAME(TRAP_FRAME_GPR(1))(%r1)
+  std %r10, 0(%r1) /* back chain */
+  std %r10, FRAME(TRAP_FRAME_GPR(1))(%r1)
   std %r0, FRAME(TRAP_FRAME_GPR(0))(%r1)
-  .irp n, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+  .irp n, 2, 3, 4, 5, 6, 7, 8, 9, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
   std %r\n, FRAME(TRAP_FRAME_GPR(\n))(%r1)
   .endr
+  ld %r10, AREA_R10(%r11)
+  std %r10, FRAME(TRAP_FRAME_GPR(10))(%r1)
+  ld %r10, AREA_R12(%r11)
+  std %r10, FRAME(TRAP_FRAME_GPR(12))(%r1)
+  ld %r10, AREA_CTR(%r11)
+  std %r10, FRAME(TRAP_FRAME_CTR)(%r1)
   mfspr %r11, SPR_HSPRG1
   std %r11, FRAME(TRAP_FRAME_GPR(11))(%r1)
-  mfspr %r11, SPR_HSPRG0
-  std %r11, FRAME(TRAP_FRAME_GPR(12))(%r1)
-  mfspr %r11, SPR_SPRG2
-  std %r11, FRAME(TRAP_FRAME_CTR)(%r1)
   mflr %r11
   std %r11, FRAME(TRAP_FRAME_LR)(%r1)
   mfcr %r11

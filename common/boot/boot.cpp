@@ -70,6 +70,8 @@ void check_command_line(StrView line) {
     print("hv: {} cannot run domains: {}\n", port::Virtualization::name, reason);
     refuse("no hardware virtualization for the domains");
   }
+  if (!hypervisor.enable_secondaries(reason))
+    print("hv: the other CPUs cannot run domains ({}): they stay idle\n", reason);
   for (usize i = 0; i < description.count; ++i) {
     const DomainSpec& spec = description.domains[i];
     const char* why = "";

@@ -20,6 +20,14 @@ constexpr u64 arrival_timeout_ms = 2000;
 // slow, so that idle CPUs cost an emulator next to nothing.
 constexpr u64 idle_tick_hz = 10;
 
+u32 online_count = 1;
+
+// The work handed last, and its number: a secondary runs it once when the number moves past the one it
+// ran last (PerCpu-like, each CPU's own word, so that the boot CPU can wait for each).
+SecondaryWork handed;
+u64 handed_number = 0;
+u64 done_number[max_cpus] = {};
+
 bool past(u64 start, u64 ms) { return (port::Timer::now() - start) * 1000 / port::Timer::frequency_hz() >= ms; }
 
 bool wait_for(u32 index) {
@@ -91,16 +99,39 @@ u32 start_cpus(FrameSource& frames, u32 limit) {
     ++count;
   }
   print("hv: {} CPU(s) online ({} listed by the firmware)\n", count, listed);
+  online_count = count;
   return count;
+}
+
+u32 cpus_online() { return online_count; }
+
+void hand_to_secondaries(SecondaryWork work) {
+  handed = work;
+  __atomic_store_n(&handed_number, handed_number + 1, __ATOMIC_RELEASE);
+  for (u32 i = 1; i < online_count; ++i) port::Machine::send_ipi(i);
+}
+
+void wait_for_secondaries() {
+  const u64 number = handed_number;
+  for (u32 i = 1; i < online_count; ++i)
+    while (__atomic_load_n(&done_number[i], __ATOMIC_ACQUIRE) != number) {
+    }
 }
 
 [[noreturn]] void secondary_main(u32 index) {
   PerCpu& self = per_cpu[index];
   __atomic_store_n(&self.online, true, __ATOMIC_RELEASE);
   port::Timer::start_periodic(idle_tick_hz);
-  // Interrupts on from here: this CPU's own timer ends each wait. Nothing runs on it yet.
+  // Interrupts on from here: this CPU's own timer ends each wait, and the boot CPU's IPI brings work.
   u64 ipis = self.traps.ipis;
   for (;;) {
+    // Masked while it looks, so that the IPI that hands work after the look still ends the wait below.
+    port::Cpu::interrupts_disable();
+    if (const u64 number = __atomic_load_n(&handed_number, __ATOMIC_ACQUIRE); number != done_number[index]) {
+      handed.run(handed.context, index);
+      port::Timer::start_periodic(idle_tick_hz); // the work may have set its own
+      __atomic_store_n(&done_number[index], number, __ATOMIC_RELEASE);
+    }
     port::Cpu::wait_for_interrupt();
     if constexpr (config::probes) {
       if (self.traps.ipis != ipis) port::Machine::send_ipi(0); // prove_ipis' answer

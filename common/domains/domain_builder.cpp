@@ -137,7 +137,7 @@ Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
     if (!V::create_vcpu(tables, d.vcpus[i].arch, d.arch, GuestStart{entry, boot.boot_info_gpa, i, d.id}))
       return fail("no vCPU for it");
     d.vcpus[i].context_made = true;
-    fpu_.created(d.vcpus[i].arch);
+    fpu_[0].created(d.vcpus[i].arch);
   }
   d.announced = true;
   print("domain d{} {}: built, {} KiB, {} vCPU, weight {}, cap {}, entry {:#x}{}{}\n", d.id, d.name,

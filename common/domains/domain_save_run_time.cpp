@@ -62,7 +62,8 @@ const char* Hypervisor::save_domain(Domain& d, save::Writer& out, bool memory) {
     Vcpu& v = d.vcpus[i];
     VcpuHead head{v.id, (v.online ? vcpu_online : 0) | (v.context_made ? vcpu_has_state : 0)};
     if (v.context_made) {
-      fpu_.store(v.arch);
+      claim_fpu(this_cpu(), v);
+      fpu_[port::Cpu::index()].store(v.arch);
       save_vcpu_state<V>(v.arch, now, state_buffer);
     }
     if (!out.record(static_cast<u32>(save::RecordType::vcpu), &head, sizeof head, state_buffer,
@@ -120,7 +121,7 @@ bool Hypervisor::restore_vcpu(void* context, Domain& d, const save::Record& r, c
   if (!V::create_vcpu(tables, v.arch, d.arch, GuestStart{0, 0, v.id, d.id})) return false;
   v.context_made = true; // from here on the domain's teardown gives it back
   v.initialised = true;  // its registers are the saved ones: VCPUOP_up may bring it up
-  self.fpu_.created(v.arch);
+  self.fpu_[0].created(v.arch);
   why = "a vcpu record holds a state this hypervisor's backend cannot run";
   if (!load_vcpu_state<V>(v.arch, port::Timer::now(), r.payload + sizeof head)) return false;
   if ((head.flags & vcpu_online) != 0) (void)self.domains_.vcpu_up(v);

@@ -53,6 +53,7 @@ void Hypervisor::left_shut_down(Domain& d) {
 }
 
 void Hypervisor::domain_gone(Domain& d) {
+  if (shared_) wait_off(d); // before anything of it goes: no other CPU still runs or holds one of its vCPUs
   scheduler_.forget(d);
   d.serial.flush();
   d.debug_console.flush();
@@ -79,6 +80,14 @@ void Hypervisor::domain_gone(Domain& d) {
             d.id, d.name, exits, d.sched.run_ns / 1000, frames);
     break;
   }
+  if (cpus_ > 1 && d.announced) { // where its vCPUs ran, when there was a choice
+    u64 ran_on = 0;
+    for (u32 i = 0; i < d.vcpu_count; ++i) ran_on |= d.vcpus[i].ran_on;
+    print("domain d{} {}: ran on CPU(s)", d.id, d.name);
+    for (u32 cpu = 0; cpu < max_cpus; ++cpu)
+      if ((ran_on >> cpu & 1) != 0) print(" {}", cpu);
+    print("\n");
+  }
   if constexpr (config::probes) {
     static constexpr const char* kind_names[guest_exit_kinds] = {
         "hypercall",     "port_io",   "cpuid",           "halt",     "second_stage_fault",
@@ -92,8 +101,8 @@ void Hypervisor::domain_gone(Domain& d) {
   // that only the Domain object is left in its overhead account).
   AccountFrames tables(frames_, d.overhead, ram_);
   for (u32 i = 0; i < d.vcpu_count; ++i) {
-    if (!d.vcpus[i].context_made) continue; // a vCPU the control domain never gave a state
-    fpu_.forget(d.vcpus[i].arch);
+    if (!d.vcpus[i].context_made) continue;           // a vCPU the control domain never gave a state
+    fpu_[port::Cpu::index()].forget(d.vcpus[i].arch); // the others stored theirs (wait_off)
     V::destroy_vcpu(tables, d.vcpus[i].arch);
   }
   if (d.space_made) V::destroy_space(tables, d.arch);

@@ -3,6 +3,7 @@
 // the loop decides whether the same vCPU goes on. See hv/domains/hypervisor.hpp.
 #include <hv/config.hpp>
 #include <hv/console.hpp>
+#include <hv/cpus.hpp>
 #include <hv/domains/capabilities.hpp>
 #include <hv/domains/clock.hpp>
 #include <hv/domains/hypervisor.hpp>
@@ -18,7 +19,8 @@ namespace {
 
 using V = port::Virtualization;
 
-constexpr u64 tick_hz = 1000; // the scheduler's timer: preemption within 1 ms of a deadline
+constexpr u64 tick_hz = 1000;  // the scheduler's timer: preemption within 1 ms of a deadline
+constexpr u32 idle_picks = 10; // an idle secondary looks for work every 10 ticks unless asked sooner
 
 // Each CPU's run queue is told which CPU asks, and asks another CPU to pick again with an IPI.
 CreditScheduler::Config scheduler_config() {
@@ -95,47 +97,158 @@ bool Hypervisor::anything_can_run() const {
   return false;
 }
 
+// Each secondary's part of enable_secondaries and run, handed to it from the boot CPU.
+struct SecondaryEnable {
+  Hypervisor* self;
+  bool failed;
+  const char* reason;
+};
+
+bool Hypervisor::enable_secondaries(const char*& reason) {
+  const u32 online = cpus_online();
+  if (online < 2) return true;
+  SecondaryEnable job{this, false, nullptr};
+  hand_to_secondaries({[](void* context, u32) {
+                         auto& mine = *static_cast<SecondaryEnable*>(context);
+                         AccountFrames this_cpus(mine.self->frames_, mine.self->hypervisor_, mine.self->ram_);
+                         const char* why = "";
+                         if (!V::enable(this_cpus, why)) {
+                           mine.reason = why;
+                           __atomic_store_n(&mine.failed, true, __ATOMIC_RELEASE);
+                         }
+                       },
+                       &job});
+  wait_for_secondaries();
+  free_before_ = frames_.free_frames(); // their own pages are the hypervisor's, as the boot CPU's
+  if (job.failed) {
+    reason = job.reason;
+    return false;
+  }
+  cpus_ = online;
+  return true;
+}
+
+void Hypervisor::serve(PerCpu& self) {
+  if ((__atomic_load_n(&self.requests, __ATOMIC_RELAXED) & cpu_request::store_fpu) == 0) return;
+  __atomic_fetch_and(&self.requests, ~cpu_request::store_fpu, __ATOMIC_ACQUIRE);
+  const Vcpu* running = __atomic_load_n(&self.current, __ATOMIC_RELAXED);
+  fpu_[self.index].store_unless(running != nullptr ? &running->arch : nullptr);
+}
+
+void Hypervisor::claim_fpu(PerCpu& self, const Vcpu& v) {
+  for (u32 cpu = 0; cpu < cpus_; ++cpu) {
+    if (cpu == self.index || !fpu_[cpu].holds(v.arch)) continue;
+    ask_cpu(cpu, cpu_request::store_fpu);
+    while (fpu_[cpu].holds(v.arch)) serve(self);
+  }
+}
+
+void Hypervisor::wait_off(Domain& d) {
+  const u32 me = port::Cpu::index();
+  for (u32 cpu = 0; cpu < cpus_; ++cpu) {
+    if (cpu == me) continue;
+    PerCpu& other = per_cpu[cpu];
+    const Vcpu* running = __atomic_load_n(&other.current, __ATOMIC_RELAXED);
+    if (running != nullptr && running->domain == &d) {
+      // It is in d's guest or about to enter it (it let go of the lock with in_guest set): the IPI ends
+      // that run, and it finds its vCPU gone when it has the lock again.
+      ask_cpu(cpu, cpu_request::reschedule);
+      while (__atomic_load_n(&other.in_guest, __ATOMIC_ACQUIRE)) {
+      }
+      __atomic_store_n(&other.current, nullptr, __ATOMIC_RELAXED);
+    }
+  }
+  for (u32 n = 0; n < d.vcpu_count; ++n) claim_fpu(per_cpu[me], d.vcpus[n]);
+}
+
 // A decision's deadline is checked when the scheduler's tick ends the guest's run: every tick does (the
 // interrupt exit), so a slice ends within a tick of its deadline, and the other exits, which are not
 // about time, read no clock at all.
 const char* Hypervisor::run(u64 run_ms) {
+  shared_ = cpus_ > 1;
+  scheduler_.set_cpus(cpus_);
   start_domains();
   port::Timer::start_periodic(tick_hz);
   const u64 start_ticks = port::Timer::now();
   const u64 end_ticks = run_ms == 0 ? ~u64{0} : start_ticks + ticks_from_ns(run_ms * 1'000'000, hz_);
-  const u32 cpu = port::Cpu::index();
+  if (shared_) {
+    __atomic_store_n(&over_, false, __ATOMIC_RELAXED);
+    hand_to_secondaries({[](void* self, u32 cpu) {
+                           auto& h = *static_cast<Hypervisor*>(self);
+                           port::Timer::start_periodic(tick_hz);
+                           h.loop(cpu, ~u64{0});
+                         },
+                         this});
+  }
+  const char* why = loop(port::Cpu::index(), end_ticks);
+  if (shared_) {
+    __atomic_store_n(&over_, true, __ATOMIC_RELEASE);
+    for (u32 cpu = 1; cpu < cpus_; ++cpu) ask_cpu(cpu, cpu_request::reschedule);
+    wait_for_secondaries(); // each back in its idle loop, outside any guest, before the closing facts
+    shared_ = false;
+  }
+  port::Timer::stop();
+  print("hv: the run ends after {} ms: {}\n", (port::Timer::now() - start_ticks) * 1000 / hz_, why);
+  return why;
+}
+
+const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
+  PerCpu& self = per_cpu[cpu];
+  LazyFpu& fpu = fpu_[cpu];
+  const bool boot = cpu == 0;
   const bool* const preempt = scheduler_.preempt_flag(cpu);
   Vcpu* last = nullptr;
   u64 left_at = 0; // cycles when the last vCPU's exit was handled (probes)
   GuestExit exit;
   const char* why = nullptr;
+  lock_core(self);
   for (;;) {
+    // What only other CPUs read, written only while there are others: one CPU's switch pays one branch.
+    if (shared_) [[unlikely]] {
+      __atomic_store_n(&self.current, nullptr, __ATOMIC_RELAXED);
+      if (!boot && __atomic_load_n(&over_, __ATOMIC_ACQUIRE)) break;
+    }
     domains_.reap();
     const u64 now = port::Timer::now();
-    if (now >= end_ticks) [[unlikely]] {
+    if (now >= end_ticks) [[unlikely]] { // a secondary's is never
       why = "its run time (hv,run-ms) is up";
       break;
     }
     const CreditScheduler::Decision decision = scheduler_.schedule(cpu, ns_from_ticks(now, hz_));
     Vcpu* const v = decision.vcpu;
     if (v == nullptr) [[unlikely]] { // checked here, off the path from one vCPU to the next
-      if (domains_.count() == 0) {
+      if (boot && domains_.count() == 0) {
         why = "every domain has stopped";
         break;
       }
-      if (!anything_can_run() && timers_.next_deadline() == VcpuTimers::none) {
+      if (boot && !anything_can_run() && timers_.next_deadline() == VcpuTimers::none) {
         why = "every live domain waits for an event that nothing can send";
         break;
       }
-      port::Cpu::wait_for_interrupt();
-      port::Cpu::interrupts_disable();
+      unlock_core();
+      // A secondary takes the lock again when asked to pick (a vCPU woke on its queue: Config::kick), when
+      // the run ends, or every idle_picks ticks to take work from busier queues: not at every tick, which
+      // would make idle CPUs contend for the lock with the busy ones.
+      u32 ticks = 0;
+      do {
+        port::Cpu::wait_for_interrupt();
+        port::Cpu::interrupts_disable();
+      } while (!boot && (__atomic_load_n(&self.requests, __ATOMIC_RELAXED) & cpu_request::reschedule) == 0 &&
+               !__atomic_load_n(&over_, __ATOMIC_ACQUIRE) && ++ticks < idle_picks);
+      __atomic_fetch_and(&self.requests, ~cpu_request::reschedule, __ATOMIC_RELAXED);
+      lock_core(self);
+      serve(self);
       after_tick(nullptr);
       continue;
     }
+    if (shared_) [[unlikely]]
+      __atomic_store_n(&self.current, v, __ATOMIC_RELAXED);
     Domain& d = *v->domain;
     if (v->last_cpu != cpu) [[unlikely]] { // its first run, or its first here since it ran elsewhere
+      if (shared_) claim_fpu(self, *v);
       arrive<V>(v->arch);
       v->last_cpu = cpu;
+      v->ran_on |= u64{1} << cpu;
     }
     // The decision's vCPU runs exit after exit until something calls for the scheduler again.
     for (;;) {
@@ -150,8 +263,20 @@ const char* Hypervisor::run(u64 run_ms) {
           last = v;
         }
       }
-      fpu_.entering(v->arch);
-      V::run(v->arch, exit);
+      fpu.entering(v->arch);
+      if (shared_) {
+        __atomic_store_n(&self.in_guest, true, __ATOMIC_RELAXED);
+        core_.unlock(); // release: in_guest is seen by the next holder
+        V::run(v->arch, exit);
+        __atomic_store_n(&self.in_guest, false, __ATOMIC_RELEASE);
+        lock_core(self);
+        if (__atomic_load_n(&self.current, __ATOMIC_RELAXED) != v) [[unlikely]] { // its domain went meanwhile
+          last = nullptr;
+          break;
+        }
+      } else {
+        V::run(v->arch, exit);
+      }
       ++v->exits;
       if constexpr (config::probes) ++d.exits_by_kind[static_cast<u8>(exit.kind)];
       handle(*v, exit);
@@ -165,8 +290,8 @@ const char* Hypervisor::run(u64 run_ms) {
       }
     }
   }
-  port::Timer::stop();
-  print("hv: the run ends after {} ms: {}\n", (port::Timer::now() - start_ticks) * 1000 / hz_, why);
+  __atomic_store_n(&self.current, nullptr, __ATOMIC_RELAXED);
+  unlock_core();
   return why;
 }
 

@@ -8,14 +8,14 @@ namespace hv {
 
 void LazyFpu::take(ArchVcpu& vcpu) {
   using V = port::Virtualization;
-  // The new owner is recorded first: nothing looks at it before this returns, and the object is then not
-  // needed across the backend's calls.
+  // The new owner is published only after the previous one's values are stored: another CPU that waits
+  // for this one to stop holding the previous owner (holds()) then finds its stored values.
   ArchVcpu* const previous = owner_;
-  owner_ = &vcpu;
   if (previous != nullptr) {
     V::save_fpu(*previous);
     if (V::fpu_first_use_trap) V::set_fpu_trap(*previous, true);
   }
+  __atomic_store_n(&owner_, &vcpu, __ATOMIC_RELEASE);
   V::load_fpu(vcpu);
   if (V::fpu_first_use_trap) V::set_fpu_trap(vcpu, false);
 }

@@ -42,15 +42,15 @@ i64 Hypervisor::set_vcpu_context(Vcpu& target, const Vcpu& caller, u64 record) {
     if (make_space(d) != nullptr) return to_return(Err::nomem);
   }
   AccountFrames tables(frames_, d.overhead, ram_);
-  if (target.context_made) { // a new state replaces the one it had
-    fpu_.forget(target.arch);
+  if (target.context_made) {                      // a new state replaces the one it had
+    fpu_[port::Cpu::index()].forget(target.arch); // a domain being built ran nowhere
     V::destroy_vcpu(tables, target.arch);
     target.context_made = false;
   }
   if (!V::create_vcpu(tables, target.arch, d.arch, start)) return to_return(Err::nomem);
   target.context_made = true;
   target.initialised = true; // a start the control domain chose, as VCPUOP_initialise's
-  fpu_.created(target.arch);
+  fpu_[0].created(target.arch);
   if (!target.online) (void)domains_.vcpu_up(target);
   return 0;
 }

@@ -8,6 +8,7 @@ BUILT = re.compile(r"^domain d(\d+) (\S+): built, .* weight (\d+),", re.M)
 CPU = re.compile(r"^domain d(\d+) (\S+): (?:stopped|crashed|destroyed|still running).* (\d+) us of CPU", re.M)
 FRAMES = re.compile(r"^hv: frames: (\d+) free before the domains were built, (\d+) free now, (\d+) domain\(s\) live",
                     re.M)
+RAN_ON = re.compile(r"^domain d\d+ (\S+): ran on CPU\(s\)((?: \d+)+)$", re.M)
 STOPS = re.compile(r"^hv: machine stops \((.*)\), status (success|failure)$", re.M)
 
 
@@ -72,6 +73,18 @@ def weight_class_shares(text, tolerance_percent):
     return None
 
 
+def ran_on_several(text, names):
+    """None when each domain named in `names` says its vCPUs ran on at least two physical CPUs (the
+    `ran on CPU(s)` line of a machine whose CPUs all run domains); else why not."""
+    ran = {name: cpus.split() for name, cpus in RAN_ON.findall(text)}
+    for name in names:
+        if name not in ran:
+            return f"no 'ran on CPU(s)' line for domain {name}"
+        if len(ran[name]) < 2:
+            return f"domain {name} ran on CPU {ran[name][0]} alone, not on several"
+    return None
+
+
 def stop_line(text, status):
     """None when the hypervisor stopped the machine once, with `status` ("success" or "failure")."""
     stops = STOPS.findall(text)
@@ -97,5 +110,7 @@ def judge(scenario, text):
     if wanted and (reason := shares(text, wanted if isinstance(wanted, list) else None)):
         return reason
     if "weight_shares" in scenario and (reason := weight_class_shares(text, scenario["weight_shares"])):
+        return reason
+    if "several_cpus" in scenario and (reason := ran_on_several(text, scenario["several_cpus"])):
         return reason
     return None

@@ -8,9 +8,9 @@
    since LPCR[LD] decides how wide DEC is. The guest's registers follow, r3 last, and hrfid enters the
    guest with HSRR0/1 = its PC and MSR.
 
-   Exit: the real-mode vectors (lpar_vectors.S) arrive at lpar_guest_exit with the vector in r12 and the
-   guest's r11, r12, CR and CTR parked in HSPRG1, HSPRG0 and page 0. The block is found through
-   lpar_running_state; everything the guest could have changed is stored, the hypervisor's partition
+   Exit: the real-mode vectors (lpar_vectors.S) arrive at lpar_guest_exit with the vector in r12, the
+   thread's own area (ppc64/thread_area.h) in r11, the guest's r11 parked in HSPRG1 and its r10, r12, CR
+   and CTR in the area. The block is found through the area, where lpar_enter left it; everything the guest could have changed is stored, the hypervisor's partition
    context is loaded back (LPCR first again), and hrfid returns to lpar_enter's caller with the
    hypervisor's MSR, translation on. Called and returning with MSR[EE]=0 (contract: run() is called with
    interrupts masked), so nothing but a machine check, system reset or HMI can interrupt either path.
@@ -26,6 +26,7 @@
    is HDEC), so the exit parks it rather than restoring a saved value. */
 #include <ppc64/asm.h>
 #include <ppc64/guest_state.h>
+#include <ppc64/thread_area.h>
 #include <ppc64/trap_frame.h>
 
 /* lpar_enter's frame: the ELFv2 header, r14-r31, then r2, r13 and CR. A multiple of 16. */
@@ -36,22 +37,23 @@
 #define FRAME_BYTES (FRAME_CR + 16)
 
 /* The guest's SPRs swapped on every trip, with their slots in the block: the hypervisor's own interrupts
-   that it resumes from (the breakpoint of the boot scenario's trap test: SRR0/1; every interrupt, the
-   timer's included: SPRG2, its vectors' scratch) write them between a guest's exits. */
+   that it resumes from (the breakpoint of the boot scenario's trap test) write them between a guest's
+   exits. */
 .macro swapped_sprs op
   \op SPR_SRR0, GS_SRR0
   \op SPR_SRR1, GS_SRR1
-  \op SPR_SPRG2, GS_SPRG2
 .endm
 
 /* The guest's SPRs that stay loaded while its vCPU owns the CPU: nothing in the hypervisor writes them
    on a path that returns to a guest (DAR and DSISR only its own storage and alignment interrupts and
-   machine checks, which end the run: common/boot/trap.cpp), and none acts on it (AMR and IAMR do not
+   machine checks, which end the run: common/boot/trap.cpp; the vectors' scratch is HSPRG1 and the
+   thread's area, not SPRG2), and none acts on it (AMR and IAMR do not
    apply to its privileged pages, radix_tree.cpp; FSCR and PSPB only to problem state; DSCR and PPR only
    tune prefetching and the thread's priority). */
 .macro kept_sprs op
   \op SPR_SPRG0, GS_SPRG0
   \op SPR_SPRG1, GS_SPRG1
+  \op SPR_SPRG2, GS_SPRG2
   \op SPR_SPRG3, GS_SPRG3
   \op SPR_DAR, GS_DAR
   \op SPR_DSISR, GS_DSISR
@@ -97,8 +99,8 @@ lpar_enter:
   std %r4, GS_HOST_MSR(%r3)
   mfspr %r5, SPR_LPCR
   std %r5, GS_HOST_LPCR(%r3)
-  lis %r5, lpar_running_state@ha
-  std %r3, lpar_running_state@l(%r5)
+  mfspr %r5, SPR_HSPRG0
+  std %r3, AREA_RUNNING(%r5)
 
   li %r5, MSR_IR | MSR_DR
   andc %r4, %r4, %r5
@@ -132,27 +134,31 @@ lpar_enter:
   .globl lpar_guest_exit
   .type lpar_guest_exit, @function
 lpar_guest_exit:
-  /* Real mode, MSR[HV]=1, EE=0. r12 = vector; r11 free; the guest's r11, r12, CR and CTR are in HSPRG1,
-     HSPRG0, REAL_SCRATCH_CR and REAL_SCRATCH_CTR. */
-  lis %r11, lpar_running_state@ha
-  ld %r11, lpar_running_state@l(%r11)
-  .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+  /* Real mode, MSR[HV]=1, EE=0. r12 = vector, r11 = the thread's area, r10 free; the guest's r11 is in
+     HSPRG1, its r10, r12, CR and CTR in the area. From here r11 holds the block and r12 the area. */
+  ld %r10, AREA_RUNNING(%r11)
+  std %r12, GS_EXIT_VECTOR(%r10)
+  mr %r12, %r11
+  mr %r11, %r10
+  .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
   std %r\n, GS_GPR(\n)(%r11)
   .endr
+  ld %r10, AREA_R10(%r12)
+  std %r10, GS_GPR(10)(%r11)
   mfspr %r10, SPR_HSPRG1
   std %r10, GS_GPR(11)(%r11)
-  mfspr %r10, SPR_HSPRG0
+  ld %r10, AREA_R12(%r12)
   std %r10, GS_GPR(12)(%r11)
-  lwz %r10, REAL_SCRATCH_CR(0)
+  lwz %r10, AREA_CR(%r12)
   std %r10, GS_CR(%r11)
-  ld %r10, REAL_SCRATCH_CTR(0)
+  ld %r10, AREA_CTR(%r12)
   std %r10, GS_CTR(%r11)
   mflr %r10
   std %r10, GS_LR(%r11)
   mfxer %r10
   std %r10, GS_XER(%r11)
 
-  std %r12, GS_EXIT_VECTOR(%r11)
+  ld %r12, GS_EXIT_VECTOR(%r11)
   andi. %r10, %r12, TRAP_VECTOR_HYPERVISOR
   beq 1f
   mfspr %r10, SPR_HSRR0
@@ -234,9 +240,3 @@ lpar_fpu_load:
   mr %r3, %r4
   b lpar_vector_load
   .size lpar_fpu_load, . - lpar_fpu_load
-
-  /* The block of the vCPU being run, for the exit path, which has no register to find it otherwise. */
-  .section .bss.lpar_running_state, "aw", @nobits
-  .balign 8
-lpar_running_state:
-  .space 8

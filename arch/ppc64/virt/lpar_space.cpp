@@ -33,8 +33,9 @@ bool Virtualization::create_space(FrameSource& frames, Space& space, u32 tag) {
   if (root == 0) return false;
   space = Space{root, tag};
   write_partition_entry(tag, partition_host_radix | ppc64::radix::root_descriptor(root), no_process_table);
-  // A previous partition with this LPID may have left translations and a cached table entry behind.
-  ppc64::tlb::flush_all_local();
+  // A previous partition with this LPID may have left translations and a cached table entry behind, on
+  // any thread that ran one of its vCPUs.
+  ppc64::tlb::flush_partition(tag);
   return true;
 }
 
@@ -43,8 +44,7 @@ void Virtualization::destroy_space(FrameSource& frames, Space& space) {
   // No table walk may reach the tree once its pages are free: the entry goes first, then whatever the
   // CPU cached of it and of the partition's translations, then the tables.
   write_partition_entry(space.lpid, 0, 0);
-  asm volatile("ptesync" : : : "memory");
-  ppc64::tlb::flush_all_local();
+  ppc64::tlb::flush_partition(space.lpid); // every thread that ran one of its vCPUs
   ppc64::radix::destroy(frames, space.root);
   space = Space{};
 }
@@ -55,17 +55,17 @@ bool Virtualization::map_guest_page(FrameSource& frames, Space& space, PhysAddr 
   PhysAddr previous = 0;
   const bool replacing = ppc64::radix::translate(space.root, gpa, previous);
   if (!ppc64::radix::map_page(frames, space.root, gpa, machine, attr, ppc64::radix::Leaf::any_privilege)) return false;
-  if (replacing) ppc64::tlb::flush_all_local(); // the old translation may be cached
-  asm volatile("ptesync" : : : "memory");       // the entry is visible to the table walk before any entry
+  if (replacing) ppc64::tlb::flush_partition(space.lpid); // the old translation may be cached, on any thread
+  asm volatile("ptesync" : : : "memory");                 // the entry is visible to the table walk before any entry
   return true;
 }
 
 void Virtualization::unmap_guest_page(Space& space, PhysAddr gpa) {
   if (space.root == 0 || !in_radix_range(gpa)) return;
   if (!ppc64::radix::unmap_page(space.root, align_down(gpa, Paging::page_size))) return;
-  // No vCPU of this partition runs now (the contract); a local flush reaches the only CPU that ran one.
-  asm volatile("ptesync" : : : "memory");
-  ppc64::tlb::flush_all_local();
+  // Another thread may run one of the partition's vCPUs meanwhile: tlbie reaches it, and returns only
+  // once it no longer translates through the old entry, so the frame may be reused at once.
+  ppc64::tlb::flush_partition(space.lpid);
 }
 
 bool Virtualization::translate_guest(const Space& space, PhysAddr gpa, PhysAddr& out) {

@@ -12,13 +12,14 @@
    (which the boot frame source never hands out). Branches inside it are relative; targets in the image
    are absolute (the image lies below 2 GiB, identity mapped, so the same address works in real mode).
 
-   Each vector saves r12 in HSPRG0 and loads its offset (+TRAP_VECTOR_HYPERVISOR when the interrupt
-   saved its state in HSRR0/1) into r12, then the dispatcher looks at the interrupted MSR[HV]: 0 means a
-   guest was running, and the interrupt is a guest exit (lpar_guest_exit, lpar_enter.S); 1 means the
-   hypervisor itself was interrupted, and it goes to the hypervisor's trap entry exactly as trap_entry.S
-   sends it there (r11 in HSPRG1, CTR in SPRG2). The dispatcher needs CR to test and CTR to jump, both
-   still the interrupted context's: it parks them in doublewords of page 0 (guest_state.h), addressed
-   with a zero base register since no register is free to hold a base.
+   Each vector parks r11 in HSPRG1, takes the thread's own area from HSPRG0 (ppc64/thread_area.h) into
+   r11, parks r12 there and loads its offset (+TRAP_VECTOR_HYPERVISOR when the interrupt saved its state
+   in HSRR0/1) into r12, exactly as trap_entry.S's vectors do. The dispatcher parks r10 and CR in the
+   area too (it needs CR to test and a register to work with) and looks at the interrupted MSR[HV]: 0
+   means a guest was running, and the interrupt is a guest exit (lpar_guest_exit, lpar_enter.S); 1 means
+   the hypervisor itself was interrupted, and it goes to the hypervisor's trap entry as trap_entry.S
+   sends it there (CR restored, CTR parked in the area). Each thread parks its registers in its own
+   area, so several threads can leave their guests at once.
 
    One exit never leaves the guest's context: an illegal instruction (HEAI, 0xe40) whose word the CPU put
    in HEIR, that is not `stop` and is not in the guest's own program-interrupt vector, is reflected into
@@ -28,46 +29,49 @@
    is skipped; every other case goes the common way, which settles or decodes it in C++. */
 #include <ppc64/asm.h>
 #include <ppc64/guest_state.h>
+#include <ppc64/thread_area.h>
 #include <ppc64/trap_frame.h>
 
   .section .rodata.lpar_real_vectors, "a"
   .balign 128
   .globl lpar_real_vectors_start, lpar_real_vectors_end
 lpar_real_vectors_start:
-  .org 0x40 /* 0x00-0x3f: the scratch doublewords */
-real_dispatch:
-  mtspr SPR_HSPRG1, %r11
-  mfcr %r11
-  stw %r11, REAL_SCRATCH_CR(0)
-dispatch_cr_saved:
-  andi. %r11, %r12, TRAP_VECTOR_HYPERVISOR
+  .org 0x40 /* 0x00-0x3f: free (kept clear of the vectors, as before) */
+real_dispatch: /* r11 = the thread's area, r12 = vector; the interrupted r11 in HSPRG1, r12 in the area */
+  std %r10, AREA_R10(%r11)
+  mfcr %r10
+  stw %r10, AREA_CR(%r11)
+dispatch_cr_saved: /* r10 free too: its original and CR in the area */
+  andi. %r10, %r12, TRAP_VECTOR_HYPERVISOR
   beq 1f
-  mfspr %r11, SPR_HSRR1
+  mfspr %r10, SPR_HSRR1
   b 2f
 1:
-  mfspr %r11, SPR_SRR1
+  mfspr %r10, SPR_SRR1
 2:
-  rldicl. %r11, %r11, 4, 63 /* MSR[HV] of the interrupted context */
+  rldicl. %r10, %r10, 4, 63 /* MSR[HV] of the interrupted context */
   beq from_guest
-  lwz %r11, REAL_SCRATCH_CR(0)
-  mtcr %r11
-  mfctr %r11
-  mtspr SPR_SPRG2, %r11
-  lis %r11, ppc64_trap_entry@h
-  ori %r11, %r11, ppc64_trap_entry@l
-  mtctr %r11
+  lwz %r10, AREA_CR(%r11)
+  mtcr %r10
+  mfctr %r10
+  std %r10, AREA_CTR(%r11)
+  lis %r10, ppc64_trap_entry@h
+  ori %r10, %r10, ppc64_trap_entry@l
+  mtctr %r10
   bctr
 from_guest:
-  mfctr %r11
-  std %r11, REAL_SCRATCH_CTR(0)
-  lis %r11, lpar_guest_exit@h
-  ori %r11, %r11, lpar_guest_exit@l
-  mtctr %r11
+  mfctr %r10
+  std %r10, AREA_CTR(%r11)
+  lis %r10, lpar_guest_exit@h
+  ori %r10, %r10, lpar_guest_exit@l
+  mtctr %r10
   bctr
 
 .macro vector offset, hypervisor
   .org \offset
-  mtspr SPR_HSPRG0, %r12
+  mtspr SPR_HSPRG1, %r11
+  mfspr %r11, SPR_HSPRG0
+  std %r12, AREA_R12(%r11)
   li %r12, \offset + \hypervisor * TRAP_VECTOR_HYPERVISOR
   b real_dispatch
 .endm
@@ -88,29 +92,30 @@ from_guest:
   vector 0xb00, 0 /* reserved */
 
 /* The HEAI fast path (above), in the reserved vector's unused room. Entered from 0xe40 with the guest's
-   r12 and r11 in HSPRG0 and HSPRG1; r10 is parked in page 0 too. */
+   r11 in HSPRG1, the thread's area in r11 and the guest's r12 in it; r9 and r10 are parked there too. */
 emulation_assistance:
-  mfcr %r11
-  stw %r11, REAL_SCRATCH_CR(0)
+  std %r10, AREA_R10(%r11)
+  mfcr %r10
+  stw %r10, AREA_CR(%r11)
   li %r12, 0xe40 + TRAP_VECTOR_HYPERVISOR
-  mfspr %r11, SPR_HSRR1
-  rldicl. %r11, %r11, 4, 63 /* MSR[HV]: the hypervisor itself, which the common way reports */
+  mfspr %r10, SPR_HSRR1
+  rldicl. %r10, %r10, 4, 63 /* MSR[HV]: the hypervisor itself, which the common way reports */
   bne dispatch_cr_saved
-  std %r10, REAL_SCRATCH_R10(0)
-  mfspr %r11, SPR_HEIR
-  cmplwi %r11, 0 /* not filled in: the word must be read from guest memory */
+  std %r9, AREA_R9(%r11)
+  mfspr %r9, SPR_HEIR
+  cmplwi %r9, 0 /* not filled in: the word must be read from guest memory */
   beq emulation_slow
   lis %r10, 0xfc00 /* the XL form's opcode and extended opcode */
   ori %r10, %r10, 0x07fe
-  and %r11, %r11, %r10
+  and %r9, %r9, %r10
   lis %r10, 0x4c00 /* stop: a guest waiting */
   ori %r10, %r10, 0x02e4
-  cmplw %r11, %r10
+  cmplw %r9, %r10
   beq emulation_slow
   mfspr %r12, SPR_HSRR0
-  clrldi %r11, %r12, 4 /* the real address: bits 0:3 ignored */
-  addi %r11, %r11, -0x700
-  cmpldi %r11, 0x100 /* inside the guest's program-interrupt vector: it would loop */
+  clrldi %r9, %r12, 4 /* the real address: bits 0:3 ignored */
+  addi %r9, %r9, -0x700
+  cmpldi %r9, 0x100 /* inside the guest's program-interrupt vector: it would loop */
   blt emulation_slow
   mtspr SPR_SRR0, %r12
   mfspr %r12, SPR_HSRR1
@@ -119,22 +124,23 @@ emulation_assistance:
   oris %r10, %r12, 0x0008 /* SRR1[44]: illegal instruction */
   mtspr SPR_SRR1, %r10
   andi. %r10, %r12, MSR_ME
-  li %r11, 1
-  rldimi %r10, %r11, 63, 0 /* MSR[SF] */
+  li %r9, 1
+  rldimi %r10, %r9, 63, 0 /* MSR[SF] */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   ori %r10, %r10, MSR_LE /* LPCR[ILE] is the image's byte order */
 #endif
   mtspr SPR_HSRR1, %r10
   li %r10, 0x700
   mtspr SPR_HSRR0, %r10
-  ld %r10, REAL_SCRATCH_R10(0)
-  lwz %r11, REAL_SCRATCH_CR(0)
-  mtcr %r11
+  lwz %r10, AREA_CR(%r11)
+  mtcr %r10
+  ld %r9, AREA_R9(%r11)
+  ld %r10, AREA_R10(%r11)
+  ld %r12, AREA_R12(%r11)
   mfspr %r11, SPR_HSPRG1
-  mfspr %r12, SPR_HSPRG0
   hrfid
 emulation_slow:
-  ld %r10, REAL_SCRATCH_R10(0)
+  ld %r9, AREA_R9(%r11)
   li %r12, 0xe40 + TRAP_VECTOR_HYPERVISOR
   b from_guest
   vector 0xc00, 0 /* system call: `sc 1` from a guest arrives here with SRR0/1, not HSRR0/1 */
@@ -142,8 +148,9 @@ emulation_slow:
   vector 0xe00, 1 /* hypervisor data storage */
   vector 0xe20, 1 /* hypervisor instruction storage */
   .org 0xe40 /* hypervisor emulation assistance: its fast path first */
-  mtspr SPR_HSPRG0, %r12
   mtspr SPR_HSPRG1, %r11
+  mfspr %r11, SPR_HSPRG0
+  std %r12, AREA_R12(%r11)
   b emulation_assistance
   vector 0xe60, 1 /* hypervisor maintenance */
   vector 0xe80, 1 /* directed hypervisor doorbell */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Starting the CPUs the firmware lists beside the boot CPU (contract/machine.hpp: Machine::cpu_count,
-// Machine::start_cpu, hv::secondary_main). They only idle so far: the core is not SMP-safe, so domains
-// run on the boot CPU alone (docs/smp.md).
+// Machine::start_cpu, hv::secondary_main), and handing them work: they idle until the boot CPU gives
+// them some (the run time's run loop, docs/smp.md).
 #pragma once
 
 #include <contract/types.hpp>
@@ -22,5 +22,20 @@ bool put_boot_cpu_first(u32* ids, u32 count, u32 boot);
 /// one fact line each (`cpu N: online (hardware ID 0xH)` or `cpu N: did not start ...`) and then
 /// `hv: N CPU(s) online`. Returns how many CPUs are online, the boot CPU included.
 u32 start_cpus(FrameSource& frames, u32 limit);
+
+/// How many CPUs are online (start_cpus' count; 1 before it ran).
+u32 cpus_online();
+
+/// Work for the secondaries: `run(context, index)` on each, from its idle loop, interrupts masked.
+struct SecondaryWork {
+  void (*run)(void* context, u32 index) = nullptr;
+  void* context = nullptr;
+};
+
+/// Boot CPU: hands `work` to every online secondary (an IPI ends its idle wait) and returns at once.
+/// Work is handed one piece at a time: call wait_for_secondaries() before the next.
+void hand_to_secondaries(SecondaryWork work);
+/// Boot CPU: waits until every online secondary has returned from the work handed to it last.
+void wait_for_secondaries();
 
 } // namespace hv

@@ -24,6 +24,9 @@ inline constexpr u32 reschedule = 1u << 0;
 /// Leave the guest once and count a pass (PerCpu::passes): a Space changed and the asking CPU waits
 /// until no CPU still runs on its old translation (docs/smp.md, "Remote flushes").
 inline constexpr u32 pass = 1u << 1;
+/// Store the floating-point and vector registers this CPU holds for a vCPU it does not run (LazyFpu): the
+/// vCPU is about to run on the asking CPU, or its domain is destroyed.
+inline constexpr u32 store_fpu = 1u << 2;
 } // namespace cpu_request
 
 /// What the trap path counts on each CPU (a secondary's tick is not the boot CPU's).
@@ -47,6 +50,10 @@ struct alignas(128) PerCpu {
   /// Counts (atomic) each time this CPU is outside any guest for a moment: after each exit and while
   /// idle. A CPU that saw it move knows this one holds no translation of a guest from before.
   alignas(8) u64 passes = 0;
+  /// Set (atomic) by the CPU itself from just before it lets go of the core's lock to enter `current`
+  /// until it is back from the guest: another CPU that holds the lock and finds it set knows this one
+  /// may still run on `current`'s state (Hypervisor, docs/smp.md).
+  bool in_guest = false;
   TrapCounters traps;
 };
 

@@ -29,6 +29,12 @@ public:
     while (__atomic_load_n(&serving_, __ATOMIC_ACQUIRE) != ticket) {
     }
   }
+  /// The same, calling `while_waiting()` each time round while it waits (for what other CPUs ask of this
+  /// one, which the holder may be waiting for).
+  template <class F> void lock(F&& while_waiting) {
+    const u32 ticket = __atomic_fetch_add(&next_, 1u, __ATOMIC_RELAXED);
+    while (__atomic_load_n(&serving_, __ATOMIC_ACQUIRE) != ticket) while_waiting();
+  }
   /// Takes the lock when nobody holds or waits for it; false, changing nothing, otherwise.
   bool try_lock() {
     const u32 serving = __atomic_load_n(&serving_, __ATOMIC_RELAXED);

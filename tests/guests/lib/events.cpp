@@ -107,6 +107,29 @@ long send(u32 port) {
   return event_op(hv::abi::evtchnop::send, &op);
 }
 
+long bind_ipi(u32 vcpu) {
+  hv::abi::EvtchnBindIpi op{vcpu, 0};
+  const long r = event_op(hv::abi::evtchnop::bind_ipi, &op);
+  return r < 0 ? r : static_cast<long>(op.port);
+}
+
+void mask(u32 port) {
+  __atomic_fetch_or(reinterpret_cast<volatile ulong*>(&shared->evtchn_mask[port / bits_per_word]),
+                    ulong{1} << (port % bits_per_word), __ATOMIC_SEQ_CST);
+}
+
+bool take_pending(u32 port) {
+  const ulong bit = ulong{1} << (port % bits_per_word);
+  auto* word = reinterpret_cast<volatile ulong*>(&shared->evtchn_pending[port / bits_per_word]);
+  return (__atomic_fetch_and(word, ~bit, __ATOMIC_SEQ_CST) & bit) != 0;
+}
+
+void poll(u32 port) {
+  u32 ports[1] = {port};
+  hv::abi::SchedPoll<width> op{address(ports), 1, 0};
+  expect("SCHEDOP_poll", hypercall(hv::abi::hypercall::sched_op, hv::abi::schedop::poll, address(&op)), 0);
+}
+
 void wait_for_event() {
   const u64 seen = upcalls;
   while (upcalls == seen) arch::wait_for_interrupt();

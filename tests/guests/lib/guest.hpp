@@ -160,6 +160,17 @@ long bind_interdomain(hv::abi::domid_t remote, u32 remote_port);
 void discard_pending(u32 port);
 /// EVTCHNOP_send.
 long send(u32 port);
+/// EVTCHNOP_bind_ipi: a port whose sends notify this domain's vCPU `vcpu` (an inter-vCPU IPI): the port,
+/// or the negative error.
+long bind_ipi(u32 vcpu);
+/// Masks `port`: an event on it still sets its pending bit and wakes a vCPU polling it, but raises no
+/// upcall (so that vCPUs with interrupts off can wait for it with poll()).
+void mask(u32 port);
+/// Takes the event pending on `port` (clears its bit, atomically): whether there was one.
+bool take_pending(u32 port);
+/// SCHEDOP_poll on `port` alone, without a time-out: returns at once when it is pending, else once an
+/// event on it arrives (or spuriously: check take_pending and poll again). Any vCPU may call it.
+void poll(u32 port);
 /// Waits until an upcall has run (interrupts enabled only while waiting).
 void wait_for_event();
 /// Timestamp at the entry of the most recent upcall (arch::timestamp()).

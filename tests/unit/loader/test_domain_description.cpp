@@ -287,9 +287,10 @@ TEST_CASE("the example descriptions compile with dtc, read, and carry loadable i
   CHECK(d.domains[0].weight == 512);
   CHECK(d.domains[0].cap == 50);
   CHECK(d.domains[0].privileged);
-  CHECK(as_string(d.domains[0].command_line) == "peer=pong count=1000");
+  CHECK(as_string(d.domains[0].command_line) == "peer=1 count=1000");
   CHECK(Bytes(d.domains[1].image, d.domains[1].image + d.domains[1].image_size) == pong_elf);
-  CHECK(d.domains[1].memory_bytes == 1024 * 1024);
+  CHECK(d.domains[1].memory_bytes == 2048 * 1024);
+  CHECK(as_string(d.domains[1].command_line) == "peer=0 port=1 count=1000");
 
   // Each image parses and fits the memory its domain is given.
   for (std::size_t i = 0; i < d.count; ++i) {

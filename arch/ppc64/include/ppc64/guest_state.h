@@ -51,11 +51,4 @@
    without the entry having saved it. */
 #define HYPERVISOR_PID 1
 
-/* Scratch doublewords in physical page 0, where the real-mode exit vectors (virt/lpar_vectors.S) keep
-   the interrupted CR and CTR (and the HEAI fast path r10) while they decide where an interrupt came from: real mode addresses them
-   with a zero base register, before any other register is free. */
-#define REAL_SCRATCH_CR 0x00
-#define REAL_SCRATCH_CTR 0x08
-#define REAL_SCRATCH_R10 0x10 /* the HEAI fast path's third register */
-
 #endif

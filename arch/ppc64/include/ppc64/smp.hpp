@@ -10,8 +10,8 @@
 
 namespace hv::ppc64 {
 
-/// The index common code gave the thread this runs on (0 for the boot thread), from its PIR: per-CPU
-/// state (the timer's deadlines, the interrupt count) is kept by it.
+/// The index common code gave the thread this runs on (0 for the boot thread), from its area
+/// (thread_area.hpp): per-CPU state (the timer's deadlines, the interrupt count) is kept by it.
 u32 cpu_index();
 
 /// Rings thread `server`'s directed hypervisor doorbell (msgsnd with message type 5 and the thread's PIR;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Invalidating this CPU's translation caches after the radix tables changed (tlbiel, Power ISA 3.0).
+// Invalidating translation caches after the radix tables changed: this CPU's (tlbiel) or one partition's
+// on every thread (tlbie), Power ISA 3.0.
 #pragma once
 
 #include <hv/types.hpp>
@@ -9,6 +10,11 @@ namespace hv::ppc64::tlb {
 /// Everything this CPU cached of any translation: TLB, page-walk cache and table-entry caches, for
 /// partition- and process-scoped entries alike.
 void flush_all_local();
+
+/// Everything every thread cached of partition `lpid`'s translations, partition- and process-scoped, and
+/// of its partition-table entry; returns once every thread has dropped them (tlbie, tlbsync). For a
+/// partition whose vCPUs may run, or have run, on other threads.
+void flush_partition(u32 lpid);
 
 /// The process-scoped 4 KiB translation of `va` for process `pid` (partition 0) on this CPU.
 void flush_page_local(u64 va, u32 pid);

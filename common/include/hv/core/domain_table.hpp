@@ -16,7 +16,8 @@
 // DOMID_FIRST_RESERVED, so that a just-destroyed domain's ID is not reused at once.
 //
 // Who calls: boot (building the board's domains), hypercalls (sched_op, domctl) and the idle loop
-// (reap). Not yet SMP-safe: the domains run on one physical CPU, whose callers serialize (docs/smp.md).
+// (reap). Not SMP-safe by itself: its callers serialize, on several CPUs under the run time's core lock
+// (hv/domains/hypervisor.hpp, docs/smp.md).
 #pragma once
 
 #include <hv/core/domain.hpp>

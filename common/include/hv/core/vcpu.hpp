@@ -36,6 +36,8 @@ struct Vcpu {
   /// The physical CPU it last ran on, ~0 before its first run: when the next differs, the backend is told
   /// first (Virtualization's optional arrive()).
   u32 last_cpu = ~u32{0};
+  /// The physical CPUs it ran on, one bit each (CPU n: bit n), for the domain's closing fact line.
+  u64 ran_on = 0;
   /// The guest frame its vcpu_info moved to (VCPUOP_register_vcpu_info), ~0 while it is in shared_info.
   u64 vcpu_info_gfn = ~u64{0};
   /// The backend's context of this vCPU: made by Virtualization::create_vcpu when the domain is built,

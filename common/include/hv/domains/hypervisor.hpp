@@ -5,7 +5,10 @@
 // nothing: what a domain should have done is for tests to decide from those lines.
 //
 // One object per machine, made by boot_main (and by host tests, which drive the host port's scripted
-// backend through it). Not SMP-safe yet: one physical CPU runs everything here.
+// backend through it). Every online CPU runs the run loop (run() on the boot CPU, the others through
+// hand_to_secondaries). While several do, the core (domain table, event channels, grants, timers, the
+// exits' handling, the scheduler's pick) is held under one lock, let go only while a CPU runs a guest or
+// waits for an interrupt: a first step, which the next stage splits (docs/smp.md).
 #pragma once
 
 #include <hv/core/credit_scheduler.hpp>
@@ -16,6 +19,8 @@
 #include <hv/domains/guest_time.hpp>
 #include <hv/domains/lazy_fpu.hpp>
 #include <hv/loader/domain_description.hpp>
+#include <hv/per_cpu.hpp>
+#include <hv/spinlock.hpp>
 
 namespace hv {
 
@@ -29,6 +34,9 @@ public:
   /// Turns the backend on for this CPU. False, with `reason` naming what is missing, when the CPU or the
   /// port cannot run guests (then nothing else may be called). Called once, before build().
   bool enable(const char*& reason);
+  /// Turns the backend on for every online secondary too (each CPU its own host state); false, with
+  /// `reason`, when one could not (then the domains run on the boot CPU alone). After enable().
+  bool enable_secondaries(const char*& reason);
   /// Builds one domain from `spec`, paused: memory, image, boot information, its Space and vCPUs.
   /// Returns null with `error` naming the problem (then nothing of it is left behind).
   Domain* build(const DomainSpec& spec, const char*& error);
@@ -124,12 +132,34 @@ private:
   [[gnu::noinline]] void after_tick(Vcpu* running);
   /// Starts every domain built and not started yet, each vCPU's time record written before it first runs.
   void start_domains();
+  /// One CPU's run loop until the run ends: the boot CPU decides when (and returns why), the others
+  /// return when it says so (over_).
+  const char* loop(u32 cpu, u64 end_ticks);
+  /// The core's lock, while several CPUs run; what others ask this CPU is done while it waits.
+  void lock_core(PerCpu& self) {
+    if (shared_) core_.lock([&] { serve(self); });
+  }
+  void unlock_core() {
+    if (shared_) core_.unlock();
+  }
+  /// Does what other CPUs asked this one (cpu_request::store_fpu).
+  void serve(PerCpu& self);
+  /// Before `v` first runs on this CPU (self) after it ran on another, is saved or goes: waits until no
+  /// other CPU holds its floating-point registers (each asked to store them).
+  void claim_fpu(PerCpu& self, const Vcpu& v);
+  /// Holding the core's lock, before `d`'s vCPUs go: waits until no other CPU runs one of them or holds
+  /// its floating-point registers, and makes each such CPU drop it (PerCpu::current).
+  void wait_off(Domain& d);
 
   static Hypervisor* instance_; ///< the one that runs the machine (the last one made)
 
-  /// The one physical CPU's floating-point and vector registers. First, at the object's own address: the
-  /// check before each entry then needs no register of its own in run()'s loop (tests/bench/icount).
-  LazyFpu fpu_;
+  /// Each physical CPU's floating-point and vector registers. First, at the object's own address: the
+  /// check before each entry then needs little of run()'s loop's registers (tests/bench/icount).
+  LazyFpu fpu_[max_cpus];
+  SpinLock core_;       ///< the core's lock while several CPUs run (shared_)
+  bool shared_ = false; ///< several CPUs run domains
+  bool over_ = false;   ///< the boot CPU ended the run: the others leave their loops (atomic)
+  u32 cpus_ = 1;        ///< the CPUs that run domains
   FrameAllocator& frames_;
   const FrameSource& ram_;
   FrameAccount hypervisor_; ///< per-CPU pages the backend takes when it is enabled

@@ -14,9 +14,11 @@
 // - A vCPU that goes away while it owns them is forgotten, its values dropped unsaved: the next vCPU to
 //   use them loads its own over them first (at its entry, or at its trap), so nothing of it is seen.
 //
-// One object per physical CPU, used only by that CPU with interrupts masked (the Hypervisor holds the one
-// CPU's). With SMP, each CPU keeps its own, and a vCPU that moves to another CPU will have to be saved on
-// the one it left before it runs there.
+// One object per physical CPU, changed only by that CPU with interrupts masked (the Hypervisor holds one
+// for each CPU). Another CPU only asks whether it holds a vCPU (holds()): a vCPU whose registers one CPU
+// still holds must not run on another until that one stored them (the Hypervisor asks it with
+// cpu_request::store_fpu and waits), so the owner is published only once the previous owner's values are
+// stored.
 #pragma once
 
 #include <port.hpp>
@@ -46,7 +48,7 @@ public:
   /// Before `vcpu` is destroyed (Virtualization::destroy_vcpu), or its storage made another vCPU: if it owns
   /// the registers, nobody does any more, and its values in them are never saved.
   void forget(const ArchVcpu& vcpu) {
-    if (owner_ == &vcpu) owner_ = nullptr;
+    if (owner_ == &vcpu) __atomic_store_n(&owner_, nullptr, __ATOMIC_RELEASE);
   }
 
   /// Before `vcpu`'s saved state is read (its domain is saved): if it owns the registers, they are stored
@@ -55,8 +57,18 @@ public:
     if (owner_ != &vcpu) return;
     port::Virtualization::save_fpu(vcpu);
     if (port::Virtualization::fpu_first_use_trap) port::Virtualization::set_fpu_trap(vcpu, true);
-    owner_ = nullptr;
+    __atomic_store_n(&owner_, nullptr, __ATOMIC_RELEASE); // after the values are stored: holds() says so
   }
+
+  /// Stores what the registers hold for a vCPU other than `running` (null: any), for another CPU that
+  /// asked (cpu_request::store_fpu).
+  void store_unless(const ArchVcpu* running) {
+    if (owner_ != nullptr && owner_ != running) store(*owner_);
+  }
+
+  /// Whether the registers hold `vcpu`'s values: from any CPU (acquire: once false, what this CPU stored
+  /// of it is seen).
+  bool holds(const ArchVcpu& vcpu) const { return __atomic_load_n(&owner_, __ATOMIC_ACQUIRE) == &vcpu; }
 
   /// The vCPU whose values the registers hold, null when none does (for tests and messages).
   const ArchVcpu* owner() const { return owner_; }
