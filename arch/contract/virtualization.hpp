@@ -63,11 +63,30 @@ enum class GuestExitKind : u8 {
   /// guest is at the instruction that used them, which runs again at the next entry; common code first
   /// makes the vCPU their owner (hv/domains/lazy_fpu.hpp).
   fpu_unavailable,
+  /// The guest's interrupt controller sent a message to other vCPUs of its domain (x86: an ICR write to
+  /// destinations besides the sender). GuestExit::ipi says to whom and what; common code delivers it to
+  /// each through raise_interrupt or start_from_message (contract::OptionalVirtualization) and the
+  /// sender goes on: the port has moved its pc past the instruction, and settled any part of the message
+  /// addressed to the sender itself. Only a backend with both of those members reports it.
+  ipi,
   /// Anything this backend does not decode yet; `code` is the architecture's exit code, for diagnostics.
   unhandled,
 };
 /// How many kinds there are (for tables indexed by kind).
 inline constexpr usize guest_exit_kinds = static_cast<usize>(GuestExitKind::unhandled) + 1;
+
+/// What an interprocessor message asks of the vCPUs it names (GuestExitKind::ipi).
+enum class GuestIpi : u8 {
+  /// Raise the vector in each one's interrupt controller, waking it if it waits: a fixed interrupt.
+  interrupt,
+  /// Take each one offline to wait for a start, whatever it was doing (x86: INIT): the family's guests
+  /// bring a CPU back this way after taking it offline.
+  reset,
+  /// Start each one that waits (a reset one, or one never started) at the place the message names, in
+  /// the architecture's start-up state (x86: a startup IPI, real mode at the vector's page); a vCPU that
+  /// runs ignores it, as a CPU ignores a second startup IPI.
+  start,
+};
 
 /// A decoded exit: architecture-neutral fields, plus the architecture's own code for messages.
 ///
@@ -103,6 +122,11 @@ struct GuestExit {
     /// the family takes such a vCPU down (a kernel's "halt" and power-off paths end so).
     bool interrupts_off;
   } halt = {};
+  struct {
+    u32 targets; ///< bit n: vCPU n of the sender's domain (at most 32 of them); never the sender's bit
+    GuestIpi what;
+    u32 value; ///< interrupt: the vector; start: where (x86: the startup IPI's vector, a 4 KiB page number)
+  } ipi = {};
   /// What complete() gives back to the guest (see each kind).
   u64 result[4] = {};
 };
@@ -222,6 +246,18 @@ namespace hv::contract {
 //       Nanoseconds since the Unix epoch (UTC) when Timer::now() read `timer_now`, from the machine's
 //       real-time clock, or 0 when it has none. Called once, when the backend has been enabled. Default:
 //       0 (guests see their wall clock start at the epoch).
+//   static void raise_interrupt(Vcpu& vcpu, u32 vector);
+//   static bool start_from_message(Vcpu& vcpu, u32 value);
+//       Deliver an interprocessor message another vCPU of the domain sent (GuestExitKind::ipi), both
+//       called by common code from the sender's exit, while `vcpu` may run on another CPU
+//       (raise_interrupt) or runs nowhere (start_from_message). raise_interrupt requests `vector` in
+//       `vcpu`'s interrupt controller, safely against that vCPU's own CPU taking or ending interrupts at
+//       the same time (atomic updates); common code then kicks `vcpu`, so that a halted one wakes and a
+//       running one is entered again and offered it. start_from_message gives `vcpu`, offline and waiting
+//       for a start, the architecture's start-up state at `value` (x86: real mode, CS = value << 8, IP =
+//       0, the other registers and the local APIC as after INIT), the vCPU's own identity kept; false,
+//       changing nothing, when `vcpu` has no backend state (create_vcpu never made it). Default: absent;
+//       a backend that reports ipi exits defines both.
 
 //   static constexpr bool logs_dirty_pages = true;
 //       The backend offers dirty-page logging (XEN_DOMCTL_shadow_op's log-dirty mode, live migration's
@@ -258,6 +294,9 @@ concept OptionalVirtualization =
       { V::wall_clock_ns(now) } -> same_as<u64>;
     }) && (!requires { V::logs_dirty_pages; } || requires {
       { V::logs_dirty_pages } -> convertible_to<bool>;
+    }) && (!requires { &V::raise_interrupt; } || requires(typename V::Vcpu& v, u32 vector, u32 value) {
+      { V::raise_interrupt(v, vector) } -> same_as<void>;
+      { V::start_from_message(v, value) } -> same_as<bool>;
     }) && (!requires { V::vcpu_state_bytes; } ||
            requires(const typename V::Vcpu& v, typename V::Vcpu& m, u64 now, u8* out, const u8* in) {
              { V::vcpu_state_bytes } -> convertible_to<usize>;

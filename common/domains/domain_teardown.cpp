@@ -90,8 +90,8 @@ void Hypervisor::domain_gone(Domain& d) {
   }
   if constexpr (config::probes) {
     static constexpr const char* kind_names[guest_exit_kinds] = {
-        "hypercall",     "port_io",   "cpuid",           "halt",     "second_stage_fault",
-        "guest_stopped", "interrupt", "fpu_unavailable", "unhandled"};
+        "hypercall",     "port_io",   "cpuid",           "halt", "second_stage_fault",
+        "guest_stopped", "interrupt", "fpu_unavailable", "ipi",  "unhandled"};
     print("probe: domain d{} exits by kind:", d.id);
     for (usize k = 0; k < guest_exit_kinds; ++k)
       if (d.exits_by_kind[k] != 0) print(" {} {}", kind_names[k], d.exits_by_kind[k]);

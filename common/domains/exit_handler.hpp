@@ -57,6 +57,7 @@ inline void Hypervisor::handle(Vcpu& v, GuestExit& exit) {
     }
     break;
   case GuestExitKind::fpu_unavailable: fpu_[port::Cpu::index()].first_use(v.arch); break; // its instruction runs again
+  case GuestExitKind::ipi: deliver_ipi(v, exit); break;
   case GuestExitKind::interrupt:
     // The hypervisor's own interrupt (the scheduler's tick), pending since the exit or taken by the
     // backend already: handled now, without waiting for another. Every tick ends a guest's run, so vCPU

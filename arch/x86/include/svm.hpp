@@ -93,6 +93,10 @@ public:
   /// Its next entry renews its TLB state on this CPU (this CPU's ASID and host save area) and reloads its
   /// DR0-DR3 (svm_run.cpp).
   static void arrive(Vcpu& vcpu);
+  /// An interprocessor message from another vCPU's local APIC (svm_ipi.cpp): a fixed interrupt
+  /// requested in this one's, or INIT-SIPI's start in real mode at page `value`.
+  static void raise_interrupt(Vcpu& vcpu, u32 vector);
+  static bool start_from_message(Vcpu& vcpu, u32 value);
   /// VCPUOP_initialise's record: the family's vcpu_hvm_context, 32- or 64-bit (svm_context.cpp).
   static constexpr usize vcpu_context_bytes = 128;
   static bool initialise_vcpu(Vcpu& vcpu, const u8* context);

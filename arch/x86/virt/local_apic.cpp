@@ -21,10 +21,17 @@ constexpr u32 lvt_timer_bits = 0xff | lvt_masked | 3u << lvt_timer_mode_shift;
 constexpr u32 lvt_other_bits = 0xff | 7u << 8 | 1u << 13 | 1u << 15 | lvt_masked; // vector, mode, polarity, trigger
 constexpr u32 timer_periodic = 1, timer_tsc_deadline = 2;                         // 0 is one-shot
 constexpr u32 esr_illegal_vector_received = 1u << 6;
-// ICR: the vector, the delivery mode (0: fixed) and the destination shorthand (1: self).
-constexpr u64 icr_delivery_mode = 7ull << 8;
+// ICR (x2APIC: one 64-bit register): the vector, the delivery mode, the destination mode (logical or
+// physical), the level and trigger mode (which tell an INIT de-assert), the destination shorthand, and
+// the destination in bits 32-63.
+constexpr u64 icr_delivery_mode_shift = 8;
+constexpr u64 mode_fixed = 0, mode_lowest_priority = 1, mode_init = 5, mode_startup = 6;
+constexpr u64 icr_logical = 1u << 11;
+constexpr u64 icr_assert = 1u << 14;
+constexpr u64 icr_level_triggered = 1u << 15;
 constexpr u64 icr_shorthand_shift = 18;
-constexpr u64 icr_shorthand_self = 1, icr_shorthand_all = 2;
+constexpr u64 shorthand_none = 0, shorthand_self = 1, shorthand_all_but_self = 3; // 2: all, itself included
+constexpr u32 broadcast_destination = 0xffff'ffff;
 constexpr u32 first_legal_vector = 16;
 
 // The LVT index of an LVT register: CMCI first, then timer through error.
@@ -87,30 +94,87 @@ u64 current_count(const LocalApic& apic, u64 now) {
   return left / divisor(apic);
 }
 
-// The ICR's fixed interrupts that reach this APIC: to itself by shorthand or by its own ID, or to all.
-void send_interrupt(LocalApic& apic, u64 command) {
-  if ((command & icr_delivery_mode) != 0) return; // INIT, SIPI, NMI and the rest: with SMP guests
+// The APICs an ICR command names, by x2APIC ID (bit n: ID n, for IDs below 64), the sender's included.
+// A logical destination is a cluster (bits 16-31) and a bit for each of its 16 members (the LDR that
+// read_x2apic reports); all ones is every APIC in either mode.
+u64 destinations(const LocalApic& apic, u64 command) {
   const u64 shorthand = command >> icr_shorthand_shift & 3;
-  const bool self =
-      shorthand == icr_shorthand_self || shorthand == icr_shorthand_all || (shorthand == 0 && command >> 32 == apic.id);
-  if (self) request(apic, static_cast<u32>(command & 0xff));
+  if (shorthand == shorthand_self) return u64{1} << (apic.id & 63);
+  const u64 own = apic.id < 64 ? u64{1} << apic.id : 0;
+  if (shorthand == shorthand_all_but_self) return ~own;
+  const auto destination = static_cast<u32>(command >> 32);
+  if (shorthand != shorthand_none || destination == broadcast_destination) return ~u64{0};
+  if ((command & icr_logical) == 0) return destination < 64 ? u64{1} << destination : 0;
+  const u32 cluster = destination >> 16;
+  if (cluster >= 64 / 16) return 0;
+  return u64{destination & 0xffff} << (cluster * 16);
+}
+
+// The ICR's fixed interrupts that reach this APIC itself.
+void send_interrupt(LocalApic& apic, u64 command) {
+  const u64 mode = command >> icr_delivery_mode_shift & 7;
+  if (mode != mode_fixed && mode != mode_lowest_priority) return;
+  if (apic.id < 64 && (destinations(apic, command) >> apic.id & 1) != 0)
+    request(apic, static_cast<u32>(command & 0xff));
 }
 
 } // namespace
 
+// Another vCPU's CPU may request a vector while this one's takes another: the request bits change only
+// by atomic read-modify-writes, and a word's summary bit is set after its word and cleared only while the
+// word reads empty (a request racing with the clear sets it again after).
 void request(LocalApic& apic, u32 vector) {
   if (vector < first_legal_vector || vector > 0xff) {
-    apic.error_status |= esr_illegal_vector_received;
+    __atomic_fetch_or(&apic.error_status, esr_illegal_vector_received, __ATOMIC_RELAXED);
     return;
   }
-  apic.requested[vector / 32] |= 1u << (vector % 32);
-  apic.requested_words |= 1u << (vector / 32);
+  __atomic_fetch_or(&apic.requested[vector / 32], 1u << (vector % 32), __ATOMIC_RELEASE);
+  __atomic_fetch_or(&apic.requested_words, 1u << (vector / 32), __ATOMIC_RELEASE);
 }
 
 void accept(LocalApic& apic, u32 vector) {
-  apic.requested[vector / 32] &= ~(1u << (vector % 32));
-  if (apic.requested[vector / 32] == 0) apic.requested_words &= ~(1u << (vector / 32));
-  apic.in_service[vector / 32] |= 1u << (vector % 32);
+  const u32 word = vector / 32;
+  const u32 left = __atomic_and_fetch(&apic.requested[word], ~(1u << (vector % 32)), __ATOMIC_ACQ_REL);
+  if (left == 0) {
+    __atomic_fetch_and(&apic.requested_words, ~(1u << word), __ATOMIC_ACQ_REL);
+    if (__atomic_load_n(&apic.requested[word], __ATOMIC_ACQUIRE) != 0)
+      __atomic_fetch_or(&apic.requested_words, 1u << word, __ATOMIC_RELEASE);
+  }
+  apic.in_service[word] |= 1u << (vector % 32);
+}
+
+IcrMessage message_to_others(const LocalApic& apic, u64 command) {
+  IcrMessage m;
+  const u64 mode = command >> icr_delivery_mode_shift & 7;
+  const u64 others = destinations(apic, command) & ~(apic.id < 64 ? u64{1} << apic.id : 0);
+  auto targets = static_cast<u32>(others); // IDs 32 and up name no vCPU of a domain
+  if (targets == 0) return m;
+  if (mode == mode_fixed || mode == mode_lowest_priority) {
+    const auto vector = static_cast<u32>(command & 0xff);
+    if (vector < first_legal_vector) return m; // refused by the sender's APIC: nothing is sent
+    // Lowest priority goes to one of them; every vCPU's priority reads alike here, so the first.
+    if (mode == mode_lowest_priority) targets &= 0u - targets;
+    m.kind = IcrMessage::Kind::fixed;
+    m.vector = static_cast<u8>(vector);
+  } else if (mode == mode_init) {
+    // The INIT level de-assert (level-triggered, not asserted) that old protocols follow INIT with does
+    // nothing on an APIC of this generation.
+    if ((command & icr_assert) == 0 && (command & icr_level_triggered) != 0) return m;
+    m.kind = IcrMessage::Kind::init;
+  } else if (mode == mode_startup) {
+    m.kind = IcrMessage::Kind::startup;
+    m.vector = static_cast<u8>(command & 0xff);
+  } else {
+    return m; // SMI and NMI: nothing behind them is emulated
+  }
+  m.targets = targets;
+  return m;
+}
+
+void reset_after_init(LocalApic& apic) {
+  const u32 id = apic.id;
+  apic = LocalApic{};
+  apic.id = id;
 }
 
 int deliverable_vector(const LocalApic& apic) {
@@ -205,6 +269,7 @@ bool write_x2apic(LocalApic& apic, u32 msr, u64 value, u64 now) {
   case reg_icr:
     apic.interrupt_command = value;
     send_interrupt(apic, value);
+    if (message_to_others(apic, value).kind != IcrMessage::Kind::none) apic.message_waiting = true;
     return true;
   case reg_timer_initial:
     apic.timer_initial = low;

@@ -37,7 +37,10 @@ bool legacy_prefix(u8 byte) {
 } // namespace
 
 bool read_two_byte_instruction(const port::Virtualization::Vcpu& vcpu, bool has_modrm, TwoByteInstruction& out) {
-  const u64 pc = vcpu.vmcb->state.rip;
+  // Outside 64-bit code the code segment's base counts: real mode's is the selector times 16 (a vCPU
+  // a startup IPI started runs there first), protected mode's the descriptor's.
+  const Vmcb& vmcb = *vcpu.vmcb;
+  const u64 pc = in_64bit_mode(vmcb) ? vmcb.state.rip : (vmcb.state.cs.base + vmcb.state.rip) & 0xffff'ffff;
   out.rex = 0;
   for (u64 at = 0; at < longest_instruction; ++at) {
     u8 byte = 0;

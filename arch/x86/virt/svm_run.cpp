@@ -106,12 +106,29 @@ void settle_msr(Virtualization::Vcpu& vcpu) {
   }
 }
 
+// An ICR write named other vCPUs' APICs: the message goes to common code as an ipi exit, the write
+// itself settled (the sender's own part requested, its pc past the WRMSR).
+bool send_apic_message(Virtualization::Vcpu& vcpu, GuestExit& exit) {
+  x86::LocalApic& apic = vcpu.msrs.apic;
+  apic.message_waiting = false;
+  const x86::IcrMessage m = x86::message_to_others(apic, apic.interrupt_command);
+  if (m.kind == x86::IcrMessage::Kind::none) return false;
+  exit.kind = GuestExitKind::ipi;
+  exit.ipi.targets = m.targets;
+  exit.ipi.what = m.kind == x86::IcrMessage::Kind::fixed  ? GuestIpi::interrupt
+                  : m.kind == x86::IcrMessage::Kind::init ? GuestIpi::reset
+                                                          : GuestIpi::start;
+  exit.ipi.value = m.vector;
+  return true;
+}
+
 // The exits settled here without common code, which decode() leaves unhandled: MSR accesses, and the
 // instructions a guest may not execute, which raise #UD as on a CPU without them (CPUID shows neither SVM
-// nor XSAVE). False for any other exit.
-bool settle_alone(Virtualization::Vcpu& vcpu) {
+// nor XSAVE). False for any other exit, and for an MSR write that sends an APIC message, which `exit`
+// then carries to common code.
+bool settle_alone(Virtualization::Vcpu& vcpu, GuestExit& exit) {
   switch (vcpu.vmcb->control.exit_code) {
-  case x86::exit_msr: settle_msr(vcpu); return true;
+  case x86::exit_msr: settle_msr(vcpu); return !vcpu.msrs.apic.message_waiting || !send_apic_message(vcpu, exit);
   case x86::exit_read_dr0:
   case x86::exit_read_dr0 + 1:
   case x86::exit_read_dr0 + 2:
@@ -161,7 +178,7 @@ void Virtualization::run(Vcpu& vcpu, GuestExit& exit) {
       vmcb.control.event_injection = vmcb.control.exit_interrupt_info;
     decode(vcpu, exit);
     // An exit for common code leaves after one test; the few the backend settles go back into the guest.
-    if (exit.kind != GuestExitKind::unhandled || !settle_alone(vcpu)) return;
+    if (exit.kind != GuestExitKind::unhandled || !settle_alone(vcpu, exit)) return;
   }
 }
 

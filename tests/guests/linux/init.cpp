@@ -8,6 +8,13 @@
 // where <n> is the TSC when /init began: under QEMU -icount, the instructions since the machine started,
 // which tests/bench/linux reads.
 //   init: a 100 ms sleep took <n> ms of the guest's clock
+// then, with more than one CPU online (sysfs, mounted at /sys, lists them):
+//   init: CPUs online: <list>, as /sys/devices/system/cpu/online writes it ("0-3")
+//   init: ran on CPU <n>, for each online CPU, pinned there (sched_setaffinity) and asked (getcpu)
+//   init: CPU <last> taken offline: CPUs online: <list>
+//   init: CPU <last> back online: CPUs online: <list>
+//   init: ran on CPU <last>
+// and last
 //   init: powering off
 // or, when the kernel's command line has the word `spin` (which Linux hands to /init as an argument),
 //   init: spinning until the machine stops
@@ -17,7 +24,14 @@ using u64 = unsigned long;
 namespace {
 
 // Linux x86_64 system call numbers and arguments (its ABI, as documented in its syscall table).
+constexpr long sys_read = 0;
 constexpr long sys_write = 1;
+constexpr long sys_open = 2;
+constexpr long sys_close = 3;
+constexpr long sys_mount = 165;
+constexpr long sys_sched_setaffinity = 203;
+constexpr long sys_getcpu = 309;
+constexpr long open_read_only = 0, open_write_only = 1;
 constexpr long sys_nanosleep = 35;
 constexpr long sys_uname = 63;
 constexpr long sys_reboot = 169;
@@ -28,10 +42,11 @@ constexpr long reboot_magic1 = 0xfee1dead;
 constexpr long reboot_magic2 = 672274793;
 constexpr long reboot_power_off = 0x4321fedc;
 
-long syscall(long n, long a = 0, long b = 0, long c = 0, long d = 0) {
+long syscall(long n, long a = 0, long b = 0, long c = 0, long d = 0, long e = 0) {
   long result;
   register long r10 asm("r10") = d;
-  asm volatile("syscall" : "=a"(result) : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10) : "rcx", "r11", "memory");
+  register long r8 asm("r8") = e;
+  asm volatile("syscall" : "=a"(result) : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8) : "rcx", "r11", "memory");
   return result;
 }
 
@@ -83,6 +98,89 @@ u64 tsc() {
   return static_cast<u64>(high) << 32 | low;
 }
 
+// The contents of a small file (a sysfs attribute), its trailing newline dropped; "" when unreadable.
+struct Text {
+  char bytes[64] = {};
+};
+Text read_file(const char* path) {
+  Text t;
+  const long fd = syscall(sys_open, reinterpret_cast<long>(path), open_read_only);
+  if (fd < 0) return t;
+  const long n = syscall(sys_read, fd, reinterpret_cast<long>(t.bytes), sizeof t.bytes - 1);
+  syscall(sys_close, fd);
+  for (long i = n > 0 ? n : 0; i > 0 && (t.bytes[i - 1] == '\n' || t.bytes[i - 1] == 0); --i) t.bytes[i - 1] = 0;
+  return t;
+}
+
+bool write_file(const char* path, const char* text, long length) {
+  const long fd = syscall(sys_open, reinterpret_cast<long>(path), open_write_only);
+  if (fd < 0) return false;
+  const long n = syscall(sys_write, fd, reinterpret_cast<long>(text), length);
+  syscall(sys_close, fd);
+  return n == length;
+}
+
+// The highest CPU number in a sysfs CPU list ("0-3", "0,2-3"): its last number.
+unsigned last_cpu(const char* list) {
+  unsigned last = 0, n = 0;
+  for (const char* c = list; *c != 0; ++c) {
+    if (*c >= '0' && *c <= '9') {
+      n = n * 10 + static_cast<unsigned>(*c - '0');
+      last = n;
+    } else {
+      n = 0;
+    }
+  }
+  return last;
+}
+
+// Runs the calling thread on CPU `cpu` alone, then asks the kernel where it runs: -1 when it could not.
+long run_on(unsigned cpu) {
+  u64 mask = u64{1} << cpu;
+  if (syscall(sys_sched_setaffinity, 0, sizeof mask, reinterpret_cast<long>(&mask)) != 0) return -1;
+  unsigned where = ~0u;
+  if (syscall(sys_getcpu, reinterpret_cast<long>(&where), 0, 0) != 0) return -1;
+  return where;
+}
+
+// With several CPUs: each one runs /init in turn, and the last goes offline and comes back.
+void exercise_cpus() {
+  if (syscall(sys_mount, reinterpret_cast<long>("sysfs"), reinterpret_cast<long>("/sys"),
+              reinterpret_cast<long>("sysfs"), 0, 0) != 0) {
+    Line() << "init: sysfs could not be mounted";
+    return;
+  }
+  constexpr const char* online = "/sys/devices/system/cpu/online";
+  const Text cpus = read_file(online);
+  const unsigned last = last_cpu(cpus.bytes);
+  if (last == 0) return; // one CPU: nothing to take away
+  Line() << "init: CPUs online: " << cpus.bytes;
+  for (unsigned cpu = 0; cpu <= last; ++cpu) {
+    const long where = run_on(cpu);
+    if (where >= 0) Line() << "init: ran on CPU " << static_cast<u64>(where);
+  }
+  run_on(0);
+  char path[] = "/sys/devices/system/cpu/cpuNN/online";
+  char* digits = path + sizeof "/sys/devices/system/cpu/cpu" - 1;
+  if (last >= 10) *digits++ = static_cast<char>('0' + last / 10);
+  *digits++ = static_cast<char>('0' + last % 10);
+  for (const char* rest = "/online"; *rest != 0;) *digits++ = *rest++;
+  *digits = 0;
+  if (!write_file(path, "0", 1)) {
+    Line() << "init: CPU " << u64{last} << " could not be taken offline";
+    return;
+  }
+  Line() << "init: CPU " << u64{last} << " taken offline: CPUs online: " << read_file(online).bytes;
+  if (!write_file(path, "1", 1)) {
+    Line() << "init: CPU " << u64{last} << " could not be brought back online";
+    return;
+  }
+  Line() << "init: CPU " << u64{last} << " back online: CPUs online: " << read_file(online).bytes;
+  const long where = run_on(last);
+  if (where >= 0) Line() << "init: ran on CPU " << static_cast<u64>(where);
+  run_on(0);
+}
+
 // Whether two C strings are equal.
 bool same(const char* a, const char* b) {
   while (*a != 0 && *a == *b) ++a, ++b;
@@ -125,6 +223,8 @@ extern "C" [[noreturn]] void init_main(const long* entry_stack) {
   syscall(sys_nanosleep, reinterpret_cast<long>(&sleep), 0);
   const u64 after = monotonic_ns();
   Line() << "init: a 100 ms sleep took " << (after - before) / 1'000'000 << " ms of the guest's clock";
+
+  exercise_cpus();
 
   if (spin) {
     Line() << "init: spinning until the machine stops";

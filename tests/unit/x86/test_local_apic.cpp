@@ -133,18 +133,74 @@ TEST_CASE("Priorities: TPR and the vector in service hold off lower classes; EOI
   CHECK(g.read(ppr) == 0);
 }
 
-TEST_CASE("ICR: fixed interrupts to itself are requested, others wait for SMP, illegal vectors are errors") {
+TEST_CASE("ICR: fixed interrupts to itself are requested, others leave a message, illegal vectors are errors") {
   Guest g;
   REQUIRE(g.write(icr, 0x30 | 1u << 18)); // shorthand: self
   CHECK(deliverable_vector(g.msrs.apic) == 0x30);
+  CHECK_FALSE(g.msrs.apic.message_waiting);
   accept(g.msrs.apic, 0x30);
   REQUIRE(g.write(eoi, 0));
   REQUIRE(g.write(icr, 0x0000'0007'0000'0031ull)); // to x2APIC ID 7: not this one
   CHECK(deliverable_vector(g.msrs.apic) == -1);
+  CHECK(g.msrs.apic.message_waiting);
+  const IcrMessage m = message_to_others(g.msrs.apic, g.msrs.apic.interrupt_command);
+  CHECK(m.kind == IcrMessage::Kind::fixed);
+  CHECK(m.targets == 1u << 7);
+  CHECK(m.vector == 0x31);
+  g.msrs.apic.message_waiting = false;
   REQUIRE(g.write(icr, 0x0000'0000'0000'0032ull)); // to ID 0: this one
   CHECK(deliverable_vector(g.msrs.apic) == 0x32);
+  CHECK_FALSE(g.msrs.apic.message_waiting);
   REQUIRE(g.write(self_ipi, 5));
   CHECK(g.read(esr) == 1u << 6); // received an illegal vector
   CHECK_FALSE(g.write(self_ipi, 0x100));
   CHECK_FALSE(g.write(tpr, 0x100));
+}
+
+TEST_CASE("ICR messages: shorthands, physical and logical destinations, INIT and startup IPIs") {
+  LocalApic apic;
+  apic.id = 2;
+  const auto message = [&](std::uint64_t command) { return message_to_others(apic, command); };
+  constexpr std::uint64_t all_but_self = 3ull << 18, all = 2ull << 18, logical = 1u << 11;
+  SECTION("all but itself, and all: every other ID below 32") {
+    CHECK(message(0x40 | all_but_self).targets == ~(1u << 2));
+    CHECK(message(0x40 | all).targets == ~(1u << 2));
+    CHECK(message(0x40 | 0xffff'ffffull << 32).targets == ~(1u << 2)); // physical broadcast
+  }
+  SECTION("physical: one ID; its own or one past 31 reach no other vCPU") {
+    CHECK(message(0x40 | 5ull << 32).targets == 1u << 5);
+    CHECK(message(0x40 | 2ull << 32).kind == IcrMessage::Kind::none);
+    CHECK(message(0x40 | 40ull << 32).kind == IcrMessage::Kind::none);
+  }
+  SECTION("logical: a cluster of 16 and a bit for each member, as the LDR reads") {
+    CHECK(message(0x40 | logical | 0x0000'0013ull << 32).targets == (1u << 0 | 1u << 1 | 1u << 4));
+    CHECK(message(0x40 | logical | 0x0001'0003ull << 32).targets == (1u << 16 | 1u << 17));
+  }
+  SECTION("lowest priority goes to one of them") { CHECK(message(0x40 | 1u << 8 | all_but_self).targets == 1u << 0); }
+  SECTION("INIT asserted resets, its de-assert does nothing; a startup IPI carries its page") {
+    const IcrMessage init = message(5u << 8 | 1u << 14 | 1u << 15 | 3ull << 32);
+    CHECK(init.kind == IcrMessage::Kind::init);
+    CHECK(init.targets == 1u << 3);
+    CHECK(message(5u << 8 | 1u << 15 | 3ull << 32).kind == IcrMessage::Kind::none);
+    const IcrMessage start = message(6u << 8 | 0x9a | 3ull << 32);
+    CHECK(start.kind == IcrMessage::Kind::startup);
+    CHECK(start.vector == 0x9a);
+  }
+  SECTION("NMI, SMI and illegal vectors send nothing") {
+    CHECK(message(4u << 8 | 3ull << 32).kind == IcrMessage::Kind::none);
+    CHECK(message(2u << 8 | 3ull << 32).kind == IcrMessage::Kind::none);
+    CHECK(message(0x05 | 3ull << 32).kind == IcrMessage::Kind::none);
+  }
+}
+
+TEST_CASE("INIT leaves the APIC at its reset state with its ID") {
+  Guest g;
+  g.msrs.apic.id = 3;
+  REQUIRE(g.write(tpr, 0x20));
+  REQUIRE(g.write(icr, 0x30 | 1u << 18));
+  reset_after_init(g.msrs.apic);
+  CHECK(g.msrs.apic.id == 3);
+  CHECK(g.msrs.apic.tpr == 0);
+  CHECK(g.msrs.apic.spurious == 0xff); // software-disabled
+  CHECK(g.msrs.apic.requested_words == 0);
 }

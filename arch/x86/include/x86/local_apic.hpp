@@ -10,9 +10,11 @@
 // divisor. The SVM backend asks for expired timers before each entry, offers deliverable_vector() on the
 // virtual interrupt line and calls accept() once the guest took it.
 //
-// Interrupts come from the timer, SELF IPI and ICR writes addressed to the vCPU itself; IPIs to other
-// vCPUs wait for SMP guests (an ICR write to another destination is kept and dropped). LINT0/1, thermal,
-// performance and error interrupts are never raised: nothing behind them is emulated.
+// Interrupts come from the timer, SELF IPI and ICR writes. An ICR write that names other APICs (fixed
+// interrupts, INIT, startup) leaves message_waiting set, and the backend hands message_to_others() to
+// common code, which delivers it to the domain's other vCPUs; NMI and SMI are not sent. LINT0/1,
+// thermal, performance and error interrupts are never raised: nothing behind them is emulated.
+// Requests may come from another CPU (request() and accept() update the request bits atomically).
 //
 // Pure, so that the host's unit tests run it (x86/guest_msrs.hpp dispatches to it).
 #pragma once
@@ -44,6 +46,16 @@ struct LocalApic {
   u64 timer_expiry = never;          ///< guest TSC when the count-down reaches zero (one-shot, periodic)
   u64 tsc_deadline = 0;              ///< IA32_TSC_DEADLINE as armed; 0 when disarmed or fired
   u64 next_event = never;            ///< the earliest of timer_expiry and an armed tsc_deadline
+  bool message_waiting = false;      ///< the last ICR write named other APICs: the backend sends it
+};
+
+/// What an ICR command asks of the APICs besides the sender: whom, by x2APIC ID (bit n: ID n; IDs 32
+/// and up name no vCPU and are left out), and what. `none` when nothing reaches another APIC.
+struct IcrMessage {
+  enum class Kind : u8 { none, fixed, init, startup };
+  Kind kind = Kind::none;
+  u32 targets = 0;
+  u8 vector = 0; ///< fixed: the vector; startup: the 4 KiB page where the target starts
 };
 
 /// RDMSR of x2APIC register `msr` (0x800-0x8ff) at guest TSC `now`: false for #GP (a register that does
@@ -67,7 +79,13 @@ int deliverable_vector(const LocalApic& apic);
 /// The guest took `vector`: it moves from requested to in service, until the guest's EOI.
 void accept(LocalApic& apic, u32 vector);
 /// Requests `vector` (a fixed-delivery interrupt to this APIC). Vectors 0-15 are illegal and dropped,
-/// as the APIC's error status says.
+/// as the APIC's error status says. Safe against the owning vCPU's CPU accepting at the same time.
 void request(LocalApic& apic, u32 vector);
+/// The part of ICR command `command`, written by `apic`, that other APICs receive (the destination
+/// shorthand, or a physical or logical destination; a lowest-priority interrupt goes to the first of
+/// them; an INIT de-assert is nothing). The sender's own part write_x2apic settled already.
+IcrMessage message_to_others(const LocalApic& apic, u64 command);
+/// The APIC as INIT leaves it: every register at its reset value, the ID kept.
+void reset_after_init(LocalApic& apic);
 
 } // namespace hv::x86

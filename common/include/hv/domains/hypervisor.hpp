@@ -86,6 +86,10 @@ private:
   [[gnu::always_inline]] inline void handle(Vcpu& v, GuestExit& exit);
   /// `v` halted with interrupts off: it goes offline, and its domain powers off with its last one.
   void take_down(Vcpu& v);
+  /// `sender`'s interrupt controller sent a message to other vCPUs of its domain (GuestExitKind::ipi,
+  /// guest_ipi.cpp): a vector raised in each online one, each reset one taken offline to wait for a
+  /// start, each waiting one started where the message says and brought online.
+  [[gnu::noinline]] void deliver_ipi(Vcpu& sender, const GuestExit& exit);
   void domain_gone(Domain& d);
   /// `d` shut down and is left for the control domain to destroy or resume: says so (a fact line).
   void left_shut_down(Domain& d);
