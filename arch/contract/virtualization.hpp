@@ -534,5 +534,16 @@ template <class V> u64 wall_clock_ns(u64 timer_now) {
   else
     return 0;
 }
+/// V::raise_interrupt; nothing for a backend that reports no ipi exits.
+template <class V> void raise_interrupt(typename V::Vcpu& vcpu, u32 vector) {
+  if constexpr (requires { V::raise_interrupt(vcpu, vector); }) V::raise_interrupt(vcpu, vector);
+}
+/// V::start_from_message, or false for a backend that reports no ipi exits.
+template <class V> bool start_from_message(typename V::Vcpu& vcpu, u32 value) {
+  if constexpr (requires { V::start_from_message(vcpu, value); })
+    return V::start_from_message(vcpu, value);
+  else
+    return false;
+}
 
 } // namespace hv
