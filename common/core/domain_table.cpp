@@ -56,6 +56,7 @@ Result<Domain*> DomainTable::create(const DomainConfig& config) {
   if (!block.ok()) return block.error();
   auto* d = new (place, map_frame(block.value())) Domain();
   d->id = id;
+  d->generation = ++created_;
   d->serial.set_domain(id);
   d->debug_console.set_domain(id);
   d->console.line.set_domain(id);
@@ -143,14 +144,15 @@ Err DomainTable::depopulate(Domain& d, u64 gfn) {
 
 Err DomainTable::start(Domain& d) {
   if (d.state != DomainState::created || !d.built) return Err::inval;
-  d.state = DomainState::running;
+  d.set_state(DomainState::running);
   return unpause(d);
 }
 
 Err DomainTable::pause(Domain& d) {
   if (d.state == DomainState::dying) return Err::inval;
-  ++d.pause_count;
+  __atomic_store_n(&d.pause_count, d.pause_count + 1, __ATOMIC_SEQ_CST);
   for (u32 i = 0; i < d.vcpu_count; ++i) run_state_changed(d.vcpus[i]);
+  if (hook_.paused != nullptr) hook_.paused(hook_.gone_context != nullptr ? hook_.gone_context : hook_.context, d);
   return Err::ok;
 }
 
@@ -164,10 +166,11 @@ Err DomainTable::unpause(Domain& d) {
 Err DomainTable::shutdown(Domain& d, abi::ShutdownReason reason) {
   if (static_cast<u32>(reason) > static_cast<u32>(abi::ShutdownReason::watchdog)) return Err::inval;
   if (d.state == DomainState::shut_down || d.state == DomainState::dying) return Err::ok;
-  d.state = reason == abi::ShutdownReason::crash ? DomainState::dying : DomainState::shut_down;
+  d.set_state(reason == abi::ShutdownReason::crash ? DomainState::dying : DomainState::shut_down);
   d.shutdown_reason = reason;
   // The control domain going leaves nobody to decide for the boot's domains it left shut down.
-  if (d.state == DomainState::dying || d.destroy_when_shut_down || d.privileged) reap_due_ = true;
+  if (d.state == DomainState::dying || d.destroy_when_shut_down || d.privileged)
+    __atomic_store_n(&reap_due_, true, __ATOMIC_RELEASE);
   for (u32 i = 0; i < d.vcpu_count; ++i) run_state_changed(d.vcpus[i]);
   if (hook_.shut_down != nullptr && d.state == DomainState::shut_down && !ends_at_shutdown(d))
     hook_.shut_down(hook_.gone_context != nullptr ? hook_.gone_context : hook_.context, d);
@@ -186,20 +189,20 @@ bool DomainTable::ends_at_shutdown(const Domain& d) const {
 
 Err DomainTable::resume(Domain& d) {
   if (d.state != DomainState::shut_down) return Err::inval;
-  d.state = DomainState::running;
+  d.set_state(DomainState::running);
   for (u32 i = 0; i < d.vcpu_count; ++i) run_state_changed(d.vcpus[i]);
   return Err::ok;
 }
 
 void DomainTable::reap_dying() {
-  reap_due_ = false;
+  __atomic_store_n(&reap_due_, false, __ATOMIC_RELAXED);
   for (Domain*& d : slots_)
     if (d != nullptr && ends_at_shutdown(*d)) destroy(*d);
 }
 
 void DomainTable::destroy(Domain& d) {
   d.destroyed_from = d.state;
-  d.state = DomainState::dying;
+  d.set_state(DomainState::dying);
   for (u32 i = 0; i < d.vcpu_count; ++i) run_state_changed(d.vcpus[i]);
   if (hook_.domain_gone != nullptr)
     hook_.domain_gone(hook_.gone_context != nullptr ? hook_.gone_context : hook_.context, d);
@@ -269,23 +272,31 @@ Err DomainTable::set_max_vcpus(Domain& d, u32 count) {
   return Err::ok;
 }
 
+// A block and a kick may run at once on two CPUs (the vCPU's own, and a sender's). Each writes its flag
+// before it reads the other's, both sequentially consistent: the blocker sets `blocked`, then reads
+// upcall_pending; the sender sets upcall_pending (SharedInfoPage's atomics), then takes `blocked` back with
+// an exchange. Either the blocker sees the event and stays runnable, or the sender sees the block and ends
+// it; when both see each other, the exchange decides which one undoes the block, once.
 bool DomainTable::vcpu_block(Vcpu& v) {
   SharedInfoPage& s = v.domain->shared_info;
   s.clear_upcall_mask(v.id);
   if (s.upcall_pending(v.id)) return false;
-  v.blocked = true;
+  __atomic_store_n(&v.blocked, true, __ATOMIC_SEQ_CST);
+  if (s.upcall_pending(v.id)) {
+    __atomic_store_n(&v.blocked, false, __ATOMIC_SEQ_CST); // the scheduler never saw it blocked
+    return false;
+  }
   run_state_changed(v);
   return true;
 }
 
 void DomainTable::vcpu_kick(Vcpu& v) {
-  if (!v.blocked) {
+  if (!__atomic_exchange_n(&v.blocked, false, __ATOMIC_SEQ_CST)) {
     if (hook_.event != nullptr) hook_.event(hook_.context, v);
     return;
   }
-  v.blocked = false;
-  v.polling = Vcpu::not_polling;
-  ++v.wakeups;
+  __atomic_store_n(&v.polling, Vcpu::not_polling, __ATOMIC_RELAXED);
+  __atomic_fetch_add(&v.wakeups, u64{1}, __ATOMIC_RELAXED);
   run_state_changed(v);
 }
 

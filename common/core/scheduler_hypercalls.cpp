@@ -23,19 +23,41 @@ namespace {
     return efault;
   if (nr > abi::sched_poll_max_ports) return einval;
   const GuestMemory guest(vcpu);
-  bool pending = false;
   abi::evtchn_port_t port = 0;
-  for (u64 i = 0; i < nr; ++i) {
-    u64 at = 0;
-    if (!GuestMemory::element(ports, i, sizeof port, at) || !guest.read(at, port)) return efault;
-    if (port >= caller.events.limit) return einval;
-    pending = pending || caller.shared_info.test_pending(port);
-  }
-  if (pending) return 0;
+  // Whether one of the named ports is pending; false with `bad` set for a list that cannot be read or
+  // names a port past the domain's limit.
+  const auto any_pending = [&](i64& bad) {
+    bool pending = false;
+    for (u64 i = 0; i < nr; ++i) {
+      u64 at = 0;
+      if (!GuestMemory::element(ports, i, sizeof port, at) || !guest.read(at, port)) {
+        bad = efault;
+        return false;
+      }
+      if (port >= caller.events.limit) {
+        bad = einval;
+        return false;
+      }
+      pending = pending || caller.shared_info.test_pending(port);
+    }
+    return pending;
+  };
+  i64 bad = 0;
+  if (any_pending(bad) || bad != 0) return bad;
   VcpuTimers* timers = env.timers;
   if (timeout != 0 && timers != nullptr && timeout <= timers->now_of(caller)) return 0;
-  if (!env.domains.vcpu_block(vcpu)) return 0;
-  vcpu.polling = nr == 1 ? i64{port} : Vcpu::any_port;
+  // What it waits for is said before it blocks, and the ports are read again after: a send on another CPU
+  // sets the pending bit before it reads `polling` (event_channel.cpp), so that one of the two sees the
+  // other and the wake-up is not lost.
+  __atomic_store_n(&vcpu.polling, nr == 1 ? i64{port} : Vcpu::any_port, __ATOMIC_SEQ_CST);
+  if (!env.domains.vcpu_block(vcpu)) {
+    __atomic_store_n(&vcpu.polling, Vcpu::not_polling, __ATOMIC_RELAXED);
+    return 0;
+  }
+  if (any_pending(bad)) {
+    env.domains.vcpu_kick(vcpu);
+    return 0;
+  }
   if (timeout != 0 && timers != nullptr) timers->wake_at(vcpu, VcpuTimers::from_guest(caller, timeout));
   return 0;
 }

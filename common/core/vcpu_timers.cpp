@@ -13,6 +13,18 @@ u64 after(u64 now, u64 period) { return period > VcpuTimers::none - now ? VcpuTi
 
 } // namespace
 
+void VcpuTimers::arm(u64 deadline) {
+  u64 next = __atomic_load_n(&next_, __ATOMIC_RELAXED);
+  while (deadline < next &&
+         !__atomic_compare_exchange_n(&next_, &next, deadline, true, __ATOMIC_RELEASE, __ATOMIC_RELAXED)) {
+  }
+}
+
+void VcpuTimers::refresh_time(Vcpu& v) const {
+  LockGuard hold(v.timers.lock);
+  refresh_locked(v);
+}
+
 u64 VcpuTimers::now_of(const Domain& d) const { return clock_.now() + d.time_offset_ns; }
 
 u64 VcpuTimers::from_guest(const Domain& d, u64 guest_ns) {
@@ -23,6 +35,7 @@ Err VcpuTimers::set_singleshot(Vcpu& v, u64 guest_deadline, bool future_only) {
   const u64 now = clock_.now();
   const u64 deadline = from_guest(*v.domain, guest_deadline);
   if (future_only && deadline < now) return Err::time;
+  LockGuard hold(v.timers.lock);
   v.timers.singleshot = deadline;
   if (deadline <= now)
     fire(v, now);
@@ -31,12 +44,16 @@ Err VcpuTimers::set_singleshot(Vcpu& v, u64 guest_deadline, bool future_only) {
   return Err::ok;
 }
 
-void VcpuTimers::stop_singleshot(Vcpu& v) { v.timers.singleshot = none; }
+void VcpuTimers::stop_singleshot(Vcpu& v) {
+  LockGuard hold(v.timers.lock);
+  v.timers.singleshot = none;
+}
 
 Err VcpuTimers::restore(Vcpu& v, u64 singleshot_in, u64 periodic_in, u64 period) {
   if ((period == 0) != (periodic_in == none)) return Err::inval;
   if (period != 0 && (period < min_period_ns || period > max_period_ns || periodic_in > period)) return Err::inval;
   const u64 now = clock_.now();
+  LockGuard hold(v.timers.lock);
   v.timers.singleshot = singleshot_in == none ? none : after(now, singleshot_in);
   v.timers.period = period;
   v.timers.periodic = periodic_in == none ? none : after(now, periodic_in);
@@ -47,6 +64,7 @@ Err VcpuTimers::restore(Vcpu& v, u64 singleshot_in, u64 periodic_in, u64 period)
 
 Err VcpuTimers::set_periodic(Vcpu& v, u64 period) {
   if (period < min_period_ns || period > max_period_ns) return Err::inval;
+  LockGuard hold(v.timers.lock);
   v.timers.period = period;
   v.timers.periodic = after(clock_.now(), period);
   arm(v.timers.periodic);
@@ -54,13 +72,15 @@ Err VcpuTimers::set_periodic(Vcpu& v, u64 period) {
 }
 
 void VcpuTimers::stop_periodic(Vcpu& v) {
+  LockGuard hold(v.timers.lock);
   v.timers.period = 0;
   v.timers.periodic = none;
 }
 
 void VcpuTimers::wake_at(Vcpu& v, u64 deadline) {
+  LockGuard hold(v.timers.lock);
   v.timers.wake = deadline;
-  v.timers.wake_wakeups = v.wakeups;
+  v.timers.wake_wakeups = __atomic_load_n(&v.wakeups, __ATOMIC_RELAXED);
   arm(deadline);
 }
 
@@ -68,7 +88,7 @@ void VcpuTimers::fire(Vcpu& v, u64 now) {
   VcpuTimerState& t = v.timers;
   Domain& d = *v.domain;
   if (d.state != DomainState::running) { // a domain that stopped never hears of its timers again
-    t = VcpuTimerState{};
+    t.clear();
     return;
   }
   bool virq = false;
@@ -83,26 +103,32 @@ void VcpuTimers::fire(Vcpu& v, u64 now) {
   }
   if (t.wake <= now) {
     t.wake = none;
-    if (v.blocked && v.wakeups == t.wake_wakeups) domains_.vcpu_kick(v);
+    if (__atomic_load_n(&v.blocked, __ATOMIC_SEQ_CST) &&
+        __atomic_load_n(&v.wakeups, __ATOMIC_RELAXED) == t.wake_wakeups)
+      domains_.vcpu_kick(v);
   }
   if (!virq) return;
-  refresh_time(v);
+  refresh_locked(v);
   evtchn::send_virq(domains_, d, abi::virq::timer, v.id);
 }
 
+// next_ goes to none first and takes the minimum of what the walk found last: a timer armed on another CPU
+// meanwhile either is seen by the walk (its vCPU's lock orders the two) or lowers next_ after the store.
 void VcpuTimers::expire(u64 now) {
+  __atomic_store_n(&next_, none, __ATOMIC_SEQ_CST);
   u64 next = none;
   for (usize i = 0; i < limits::max_domains; ++i) {
     Domain* d = domains_.slot(i);
     if (d == nullptr) continue;
     for (u32 n = 0; n < d->vcpu_count; ++n) {
       Vcpu& v = d->vcpus[n];
+      LockGuard hold(v.timers.lock);
       if (v.timers.earliest() <= now) fire(v, now);
       const u64 due = v.timers.earliest();
       next = due < next ? due : next;
     }
   }
-  next_ = next;
+  arm(next);
 }
 
 } // namespace hv

@@ -53,7 +53,7 @@ void Hypervisor::left_shut_down(Domain& d) {
 }
 
 void Hypervisor::domain_gone(Domain& d) {
-  if (shared_) wait_off(d); // before anything of it goes: no other CPU still runs or holds one of its vCPUs
+  let_go_of(d); // before anything of it goes: no other CPU still runs or holds one of its vCPUs
   scheduler_.forget(d);
   d.serial.flush();
   d.debug_console.flush();
@@ -102,7 +102,7 @@ void Hypervisor::domain_gone(Domain& d) {
   AccountFrames tables(frames_, d.overhead, ram_);
   for (u32 i = 0; i < d.vcpu_count; ++i) {
     if (!d.vcpus[i].context_made) continue;           // a vCPU the control domain never gave a state
-    fpu_[port::Cpu::index()].forget(d.vcpus[i].arch); // the others stored theirs (wait_off)
+    fpu_[port::Cpu::index()].forget(d.vcpus[i].arch); // the others stored theirs (let_go_of)
     V::destroy_vcpu(tables, d.vcpus[i].arch);
   }
   if (d.space_made) V::destroy_space(tables, d.arch);

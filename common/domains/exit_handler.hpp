@@ -5,7 +5,10 @@
 // paid about 25 instructions more (tests/bench/icount).
 #pragma once
 
+#include <hv/abi/event_channel.hpp>
 #include <hv/abi/hypercall.hpp>
+#include <hv/abi/vcpu.hpp>
+#include <hv/abi/version.hpp>
 #include <hv/config.hpp>
 #include <hv/console.hpp>
 #include <hv/core/hypercall.hpp>
@@ -14,6 +17,36 @@
 #include <port.hpp>
 
 namespace hv {
+
+// The hot exits, which guests make all the time, touch the vCPU itself and what has a lock of its own:
+// its domain's ports (a send, an unmask), its timers, the run queues (a yield, a block, a poll, a halt).
+// The others may change what other CPUs read (a domain's state or memory map, channels being bound,
+// another domain) and are handled under the core lock. A 32-bit guest's arguments are compared whole: one
+// with bits set above 32 is taken for a cold one, which is merely slower.
+inline bool Hypervisor::needs_core_lock(const GuestExit& exit) const {
+  switch (exit.kind) {
+  case GuestExitKind::cpuid:
+  case GuestExitKind::fpu_unavailable: return false;
+  case GuestExitKind::interrupt: return now_ns() >= timers_.next_deadline(); // vCPU timers to fire: expire()
+  case GuestExitKind::halt: return exit.halt.interrupts_off;                 // taken down: the domain may end
+  case GuestExitKind::hypercall: {
+    const u64 cmd = exit.hypercall.args[0];
+    switch (exit.hypercall.number) {
+    case abi::hypercall::xen_version: return cmd != abi::xenver::version && cmd != abi::xenver::pagesize;
+    case abi::hypercall::sched_op:
+      return cmd != abi::schedop::yield && cmd != abi::schedop::block && cmd != abi::schedop::poll;
+    case abi::hypercall::event_channel_op: return cmd != abi::evtchnop::send && cmd != abi::evtchnop::unmask;
+    case abi::hypercall::set_timer_op: return false;
+    case abi::hypercall::vcpu_op:
+      return cmd != abi::vcpuop::set_singleshot_timer && cmd != abi::vcpuop::stop_singleshot_timer &&
+             cmd != abi::vcpuop::set_periodic_timer && cmd != abi::vcpuop::stop_periodic_timer &&
+             cmd != abi::vcpuop::is_up;
+    default: return true;
+    }
+  }
+  default: return true;
+  }
+}
 
 inline void Hypervisor::handle(Vcpu& v, GuestExit& exit) {
   using V = port::Virtualization;

@@ -46,6 +46,7 @@ Hypervisor::Hypervisor(FrameAllocator& frames, const FrameSource& ram)
   RunStateHook hook = scheduler_.hook();
   hook.domain_gone = [](void* self, Domain& d) { static_cast<Hypervisor*>(self)->domain_gone(d); };
   hook.shut_down = [](void* self, Domain& d) { static_cast<Hypervisor*>(self)->left_shut_down(d); };
+  hook.paused = [](void* self, Domain& d) { static_cast<Hypervisor*>(self)->wait_off(d); };
   hook.gone_context = this;
   domains_.set_run_state_hook(hook);
   env_.builder = {[](void* self, Vcpu& target, const Vcpu& caller, u64 record) {
@@ -73,8 +74,13 @@ u64 Hypervisor::now_ns() const { return ns_from_ticks(port::Timer::now(), hz_); 
 void Hypervisor::after_tick(Vcpu* running) {
   const u64 ticks = port::Timer::now();
   const u64 now = time_.ns(ticks);
-  if (now >= timers_.next_deadline()) timers_.expire(now);
-  if (running != nullptr) time_.refresh_if_due(*running, ticks);
+  // On several CPUs only a holder of the core lock walks the domains (needs_core_lock asked for it when a
+  // deadline had passed; one that passed since waits for the next tick or pick).
+  if (now >= timers_.next_deadline() && (!shared_ || this_cpu().holds_core)) timers_.expire(now);
+  if (running != nullptr && ticks >= running->time_due) {
+    LockGuard hold(running->timers.lock); // a timer firing on another CPU writes the same record
+    time_.refresh(*running, ticks);
+  }
 }
 
 void Hypervisor::start_domains() {
@@ -144,21 +150,49 @@ void Hypervisor::claim_fpu(PerCpu& self, const Vcpu& v) {
 }
 
 void Hypervisor::wait_off(Domain& d) {
+  if (!shared_) return;
   const u32 me = port::Cpu::index();
+  PerCpu& self = per_cpu[me];
+  // d's state (dying, paused) was stored before `current` is read here, and a CPU that picks one of d's
+  // vCPUs stores `current` before it reads that state (loop): one of the two sees the other.
+  __atomic_thread_fence(__ATOMIC_SEQ_CST);
   for (u32 cpu = 0; cpu < cpus_; ++cpu) {
     if (cpu == me) continue;
     PerCpu& other = per_cpu[cpu];
-    const Vcpu* running = __atomic_load_n(&other.current, __ATOMIC_RELAXED);
-    if (running != nullptr && running->domain == &d) {
-      // It is in d's guest or about to enter it (it let go of the lock with in_guest set): the IPI ends
-      // that run, and it finds its vCPU gone when it has the lock again.
-      ask_cpu(cpu, cpu_request::reschedule);
-      while (__atomic_load_n(&other.in_guest, __ATOMIC_ACQUIRE)) {
-      }
-      __atomic_store_n(&other.current, nullptr, __ATOMIC_RELAXED);
+    bool asked = false;
+    for (;;) {
+      // A vCPU of a live domain: none is destroyed while this CPU holds the core lock.
+      const Vcpu* running = __atomic_load_n(&other.current, __ATOMIC_ACQUIRE);
+      if (running == nullptr || running->domain != &d) break;
+      // In d's guest, or handling one of its exits without the lock: the IPI ends the guest's run, and
+      // the CPU leaves the vCPU at its next pick, or before it waits for this lock.
+      if (!asked) ask_cpu(cpu, cpu_request::reschedule);
+      asked = true;
+      serve(self);
     }
   }
-  for (u32 n = 0; n < d.vcpu_count; ++n) claim_fpu(per_cpu[me], d.vcpus[n]);
+}
+
+void Hypervisor::let_go_of(Domain& d) {
+  if (!shared_) return;
+  wait_off(d);
+  for (u32 n = 0; n < d.vcpu_count; ++n) claim_fpu(this_cpu(), d.vcpus[n]);
+}
+
+bool Hypervisor::lock_core_for(PerCpu& self, Vcpu& v) {
+  Domain& d = *v.domain;
+  const abi::domid_t id = d.id;
+  const u64 generation = d.generation;
+  // While it waits, a CPU that holds the lock to destroy d must not wait for this one in turn.
+  __atomic_store_n(&self.current, nullptr, __ATOMIC_RELEASE);
+  lock_core(self);
+  const Domain* now = domains_.find(id);
+  if (now != &d || now->generation != generation) { // destroyed meanwhile: v is gone with it
+    unlock_core(self);
+    return false;
+  }
+  __atomic_store_n(&self.current, &v, __ATOMIC_RELAXED); // nobody destroys d while this CPU holds the lock
+  return true;
 }
 
 // A decision's deadline is checked when the scheduler's tick ends the guest's run: every tick does (the
@@ -192,6 +226,11 @@ const char* Hypervisor::run(u64 run_ms) {
   return why;
 }
 
+// On several CPUs the loop holds no lock of its own: the scheduler's queues, each domain's ports and
+// each vCPU's timers have theirs, and the core lock is taken only for what other CPUs change (the cold
+// exits, a domain to reap, vCPU timers to fire, the boot CPU's checks when it idles). `current` says which
+// vCPU the CPU is busy with, from its pick to the next; the CPU alone writes it, and a CPU that holds the
+// core lock to take a domain away waits until no other CPU's `current` is one of its vCPUs (wait_off).
 const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
   PerCpu& self = per_cpu[cpu];
   LazyFpu& fpu = fpu_[cpu];
@@ -201,14 +240,21 @@ const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
   u64 left_at = 0; // cycles when the last vCPU's exit was handled (probes)
   GuestExit exit;
   const char* why = nullptr;
-  lock_core(self);
   for (;;) {
     // What only other CPUs read, written only while there are others: one CPU's switch pays one branch.
     if (shared_) [[unlikely]] {
-      __atomic_store_n(&self.current, nullptr, __ATOMIC_RELAXED);
+      __atomic_store_n(&self.current, nullptr, __ATOMIC_RELEASE);
       if (!boot && __atomic_load_n(&over_, __ATOMIC_ACQUIRE)) break;
+      serve(self);
+      if (domains_.reap_due() || now_ns() >= timers_.next_deadline()) {
+        lock_core(self);
+        domains_.reap();
+        after_tick(nullptr);
+        unlock_core(self);
+      }
+    } else {
+      domains_.reap();
     }
-    domains_.reap();
     const u64 now = port::Timer::now();
     if (now >= end_ticks) [[unlikely]] { // a secondary's is never
       why = "its run time (hv,run-ms) is up";
@@ -217,33 +263,38 @@ const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
     const CreditScheduler::Decision decision = scheduler_.schedule(cpu, ns_from_ticks(now, hz_));
     Vcpu* const v = decision.vcpu;
     if (v == nullptr) [[unlikely]] { // checked here, off the path from one vCPU to the next
-      if (boot && domains_.count() == 0) {
-        why = "every domain has stopped";
-        break;
+      if (boot) {
+        lock_core(self);
+        if (domains_.count() == 0)
+          why = "every domain has stopped";
+        else if (!anything_can_run() && timers_.next_deadline() == VcpuTimers::none)
+          why = "every live domain waits for an event that nothing can send";
+        unlock_core(self);
+        if (why != nullptr) break;
       }
-      if (boot && !anything_can_run() && timers_.next_deadline() == VcpuTimers::none) {
-        why = "every live domain waits for an event that nothing can send";
-        break;
-      }
-      unlock_core();
-      // A secondary takes the lock again when asked to pick (a vCPU woke on its queue: Config::kick), when
-      // the run ends, or every idle_picks ticks to take work from busier queues: not at every tick, which
-      // would make idle CPUs contend for the lock with the busy ones.
+      // A secondary picks again when asked (a vCPU woke on its queue: Config::kick), when the run ends, or
+      // every idle_picks ticks to take work from busier queues: not at every tick, which would make idle
+      // CPUs contend for the queues' locks with the busy ones.
       u32 ticks = 0;
       do {
         port::Cpu::wait_for_interrupt();
         port::Cpu::interrupts_disable();
-      } while (!boot && (__atomic_load_n(&self.requests, __ATOMIC_RELAXED) & cpu_request::reschedule) == 0 &&
+      } while (!boot &&
+               (__atomic_load_n(&self.requests, __ATOMIC_RELAXED) &
+                (cpu_request::reschedule | cpu_request::store_fpu)) == 0 &&
                !__atomic_load_n(&over_, __ATOMIC_ACQUIRE) && ++ticks < idle_picks);
       __atomic_fetch_and(&self.requests, ~cpu_request::reschedule, __ATOMIC_RELAXED);
-      lock_core(self);
-      serve(self);
-      after_tick(nullptr);
+      if (!shared_) after_tick(nullptr); // on several CPUs, the loop's top
       continue;
     }
-    if (shared_) [[unlikely]]
-      __atomic_store_n(&self.current, v, __ATOMIC_RELAXED);
     Domain& d = *v->domain;
+    if (shared_) [[unlikely]] {
+      // Busy with v from here: a CPU taking its domain away (paused, destroyed) after this store waits
+      // for this one; one that did before is seen in the check.
+      __atomic_store_n(&self.current, v, __ATOMIC_RELAXED);
+      __atomic_thread_fence(__ATOMIC_SEQ_CST); // pairs with wait_off's
+      if (!d.runnable(*v)) continue;
+    }
     if (v->last_cpu != cpu) [[unlikely]] { // its first run, or its first here since it ran elsewhere
       if (shared_) claim_fpu(self, *v);
       arrive<V>(v->arch);
@@ -264,15 +315,18 @@ const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
         }
       }
       fpu.entering(v->arch);
+      bool locked = false;
       if (shared_) {
         __atomic_store_n(&self.in_guest, true, __ATOMIC_RELAXED);
-        core_.unlock(); // release: in_guest is seen by the next holder
         V::run(v->arch, exit);
         __atomic_store_n(&self.in_guest, false, __ATOMIC_RELEASE);
-        lock_core(self);
-        if (__atomic_load_n(&self.current, __ATOMIC_RELAXED) != v) [[unlikely]] { // its domain went meanwhile
-          last = nullptr;
-          break;
+        serve(self);
+        if (needs_core_lock(exit)) {
+          if (!lock_core_for(self, *v)) [[unlikely]] { // its domain went meanwhile
+            last = nullptr;
+            break;
+          }
+          locked = true;
         }
       } else {
         V::run(v->arch, exit);
@@ -280,8 +334,9 @@ const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
       ++v->exits;
       if constexpr (config::probes) ++d.exits_by_kind[static_cast<u8>(exit.kind)];
       handle(*v, exit);
+      if (locked) unlock_core(self);
       // A domain that stopped is torn down at the next reschedule, never inside its own exit's handling.
-      const bool stopped = d.state != DomainState::running;
+      const bool stopped = d.state_now() != DomainState::running;
       if (stopped || !d.runnable(*v) || __atomic_load_n(preempt, __ATOMIC_RELAXED) ||
           (exit.kind == GuestExitKind::interrupt && now_ns() >= decision.until)) {
         if (stopped) last = nullptr;
@@ -290,8 +345,10 @@ const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
       }
     }
   }
-  __atomic_store_n(&self.current, nullptr, __ATOMIC_RELAXED);
-  unlock_core();
+  __atomic_store_n(&self.current, nullptr, __ATOMIC_RELEASE);
+  // Out of the loop it serves nobody's requests: the registers it holds for a vCPU are stored now, so that
+  // a CPU still in its loop, which may pick that vCPU before it sees the run end, does not wait for them.
+  if (shared_) fpu.store_unless(nullptr);
   return why;
 }
 

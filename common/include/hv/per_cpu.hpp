@@ -42,18 +42,20 @@ struct alignas(128) PerCpu {
   u32 index = 0;
   /// Set (atomic, release) by the CPU itself when it reaches secondary_main; the boot CPU's from the start.
   bool online = false;
-  /// The vCPU this CPU runs, from its pick until the next (also between two of its exits), or null while
-  /// it idles. Read by other CPUs (atomic) to decide whom to interrupt.
+  /// The vCPU this CPU is busy with, from its pick until the next (in its guest, or handling its exits),
+  /// or null while it idles, waits for the core lock or decides. Written by this CPU alone; read by
+  /// others (atomic) to decide whom to interrupt, and by a CPU taking a domain away, which waits until no
+  /// CPU's `current` is one of its vCPUs.
   Vcpu* current = nullptr;
   /// Bits of cpu_request, set by other CPUs (atomic) before they send an IPI.
   u32 requests = 0;
   /// Counts (atomic) each time this CPU is outside any guest for a moment: after each exit and while
   /// idle. A CPU that saw it move knows this one holds no translation of a guest from before.
   alignas(8) u64 passes = 0;
-  /// Set (atomic) by the CPU itself from just before it lets go of the core's lock to enter `current`
-  /// until it is back from the guest: another CPU that holds the lock and finds it set knows this one
-  /// may still run on `current`'s state (Hypervisor, docs/smp.md).
+  /// Set (atomic) by the CPU itself from just before it enters `current`'s guest until it is back.
   bool in_guest = false;
+  /// This CPU holds the run time's core lock (read by this CPU alone).
+  bool holds_core = false;
   TrapCounters traps;
 };
 

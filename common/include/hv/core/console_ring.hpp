@@ -13,7 +13,8 @@
 //
 // Who calls: the run time sets the page when it builds a domain (the control domain gets none, as in the
 // family, where it uses console_io); hvm_op allocates the channel; the event channels call drain() on a
-// send; the run time drains and flushes once more when the domain goes. Not yet SMP-safe.
+// send, holding the domain's event lock, which serializes its vCPUs' drains; the run time drains and
+// flushes once more when the domain goes.
 #pragma once
 
 #include <hv/guest/console_line.hpp>

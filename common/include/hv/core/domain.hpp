@@ -49,6 +49,10 @@ struct Domain {
   static constexpr usize name_capacity = 32;
 
   abi::domid_t id = abi::domid_invalid;
+  /// Which domain this is among all the machine has had (1, 2, ... in order of creation): unlike its ID
+  /// and its address, never the same for two, so that a CPU that let go of a domain while it waited for a
+  /// lock can tell whether it is still the same one (Hypervisor's run loop).
+  u64 generation = 0;
   char name[name_capacity] = {}; ///< for messages: the description's node name, "" when it has none
   DomainState state = DomainState::created;
   /// The state destroy() found it in (running or created: the control domain destroyed it), for facts.
@@ -135,8 +139,20 @@ struct Domain {
     return n;
   }
   /// Whether `v` may run now: online, not blocked, its domain running and not paused.
+  /// `state` as another CPU may be changing it (an atomic load, relaxed: a CPU that must see a change
+  /// before it acts fences first, as the run loop does; u8 is the enum's own type).
+  DomainState state_now() const {
+    return static_cast<DomainState>(__atomic_load_n(reinterpret_cast<const u8*>(&state), __ATOMIC_RELAXED));
+  }
+  /// Sets `state` for other CPUs' state_now(), before the change is acted on (sequentially consistent).
+  void set_state(DomainState s) {
+    __atomic_store_n(reinterpret_cast<u8*>(&state), static_cast<u8>(s), __ATOMIC_SEQ_CST);
+  }
+  /// Read by the scheduler and by other CPUs while the control paths change them: each field is loaded
+  /// once, atomically, and whoever changed one tells the scheduler after (DomainTable::run_state_changed).
   bool runnable(const Vcpu& v) const {
-    return state == DomainState::running && pause_count == 0 && v.online && !v.blocked;
+    return state_now() == DomainState::running && __atomic_load_n(&pause_count, __ATOMIC_RELAXED) == 0 &&
+           __atomic_load_n(&v.online, __ATOMIC_RELAXED) && !__atomic_load_n(&v.blocked, __ATOMIC_RELAXED);
   }
 };
 

@@ -16,8 +16,10 @@
 // DOMID_FIRST_RESERVED, so that a just-destroyed domain's ID is not reused at once.
 //
 // Who calls: boot (building the board's domains), hypercalls (sched_op, domctl) and the idle loop
-// (reap). Not SMP-safe by itself: its callers serialize, on several CPUs under the run time's core lock
-// (hv/domains/hypervisor.hpp, docs/smp.md).
+// (reap). Its callers serialize what changes the table or a domain's state (on several CPUs, under the
+// run time's core lock: hv/domains/hypervisor.hpp, docs/smp.md), but for vcpu_block and vcpu_kick, which
+// any CPU calls at any time (a vCPU blocking on its own CPU, an event sent from another), and reap(),
+// whose check is one atomic load.
 #pragma once
 
 #include <hv/core/domain.hpp>
@@ -32,6 +34,9 @@ struct RunStateHook {
   void (*changed)(void* context, Vcpu& vcpu) = nullptr;
   /// The domain is being destroyed (its vCPUs were reported not runnable just before): forget it.
   void (*domain_gone)(void* context, Domain& domain) = nullptr;
+  /// The domain was paused (its vCPUs reported not runnable): return once none of them runs on any CPU
+  /// (on several CPUs, one may still be in its guest). Optional. Context: gone_context.
+  void (*paused)(void* context, Domain& domain) = nullptr;
   /// The domain shut down and is left so for the control domain to decide (destroy or resume it); not
   /// called for a shutdown that ends the domain (DomainTable::ends_at_shutdown). Context: gone_context.
   void (*shut_down)(void* context, Domain& domain) = nullptr;
@@ -72,6 +77,7 @@ public:
   /// created -> running, and drops the pause it was created with. Err::inval in any other state.
   Err start(Domain& d);
   /// Nested pause and unpause. Err::inval when unpausing an unpaused domain or one being torn down.
+  /// pause() returns once no vCPU of the domain runs (RunStateHook::paused): its state may be read.
   Err pause(Domain& d);
   Err unpause(Domain& d);
   /// SCHEDOP_shutdown: stops every vCPU and records why. Shutting down twice keeps the first reason.
@@ -92,8 +98,11 @@ public:
   /// such a domain's own stack; costs nothing when no domain stopped since the last call, so the loop may
   /// call it at every reschedule.
   void reap() {
-    if (reap_due_) reap_dying();
+    if (reap_due()) reap_dying();
   }
+  /// Whether reap() has work: a domain stopped since its last call (one relaxed atomic load, for a caller
+  /// that then takes the lock under which the domain was stopped, and so sees the rest).
+  bool reap_due() const { return __atomic_load_n(&reap_due_, __ATOMIC_RELAXED); }
   /// Tears the domain down and frees everything it held. `d` is invalid afterwards.
   void destroy(Domain& d);
 
@@ -122,9 +131,10 @@ public:
   /// SCHEDOP_block: re-enables the vCPU's event delivery (clears evtchn_upcall_mask, as the family's
   /// ABI says, so that "mask, check, block" has no lost wake-up), then blocks until an event arrives,
   /// unless one is already waiting (upcall pending), in which case it does not block at all. Returns
-  /// whether it blocked.
+  /// whether it blocked. Safe against a vcpu_kick on another CPU at the same time: no wake-up is lost.
   bool vcpu_block(Vcpu& v);
-  /// An event arrived for `v` (its upcall_pending was just set): a blocked vCPU wakes.
+  /// An event arrived for `v` (its upcall_pending, or for a poller its port's pending bit, was just set):
+  /// a blocked vCPU wakes; a running one on another CPU is told (RunStateHook::event). Any CPU, any time.
   void vcpu_kick(Vcpu& v);
   /// Tells the scheduler, if any, that `v`'s runnability may have changed.
   void run_state_changed(Vcpu& v) {
@@ -138,6 +148,7 @@ private:
   RunStateHook hook_;
   Domain* slots_[limits::max_domains] = {};
   usize count_ = 0;
+  u64 created_ = 0; ///< domains created so far: the next one's Domain::generation
   abi::domid_t next_id_ = 1;
   bool reap_due_ = false; ///< a domain stopped since the last reap()
 };

@@ -14,13 +14,20 @@
 // Every misuse is the ABI's error code, never a panic; each function below says which.
 //
 // Calls come from hypercalls (the caller is the domain whose vCPU made the call) and from the
-// hypervisor itself (send_virq). Not yet SMP-safe: one physical CPU, callers serialize.
+// hypervisor itself (send_virq), on any physical CPU at once. Each domain's ports are guarded by its own
+// lock (EventChannels::lock): an operation takes the lock of the domain whose ports it changes or reads,
+// and one that changes both ends of an interdomain channel (bind_interdomain, close) takes both, the
+// lower domain ID's first. A send takes the sender's lock alone: the peer it reaches stays alive and
+// connected while it is held, since closing the channel from either end, and so destroying the peer,
+// needs that lock too. The peer's bits in shared_info are set with atomics, so a send never waits for
+// the peer's lock. Under these locks only the scheduler's queue locks and the console's are taken.
 #pragma once
 
 #include <hv/abi/errno.hpp>
 #include <hv/abi/event_channel.hpp>
 #include <hv/core/limits.hpp>
 #include <hv/core/result.hpp>
+#include <hv/spinlock.hpp>
 
 namespace hv {
 
@@ -32,7 +39,10 @@ struct Channel {
   abi::EvtchnStat state = abi::EvtchnStat::closed;
   abi::domid_t remote_dom = abi::domid_invalid; ///< unbound: who may bind; interdomain: the peer
   u32 remote_port = 0;
-  u32 notify_vcpu = 0;
+  u32 notify_vcpu = 0; ///< read by a peer's send without this domain's lock (atomic)
+  /// interdomain: the peer itself while connected (null for DOMID_XEN), so that a send reaches it
+  /// without a lookup in the domain table.
+  Domain* peer = nullptr;
 };
 
 /// A domain's ports. `limit` is the domain's own port count (at most the ABI's for its word size).
@@ -40,6 +50,8 @@ struct EventChannels {
   static constexpr u32 bucket = 64;
   u32 limit = 0;
   u32 valid = bucket; ///< ports below this are valid (port 0's bucket always is)
+  /// Guards `valid`, `ports` and the domain's vCPUs' virq_port (see the header's comment).
+  SpinLock lock;
   Channel ports[limits::max_evtchn_ports];
 };
 

@@ -14,7 +14,8 @@
 //
 // Each family of hypercalls has its handler beside the subsystem it exposes, in
 // common/core/<subsystem>_hypercalls.cpp, which documents what each sub-operation does and which errors
-// it returns. Not yet SMP-safe: one physical CPU, callers serialize.
+// it returns. The run loop calls the hot ones (Hypervisor::needs_core_lock) without the core lock, the
+// others with it; each handler takes the locks of what it touches (docs/smp.md, "Stage 2d").
 #pragma once
 
 #include <hv/abi/domctl.hpp>

@@ -26,7 +26,7 @@ struct Vcpu {
   /// The port bound to each VIRQ on this vCPU, 0 when none (port 0 is never handed out).
   u32 virq_port[abi::virq::count] = {};
   SchedVcpu sched;
-  u64 wakeups = 0; ///< times an event ended a block (statistics, tests)
+  alignas(8) u64 wakeups = 0; ///< times an event ended a block (statistics, tests; atomic)
   /// What the SCHEDOP_poll that blocked it waits for: the one port it named, any_port for several (any
   /// event of its domain then wakes it, as the family does), not_polling otherwise. A port's event wakes
   /// its poller even when the port is masked (which is how guests poll: the family's spinlocks).

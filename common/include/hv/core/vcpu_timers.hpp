@@ -8,10 +8,14 @@
 //
 // Who calls: the hypercalls (arming and stopping, on the calling domain's vCPUs) and the run time, which
 // calls expire() when its clock passed next_deadline() (at its periodic tick, and when it wakes from
-// idling), so a timer fires within one tick of its deadline. Not yet SMP-safe: one physical CPU.
+// idling), so a timer fires within one tick of its deadline. On several CPUs: each vCPU's timers have a
+// lock of their own (VcpuTimerState::lock), so that arming a timer, which guests do all the time, takes
+// no lock another vCPU needs; expire() walks every domain and is called by one CPU at a time, under the
+// run time's core lock, which keeps domains from being destroyed under it.
 #pragma once
 
 #include <hv/abi/errno.hpp>
+#include <hv/spinlock.hpp>
 
 namespace hv {
 
@@ -19,7 +23,7 @@ struct Domain;
 struct Vcpu;
 class DomainTable;
 
-/// A vCPU's timers (Vcpu::timers). Only VcpuTimers changes them.
+/// A vCPU's timers (Vcpu::timers). Only VcpuTimers changes them, holding `lock`.
 struct VcpuTimerState {
   static constexpr u64 none = ~u64{0};
   u64 singleshot = none; ///< when the single-shot timer fires
@@ -27,6 +31,14 @@ struct VcpuTimerState {
   u64 period = 0;        ///< the periodic timer's period, 0 when it is stopped
   u64 wake = none;       ///< when the vCPU that blocked is woken (SCHEDOP_poll's timeout, a device's interrupt)
   u64 wake_wakeups = 0;  ///< Vcpu::wakeups when it blocked: a wake-up since makes this one moot
+  /// Guards the deadlines above and the vCPU's time record (vcpu_time_info), which a timer's firing
+  /// rewrites: two CPUs never write one record at once (refresh_time, and the run time's own refresh).
+  SpinLock lock;
+  /// Every deadline cleared (its domain stopped).
+  void clear() {
+    singleshot = periodic = wake = none;
+    period = 0;
+  }
   u64 earliest() const {
     const u64 a = singleshot < periodic ? singleshot : periodic;
     return a < wake ? a : wake;
@@ -67,9 +79,7 @@ public:
   /// Has the run time write `v`'s time record now. Called by the hypercalls that bring a vCPU up
   /// (VCPUOP_up, and domctl's unpausedomain that starts a domain); the run time does it itself for the
   /// domains it starts.
-  void refresh_time(Vcpu& v) const {
-    if (hook_.refresh != nullptr) hook_.refresh(hook_.context, v);
-  }
+  void refresh_time(Vcpu& v) const;
 
   /// VCPUOP_set_singleshot_timer: VIRQ_TIMER at `deadline` (the domain's system time), replacing the one armed. A
   /// deadline already passed fires at once, or is Err::time (and arms nothing) when `future_only`
@@ -93,19 +103,26 @@ public:
 
   /// No armed deadline is earlier than this (none when nothing is armed); after a timer was stopped it
   /// may be earlier than any armed one, which costs an expire() that finds nothing.
-  u64 next_deadline() const { return next_; }
+  u64 next_deadline() const { return __atomic_load_n(&next_, __ATOMIC_ACQUIRE); }
   /// Fires every timer of a running domain whose deadline is at or before `now`, and recomputes
   /// next_deadline(). A periodic timer that missed several periods fires once and goes on from `now`.
+  /// One CPU at a time, while no domain can be destroyed (the run time's core lock).
   void expire(u64 now);
 
 private:
-  void arm(u64 deadline) { next_ = deadline < next_ ? deadline : next_; }
+  /// Lowers next_deadline() to `deadline` (an atomic minimum: CPUs arm at once, and expire() may be
+  /// recomputing it).
+  void arm(u64 deadline);
+  /// `v`'s timers whose deadline passed fire; v's lock held.
   void fire(Vcpu& v, u64 now);
+  void refresh_locked(Vcpu& v) const {
+    if (hook_.refresh != nullptr) hook_.refresh(hook_.context, v);
+  }
 
   DomainTable& domains_;
   SystemClock clock_;
   GuestTimeHook hook_;
-  u64 next_ = none;
+  alignas(8) u64 next_ = none; // atomic: 8-aligned on 32-bit ports too
 };
 
 } // namespace hv

@@ -6,9 +6,10 @@
 //
 // One object per machine, made by boot_main (and by host tests, which drive the host port's scripted
 // backend through it). Every online CPU runs the run loop (run() on the boot CPU, the others through
-// hand_to_secondaries). While several do, the core (domain table, event channels, grants, timers, the
-// exits' handling, the scheduler's pick) is held under one lock, let go only while a CPU runs a guest or
-// waits for an interrupt: a first step, which the next stage splits (docs/smp.md).
+// hand_to_secondaries). While several do, each keeps to its own state and to locks of the piece it
+// touches (a run queue, a domain's ports, a vCPU's timers); the core lock is taken only for the cold
+// paths: what changes a domain's state, its memory or the domain table, and the walk over every vCPU's
+// timers (docs/smp.md, "Locks").
 #pragma once
 
 #include <hv/core/credit_scheduler.hpp>
@@ -83,7 +84,10 @@ public:
 
 private:
   /// What the hypervisor does with `exit`, the exit `v` just made (exit_handler.hpp, inlined in run()).
+  /// On several CPUs, called holding the core lock when needs_core_lock(exit) says so.
   [[gnu::always_inline]] inline void handle(Vcpu& v, GuestExit& exit);
+  /// Whether handling `exit` takes the core lock on several CPUs (exit_handler.hpp says which exits do).
+  [[gnu::always_inline]] inline bool needs_core_lock(const GuestExit& exit) const;
   /// `v` halted with interrupts off: it goes offline, and its domain powers off with its last one.
   void take_down(Vcpu& v);
   /// `sender`'s interrupt controller sent a message to other vCPUs of its domain (GuestExitKind::ipi,
@@ -139,28 +143,41 @@ private:
   /// One CPU's run loop until the run ends: the boot CPU decides when (and returns why), the others
   /// return when it says so (over_).
   const char* loop(u32 cpu, u64 end_ticks);
-  /// The core's lock, while several CPUs run; what others ask this CPU is done while it waits.
+  /// The core's lock, while several CPUs run; what others ask this CPU is done while it waits. Never
+  /// taken by a CPU whose `current` is set (lock_core_for is), since the holder may wait for it to clear.
   void lock_core(PerCpu& self) {
-    if (shared_) core_.lock([&] { serve(self); });
+    if (!shared_) return;
+    core_.lock([&] { serve(self); });
+    self.holds_core = true;
   }
-  void unlock_core() {
-    if (shared_) core_.unlock();
+  void unlock_core(PerCpu& self) {
+    if (!shared_) return;
+    self.holds_core = false;
+    core_.unlock();
   }
+  /// The core lock for an exit of `v`, which this CPU is busy with (PerCpu::current): it lets go of `v`
+  /// while it waits, and takes it again after. False, without the lock, when `v`'s domain was destroyed
+  /// meanwhile (then `v` is gone too and must not be touched).
+  bool lock_core_for(PerCpu& self, Vcpu& v);
   /// Does what other CPUs asked this one (cpu_request::store_fpu).
   void serve(PerCpu& self);
   /// Before `v` first runs on this CPU (self) after it ran on another, is saved or goes: waits until no
   /// other CPU holds its floating-point registers (each asked to store them).
   void claim_fpu(PerCpu& self, const Vcpu& v);
-  /// Holding the core's lock, before `d`'s vCPUs go: waits until no other CPU runs one of them or holds
-  /// its floating-point registers, and makes each such CPU drop it (PerCpu::current).
+  /// Holding the core lock, after `d` stopped being runnable (paused, dying): waits until no other CPU
+  /// is busy with one of its vCPUs (PerCpu::current), asking each that is to pick again. On one CPU, or
+  /// before the run, nothing to wait for.
   void wait_off(Domain& d);
+  /// The same before `d`'s vCPUs go: also every floating-point register they own is stored (other CPUs
+  /// asked to), so that this CPU may forget them.
+  void let_go_of(Domain& d);
 
   static Hypervisor* instance_; ///< the one that runs the machine (the last one made)
 
   /// Each physical CPU's floating-point and vector registers. First, at the object's own address: the
   /// check before each entry then needs little of run()'s loop's registers (tests/bench/icount).
   LazyFpu fpu_[max_cpus];
-  SpinLock core_;       ///< the core's lock while several CPUs run (shared_)
+  SpinLock core_;       ///< the core's lock while several CPUs run (shared_): the cold paths
   bool shared_ = false; ///< several CPUs run domains
   bool over_ = false;   ///< the boot CPU ended the run: the others leave their loops (atomic)
   u32 cpus_ = 1;        ///< the CPUs that run domains

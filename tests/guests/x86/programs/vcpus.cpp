@@ -89,8 +89,13 @@ void guest_main() {
     expect("VCPUOP_up", vcpu_op(hv::abi::vcpuop::up, id), 0);
   }
   wait_for_rounds(n, 1);
-  for (u32 id = 1; id < n; ++id)
+  for (u32 id = 1; id < n; ++id) {
+    // Its round shows before its VCPUOP_down has finished on the physical CPU it runs on: wait for that
+    // (bounded), as any guest must before it brings the vCPU up again.
+    for (u32 tries = 0; tries < 100'000 && vcpu_op(hv::abi::vcpuop::is_up, id) != 0; ++tries)
+      hypercall(hv::abi::hypercall::sched_op, hv::abi::schedop::yield);
     expect("VCPUOP_is_up of a vCPU that took itself down", vcpu_op(hv::abi::vcpuop::is_up, id), 0);
+  }
   Line() << "vcpus: " << n - 1 << " secondary vCPUs started, each worked and took itself down";
   for (u32 id = 1; id < n; ++id) expect("VCPUOP_up again", vcpu_op(hv::abi::vcpuop::up, id), 0);
   wait_for_rounds(n, 2);
