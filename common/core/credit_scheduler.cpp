@@ -73,11 +73,19 @@ void CreditScheduler::update(Vcpu& v) {
       if (!s.in_heap && !s.parked) {
         if (s.vtime < q.floor) s.vtime = q.floor;
         push(q, s);
+      } else if (s.in_heap && s.share == 0 && q.balanced) { // it weighs again (see below)
+        s.share = share_of(s);
+        __atomic_store_n(&q.weighted, q.weighted + s.share, __ATOMIC_RELAXED);
       }
       const SchedVcpu* running = q.current;
       if (running == nullptr || s.vtime <= running->vtime) preempt(q);
     }
-    // A vCPU that stops being runnable while queued stays in the heap until a pick drops it.
+    // A vCPU that stops being runnable while queued stays in the heap until a pick drops it; its share
+    // stops weighing on the queue now (balance would see an idle CPU's blocked vCPUs as load).
+    if (!runnable && s.in_heap && q.balanced) {
+      __atomic_store_n(&q.weighted, q.weighted - s.share, __ATOMIC_RELAXED);
+      s.share = 0;
+    }
   }
   unlock(q);
 }
@@ -379,6 +387,7 @@ void CreditScheduler::balance(Queue& q) {
       __atomic_store_n(&g.cpu, victim, __ATOMIC_RELEASE);
       mine[give] = nullptr;
       push(from, g);
+      preempt(from); // that CPU may be idle, or run a vCPU with more vtime than g
     }
   }
   for (u32 i = 0; i < n_theirs; ++i)
