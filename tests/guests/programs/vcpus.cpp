@@ -6,8 +6,15 @@
 // brings them all back, after which each resumes where it stopped. With ipis=<r>, the vCPUs then pass an
 // event round a ring r times: vCPU i waits on the IPI port that notifies it (EVTCHNOP_bind_ipi, masked,
 // SCHEDOP_poll) and sends on vCPU i+1's.
-// Command line: vcpus=<n> (default 4, at most 32, the family's limit of a domain's vCPUs here), ipis=<r>.
+// With flushbench=<r> (and bench), vCPU 0 instead times r rounds of giving a page back
+// (XENMEM_decrease_reservation, one page, timed) and taking it again (populate_physmap), first while vCPU
+// 1 spins in the guest, on another physical CPU on a machine of several (the hypervisor must make that
+// CPU drop the page's translation before the call returns: a remote TLB flush), then with vCPU 1 down.
+// Command line: vcpus=<n> (default 4, at most 32, the family's limit of a domain's vCPUs here), ipis=<r>,
+// flushbench=<r>.
 #include "../lib/guest.hpp"
+
+#include <hv/abi/memory.hpp>
 
 namespace guest {
 namespace {
@@ -52,6 +59,59 @@ void pass_ipis(u32 id) {
   }
 }
 
+constexpr hv::abi::GuestWidth width = sizeof(ulong) == 8 ? hv::abi::GuestWidth::bits64 : hv::abi::GuestWidth::bits32;
+constexpr ulong page_bytes = 4096;
+alignas(4096) u8 given_back[page_bytes]; // the page the flush benchmark gives back and takes again
+u32 spinning = 0;                        // set while vCPU 1 spins for the flush benchmark
+
+[[noreturn]] void spin_for_bench(u32 id) {
+  store(rounds[id], 1);
+  while (load(spinning) != 0) {
+  }
+  for (;;) vcpu_down(id);
+}
+
+// One page at `given_back`'s frame: decrease_reservation (timed) or populate_physmap.
+u64 reservation(u64 op) {
+  hv::abi::pfn_t<width> frame = address(given_back) / page_bytes;
+  hv::abi::MemoryReservation<width> r{};
+  r.extent_start = address(&frame);
+  r.nr_extents = 1;
+  r.domid = hv::abi::domid_self;
+  const u64 start = arch::timestamp();
+  const long done = hypercall(hv::abi::hypercall::memory_op, op, address(&r));
+  const u64 took = arch::timestamp() - start;
+  expect(op == hv::abi::xenmem::decrease_reservation ? "decrease_reservation of one page" : "populate_physmap of it",
+         done, 1);
+  return took;
+}
+
+// The shortest of `r` rounds: each gives the page back (timed) and takes it again.
+u64 time_flushes(u32 r) {
+  u64 best = ~u64{0};
+  for (u32 i = 0; i < r; ++i) {
+    given_back[0] = 1; // mapped in the TLB of this CPU before it goes
+    const u64 took = reservation(hv::abi::xenmem::decrease_reservation);
+    (void)reservation(hv::abi::xenmem::populate_physmap);
+    if (took < best) best = took;
+  }
+  return best;
+}
+
+void flush_bench(u32 r) {
+  store(spinning, 1);
+  expect("VCPUOP_initialise for the flush benchmark", vcpu_initialise(1, &spin_for_bench, stacks[1], stack_bytes), 0);
+  expect("VCPUOP_up for the flush benchmark", vcpu_up(1), 0);
+  while (load(rounds[1]) == 0) {
+  }
+  const u64 remote = time_flushes(r);
+  store(spinning, 0);
+  while (vcpu_is_up(1) != 0) hypercall(hv::abi::hypercall::sched_op, hv::abi::schedop::yield);
+  const u64 alone = time_flushes(r);
+  Line() << "bench: page given back while another vCPU runs " << remote;
+  Line() << "bench: page given back with no other vCPU up " << alone;
+}
+
 long initialise(u32 id) { return vcpu_initialise(id, &secondary, stacks[id], stack_bytes); }
 
 void wait_for_rounds(u32 n, u32 wanted) {
@@ -64,6 +124,11 @@ void wait_for_rounds(u32 n, u32 wanted) {
 void guest_main() {
   const u32 n = static_cast<u32>(option("vcpus", 4));
   if (n < 2 || n > most) fail("vcpus= between 2 and 32", n, 4);
+  if (const u32 r = static_cast<u32>(option("flushbench", 0)); r != 0) {
+    flush_bench(r);
+    Line() << "vcpus: done, powering off";
+    return;
+  }
   expect("VCPUOP_up of a vCPU never initialised", vcpu_up(1), static_cast<i64>(hv::Err::inval));
   for (u32 id = 1; id < n; ++id) {
     expect("VCPUOP_initialise", initialise(id), 0);
