@@ -329,9 +329,13 @@ concept Virtualization =
       /// no vCPU of `space` runs (today: before the first run); returns false when out of frames or unaligned.
       { V::map_guest_page(frames, space, gpa, machine, attr) } -> same_as<bool>;
       /// Removes the mapping of the page at guest-physical `gpa`, if any (the page was given back, or another
-      /// frame goes there next). After this and after any map_guest_page that replaced a mapping, no vCPU of
-      /// `space` uses the old translation once it next runs (x86: its ASID's TLB is flushed at the next
-      /// VMRUN; POWER: tlbie for its LPID). Called while no vCPU of `space` runs.
+      /// frame goes there next). When this returns, and when a map_guest_page that replaced a mapping
+      /// returns, no vCPU of `space` on any CPU uses the old translation any more, so that common code may
+      /// free or reuse the old frame at once (x86: every other CPU in one of its vCPUs is interrupted and
+      /// waited for until it left the guest, and each vCPU's next VMRUN flushes its ASID; POWER: tlbie for
+      /// its LPID, which every thread has obeyed once tlbsync and ptesync complete). May be called while
+      /// other CPUs run vCPUs of `space` (one vCPU gives a page back, or unmaps a grant, while its siblings
+      /// run), never concurrently with another change to `space` (common code serializes them).
       { V::unmap_guest_page(space, gpa) } -> same_as<void>;
       /// Makes `vcpu` a fresh vCPU of `const_space` (which must outlive it), ready to start at `start` per the
       /// architecture's guest boot protocol; its per-vCPU structures come from `frames`. Its saved

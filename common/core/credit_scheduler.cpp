@@ -73,11 +73,19 @@ void CreditScheduler::update(Vcpu& v) {
       if (!s.in_heap && !s.parked) {
         if (s.vtime < q.floor) s.vtime = q.floor;
         push(q, s);
+      } else if (s.in_heap && s.share == 0 && q.balanced) { // it weighs again (see below)
+        s.share = share_of(s);
+        __atomic_store_n(&q.weighted, q.weighted + s.share, __ATOMIC_RELAXED);
       }
       const SchedVcpu* running = q.current;
       if (running == nullptr || s.vtime <= running->vtime) preempt(q);
     }
-    // A vCPU that stops being runnable while queued stays in the heap until a pick drops it.
+    // A vCPU that stops being runnable while queued stays in the heap until a pick drops it; its share
+    // stops weighing on the queue now (balance would see an idle CPU's blocked vCPUs as load).
+    if (!runnable && s.in_heap && q.balanced) {
+      __atomic_store_n(&q.weighted, q.weighted - s.share, __ATOMIC_RELAXED);
+      s.share = 0;
+    }
   }
   unlock(q);
 }
@@ -96,8 +104,10 @@ void CreditScheduler::forget(Domain& dom) {
   for (u32 cpu = 0; cpu < max_cpus; ++cpu) {
     Queue& q = queues_[cpu];
     LockGuard hold(q.lock);
-    if (q.current != nullptr && q.current->vcpu->domain == &dom)
+    if (q.current != nullptr && q.current->vcpu->domain == &dom) {
       __atomic_store_n(&q.current, nullptr, __ATOMIC_RELAXED);
+      __atomic_store_n(&q.current_share, 0, __ATOMIC_RELAXED);
+    }
     // Rebuilt without the domain's vCPUs: destruction is rare, and the heap has no back links.
     SchedVcpu* kept = nullptr;
     while (q.root != nullptr) {
@@ -215,9 +225,17 @@ CreditScheduler::Decision CreditScheduler::schedule(u32 cpu, u64 now) {
         yield_behind(q, *c);
       requeue(q, *c);
     }
+    if (q.balanced) [[unlikely]]
+      __atomic_store_n(&q.current_share, 0, __ATOMIC_RELAXED);
   }
   q.yield = false;
   new_period(q, now);
+  if (q.balanced && now >= q.balance_at) [[unlikely]] {
+    q.balance_at = now + config_.slice_ns;
+    unlock(q);
+    balance(q);
+    lock(q);
+  }
 
   SchedVcpu* v = pick(q, now);
   if (v == nullptr && cpus_ > 1) [[unlikely]] {
@@ -233,6 +251,8 @@ CreditScheduler::Decision CreditScheduler::schedule(u32 cpu, u64 now) {
   }
   __atomic_store_n(&v->running, true, __ATOMIC_RELAXED);
   __atomic_store_n(&q.current, v, __ATOMIC_RELAXED);
+  if (q.balanced) [[unlikely]]
+    __atomic_store_n(&q.current_share, v->share, __ATOMIC_RELAXED);
   if (cpus_ > 1) __atomic_thread_fence(__ATOMIC_SEQ_CST); // before the run loop reads its upcall's bits: event()
   q.started = now;
   if (v->vtime > q.floor) q.floor = v->vtime;
@@ -289,6 +309,93 @@ bool CreditScheduler::take_work(Queue& q) {
   return true;
 }
 
+namespace {
+
+// A vCPU moved between queues keeps its lead over the floor of the one it leaves: each queue's vtime is its
+// own measure.
+void carry_vtime(SchedVcpu& v, u64 from_floor, u64 to_floor) {
+  v.vtime = to_floor + (v.vtime > from_floor ? v.vtime - from_floor : 0);
+}
+
+// How far apart two queues' weights end up when `moved` goes from the heavier (`gap` heavier) to the other,
+// ~0 when that brings them no closer (moved must be below the gap).
+u64 gap_after(u64 gap, u64 moved) {
+  if (moved == 0 || moved >= gap) return ~u64{0};
+  return gap > 2 * moved ? gap - 2 * moved : 2 * moved - gap;
+}
+
+} // namespace
+
+// Both queues locked in CPU order, as take_work. The first balance_scan runnable entries of each heap are
+// popped (not-runnable ones dropped, as a pick would); the best move or swap among them is made; the rest
+// go back where they were.
+void CreditScheduler::balance(Queue& q) {
+  u32 victim = SchedVcpu::no_cpu;
+  u64 heaviest = weight_of(q.index);
+  for (u32 cpu = 0; cpu < cpus_; ++cpu) {
+    if (cpu == q.index) continue;
+    if (const u64 w = weight_of(cpu); w > heaviest) {
+      heaviest = w;
+      victim = cpu;
+    }
+  }
+  if (victim == SchedVcpu::no_cpu) return;
+  Queue& from = queues_[victim];
+  Queue& first = from.index < q.index ? from : q;
+  Queue& second = from.index < q.index ? q : from;
+  LockGuard hold_first(first.lock);
+  LockGuard hold_second(second.lock);
+  const u64 theirs_weight = weight_of(victim), mine_weight = weight_of(q.index);
+  if (theirs_weight <= mine_weight) return;
+  const u64 gap = theirs_weight - mine_weight;
+
+  SchedVcpu* theirs[balance_scan];
+  SchedVcpu* mine[balance_scan];
+  u32 n_theirs = 0, n_mine = 0;
+  while (from.root != nullptr && n_theirs < balance_scan)
+    if (SchedVcpu* v = pop(from); v->runnable) theirs[n_theirs++] = v;
+  while (q.root != nullptr && n_mine < balance_scan)
+    if (SchedVcpu* v = pop(q); v->runnable) mine[n_mine++] = v;
+
+  u64 best = gap;
+  u32 take = balance_scan, give = balance_scan; // give == balance_scan: a move, not a swap
+  for (u32 i = 0; i < n_theirs; ++i) {
+    if ((theirs[i]->affinity >> q.index & 1) == 0) continue;
+    if (const u64 after = gap_after(gap, theirs[i]->share); after < best) {
+      best = after;
+      take = i;
+      give = balance_scan;
+    }
+    for (u32 j = 0; j < n_mine; ++j) {
+      if ((mine[j]->affinity >> victim & 1) == 0 || mine[j]->share >= theirs[i]->share) continue;
+      if (const u64 after = gap_after(gap, theirs[i]->share - mine[j]->share); after < best) {
+        best = after;
+        take = i;
+        give = j;
+      }
+    }
+  }
+  if (take != balance_scan) {
+    SchedVcpu& t = *theirs[take];
+    carry_vtime(t, from.floor, q.floor);
+    __atomic_store_n(&t.cpu, q.index, __ATOMIC_RELEASE);
+    theirs[take] = nullptr;
+    push(q, t);
+    if (give != balance_scan) {
+      SchedVcpu& g = *mine[give];
+      carry_vtime(g, q.floor, from.floor);
+      __atomic_store_n(&g.cpu, victim, __ATOMIC_RELEASE);
+      mine[give] = nullptr;
+      push(from, g);
+      preempt(from); // that CPU may be idle, or run a vCPU with more vtime than g
+    }
+  }
+  for (u32 i = 0; i < n_theirs; ++i)
+    if (theirs[i] != nullptr) push(from, *theirs[i]);
+  for (u32 j = 0; j < n_mine; ++j)
+    if (mine[j] != nullptr) push(q, *mine[j]);
+}
+
 // The pairing heap: the root has the lowest vtime; a node's children hang off `child` through `sibling`.
 
 SchedVcpu* CreditScheduler::meld(SchedVcpu* a, SchedVcpu* b) {
@@ -337,6 +444,10 @@ void CreditScheduler::push(Queue& q, SchedVcpu& v) {
   v.in_heap = true;
   q.root = meld(q.root, &v);
   __atomic_store_n(&q.load, q.load + 1, __ATOMIC_RELAXED);
+  if (q.balanced) [[unlikely]] {
+    v.share = share_of(v);
+    __atomic_store_n(&q.weighted, q.weighted + v.share, __ATOMIC_RELAXED);
+  }
 }
 
 SchedVcpu* CreditScheduler::pop(Queue& q) {
@@ -345,6 +456,8 @@ SchedVcpu* CreditScheduler::pop(Queue& q) {
   r->child = nullptr;
   r->in_heap = false;
   __atomic_store_n(&q.load, q.load - 1, __ATOMIC_RELAXED);
+  if (q.balanced) [[unlikely]]
+    __atomic_store_n(&q.weighted, q.weighted - r->share, __ATOMIC_RELAXED);
   return r;
 }
 

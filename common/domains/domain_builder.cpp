@@ -134,6 +134,8 @@ Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
   // Every vCPU's context now, so that none is ever run without one; only vCPU 0 is online, at the boot
   // protocol's start (the others wait for VCPUOP_initialise and VCPUOP_up).
   for (u32 i = 0; i < d.vcpu_count; ++i) {
+    // Before it is first runnable: the scheduler places it by it. All 32 bits: every CPU, beyond 31 too.
+    d.vcpus[i].sched.affinity = spec.cpus == ~u32{0} ? ~u64{0} : u64{spec.cpus};
     if (!V::create_vcpu(tables, d.vcpus[i].arch, d.arch, GuestStart{entry, boot.boot_info_gpa, i, d.id}))
       return fail("no vCPU for it");
     d.vcpus[i].context_made = true;

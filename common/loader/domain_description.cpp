@@ -22,8 +22,8 @@ constexpr u32 max_memory_kib = 4u << 20; // 4 GiB
 constexpr usize max_command_line = 1023;
 
 constexpr const char* root_properties[] = {"hv,run-ms"};
-constexpr const char* domain_properties[] = {"hv,image", "hv,memory-kib", "hv,vcpus",        "hv,weight",
-                                             "hv,cap",   "hv,privileged", "hv,grant-frames", "hv,cmdline"};
+constexpr const char* domain_properties[] = {"hv,image",      "hv,memory-kib",   "hv,vcpus",   "hv,weight", "hv,cap",
+                                             "hv,privileged", "hv,grant-frames", "hv,cmdline", "hv,cpus"};
 
 template <class... Args>
 bool fail(DescriptionError& error, FormatString<type_identity_t<Args>...> fmt, const Args&... args) {
@@ -95,7 +95,8 @@ bool read_domain(const NodeReader& node, DomainSpec& spec) {
   if (!node.cell("hv,vcpus", 1, limits::max_vcpus, false, spec.vcpus) ||
       !node.cell("hv,weight", 1, 65535, false, weight) || !node.cell("hv,cap", 0, 100, false, cap) ||
       !node.flag("hv,privileged", spec.privileged) ||
-      !node.cell("hv,grant-frames", 1, limits::max_grant_frames, false, spec.grant_frames))
+      !node.cell("hv,grant-frames", 1, limits::max_grant_frames, false, spec.grant_frames) ||
+      !node.cell("hv,cpus", 1, ~u32{0}, false, spec.cpus))
     return false;
   spec.weight = static_cast<u16>(weight);
   spec.cap = static_cast<u16>(cap);

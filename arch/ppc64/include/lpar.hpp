@@ -65,6 +65,10 @@ struct Virtualization {
   static void raise_upcall(Vcpu& vcpu, u32 vector);
   /// Our own record (ppc64/vcpu_context.hpp; lpar_vcpu_context.cpp).
   static i32 start_from_context(const GuestRecord& record, GuestStart& start);
+  /// VCPUOP_initialise: our own record, hv/abi/ppc64_vcpu.hpp (lpar_vcpu_context.cpp); false for a pc
+  /// or MSR the partition cannot start with (abi::ppc64_vcpu_startable).
+  static constexpr usize vcpu_context_bytes = 64;
+  static bool initialise_vcpu(Vcpu& vcpu, const u8* context);
   /// A vCPU's whole state for the save stream (ppc64::LparVcpuImage; lpar_vcpu_state.cpp). The guest's
   /// time base is the machine's, so `timer_now` is unused: the decrementer goes on from its saved count.
   static constexpr usize vcpu_state_bytes = sizeof(ppc64::LparVcpuImage);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The nested page tables: the guest-physical -> machine map, in long mode's own 4-level format. The CPU
 // walks them as user-mode accesses, so every entry carries the user bit as well as present and writable.
-#include <port.hpp>
+#include "svm_state.hpp"
 
 namespace hv::port {
 namespace {
@@ -40,12 +40,12 @@ bool Virtualization::map_guest_page(FrameSource& frames, Space& space, PhysAddr 
   if (!is_aligned(gpa, Paging::page_size) || !is_aligned(machine, Paging::page_size)) return false;
   bool replaced = false;
   if (!space.tables.map(frames, gpa, machine, x86::small_page_size, leaf_flags(attr), &replaced)) return false;
-  if (replaced) ++space.generation;
+  if (replaced) x86::svm::shoot_down(space);
   return true;
 }
 
 void Virtualization::unmap_guest_page(Space& space, PhysAddr gpa) {
-  if (gpa >> 48 == 0 && space.tables.unmap(align_down(gpa, Paging::page_size))) ++space.generation;
+  if (gpa >> 48 == 0 && space.tables.unmap(align_down(gpa, Paging::page_size))) x86::svm::shoot_down(space);
 }
 
 bool Virtualization::translate_guest(const Space& space, PhysAddr gpa, PhysAddr& out, bool write) {

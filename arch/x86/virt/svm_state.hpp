@@ -39,6 +39,9 @@ struct CpuState {
   PhysAddr vmsave_area_pa = 0;      ///< a VMCB-shaped page for VMSAVE/VMLOAD of the host's hidden state
   AsidPoolOfVcpus* asids = nullptr; ///< its ASIDs, as many as CPUID says, in pages of their own
   const port::Virtualization::Vcpu* debug_owner = nullptr; ///< whose DR0-DR3 it holds (svm_debug_regs.cpp)
+  // Read by other CPUs (shoot_down): which Space's vCPU this CPU is in, and how many guest exits it took.
+  const port::Virtualization::Space* entered = nullptr; ///< atomic: set before VMRUN, cleared after
+  u32 exits = 0;                                        ///< atomic: counted after each VMRUN (wraps)
 };
 extern CpuState cpus[max_cpus];
 /// The calling CPU's.
@@ -49,6 +52,11 @@ inline CpuState& this_cpu() { return cpus[port::Cpu::index()]; }
 /// it holds none here and says in its VMCB whether the TLB must be flushed first. Out of line: most
 /// entries need none of it.
 void renew_tlb(port::Virtualization::Vcpu& vcpu);
+/// A mapping of `space` was replaced or removed and its generation bumped: every other CPU in a vCPU of
+/// `space` is interrupted, and this waits until each has left the guest, whose next VMRUN then flushes
+/// (enter() marks the CPU before it reads the generation, so a CPU that enters meanwhile flushes too).
+/// From any CPU, with any locks held: what it waits for is the hardware's exit alone (svm_shoot_down.cpp).
+void shoot_down(port::Virtualization::Space& space);
 /// `vcpu` goes away or becomes a new vCPU: its ASID goes back to the pool of the CPU it came from (not
 /// reused there before that pool's next generation). Called while it runs nowhere.
 void release_asid(const port::Virtualization::Vcpu& vcpu);

@@ -69,6 +69,12 @@ Sweep hypervisor_instructions(const char*& names);
 /// fit (x86: the family's vcpu_guest_context of this guest's word size, user_regs' eip and ebx; POWER: the
 /// hypervisor's own two doublewords, pc and r3; docs/lifecycle.md).
 usize vcpu_context(ulong entry, ulong argument, void* record, usize capacity);
+/// Writes VCPUOP_initialise's record for a vCPU of this domain that is to start in `entry(id)`, with
+/// interrupts off, on the stack whose end is `stack_top` (16-byte aligned; the start may use the top of
+/// it), into `record` (`capacity` bytes), and returns its size, 0 when it does not fit (x86: the family's
+/// vcpu_hvm_context, 32-bit protected mode with flat segments, as the guest's own start; POWER: the
+/// hypervisor's own record, hv/abi/ppc64_vcpu.hpp, 64-bit real mode in the guest's byte order).
+usize vcpu_start_record(void (*entry)(u32 id), u32 id, u8* stack_top, void* record, usize capacity);
 /// Writes the boot information a guest of this architecture reads (docs/guest-abi.md: x86 a PVH start
 /// info with the command line and a memory map of RAM below `at`; POWER a flattened device tree with
 /// /chosen/bootargs and `at` on reserved), laid out to be copied to guest-physical `at` of a domain of
@@ -107,6 +113,21 @@ template <class T> ulong address(T* p) { return reinterpret_cast<ulong>(p); }
 /// SCHEDOP_shutdown with `reason` (hv::abi::ShutdownReason). Never returns.
 [[noreturn]] void shutdown(hv::abi::ShutdownReason reason);
 void yield();
+
+// ---- this domain's vCPUs (vcpu_op) ----
+/// What a secondary vCPU runs: entered with its ID, interrupts off; it must never return (it takes
+/// itself down with vcpu_down when it is done, and resumes after that call when brought up again).
+using VcpuEntry = void (*)(u32 id);
+/// VCPUOP_initialise: vCPU `id` (offline, never started) is to run `entry(id)` on the `bytes` bytes at
+/// `stack` when vcpu_up brings it up. 0, or the negative error (-EEXIST: it already has a state).
+long vcpu_initialise(u32 id, VcpuEntry entry, void* stack, usize bytes);
+/// VCPUOP_up: 0 (also when it is up already), or the negative error (-EINVAL: never initialised).
+long vcpu_up(u32 id);
+/// VCPUOP_down: takes vCPU `id` offline (the calling one included: the call returns when it is brought
+/// up again). 0, or the negative error.
+long vcpu_down(u32 id);
+/// VCPUOP_is_up: 1 or 0, or the negative error.
+long vcpu_is_up(u32 id);
 
 // ---- console ----
 /// One console line, built from pieces and printed with one console_io hypercall, so that the

@@ -4,6 +4,8 @@
 #include "../lib/guest.hpp"
 #include "device_tree.hpp"
 
+#include <hv/abi/ppc64_vcpu.hpp>
+
 extern "C" {
 void guest_entry(const void* boot_tree);
 /// From start.S's program-interrupt entry: `saved` is {SRR0, SRR1}; SRR0 may be moved on.
@@ -118,6 +120,28 @@ usize vcpu_context(ulong entry, ulong argument, void* record, usize capacity) {
   words[0] = entry;
   words[1] = argument;
   return 16;
+}
+
+// The hypervisor's own record (hv/abi/ppc64_vcpu.hpp): the MSR this vCPU runs with (64-bit, real mode,
+// its byte order) less EE; r2 this image's TOC; r12 the entry, as ELFv2's global entry point wants; r1
+// below a 32-byte frame header whose back chain is null, so that stack walks end there.
+usize vcpu_start_record(void (*entry)(u32 id), u32 id, u8* stack_top, void* record, usize capacity) {
+  constexpr usize frame_header = 32;
+  if (capacity < sizeof(hv::abi::VcpuPpc64Context)) return 0;
+  u64 msr = 0, toc = 0;
+  asm volatile("mfmsr %0" : "=r"(msr));
+  asm("mr %0, 2" : "=r"(toc));
+  u8* sp = stack_top - frame_header;
+  __builtin_memset(sp, 0, frame_header);
+  hv::abi::VcpuPpc64Context c{};
+  c.pc = address(entry);
+  c.msr = msr & ~hv::abi::ppc64_vcpu_msr::ee;
+  c.r1 = address(sp);
+  c.r2 = toc;
+  c.r3 = id;
+  c.r12 = c.pc;
+  __builtin_memcpy(record, &c, sizeof c);
+  return sizeof c;
 }
 
 u64 timestamp() {

@@ -3,6 +3,7 @@
 // vector and #GP, the x87/SSE registers, and the instructions only x86 has.
 #include "../lib/guest.hpp"
 
+#include <hv/abi/hvm_vcpu.hpp>
 #include <hv/abi/xen.hpp>
 
 extern "C" {
@@ -163,6 +164,31 @@ usize vcpu_context(ulong entry, ulong argument, void* record, usize capacity) {
   __builtin_memcpy(bytes + eip, &entry, sizeof entry);
   __builtin_memcpy(bytes + ebx, &argument, sizeof argument);
   return size;
+}
+
+// vcpu_hvm_context in 32-bit protected mode, flat 4 GiB segments, paging off, as the PVH start: `entry`
+// is entered as a C function is called (the stack holds a return address nobody uses, then `id`).
+usize vcpu_start_record(void (*entry)(u32 id), u32 id, u8* stack_top, void* record, usize capacity) {
+  constexpr u16 attr_code32 = 0xc9b; // present, ring 0, execute/read, accessed; 4 KiB granular, 32-bit
+  constexpr u16 attr_data32 = 0xc93; // present, ring 0, read/write, accessed; 4 KiB granular, 32-bit
+  constexpr u32 cr0_protection_and_extension = 0x11;
+  constexpr u32 eflags_reserved_one = 0x2;
+  if (capacity < sizeof(hv::abi::VcpuHvmContext)) return 0;
+  auto* top = reinterpret_cast<u32*>(stack_top);
+  *--top = id;
+  *--top = 0; // the return address entry() never uses
+  hv::abi::VcpuHvmContext c{};
+  c.mode = hv::abi::vcpu_hvm_mode::bits32;
+  hv::abi::VcpuHvmX86_32& r = c.regs.x86_32;
+  r.eip = static_cast<u32>(address(entry));
+  r.esp = static_cast<u32>(address(top));
+  r.eflags = eflags_reserved_one;
+  r.cr0 = cr0_protection_and_extension;
+  r.cs_ar = attr_code32;
+  r.ds_ar = r.ss_ar = r.es_ar = attr_data32;
+  r.cs_limit = r.ds_limit = r.ss_limit = r.es_limit = 0xffff'ffff;
+  __builtin_memcpy(record, &c, sizeof c);
+  return sizeof c;
 }
 
 // The PVH start info (arch-x86/hvm/start_info.h, version 1), then the command line at 64 and the memory

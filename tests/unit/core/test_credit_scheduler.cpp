@@ -343,16 +343,33 @@ TEST_CASE("credit scheduler, 4 CPUs: four spinning domains run at once, one a CP
   for (auto* x : d) CHECK(static_cast<double>(x->sched.run_ns) == Approx(100.0 * ms).epsilon(0.02));
 }
 
-TEST_CASE("credit scheduler, 2 CPUs: weights hold among the domains that share a CPU") {
+TEST_CASE("credit scheduler, 2 CPUs: weights hold machine-wide, not only among the domains that share a CPU") {
   Cpus cpus(2);
-  // Placed in turn on the less loaded CPU: a and c on CPU 0, b on CPU 1.
+  // Placed in turn on the less loaded CPU: a and c on CPU 0, b on CPU 1. Left there, c would get 2/3 of
+  // CPU 0 and b all of CPU 1; by weight, c (512) is owed one CPU and a and b (256) half of one each.
   Domain& a = cpus.domain(256);
   Domain& b = cpus.domain(256);
   Domain& c = cpus.domain(512);
   REQUIRE(a.vcpus[0].sched.cpu == c.vcpus[0].sched.cpu);
   cpus.run_for(300 * ms);
   CHECK(static_cast<double>(c.sched.run_ns) / static_cast<double>(a.sched.run_ns) == Approx(2.0).epsilon(0.05));
-  CHECK(static_cast<double>(b.sched.run_ns) == Approx(300.0 * ms).epsilon(0.02));
+  CHECK(static_cast<double>(c.sched.run_ns) / static_cast<double>(b.sched.run_ns) == Approx(2.0).epsilon(0.05));
+}
+
+TEST_CASE("credit scheduler, 4 CPUs: two 4-vCPU domains of weights 256 and 512 share the machine 1:2") {
+  // Placement by count can leave both light vCPUs on one CPU and both heavy ones on another (1:1 there);
+  // balancing by the queues' shares ends with one of each on every CPU, in whichever order they came.
+  for (const bool light_first : {true, false}) {
+    Cpus cpus(4);
+    Domain& first = cpus.domain(light_first ? 256 : 512, 0, 4);
+    Domain& second = cpus.domain(light_first ? 512 : 256, 0, 4);
+    Domain& light = light_first ? first : second;
+    Domain& heavy = light_first ? second : first;
+    cpus.run_for(600 * ms);
+    const double total = static_cast<double>(light.sched.run_ns + heavy.sched.run_ns);
+    CHECK(total == Approx(4 * 600.0 * ms).epsilon(0.01)); // no CPU idled
+    CHECK(static_cast<double>(light.sched.run_ns) / total == Approx(1.0 / 3).margin(0.05));
+  }
 }
 
 TEST_CASE("credit scheduler, 2 CPUs: an idle CPU takes a runnable vCPU from the loaded queue") {

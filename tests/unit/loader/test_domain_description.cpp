@@ -68,7 +68,7 @@ TEST_CASE("every property of a description is read, in node order") {
   d.root = {str("compatible", "hv,domains"), cell("hv,run-ms", 600)};
   d.domains = {
       domain("ping", {cell("hv,vcpus", 32), cell("hv,weight", 65535), cell("hv,cap", 100), flag("hv,privileged"),
-                      cell("hv,grant-frames", 64), str("hv,cmdline", "peer=2 count=1000")}),
+                      cell("hv,grant-frames", 64), str("hv,cmdline", "peer=2 count=1000"), cell("hv,cpus", 0x6)}),
       domain("pong", {cell("hv,memory-kib", 4194304)}), domain("idle", {cell("hv,cap", 0)}), domain("victim", {})};
   d.domains[1].props.erase(d.domains[1].props.begin() + 2); // the 2048 KiB domain() put first
   const Bytes blob = d.blob();
@@ -89,12 +89,14 @@ TEST_CASE("every property of a description is read, in node order") {
   CHECK(ping.cap == 100);
   CHECK(ping.privileged);
   CHECK(ping.grant_frames == 64);
+  CHECK(ping.cpus == 0x6);
   CHECK(as_string(ping.command_line) == "peer=2 count=1000");
   CHECK(ping.command_line.data()[ping.command_line.size()] == '\0');
 
   CHECK(as_string(out.domains[1].name) == "pong");
   CHECK(out.domains[1].memory_bytes == 4ull << 30);
   CHECK_FALSE(out.domains[1].privileged);
+  CHECK(out.domains[1].cpus == ~hv::u32{0}); // every CPU
 }
 
 TEST_CASE("what a description leaves out takes its default") {
@@ -197,6 +199,7 @@ TEST_CASE("every way a description can be wrong is named") {
       {p + "hv,weight 0 is out of range (1 .. 65535)", ping({cell("hv,weight", 0)})},
       {p + "hv,weight 65536 is out of range (1 .. 65535)", ping({cell("hv,weight", 65536)})},
       {p + "hv,cap 101 is out of range (0 .. 100)", ping({cell("hv,cap", 101)})},
+      {p + "hv,cpus 0 is out of range (1 .. 4294967295)", ping({cell("hv,cpus", 0)})},
       {p + "hv,grant-frames 0 is out of range (1 .. 64)", ping({cell("hv,grant-frames", 0)})},
       {p + "hv,grant-frames 65 is out of range (1 .. 64)", ping({cell("hv,grant-frames", 65)})},
       {p + "hv,privileged is a flag, but has a 4-byte value", ping({cell("hv,privileged", 1)})},

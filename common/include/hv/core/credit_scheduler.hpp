@@ -24,7 +24,15 @@
 //  - A vCPU belongs to one queue: the least loaded CPU its hard affinity allows when it first becomes
 //    runnable, then the one it last ran on (its caches and lazily switched registers are there). A CPU
 //    that finds its queue empty takes a runnable vCPU from the most loaded queue its affinity allows
-//    (migration); that is the load balancing.
+//    (migration).
+//  - Weights hold across CPUs, not only among the vCPUs that share one: a vCPU of share s (its domain's
+//    weight over the domain's runnable vCPUs) on a queue whose shares add up to W gets s / W of that CPU,
+//    so when every queue's W is the same, each vCPU's time follows its share machine-wide. Every slice
+//    (at most), a CPU compares its queue's W with the heaviest other queue's and moves one vCPU over,
+//    or swaps one of its own for a heavier one there, whichever brings the two closer (the first
+//    balance_scan entries of each heap are looked at, so the cost is bounded). Two 4-vCPU spinners of
+//    weights 256 and 512 on 4 CPUs so end with one vCPU of each on every CPU: 1:2 machine-wide, where
+//    placement by count alone may leave both light vCPUs on one CPU and both heavy ones on another.
 //  - A vCPU that was idle re-enters its queue at no less than the lowest vtime that ran there since (the
 //    queue's floor): blocking neither costs anything nor banks credit to spend later in a burst.
 //  - A cap of c% lets a domain's vCPUs together run at most c% of one CPU in each accounting period
@@ -76,7 +84,10 @@ public:
   RunStateHook hook();
   /// CPUs 0 .. count-1 take vCPUs (1 .. max_cpus; 1 until called). Called before any vCPU is runnable and
   /// before a second CPU calls anything here (with one CPU, the queues take no lock).
-  void set_cpus(u32 count) { cpus_ = count < 1 ? 1 : count > max_cpus ? max_cpus : count; }
+  void set_cpus(u32 count) {
+    cpus_ = count < 1 ? 1 : count > max_cpus ? max_cpus : count;
+    for (Queue& q : queues_) q.balanced = cpus_ > 1;
+  }
   u32 cpus() const { return cpus_; }
   /// A vCPU's runnability may have changed (reads Domain::runnable). Called through hook(), on any CPU.
   void update(Vcpu& v);
@@ -127,6 +138,10 @@ private:
     u64 period_end = 0;           ///< when this queue next takes its parked vCPUs back
     bool preempt = false;         ///< atomic: set by other CPUs too
     bool yield = false;
+    bool balanced = false; ///< several CPUs: the shares below are kept
+    u64 weighted = 0;      ///< atomic: the shares of the heap's entries
+    u64 current_share = 0; ///< atomic: the running vCPU's share, 0 when idle
+    u64 balance_at = 0;    ///< when this CPU next compares its queue's weight with the others'
   };
 
   u32 self() const { return config_.this_cpu != nullptr ? config_.this_cpu() : 0; }
@@ -160,6 +175,19 @@ private:
   [[gnu::always_inline]] inline SchedVcpu* pick(Queue& q, u64 now);
   /// An idle CPU's work: a runnable vCPU moved to `q` from the most loaded other queue. False: none.
   [[gnu::noinline]] bool take_work(Queue& q);
+  /// The shares of `cpu`'s queue and of the vCPU it runs (read from any CPU).
+  u64 weight_of(u32 cpu) const {
+    return __atomic_load_n(&queues_[cpu].weighted, __ATOMIC_RELAXED) +
+           __atomic_load_n(&queues_[cpu].current_share, __ATOMIC_RELAXED);
+  }
+  /// Moves or swaps vCPUs between `q` and the heaviest other queue when that brings their weights closer
+  /// (see the top of this file); called on q's CPU without its lock.
+  [[gnu::noinline]] void balance(Queue& q);
+  static constexpr u32 balance_scan = 16;
+  static u64 share_of(const SchedVcpu& v) {
+    const u32 n = __atomic_load_n(&v.domain->runnable, __ATOMIC_RELAXED);
+    return u64{v.domain->weight} * weight_scale / (n > 1 ? n : 1);
+  }
 
   static SchedVcpu* meld(SchedVcpu* a, SchedVcpu* b);
   [[gnu::noinline]] static SchedVcpu* merge_pairs(SchedVcpu* first);

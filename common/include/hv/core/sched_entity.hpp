@@ -27,6 +27,7 @@ struct SchedVcpu {
   bool runnable = false; ///< what the domain layer last reported
   bool running = false;  ///< its queue's current vCPU
   u64 run_ns = 0;        ///< total time this vCPU ran (statistics)
+  u64 share = 0;         ///< its domain's weight over the domain's runnable vCPUs when last queued (balancing)
 };
 
 struct SchedDomain {

@@ -22,6 +22,7 @@ struct DomainSpec {
   u32 vcpus = 1;
   u16 weight = 256;
   u16 cap = 0;
+  u32 cpus = ~u32{0}; ///< hv,cpus: the physical CPUs its vCPUs may run on, bit n for CPU n (hard affinity)
   bool privileged = false;
   u32 grant_frames = limits::default_grant_frames; ///< hv,grant-frames: the most its grant table grows to
   StrView command_line;                            ///< "" when absent; points into the blob, NUL-terminated there
