@@ -163,6 +163,7 @@ bool send(domid_t source, Transport link, u64 small, u32 most_rounds, Figures& f
   const u64 covered = op.u.shadow.pages;
   if (covered > most_gfns) fail("a source larger than the sender's bitmap", static_cast<i64>(covered), 0);
   auto give_up = [&] {
+    if (link.hand_over != nullptr) link.hand_over(link.self, false); // withdrawn: the destination never runs
     (void)shadow(source, shadow_op::off, nullptr, 0);
     (void)domctl(domctl::unpausedomain, source); // it may not be paused: then refused, and it runs on
     return false;
@@ -199,8 +200,12 @@ bool send(domid_t source, Transport link, u64 small, u32 most_rounds, Figures& f
   const long copied = hypercall(hypercall::domctl, address(&op));
   if (copied <= 0 || op.u.save_stream.size > state_capacity) fail("hv_save_stream of the state", copied, 1);
   if (!put(link, domain_state, sender_state, static_cast<u64>(copied)) || !put(link, end, nullptr, 0)) return give_up();
+  fig.sent_ns = system_time();
   if (pump != nullptr) (void)pump(context);
   if (!link.confirmed(link.self)) return give_up();
+  // Handed over: from here the source never runs again, whatever the link does.
+  if (link.hand_over != nullptr) link.hand_over(link.self, true);
+  fig.handed_ns = system_time();
   expect("destroydomain of the source", domctl(domctl::destroydomain, source), 0);
   fig.confirmed_ns = system_time();
   return true;
@@ -276,17 +281,26 @@ bool Receiver::apply(u32 type, const u8* payload, u64 length) {
     return ++staged.count < batch || flush_pages();
   }
   case round_end:
+    ++rounds_;
+    last_round_ns_ = system_time();
+    return true;
   case end: return true;
   case domain_state: {
+    state_ns_ = system_time();
     op = Domctl{};
     op.cmd = domctl::hv_restore_stream;
     op.interface_version = domctl_interface_version;
     op.domain = destination_;
     op.u.save_stream = {address(payload), 0, 0, length, save_stream_flags::into};
     if (destination_ == 0 || hypercall(hypercall::domctl, address(&op)) != 0) return false;
+    if (link_.handed_over != nullptr) { // between machines: restored, but run only once the source is gone
+      link_.confirm(link_.self);
+      if (!link_.handed_over(link_.self)) return false;
+      handover_seen_ns_ = system_time();
+    }
     if (domctl(domctl::unpausedomain, destination_) != 0) return false;
     resumed_ns_ = system_time();
-    link_.confirm(link_.self);
+    if (link_.handed_over == nullptr) link_.confirm(link_.self);
     done_ = true;
     return true;
   }

@@ -21,7 +21,8 @@
 //
 // With `suspend=N`, it saves domain N into the transfer window and destroys it; with `resume`, it restores
 // the domain a suspend left there, in a later boot; `send=N` and `receive` move domain N from one machine
-// to another that maps the same window (toolstack_window.cpp).
+// to another that maps the same window (toolstack_window.cpp), and `send_live=N` and `receive_live` move it
+// live, in pre-copy rounds while it runs (toolstack_live.cpp).
 //
 // With `decide=N`, it decides instead for domains 1..N of the boot, as the family's toolstack does when a
 // domain shuts down: it watches each with getdomaininfo; one shut down for suspend it resumes
@@ -31,6 +32,7 @@
 // that suspends with a channel open binds again to its peer's port (docs/lifecycle.md).
 #include "../lib/guest.hpp"
 #include "migration.hpp"
+#include "toolstack_live.hpp"
 #include "toolstack_window.hpp"
 
 #include <hv/abi/domctl.hpp>
@@ -447,6 +449,8 @@ void guest_main() {
   if (has_option("resume")) return window::resume();
   if (has_option("send")) return window::send(static_cast<domid_t>(option("send", 1)));
   if (has_option("receive")) return window::receive();
+  if (has_option("send_live")) return live::send(static_cast<domid_t>(option("send_live", 1)));
+  if (has_option("receive_live")) return live::receive();
   if (has_option("migrate")) {
     migrate_local(static_cast<domid_t>(option("migrate", 1)));
     return;

@@ -169,10 +169,10 @@ const char* restore_from_window(const u8* w, u64 window_bytes, Header& h, hv::ab
   return nullptr;
 }
 
-/// Unpauses `d`, waits until it powered off and destroys it.
-void run_to_end(hv::abi::domid_t d) {
+} // namespace
+
+void finish(hv::abi::domid_t d) {
   using namespace hv::abi;
-  expect("unpausedomain", domctl(domctl::unpausedomain, d), 0);
   const u32 reason = wait_for_shutdown(d);
   if (reason == gone) {
     Line() << "toolstack: d" << u32{d} << " finished and is gone";
@@ -181,6 +181,14 @@ void run_to_end(hv::abi::domid_t d) {
   expect("the domain's shutdown reason", reason, static_cast<i64>(ShutdownReason::poweroff));
   expect("destroydomain of a domain that finished", domctl(domctl::destroydomain, d), 0);
   Line() << "toolstack: d" << u32{d} << " finished and was destroyed";
+}
+
+namespace {
+
+/// Unpauses `d`, waits until it powered off and destroys it.
+void run_to_end(hv::abi::domid_t d) {
+  expect("unpausedomain", domctl(hv::abi::domctl::unpausedomain, d), 0);
+  finish(d);
 }
 
 } // namespace

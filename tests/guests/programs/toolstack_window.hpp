@@ -30,4 +30,8 @@ void send(hv::abi::domid_t target);
 /// it, answers the sender, unpauses the domain, waits until it shut down and destroys it.
 void receive();
 
+/// Waits until running domain `d` shut down and destroys it (one that powered off and is gone already, as
+/// a domain of the boot is, it only reports): its line says which.
+void finish(hv::abi::domid_t d);
+
 } // namespace guest::window
