@@ -294,6 +294,7 @@ bool Receiver::apply(u32 type, const u8* payload, u64 length) {
     op.u.save_stream = {address(payload), 0, 0, length, save_stream_flags::into};
     if (destination_ == 0 || hypercall(hypercall::domctl, address(&op)) != 0) return false;
     if (link_.handed_over != nullptr) { // between machines: restored, but run only once the source is gone
+      ready_ns_ = system_time();
       link_.confirm(link_.self);
       if (!link_.handed_over(link_.self)) return false;
       handover_seen_ns_ = system_time();

@@ -61,6 +61,8 @@ public:
   u64 resumed_ns() const { return resumed_ns_; }
   u64 state_ns() const { return state_ns_; }
   u64 handover_seen_ns() const { return handover_seen_ns_; }
+  /// When it said the destination was restored (before the hand-over, on a link with one).
+  u64 ready_ns() const { return ready_ns_; }
   /// Rounds whose end arrived (the pre-copy rounds), and when the last one's did.
   u32 rounds() const { return rounds_; }
   u64 last_round_ns() const { return last_round_ns_; }
@@ -75,7 +77,7 @@ private:
   Transport link_;
   hv::abi::domid_t destination_ = 0;
   bool head_seen_ = false, done_ = false, broken_ = false;
-  u64 resumed_ns_ = 0, state_ns_ = 0, handover_seen_ns_ = 0, last_round_ns_ = 0;
+  u64 resumed_ns_ = 0, state_ns_ = 0, handover_seen_ns_ = 0, last_round_ns_ = 0, ready_ns_ = 0;
   u32 rounds_ = 0;
 };
 

@@ -113,9 +113,10 @@ void receive() {
   const hv::abi::domid_t d = receiver.destination();
   Line() << "toolstack: received a live migration as d" << u32{d} << ": " << receiver.rounds() << " rounds, "
          << l.written << " bytes over the link, " << l.waits << " waits for bytes";
-  Line() << "toolstack: restored in " << us(receiver.resumed_ns() - receiver.state_ns())
-         << " us (state record to unpaused); unpaused " << us(receiver.resumed_ns() - receiver.handover_seen_ns())
-         << " us after the hand-over was seen";
+  Line() << "toolstack: destination's part of the downtime " << us(receiver.resumed_ns() - receiver.state_ns())
+         << " us (state record to unpaused: restored in " << us(receiver.ready_ns() - receiver.state_ns()) << " us, "
+         << us(receiver.handover_seen_ns() - receiver.ready_ns()) << " us to the hand-over, "
+         << us(receiver.resumed_ns() - receiver.handover_seen_ns()) << " us to unpause)";
   window::finish(d);
 }
 

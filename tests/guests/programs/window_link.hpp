@@ -15,14 +15,14 @@ namespace guest::window_link {
 struct Link {
   u8* window = nullptr;
   u64 window_bytes = 0;
-  u64 stall_ms = 5000;   ///< how long a write waits for room, or a read for its bytes, before the link is
-                         ///< taken for broken
-  u64 answer_ms = 10000; ///< how long the sender waits for the receiver's word once the stream is sent
-  u64 handover_ms = 60000; ///< how long the receiver waits for the sender's decision; longer than answer_ms,
-                           ///< so that a sender still alive always decides first
-  u64 written = 0;         ///< bytes this end wrote (the sender) or read (the receiver)
-  u64 waits = 0;           ///< polls that found the ring full (sender) or short (receiver)
-  bool stalled = false;    ///< a read or write gave up after stall_ms
+  u64 stall_ms = 5000;              ///< how long a write waits for room, or a read for its bytes, before the link is
+                                    ///< taken for broken
+  u64 answer_ms = 10000;            ///< how long the sender waits for the receiver's word once the stream is sent
+  u64 handover_ms = 60000;          ///< how long the receiver waits for the sender's decision; longer than answer_ms,
+                                    ///< so that a sender still alive always decides first
+  u64 written = 0;                  ///< bytes this end wrote (the sender) or read (the receiver)
+  u64 waits = 0;                    ///< polls that found the ring full (sender) or short (receiver)
+  bool stalled = false;             ///< a read or write gave up after stall_ms
   u64 linger_at = 0, linger_ms = 0; ///< a test's slow receiver: once it read linger_at bytes (0: never), it
                                     ///< stops reading for linger_ms and says so
   migration::Transport transport();
