@@ -374,22 +374,25 @@ void save_and_restore(hv::abi::domid_t target) {
   using namespace hv::abi;
   u8* const stream = stream_buffer();
   const u64 waits = option("wait", 200), piece = option("piece", 65536);
+  events_init(); // its PV clock: the save's and the restore's times (virtual time under -icount)
   for (u64 i = 0; i < waits; ++i) yield();
   expect("pausedomain of the domain to save", domctl(domctl::pausedomain, target), 0);
-  const u64 paused_at = arch::timestamp();
+  const u64 paused_at = arch::timestamp(), paused_ns = system_time();
   u64 pieces = 0;
   const u64 size = read_stream(target, stream, piece, pieces);
-  const u64 saved_at = arch::timestamp();
+  const u64 saved_at = arch::timestamp(), saved_ns = system_time();
   expect("destroydomain of the saved domain", domctl(domctl::destroydomain, target), 0);
   expect("hv_restore_stream of a stream that is not one", restore_stream(stream + 8, size - 8, 0),
          static_cast<i64>(hv::Err::inval)); // its magic cut off: refused
   const long restored_id = restore_stream(stream, size, 0);
   if (restored_id < 0) fail("hv_restore_stream", restored_id, 0);
   const auto restored = static_cast<domid_t>(restored_id);
-  const u64 restored_at = arch::timestamp();
+  const u64 restored_at = arch::timestamp(), restored_ns = system_time();
   Line() << "toolstack: saved d" << u32{target} << " (" << size << " bytes in " << pieces << " pieces, "
          << (saved_at - paused_at) << " counter ticks), destroyed it, restored it as d" << u32{restored} << " ("
          << (restored_at - saved_at) << " counter ticks)";
+  Line() << "toolstack: the save took " << (saved_ns - paused_ns) / 1000 << " us and the restore "
+         << (restored_ns - saved_ns) / 1000 << " us of its PV clock";
   expect("unpausedomain of the restored domain", domctl(domctl::unpausedomain, restored), 0);
   expect("the restored domain's shutdown reason", wait_for_shutdown(restored),
          static_cast<i64>(ShutdownReason::poweroff));
