@@ -40,16 +40,6 @@ wl::Link& link() {
   return l;
 }
 
-/// Waits until `done` holds or `ms` of system time passed; whether it held.
-template <class F> bool wait_for(u64 ms, F done) {
-  const u64 until = system_time() + ms * 1'000'000;
-  while (!done()) {
-    if (system_time() > until) return false;
-    yield();
-  }
-  return true;
-}
-
 u64 us(u64 ns) { return ns / 1000; }
 
 } // namespace
@@ -61,7 +51,7 @@ void send(hv::abi::domid_t source) {
   wl::Link& l = link();
   // Held until the other machine listens (its boot may be slower), so that the guest moves mid-run.
   expect("pausedomain of the domain to send", domctl(domctl::pausedomain, source), 0);
-  if (!wait_for(option("listen_ms", 60000), [&] { return wl::word(l.window, wl::listening_offset) == 1; })) {
+  if (!window::wait_for(option("listen_ms", 60000), [&] { return wl::word(l.window, wl::listening_offset) == 1; })) {
     Line() << "toolstack: nobody listens on the link; d" << u32{source} << " stays here";
     expect("unpausedomain", domctl(domctl::unpausedomain, source), 0);
     return window::finish(source);
@@ -96,7 +86,7 @@ void receive() {
   wl::Link& l = link();
   wl::word(l.window, wl::listening_offset) = 1;
   Line() << "toolstack: listening on the link for a live migration";
-  if (!wait_for(option("listen_ms", 120000), [&] { return wl::word(l.window, wl::head_offset) != 0; })) {
+  if (!window::wait_for(option("listen_ms", 120000), [&] { return wl::word(l.window, wl::head_offset) != 0; })) {
     Line() << "toolstack: nothing came over the link";
     return;
   }

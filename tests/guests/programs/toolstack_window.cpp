@@ -113,16 +113,6 @@ constexpr u64 answer_restored = 1, answer_refused = 2;
 
 volatile u64& word(u8* w, usize offset) { return *reinterpret_cast<volatile u64*>(w + offset); }
 
-/// Waits until `done` holds or `ms` of system time passed; whether it held.
-template <class F> bool wait_for(u64 ms, F done) {
-  const u64 until = system_time() + ms * 1'000'000;
-  while (!done()) {
-    if (system_time() > until) return false;
-    yield();
-  }
-  return true;
-}
-
 /// Pauses `target`, reads its stream into this domain's buffer and writes it to the window behind the
 /// header; its size.
 u64 save_to_window(hv::abi::domid_t target, u8* w, u64 window_bytes) {
