@@ -31,7 +31,7 @@ wl::Link& link() {
     l.window = arch::transfer_window(l.window_bytes);
     if (l.window == nullptr || l.window_bytes <= wl::ring_offset + 2 * 4096)
       fail("a transfer window in the control domain's boot information", static_cast<i64>(l.window_bytes), 1);
-    l.stall_ms = option("stall_ms", 5000);
+    l.stall_ms = option("stall_ms", 10000);
     l.answer_ms = option("answer_ms", 10000);
     l.handover_ms = option("handover_ms", 60000);
     l.linger_at = option("linger_at", 0);

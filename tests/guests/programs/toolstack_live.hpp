@@ -12,7 +12,7 @@ namespace guest::live {
 /// migrates it live over the window: rounds until fewer than `small=P` pages (default 64) were dirtied or
 /// `rounds=R` (default 30) were made, then paused, the last pages and its state. Once the other machine
 /// says it restored the domain, hands it over and destroys it here; when the link stalls for `stall_ms`
-/// (default 5000) or no word comes within `answer_ms` (default 10000), withdraws and runs it on here.
+/// (default 10000) or no word comes within `answer_ms` (default 10000), withdraws and runs it on here.
 void send(hv::abi::domid_t source);
 
 /// receive_live: says it listens, builds the destination from what arrives, restores its state, says so,
