@@ -30,6 +30,9 @@ struct Transport {
   void* self;
   void (*hand_over)(void* self, bool go) = nullptr;
   bool (*handed_over)(void* self) = nullptr;
+  /// Waits until `bytes` can be written without waiting: 0 the link stalled, 1 room at once, 2 room after
+  /// waiting (the sender yielded, and its source may have run, even to its end). Null: never waits.
+  u32 (*room)(void* self, u64 bytes) = nullptr;
 };
 
 /// What the sender measured, for the figures (docs/performance.md).
@@ -39,8 +42,9 @@ struct Figures {
   u64 pages[most_rounds + 1] = {}; ///< pages sent in each round; the last entry: those sent while paused
   u64 bytes = 0;                   ///< bytes written to the link
   u64 started_ns = 0, paused_ns = 0, confirmed_ns = 0; ///< the toolstack's system time at each step
-  u64 sent_ns = 0;   ///< when the end record was written (the last byte of the stream)
-  u64 handed_ns = 0; ///< when it confirmed and handed over (before the source is destroyed)
+  u64 sent_ns = 0;          ///< when the end record was written (the last byte of the stream)
+  u64 handed_ns = 0;        ///< when it confirmed and handed over (before the source is destroyed)
+  bool source_gone = false; ///< the source shut down before it moved (the sender gave up)
 };
 
 /// The receiver's side: what it made of the stream so far.

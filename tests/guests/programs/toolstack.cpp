@@ -420,7 +420,8 @@ void migrate_local(hv::abi::domid_t source) {
   if (!moved) {
     (void)receiver.abandon(); // the receiver's side of a link that broke: its half-built domain goes
     Line() << "toolstack: the migration of d" << u32{source} << " stopped after " << link.written
-           << " bytes (the link broke); d" << u32{source} << " runs on where it was";
+           << (fig.source_gone ? " bytes (it shut down first); d" : " bytes (the link broke); d") << u32{source}
+           << " runs on where it was";
     for (u64 round = 0; domctl(domctl::getdomaininfo, source) == 0; ++round) {
       if (round == 10'000'000) fail("the source still there after ten million rounds", source, 0);
       yield();

@@ -62,7 +62,10 @@ void send(hv::abi::domid_t source) {
   if (!m::send(source, l.transport(), option("small", 64), static_cast<u32>(option("rounds", 30)), fig, nullptr,
                nullptr)) {
     Line() << "toolstack: the live migration of d" << u32{source} << " stopped after " << l.written << " bytes ("
-           << (l.stalled ? "the link stalled" : "no restore answered") << "); d" << u32{source} << " runs on here";
+           << (l.stalled         ? "the link stalled"
+               : fig.source_gone ? "it shut down first"
+                                 : "no restore answered")
+           << "); d" << u32{source} << " runs on here";
     return window::finish(source);
   }
   {

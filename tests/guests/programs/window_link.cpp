@@ -59,6 +59,17 @@ bool write(Link& l, const u8* bytes, u64 length) {
   return true;
 }
 
+u32 room(Link& l, u64 bytes) {
+  const u64 size = ring_bytes(l);
+  const volatile u64& head = word(l.window, head_offset);
+  const volatile u64& tail = word(l.window, tail_offset);
+  if (bytes > size) return 0;
+  if (head - tail + bytes <= size) return 1;
+  if (wait_for(l.stall_ms, l.waits, [&] { return head - tail + bytes <= size; })) return 2;
+  l.stalled = true;
+  return 0;
+}
+
 u64 read(Link& l, u8* out, u64 most) {
   const u64 size = ring_bytes(l);
   const volatile u64& head = word(l.window, head_offset);
@@ -110,6 +121,7 @@ migration::Transport Link::transport() {
         return wait_for(l.handover_ms, ignored, [&] { return word(l.window, handover_offset) != 0; }) &&
                word(l.window, handover_offset) == 1;
       },
+      [](void* self, u64 bytes) { return room(*static_cast<Link*>(self), bytes); },
   };
 }
 
