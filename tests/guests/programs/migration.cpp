@@ -310,10 +310,7 @@ bool Receiver::apply(u32 type, const u8* payload, u64 length) {
     copy_words(receiver_pages + u64{staged.count} * page, payload + 8, page);
     return ++staged.count < batch || flush_pages();
   }
-  case round_end:
-    ++rounds_;
-    last_round_ns_ = system_time();
-    return true;
+  case round_end: ++rounds_; return true;
   case end: return true;
   case domain_state: {
     state_ns_ = system_time();

@@ -13,7 +13,8 @@ namespace guest::migration {
 /// The link between sender and receiver. write() appends bytes to the stream (false: the link is broken,
 /// and the sender gives up, keeping its domain); read() hands out up to `most` bytes that arrived (0: none
 /// yet; the receiver reads a record's head and then its payload, and a link must hand over a record
-/// whole once its head arrived, as the sender writes each record before it lets the receiver run);
+/// whole once its head arrived: in one machine the sender writes each record before it lets the receiver
+/// run, and between machines the link waits for all `most` bytes or gives none);
 /// confirm() is the receiver's word that the destination is restored, confirmed() the sender's reading of
 /// it (false: refused, or no word in time).
 ///
@@ -67,9 +68,8 @@ public:
   u64 handover_seen_ns() const { return handover_seen_ns_; }
   /// When it said the destination was restored (before the hand-over, on a link with one).
   u64 ready_ns() const { return ready_ns_; }
-  /// Rounds whose end arrived (the pre-copy rounds), and when the last one's did.
+  /// Rounds whose end arrived (the pre-copy rounds).
   u32 rounds() const { return rounds_; }
-  u64 last_round_ns() const { return last_round_ns_; }
 
   /// Gives up on the stream (the link broke, or the sender gave up): the destination, if made, destroyed.
   bool abandon() { return fail_stream(); }
@@ -81,7 +81,7 @@ private:
   Transport link_;
   hv::abi::domid_t destination_ = 0;
   bool head_seen_ = false, done_ = false, broken_ = false;
-  u64 resumed_ns_ = 0, state_ns_ = 0, handover_seen_ns_ = 0, last_round_ns_ = 0, ready_ns_ = 0;
+  u64 resumed_ns_ = 0, state_ns_ = 0, handover_seen_ns_ = 0, ready_ns_ = 0;
   u32 rounds_ = 0;
 };
 
