@@ -109,15 +109,29 @@ bool put(Transport& link, u32 type, const void* a, u64 a_len, const void* b = nu
          (b_len == 0 || link.write(link.self, b, b_len)) && (pad == 0 || link.write(link.self, zeros, pad));
 }
 
-/// Sends the pages `gfns` (each the source's RAM, mapped at the sender's window), letting the receiver
-/// run after every `batch`. The pages sent, or -1 when the link broke.
-i64 send_pages(const ulong* gfns, u64 count, Transport& link, bool (*pump)(void*), void* context) {
+/// Whether `d` still runs (not shut down, not dying): its pages are mapped at the sender's window only
+/// while it exists.
+bool alive(domid_t d) {
+  return domctl(domctl::getdomaininfo, d) == 0 && (op.u.getdomaininfo.flags & (dominf::shutdown | dominf::dying)) == 0;
+}
+
+constexpr i64 link_broke = -1, source_gone = -2;
+
+/// Sends the pages `gfns` of `source` (each its RAM, mapped at the sender's window), letting the receiver
+/// run after every `batch`. The pages sent, link_broke or source_gone. A page is read only once the link
+/// has room for its record, and after any wait for that room the source is looked at first: it may have
+/// run meanwhile and shut down, taking its pages with it.
+i64 send_pages(domid_t source, const ulong* gfns, u64 count, Transport& link, bool (*pump)(void*), void* context) {
+  constexpr u64 record = sizeof(Head) + 8 + page;
   for (u64 i = 0; i < count; ++i) {
     const u64 gfn = gfns[i];
-    if (!put(link, memory, &gfn, sizeof gfn, window_page(sender_window(), gfn), page)) return -1;
-    if ((i + 1) % batch == 0 && pump != nullptr && !pump(context)) return -1;
+    const u32 room = link.room != nullptr ? link.room(link.self, record) : 1;
+    if (room == 0) return link_broke;
+    if ((room == 2 || i % batch == 0) && !alive(source)) return source_gone;
+    if (!put(link, memory, &gfn, sizeof gfn, window_page(sender_window(), gfn), page)) return link_broke;
+    if ((i + 1) % batch == 0 && pump != nullptr && !pump(context)) return link_broke;
   }
-  if (pump != nullptr && !pump(context)) return -1;
+  if (pump != nullptr && !pump(context)) return link_broke;
   return static_cast<i64>(count);
 }
 
@@ -151,26 +165,40 @@ bool send(domid_t source, Transport link, u64 small, u32 most_rounds, Figures& f
   // The gfn lists live after the receiver's populated bitmap: 4 MiB at 8 MiB.
   auto* const gfns = reinterpret_cast<ulong*>(8ul << 20);
   fig.started_ns = system_time();
-  expect("getdomaininfo of the source", domctl(domctl::getdomaininfo, source), 0);
+  if (domctl(domctl::getdomaininfo, source) != 0) {
+    fig.source_gone = true; // gone before it began: nothing was sent
+    return false;
+  }
   const Begin b{op.u.getdomaininfo.max_vcpu_id + 1, 0, op.u.getdomaininfo.max_pages};
   u8 head[16] = {};
   __builtin_memcpy(head, magic, 8);
   __builtin_memcpy(head + 8, &byte_order_mark, 4);
   head[12] = 1; // version 1.0, as a u16 pair in the writer's order
-  if (!link.write(link.self, head, sizeof head) || !put(link, begin, &b, sizeof b)) return false;
-  expect("shadow_op enable_logdirty", shadow(source, shadow_op::enable_logdirty, nullptr, 0), 0);
-  expect("shadow_op peek", shadow(source, shadow_op::peek, nullptr, 0), 0);
-  const u64 covered = op.u.shadow.pages;
-  if (covered > most_gfns) fail("a source larger than the sender's bitmap", static_cast<i64>(covered), 0);
   auto give_up = [&] {
+    if (link.hand_over != nullptr) link.hand_over(link.self, false); // withdrawn: the destination never runs
     (void)shadow(source, shadow_op::off, nullptr, 0);
     (void)domctl(domctl::unpausedomain, source); // it may not be paused: then refused, and it runs on
     return false;
   };
+  // A domctl on the source that fails because the source shut down meanwhile (it runs while the sender
+  // works) ends the migration; one that fails otherwise is the toolstack's own fault.
+  auto done = [&](const char* what, long r) {
+    if (r == 0) return true;
+    if (alive(source)) fail(what, r, 0);
+    fig.source_gone = true;
+    return false;
+  };
+  if (!link.write(link.self, head, sizeof head) || !put(link, begin, &b, sizeof b)) return false;
+  if (!done("shadow_op enable_logdirty", shadow(source, shadow_op::enable_logdirty, nullptr, 0)) ||
+      !done("shadow_op peek", shadow(source, shadow_op::peek, nullptr, 0)))
+    return give_up();
+  const u64 covered = op.u.shadow.pages;
+  if (covered > most_gfns) fail("a source larger than the sender's bitmap", static_cast<i64>(covered), 0);
   // Round 1: every RAM frame; each later round: what was written meanwhile.
   const u64 ram = map_source(source, covered, gfns);
-  expect("shadow_op clean before the first round", shadow(source, shadow_op::clean, sender_bitmap, covered), 0);
-  i64 sent = send_pages(gfns, ram, link, pump, context);
+  if (!done("shadow_op clean before the first round", shadow(source, shadow_op::clean, sender_bitmap, covered)))
+    return give_up();
+  i64 sent = send_pages(source, gfns, ram, link, pump, context);
   while (sent >= 0) {
     fig.pages[fig.rounds++] = static_cast<u64>(sent);
     const u32 round = fig.rounds;
@@ -178,17 +206,20 @@ bool send(domid_t source, Transport link, u64 small, u32 most_rounds, Figures& f
       Line() << "migration: round " << round << ": " << sent << " pages, at " << (system_time() - fig.started_ns) / 1000
              << " us";
     if (!put(link, round_end, &round, sizeof round)) return give_up();
-    expect("shadow_op peek", shadow(source, shadow_op::peek, nullptr, 0), 0);
+    if (!done("shadow_op peek", shadow(source, shadow_op::peek, nullptr, 0))) return give_up();
     if (op.u.shadow.dirty_count < small || fig.rounds >= most_rounds || fig.rounds >= Figures::most_rounds) break;
-    expect("shadow_op clean", shadow(source, shadow_op::clean, sender_bitmap, covered), 0);
-    sent = send_pages(gfns, dirty_list(covered, gfns), link, pump, context);
+    if (!done("shadow_op clean", shadow(source, shadow_op::clean, sender_bitmap, covered))) return give_up();
+    sent = send_pages(source, gfns, dirty_list(covered, gfns), link, pump, context);
   }
-  if (sent < 0) return give_up();
+  if (sent < 0) {
+    fig.source_gone = sent == source_gone;
+    return give_up();
+  }
   // Stop and copy: what was written since the last clean, and the state.
-  expect("pausedomain of the source", domctl(domctl::pausedomain, source), 0);
+  if (!done("pausedomain of the source", domctl(domctl::pausedomain, source))) return give_up();
   fig.paused_ns = system_time();
   expect("shadow_op clean while paused", shadow(source, shadow_op::clean, sender_bitmap, covered), 0);
-  sent = send_pages(gfns, dirty_list(covered, gfns), link, pump, context);
+  sent = send_pages(source, gfns, dirty_list(covered, gfns), link, pump, context);
   if (sent < 0) return give_up();
   fig.pages[fig.rounds] = static_cast<u64>(sent);
   op = Domctl{};
@@ -199,8 +230,12 @@ bool send(domid_t source, Transport link, u64 small, u32 most_rounds, Figures& f
   const long copied = hypercall(hypercall::domctl, address(&op));
   if (copied <= 0 || op.u.save_stream.size > state_capacity) fail("hv_save_stream of the state", copied, 1);
   if (!put(link, domain_state, sender_state, static_cast<u64>(copied)) || !put(link, end, nullptr, 0)) return give_up();
+  fig.sent_ns = system_time();
   if (pump != nullptr) (void)pump(context);
   if (!link.confirmed(link.self)) return give_up();
+  // Handed over: from here the source never runs again, whatever the link does.
+  if (link.hand_over != nullptr) link.hand_over(link.self, true);
+  fig.handed_ns = system_time();
   expect("destroydomain of the source", domctl(domctl::destroydomain, source), 0);
   fig.confirmed_ns = system_time();
   return true;
@@ -275,18 +310,25 @@ bool Receiver::apply(u32 type, const u8* payload, u64 length) {
     copy_words(receiver_pages + u64{staged.count} * page, payload + 8, page);
     return ++staged.count < batch || flush_pages();
   }
-  case round_end:
+  case round_end: ++rounds_; return true;
   case end: return true;
   case domain_state: {
+    state_ns_ = system_time();
     op = Domctl{};
     op.cmd = domctl::hv_restore_stream;
     op.interface_version = domctl_interface_version;
     op.domain = destination_;
     op.u.save_stream = {address(payload), 0, 0, length, save_stream_flags::into};
     if (destination_ == 0 || hypercall(hypercall::domctl, address(&op)) != 0) return false;
+    if (link_.handed_over != nullptr) { // between machines: restored, but run only once the source is gone
+      ready_ns_ = system_time();
+      link_.confirm(link_.self);
+      if (!link_.handed_over(link_.self)) return false;
+      handover_seen_ns_ = system_time();
+    }
     if (domctl(domctl::unpausedomain, destination_) != 0) return false;
     resumed_ns_ = system_time();
-    link_.confirm(link_.self);
+    if (link_.handed_over == nullptr) link_.confirm(link_.self);
     done_ = true;
     return true;
   }

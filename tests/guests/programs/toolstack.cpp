@@ -21,7 +21,8 @@
 //
 // With `suspend=N`, it saves domain N into the transfer window and destroys it; with `resume`, it restores
 // the domain a suspend left there, in a later boot; `send=N` and `receive` move domain N from one machine
-// to another that maps the same window (toolstack_window.cpp).
+// to another that maps the same window (toolstack_window.cpp), and `send_live=N` and `receive_live` move it
+// live, in pre-copy rounds while it runs (toolstack_live.cpp).
 //
 // With `decide=N`, it decides instead for domains 1..N of the boot, as the family's toolstack does when a
 // domain shuts down: it watches each with getdomaininfo; one shut down for suspend it resumes
@@ -31,6 +32,7 @@
 // that suspends with a channel open binds again to its peer's port (docs/lifecycle.md).
 #include "../lib/guest.hpp"
 #include "migration.hpp"
+#include "toolstack_live.hpp"
 #include "toolstack_window.hpp"
 
 #include <hv/abi/domctl.hpp>
@@ -372,22 +374,25 @@ void save_and_restore(hv::abi::domid_t target) {
   using namespace hv::abi;
   u8* const stream = stream_buffer();
   const u64 waits = option("wait", 200), piece = option("piece", 65536);
+  events_init(); // its PV clock: the save's and the restore's times (virtual time under -icount)
   for (u64 i = 0; i < waits; ++i) yield();
   expect("pausedomain of the domain to save", domctl(domctl::pausedomain, target), 0);
-  const u64 paused_at = arch::timestamp();
+  const u64 paused_at = arch::timestamp(), paused_ns = system_time();
   u64 pieces = 0;
   const u64 size = read_stream(target, stream, piece, pieces);
-  const u64 saved_at = arch::timestamp();
+  const u64 saved_at = arch::timestamp(), saved_ns = system_time();
   expect("destroydomain of the saved domain", domctl(domctl::destroydomain, target), 0);
   expect("hv_restore_stream of a stream that is not one", restore_stream(stream + 8, size - 8, 0),
          static_cast<i64>(hv::Err::inval)); // its magic cut off: refused
   const long restored_id = restore_stream(stream, size, 0);
   if (restored_id < 0) fail("hv_restore_stream", restored_id, 0);
   const auto restored = static_cast<domid_t>(restored_id);
-  const u64 restored_at = arch::timestamp();
+  const u64 restored_at = arch::timestamp(), restored_ns = system_time();
   Line() << "toolstack: saved d" << u32{target} << " (" << size << " bytes in " << pieces << " pieces, "
          << (saved_at - paused_at) << " counter ticks), destroyed it, restored it as d" << u32{restored} << " ("
          << (restored_at - saved_at) << " counter ticks)";
+  Line() << "toolstack: the save took " << (saved_ns - paused_ns) / 1000 << " us and the restore "
+         << (restored_ns - saved_ns) / 1000 << " us of its PV clock";
   expect("unpausedomain of the restored domain", domctl(domctl::unpausedomain, restored), 0);
   expect("the restored domain's shutdown reason", wait_for_shutdown(restored),
          static_cast<i64>(ShutdownReason::poweroff));
@@ -415,7 +420,8 @@ void migrate_local(hv::abi::domid_t source) {
   if (!moved) {
     (void)receiver.abandon(); // the receiver's side of a link that broke: its half-built domain goes
     Line() << "toolstack: the migration of d" << u32{source} << " stopped after " << link.written
-           << " bytes (the link broke); d" << u32{source} << " runs on where it was";
+           << (fig.source_gone ? " bytes (it shut down first); d" : " bytes (the link broke); d") << u32{source}
+           << " runs on where it was";
     for (u64 round = 0; domctl(domctl::getdomaininfo, source) == 0; ++round) {
       if (round == 10'000'000) fail("the source still there after ten million rounds", source, 0);
       yield();
@@ -447,6 +453,8 @@ void guest_main() {
   if (has_option("resume")) return window::resume();
   if (has_option("send")) return window::send(static_cast<domid_t>(option("send", 1)));
   if (has_option("receive")) return window::receive();
+  if (has_option("send_live")) return live::send(static_cast<domid_t>(option("send_live", 1)));
+  if (has_option("receive_live")) return live::receive();
   if (has_option("migrate")) {
     migrate_local(static_cast<domid_t>(option("migrate", 1)));
     return;

@@ -113,16 +113,6 @@ constexpr u64 answer_restored = 1, answer_refused = 2;
 
 volatile u64& word(u8* w, usize offset) { return *reinterpret_cast<volatile u64*>(w + offset); }
 
-/// Waits until `done` holds or `ms` of system time passed; whether it held.
-template <class F> bool wait_for(u64 ms, F done) {
-  const u64 until = system_time() + ms * 1'000'000;
-  while (!done()) {
-    if (system_time() > until) return false;
-    yield();
-  }
-  return true;
-}
-
 /// Pauses `target`, reads its stream into this domain's buffer and writes it to the window behind the
 /// header; its size.
 u64 save_to_window(hv::abi::domid_t target, u8* w, u64 window_bytes) {
@@ -169,10 +159,10 @@ const char* restore_from_window(const u8* w, u64 window_bytes, Header& h, hv::ab
   return nullptr;
 }
 
-/// Unpauses `d`, waits until it powered off and destroys it.
-void run_to_end(hv::abi::domid_t d) {
+} // namespace
+
+void finish(hv::abi::domid_t d) {
   using namespace hv::abi;
-  expect("unpausedomain", domctl(domctl::unpausedomain, d), 0);
   const u32 reason = wait_for_shutdown(d);
   if (reason == gone) {
     Line() << "toolstack: d" << u32{d} << " finished and is gone";
@@ -181,6 +171,14 @@ void run_to_end(hv::abi::domid_t d) {
   expect("the domain's shutdown reason", reason, static_cast<i64>(ShutdownReason::poweroff));
   expect("destroydomain of a domain that finished", domctl(domctl::destroydomain, d), 0);
   Line() << "toolstack: d" << u32{d} << " finished and was destroyed";
+}
+
+namespace {
+
+/// Unpauses `d`, waits until it powered off and destroys it.
+void run_to_end(hv::abi::domid_t d) {
+  expect("unpausedomain", domctl(hv::abi::domctl::unpausedomain, d), 0);
+  finish(d);
 }
 
 } // namespace

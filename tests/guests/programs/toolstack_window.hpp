@@ -30,4 +30,19 @@ void send(hv::abi::domid_t target);
 /// it, answers the sender, unpauses the domain, waits until it shut down and destroys it.
 void receive();
 
+/// Waits until `done` holds or `ms` of system time (its PV clock: events_init first) passed, yielding
+/// between looks; whether it held.
+template <class F> bool wait_for(u64 ms, F done) {
+  const u64 until = system_time() + ms * 1'000'000;
+  while (!done()) {
+    if (system_time() > until) return false;
+    yield();
+  }
+  return true;
+}
+
+/// Waits until running domain `d` shut down and destroys it (one that powered off and is gone already, as
+/// a domain of the boot is, it only reports): its line says which.
+void finish(hv::abi::domid_t d);
+
 } // namespace guest::window
