@@ -211,9 +211,9 @@ SchedVcpu* CreditScheduler::pick(Queue& q, u64 now) {
   return nullptr;
 }
 
-CreditScheduler::Decision CreditScheduler::schedule(u32 cpu, u64 now) {
+template <bool Several> CreditScheduler::Decision CreditScheduler::schedule_on(u32 cpu, u64 now) {
   Queue& q = queues_[cpu];
-  lock(q);
+  if constexpr (Several) q.lock.lock();
   __atomic_store_n(&q.preempt, false, __ATOMIC_RELAXED);
   if (SchedVcpu* c = q.current; c != nullptr) {
     __atomic_store_n(&q.current, nullptr, __ATOMIC_RELAXED);
@@ -225,35 +225,36 @@ CreditScheduler::Decision CreditScheduler::schedule(u32 cpu, u64 now) {
         yield_behind(q, *c);
       requeue(q, *c);
     }
-    if (q.balanced) [[unlikely]]
+    if (Several && q.balanced) [[unlikely]]
       __atomic_store_n(&q.current_share, 0, __ATOMIC_RELAXED);
   }
   q.yield = false;
   new_period(q, now);
-  if (q.balanced && now >= q.balance_at) [[unlikely]] {
+  if (Several && q.balanced && now >= q.balance_at) [[unlikely]] {
     q.balance_at = now + config_.slice_ns;
-    unlock(q);
+    q.lock.unlock();
     balance(q);
-    lock(q);
+    q.lock.lock();
   }
 
   SchedVcpu* v = pick(q, now);
-  if (v == nullptr && cpus_ > 1) [[unlikely]] {
-    unlock(q);
+  if (Several && v == nullptr) [[unlikely]] {
+    q.lock.unlock();
     const bool took = take_work(q);
-    lock(q);
+    q.lock.lock();
     if (took) v = pick(q, now);
   }
   if (v == nullptr) {
     const u64 until = q.period_end; // idle; a parked vCPU may run next period
-    unlock(q);
+    if constexpr (Several) q.lock.unlock();
     return {nullptr, until};
   }
   __atomic_store_n(&v->running, true, __ATOMIC_RELAXED);
   __atomic_store_n(&q.current, v, __ATOMIC_RELAXED);
-  if (q.balanced) [[unlikely]]
-    __atomic_store_n(&q.current_share, v->share, __ATOMIC_RELAXED);
-  if (cpus_ > 1) __atomic_thread_fence(__ATOMIC_SEQ_CST); // before the run loop reads its upcall's bits: event()
+  if constexpr (Several) {
+    if (q.balanced) __atomic_store_n(&q.current_share, v->share, __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST); // before the run loop reads its upcall's bits: event()
+  }
   q.started = now;
   if (v->vtime > q.floor) q.floor = v->vtime;
 
@@ -261,9 +262,12 @@ CreditScheduler::Decision CreditScheduler::schedule(u32 cpu, u64 now) {
   if (v->domain->cap != 0) [[unlikely]]
     until = cap_deadline(*v->domain, now, until);
   if (q.period_end < until) until = q.period_end;
-  unlock(q);
+  if constexpr (Several) q.lock.unlock();
   return {v->vcpu, until};
 }
+
+template CreditScheduler::Decision CreditScheduler::schedule_on<false>(u32 cpu, u64 now);
+template CreditScheduler::Decision CreditScheduler::schedule_on<true>(u32 cpu, u64 now);
 
 // Both queues locked in CPU order (the only place two are held): the victim's entries are popped until
 // one runnable vCPU this CPU may run turns up, the others pushed back.

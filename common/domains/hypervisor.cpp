@@ -210,11 +210,11 @@ const char* Hypervisor::run(u64 run_ms) {
     hand_to_secondaries({[](void* self, u32 cpu) {
                            auto& h = *static_cast<Hypervisor*>(self);
                            port::Timer::start_periodic(tick_hz);
-                           h.loop(cpu, ~u64{0});
+                           h.loop<true>(cpu, ~u64{0});
                          },
                          this});
   }
-  const char* why = loop(port::Cpu::index(), end_ticks);
+  const char* why = shared_ ? loop<true>(port::Cpu::index(), end_ticks) : loop<false>(port::Cpu::index(), end_ticks);
   if (shared_) {
     __atomic_store_n(&over_, true, __ATOMIC_RELEASE);
     for (u32 cpu = 1; cpu < cpus_; ++cpu) ask_cpu(cpu, cpu_request::reschedule);
@@ -231,7 +231,7 @@ const char* Hypervisor::run(u64 run_ms) {
 // exits, a domain to reap, vCPU timers to fire, the boot CPU's checks when it idles). `current` says which
 // vCPU the CPU is busy with, from its pick to the next; the CPU alone writes it, and a CPU that holds the
 // core lock to take a domain away waits until no other CPU's `current` is one of its vCPUs (wait_off).
-const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
+template <bool Several> const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
   PerCpu& self = per_cpu[cpu];
   LazyFpu& fpu = fpu_[cpu];
   const bool boot = cpu == 0;
@@ -242,7 +242,7 @@ const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
   const char* why = nullptr;
   for (;;) {
     // What only other CPUs read, written only while there are others: one CPU's switch pays one branch.
-    if (shared_) [[unlikely]] {
+    if constexpr (Several) {
       __atomic_store_n(&self.current, nullptr, __ATOMIC_RELEASE);
       if (!boot && __atomic_load_n(&over_, __ATOMIC_ACQUIRE)) break;
       serve(self);
@@ -260,7 +260,7 @@ const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
       why = "its run time (hv,run-ms) is up";
       break;
     }
-    const CreditScheduler::Decision decision = scheduler_.schedule(cpu, ns_from_ticks(now, hz_));
+    const CreditScheduler::Decision decision = scheduler_.schedule_on<Several>(cpu, ns_from_ticks(now, hz_));
     Vcpu* const v = decision.vcpu;
     if (v == nullptr) [[unlikely]] { // checked here, off the path from one vCPU to the next
       if (boot) {
@@ -284,11 +284,11 @@ const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
                 (cpu_request::reschedule | cpu_request::store_fpu)) == 0 &&
                !__atomic_load_n(&over_, __ATOMIC_ACQUIRE) && ++ticks < idle_picks);
       __atomic_fetch_and(&self.requests, ~cpu_request::reschedule, __ATOMIC_RELAXED);
-      if (!shared_) after_tick(nullptr); // on several CPUs, the loop's top
+      if constexpr (!Several) after_tick(nullptr); // on several CPUs, the loop's top
       continue;
     }
     Domain& d = *v->domain;
-    if (shared_) [[unlikely]] {
+    if constexpr (Several) {
       // Busy with v from here: a CPU taking its domain away (paused, destroyed) after this store waits
       // for this one; one that did before is seen in the check.
       __atomic_store_n(&self.current, v, __ATOMIC_RELAXED);
@@ -296,7 +296,7 @@ const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
       if (!d.runnable(*v)) continue;
     }
     if (v->last_cpu != cpu) [[unlikely]] { // its first run, or its first here since it ran elsewhere
-      if (shared_) claim_fpu(self, *v);
+      if constexpr (Several) claim_fpu(self, *v);
       arrive<V>(v->arch);
       v->last_cpu = cpu;
       v->ran_on |= u64{1} << cpu;
@@ -316,7 +316,7 @@ const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
       }
       fpu.entering(v->arch);
       bool locked = false;
-      if (shared_) {
+      if constexpr (Several) {
         __atomic_store_n(&self.in_guest, true, __ATOMIC_RELAXED);
         V::run(v->arch, exit);
         __atomic_store_n(&self.in_guest, false, __ATOMIC_RELEASE);
@@ -348,7 +348,7 @@ const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
   __atomic_store_n(&self.current, nullptr, __ATOMIC_RELEASE);
   // Out of the loop it serves nobody's requests: the registers it holds for a vCPU are stored now, so that
   // a CPU still in its loop, which may pick that vCPU before it sees the run end, does not wait for them.
-  if (shared_) fpu.store_unless(nullptr);
+  if constexpr (Several) fpu.store_unless(nullptr);
   return why;
 }
 

@@ -100,8 +100,11 @@ public:
 
   /// On CPU `cpu`: charges the vCPU it ran for the time since it was picked, then picks the next one.
   /// `now` must not go backwards on one CPU.
-  Decision schedule(u32 cpu, u64 now);
+  Decision schedule(u32 cpu, u64 now) { return cpus_ > 1 ? schedule_on<true>(cpu, now) : schedule_on<false>(cpu, now); }
   Decision schedule(u64 now) { return schedule(0, now); }
+  /// The same, for a run loop that knows which it is: `Several` must equal set_cpus()' count > 1. One CPU's
+  /// decision then pays for no queue lock, fence or balancing.
+  template <bool Several> Decision schedule_on(u32 cpu, u64 now);
   /// SCHEDOP_yield from the vCPU `cpu` runs: at its next schedule() it goes behind every vCPU runnable
   /// there, and that schedule() is due at once (preempt_pending). Called on `cpu`.
   void yield(u32 cpu = 0) {

@@ -141,8 +141,9 @@ private:
   /// Starts every domain built and not started yet, each vCPU's time record written before it first runs.
   void start_domains();
   /// One CPU's run loop until the run ends: the boot CPU decides when (and returns why), the others
-  /// return when it says so (over_).
-  const char* loop(u32 cpu, u64 end_ticks);
+  /// return when it says so (over_). `Several`: other CPUs run domains too (shared_), chosen once per run
+  /// so that one CPU's loop carries none of what only several need (docs/performance.md, the hot paths).
+  template <bool Several> const char* loop(u32 cpu, u64 end_ticks);
   /// The core's lock, while several CPUs run; what others ask this CPU is done while it waits. Never
   /// taken by a CPU whose `current` is set (lock_core_for is), since the holder may wait for it to clear.
   void lock_core(PerCpu& self) {
