@@ -99,6 +99,7 @@ bool Virtualization::enable(FrameSource& frames, const char*& reason) {
 
   // What every CPU's guests share, made by the first CPU to get here (the boot CPU, before any other).
   auto& host = x86::svm::host;
+  host.several_cpus = host.iopm_pa != 0;
   if (host.iopm_pa == 0) {
     host.iopm_pa = frames.alloc_zeroed_block(block_order(x86::iopm_bytes));
     host.msrpm_pa = frames.alloc_zeroed_block(block_order(x86::msrpm_bytes));

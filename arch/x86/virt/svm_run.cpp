@@ -197,14 +197,18 @@ void Virtualization::run(Vcpu& vcpu, GuestExit& exit) {
     x86::svm::offer_apic_interrupt(vcpu);
   // After renew_tlb, asid_cpu is this CPU. Marked before the generation is read again (the exchange is a
   // full fence): a mapping removed meanwhile on another CPU is either flushed by this entry or waited for
-  // there (x86::svm::shoot_down).
-  x86::svm::CpuState& here = x86::svm::cpus[vcpu.asid_cpu];
-  (void)__atomic_exchange_n(&here.entered, vcpu.space, __ATOMIC_SEQ_CST);
-  if (vcpu.generation != __atomic_load_n(&vcpu.space->generation, __ATOMIC_RELAXED)) [[unlikely]]
-    x86::svm::renew_tlb(vcpu);
+  // there (x86::svm::shoot_down). With one CPU nothing else changes the Space while its guest runs.
+  x86::svm::CpuState* const here = x86::svm::host.several_cpus ? &x86::svm::cpus[vcpu.asid_cpu] : nullptr;
+  if (here != nullptr) {
+    (void)__atomic_exchange_n(&here->entered, vcpu.space, __ATOMIC_SEQ_CST);
+    if (vcpu.generation != __atomic_load_n(&vcpu.space->generation, __ATOMIC_RELAXED)) [[unlikely]]
+      x86::svm::renew_tlb(vcpu);
+  }
   hv_svm_enter(vcpu.vmcb_pa, &vcpu.registers, vcpu.host_vmsave_pa);
-  __atomic_store_n(&here.exits, here.exits + 1, __ATOMIC_RELAXED);
-  __atomic_store_n(&here.entered, nullptr, __ATOMIC_RELEASE);
+  if (here != nullptr) {
+    __atomic_store_n(&here->exits, here->exits + 1, __ATOMIC_RELAXED);
+    __atomic_store_n(&here->entered, nullptr, __ATOMIC_RELEASE);
+  }
   if (vcpu.line_from_apic) [[unlikely]]
     x86::svm::note_apic_interrupt_taken(vcpu);
 }

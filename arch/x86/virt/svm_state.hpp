@@ -26,6 +26,9 @@ inline bool in_64bit_mode(const Vmcb& vmcb) {
 struct HostState {
   PhysAddr iopm_pa = 0;  ///< every port intercepted
   PhysAddr msrpm_pa = 0; ///< every MSR intercepted but x86::passthrough_msrs
+  /// More than one CPU enabled (each before any guest runs): entries then mark their CPU for shoot_down,
+  /// which one CPU alone never needs.
+  bool several_cpus = false;
 };
 extern HostState host;
 
