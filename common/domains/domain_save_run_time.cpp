@@ -33,7 +33,7 @@ constexpr u64 none = VcpuTimerState::none;
 /// What is left of `deadline` at `now`: 0 when it passed, none when there is none.
 u64 left(u64 deadline, u64 now) { return deadline == none ? none : deadline > now ? deadline - now : 0; }
 
-/// Room for one vCPU's state while it is written: the Hypervisor is one object, used by one CPU.
+/// Room for one vCPU's state while it is written: saves are domctls, handled under the core's lock.
 alignas(16) u8 state_buffer[state_bytes != 0 ? state_bytes : 1];
 
 struct Restoring {
