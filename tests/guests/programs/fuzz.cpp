@@ -409,7 +409,10 @@ long one_call() {
     // The foreign-mapping operations lie past the small numbers the others have.
     if (one_in(8)) a0 = one_in(2) ? xenmem::remove_from_physmap : xenmem::add_to_physmap_batch;
     if (typed) memory_record(a0 & xenmem::memop_cmd_mask);
-    a1 = one_in(8) ? word() : pointer();
+    // Not word(): a small raw word as the record's address points into this guest's first pages, whose
+    // bytes (zeros between POWER's vectors) read as a record naming domain 0, which is this guest when it
+    // is the control domain, and frame 0: it would give back its own vectors (ppc64, seed 3, `control`).
+    a1 = one_in(8) ? (one_in(2) ? far_pointer() : static_cast<ulong>(next())) : pointer();
     break;
   case hypercall::event_channel_op:
     if (typed) event_record(a0);
