@@ -95,7 +95,9 @@ bool Virtualization::enable(FrameSource& frames, const char*& reason) {
   ppc64::write_spr<ppc64::spr::amor>(guest_authority_mask);
   install_real_vectors();
   // A probe: built only with -Dprobes=true, so the release image carries neither the test nor its guest.
-  if constexpr (config::probes) ppc64::lpar::self_test_if_asked(frames);
+  // Once, on the boot CPU: the secondaries enable the backend too, and the test's guest and LPID are one.
+  if constexpr (config::probes)
+    if (port::Cpu::index() == 0) ppc64::lpar::self_test_if_asked(frames);
   return true;
 }
 
