@@ -134,6 +134,9 @@ i64 domctl(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 arg, u64, u64) {
 
   Domain* d = table.resolve(caller, op.domain);
   if (d == nullptr) return ret(Err::srch);
+  if (d != &caller && env.builder.exit_in_flight != nullptr && env.builder.exit_in_flight(env.builder.context, *d))
+      [[unlikely]]
+    return hypercall_again;
   switch (op.cmd) {
   case abi::domctl::destroydomain:
     if (d == &caller) return einval;

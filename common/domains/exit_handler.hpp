@@ -57,8 +57,12 @@ inline void Hypervisor::handle(Vcpu& v, GuestExit& exit) {
     const u64 nr = exit.hypercall.number;
     if constexpr (config::probes)
       if (first_guest_output_ == 0 && nr == abi::hypercall::console_io) first_guest_output_ = port::Cpu::cycles();
-    exit.result[0] = static_cast<u64>(
-        dispatch(env_, d, v, nr, exit.hypercall.args[0], exit.hypercall.args[1], exit.hypercall.args[2]));
+    const i64 result = dispatch(env_, d, v, nr, exit.hypercall.args[0], exit.hypercall.args[1], exit.hypercall.args[2]);
+    if (result == hypercall_again) [[unlikely]] { // the loop makes the call again (several CPUs only)
+      this_cpu().again = true;
+      break;
+    }
+    exit.result[0] = static_cast<u64>(result);
     V::complete(v.arch, exit);
     break;
   }

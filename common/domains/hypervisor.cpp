@@ -53,6 +53,9 @@ Hypervisor::Hypervisor(FrameAllocator& frames, const FrameSource& ram)
                     return static_cast<Hypervisor*>(self)->set_vcpu_context(target, caller, record);
                   },
                   this};
+  env_.builder.exit_in_flight = [](void* self, const Domain& d) {
+    return static_cast<const Hypervisor*>(self)->exit_in_flight(d);
+  };
   add_save_hooks();
   add_dirty_log_hook();
   instance_ = this;
@@ -173,6 +176,13 @@ void Hypervisor::wait_off(Domain& d) {
   }
 }
 
+bool Hypervisor::exit_in_flight(const Domain& d) const {
+  const u32 me = port::Cpu::index();
+  for (u32 cpu = 0; cpu < cpus_; ++cpu)
+    if (cpu != me && __atomic_load_n(&per_cpu[cpu].exiting_in, __ATOMIC_RELAXED) == &d) return true;
+  return false;
+}
+
 void Hypervisor::let_go_of(Domain& d) {
   if (!shared_) return;
   wait_off(d);
@@ -183,11 +193,14 @@ bool Hypervisor::lock_core_for(PerCpu& self, Vcpu& v) {
   Domain& d = *v.domain;
   const abi::domid_t id = d.id;
   const u64 generation = d.generation;
-  // While it waits, a CPU that holds the lock to destroy d must not wait for this one in turn.
+  // While it waits, a CPU that holds the lock to destroy d must not wait for this one in turn; one that
+  // holds it to look at d (a save) sees the exit waiting here, and lets go of the lock first (again).
+  __atomic_store_n(&self.exiting_in, &d, __ATOMIC_RELAXED);
   __atomic_store_n(&self.current, nullptr, __ATOMIC_RELEASE);
   lock_core(self);
   const Domain* now = domains_.find(id);
   if (now != &d || now->generation != generation) { // destroyed meanwhile: v is gone with it
+    __atomic_store_n(&self.exiting_in, nullptr, __ATOMIC_RELAXED);
     unlock_core(self);
     return false;
   }
@@ -315,7 +328,7 @@ template <bool Several> const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
         }
       }
       fpu.entering(v->arch);
-      bool locked = false;
+      [[maybe_unused]] bool locked = false;
       if constexpr (Several) {
         __atomic_store_n(&self.in_guest, true, __ATOMIC_RELAXED);
         V::run(v->arch, exit);
@@ -334,7 +347,29 @@ template <bool Several> const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
       ++v->exits;
       if constexpr (config::probes) ++d.exits_by_kind[static_cast<u8>(exit.kind)];
       handle(*v, exit);
-      if (locked) unlock_core(self);
+      if constexpr (Several) {
+        if (locked) {
+          // A domctl waits for another CPU's exit of its target: let that CPU have the lock (it asked
+          // first), then make the same call again.
+          bool gone = false;
+          while (self.again) [[unlikely]] {
+            self.again = false;
+            __atomic_store_n(&self.exiting_in, nullptr, __ATOMIC_RELAXED);
+            unlock_core(self);
+            if (!lock_core_for(self, *v)) {
+              gone = true;
+              break;
+            }
+            handle(*v, exit);
+          }
+          if (gone) [[unlikely]] {
+            last = nullptr;
+            break;
+          }
+          __atomic_store_n(&self.exiting_in, nullptr, __ATOMIC_RELAXED);
+          unlock_core(self);
+        }
+      }
       // A domain that stopped is torn down at the next reschedule, never inside its own exit's handling.
       const bool stopped = d.state_now() != DomainState::running;
       if (stopped || !d.runnable(*v) || __atomic_load_n(preempt, __ATOMIC_RELAXED) ||

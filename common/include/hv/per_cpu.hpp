@@ -14,6 +14,7 @@
 
 namespace hv {
 
+struct Domain;
 struct Vcpu;
 
 /// What one CPU asks another to do, as bits of PerCpu::requests; the asked CPU clears each bit as it does
@@ -56,6 +57,13 @@ struct alignas(128) PerCpu {
   bool in_guest = false;
   /// This CPU holds the run time's core lock (read by this CPU alone).
   bool holds_core = false;
+  /// The domain of the exit this CPU holds but has not handled yet, from before it lets go of `current`
+  /// to wait for the core lock until it is done with it, under that lock; else null. Written by this CPU
+  /// alone (atomic), read by a holder of the core lock (Hypervisor::exit_in_flight), compared, never
+  /// followed: the domain may be gone.
+  const Domain* exiting_in = nullptr;
+  /// The call this CPU handles returned hypercall_again (read by this CPU alone).
+  bool again = false;
   TrapCounters traps;
 };
 

@@ -60,7 +60,17 @@ struct BuilderHook {
   /// XEN_DOMCTL_shadow_op's dirty-page logging on `target` (the record in and out); 0 or a negative errno
   /// (Hypervisor::shadow_op says which).
   i64 (*shadow_op)(void* context, Domain& target, const Vcpu& caller, abi::DomctlShadowOp& op) = nullptr;
+  /// Whether another CPU holds an exit of one of `d`'s vCPUs that it has not handled yet (it waits for the
+  /// core lock, which the caller holds): a domctl on `d` then returns hypercall_again rather than see
+  /// `d` before that exit is done (a save would catch its vCPU in the middle of an instruction). None:
+  /// never (one CPU).
+  bool (*exit_in_flight)(void* context, const Domain& d) = nullptr;
 };
+
+/// Not a result for the guest: the call could not be made without waiting for another CPU that needs the
+/// core lock the caller holds. The run loop lets go of the lock, takes it again and makes the same call
+/// again; nothing of the call was done.
+constexpr i64 hypercall_again = -0x7fff'ffff'ffff'ffff;
 
 /// What hypercalls act on: the domains, the scheduler of this physical CPU (may be null in tests, where
 /// SCHEDOP_yield then does nothing), the vCPU timers (null in tests that need none: the timer operations

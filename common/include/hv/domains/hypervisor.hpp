@@ -160,6 +160,9 @@ private:
   /// while it waits, and takes it again after. False, without the lock, when `v`'s domain was destroyed
   /// meanwhile (then `v` is gone too and must not be touched).
   bool lock_core_for(PerCpu& self, Vcpu& v);
+  /// Whether another CPU holds an exit of one of `d`'s vCPUs and waits for the core lock to handle it
+  /// (PerCpu::exiting_in). Called with the core lock held, by a domctl on `d` (HypercallEnv's builder).
+  bool exit_in_flight(const Domain& d) const;
   /// Does what other CPUs asked this one (cpu_request::store_fpu).
   void serve(PerCpu& self);
   /// Before `v` first runs on this CPU (self) after it ran on another, is saved or goes: waits until no
