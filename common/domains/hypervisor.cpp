@@ -278,6 +278,7 @@ template <bool Several> const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
     if (v == nullptr) [[unlikely]] { // checked here, off the path from one vCPU to the next
       if (boot) {
         lock_core(self);
+        domains_.reap(); // one that stopped on another CPU since this one's loop top is not counted
         if (domains_.count() == 0)
           why = "every domain has stopped";
         else if (!anything_can_run() && timers_.next_deadline() == VcpuTimers::none)
