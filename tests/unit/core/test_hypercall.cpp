@@ -518,6 +518,29 @@ TEST_CASE("domctl: the control domain creates, builds, runs, inspects and destro
   CHECK(m.call(ctl, hypercall::domctl, 16 * page - 100) == efault);
 }
 
+TEST_CASE("domctl: while another CPU holds an unhandled exit of the target, the call is made again later") {
+  Machine m;
+  Domain& ctl = m.control();
+  Domain& d = m.running();
+  struct InFlight {
+    const Domain* domain = nullptr;
+  } in_flight{&d};
+  m.env.builder.exit_in_flight = [](void* c, const Domain& target) {
+    return static_cast<InFlight*>(c)->domain == &target;
+  };
+  m.env.builder.context = &in_flight;
+  Domctl op{};
+  op.cmd = domctl::pausedomain;
+  op.interface_version = domctl_interface_version;
+  op.domain = d.id;
+  put(ctl, 0x1000, op);
+  CHECK(m.call(ctl, hypercall::domctl, 0x1000) == hv::hypercall_again);
+  CHECK(d.pause_count == 0);  // nothing of the call was done
+  in_flight.domain = nullptr; // that CPU handled its exit
+  CHECK(m.call(ctl, hypercall::domctl, 0x1000) == 0);
+  CHECK(d.pause_count == 1);
+}
+
 TEST_CASE("domctl: -EPERM for every domain but the control domain") {
   Machine m;
   m.control();
