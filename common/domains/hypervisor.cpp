@@ -254,7 +254,7 @@ template <bool Several> const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
   GuestExit exit;
   const char* why = nullptr;
   for (;;) {
-    // What only other CPUs read, written only while there are others: one CPU's switch pays one branch.
+    // What only other CPUs read, written only while there are others (one CPU's loop has none of it).
     if constexpr (Several) {
       __atomic_store_n(&self.current, nullptr, __ATOMIC_RELEASE);
       if (!boot && __atomic_load_n(&over_, __ATOMIC_ACQUIRE)) break;
