@@ -70,7 +70,7 @@ struct BuilderHook {
 /// Not a result for the guest: the call could not be made without waiting for another CPU that needs the
 /// core lock the caller holds. The run loop lets go of the lock, takes it again and makes the same call
 /// again; nothing of the call was done.
-constexpr i64 hypercall_again = -0x7fff'ffff'ffff'ffff;
+inline constexpr i64 hypercall_again = -0x7fff'ffff'ffff'ffff;
 
 /// What hypercalls act on: the domains, the scheduler of this physical CPU (may be null in tests, where
 /// SCHEDOP_yield then does nothing), the vCPU timers (null in tests that need none: the timer operations
