@@ -38,8 +38,8 @@ struct Machine {
   /// out of the machine (docs/migration-link.md). Its machine address and size as firmware assigned them
   /// (x86: BAR2 of PCI device 1af4:1110, where SeaBIOS placed it; powernv: the same BAR, which skiboot
   /// leaves to the OS, placed by the port in its PHB's 32-bit window); {0, 0} when there is none or the
-  /// port looks for none. Called by common code at boot, after the boot module, and when it builds the
-  /// control domain, which is the only domain that gets it (mapped into its second-stage translation;
+  /// port looks for none. Called by common code when it builds the control domain (not at all
+  /// in a run without one), which is the only domain that gets it (mapped into its second-stage translation;
   /// hv/core/transfer_window.hpp). Every call answers the same; a port that must place the BAR does so
   /// at the first.
   static MemoryRange transfer_window();

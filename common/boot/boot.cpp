@@ -119,9 +119,6 @@ void boot_main() {
   check_command_line(command_line);
   const MemoryRange module = port::Machine::boot_module();
   if (module.size != 0) print("boot module: {:#x}-{:#x} ({} bytes)\n", module.base, module.end() - 1, module.size);
-  if (const MemoryRange window = port::Machine::transfer_window(); window.size != 0)
-    print("transfer window: {:#x}-{:#x} ({} KiB), for the control domain\n", window.base, window.end() - 1,
-          window.size >> 10);
   const MemoryRange extra[] = {port::Machine::image_range(),
                                MemoryRange{reinterpret_cast<uptr>(blob), align_up(device_tree_size(blob), 4096)},
                                module};

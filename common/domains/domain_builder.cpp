@@ -97,8 +97,16 @@ Domain* Hypervisor::build(const DomainSpec& spec, const char*& error) {
   };
   if (domains_.populate(d, 0, config.max_pages) != Err::ok) return fail("out of memory for its RAM");
   u64 window_bytes = 0;
-  if (spec.privileged && transfer_window::give(d, port::Machine::transfer_window(), window_bytes) != Err::ok)
-    return fail("out of memory for its transfer window's tables");
+  if (spec.privileged) {
+    // Looked for only when a control domain is built: finding it walks the firmware's tables (on powernv,
+    // its device tree below the PCI host bridges), which a boot without a control domain need not pay.
+    const MemoryRange window = port::Machine::transfer_window();
+    if (window.size != 0)
+      print("transfer window: {:#x}-{:#x} ({} KiB), for the control domain\n", window.base, window.end() - 1,
+            window.size >> 10);
+    if (transfer_window::give(d, window, window_bytes) != Err::ok)
+      return fail("out of memory for its transfer window's tables");
+  }
 
   auto write = [](void* context, u64 gpa, const void* src, usize len) {
     return GuestMemory(static_cast<Domain*>(context)->p2m).copy_to(gpa, src, len);
