@@ -283,6 +283,7 @@ bool DomainTable::vcpu_block(Vcpu& v) {
   if (s.upcall_pending(v.id)) return false;
   __atomic_store_n(&v.blocked, true, __ATOMIC_SEQ_CST);
   if (s.upcall_pending(v.id)) {
+    __atomic_fetch_add(&v.unblocks, u64{1}, __ATOMIC_SEQ_CST);
     __atomic_store_n(&v.blocked, false, __ATOMIC_SEQ_CST); // the scheduler never saw it blocked
     return false;
   }
@@ -291,6 +292,7 @@ bool DomainTable::vcpu_block(Vcpu& v) {
 }
 
 void DomainTable::vcpu_kick(Vcpu& v) {
+  __atomic_fetch_add(&v.unblocks, u64{1}, __ATOMIC_SEQ_CST);
   if (!__atomic_exchange_n(&v.blocked, false, __ATOMIC_SEQ_CST)) {
     if (hook_.event != nullptr) hook_.event(hook_.context, v);
     return;

@@ -96,14 +96,31 @@ void Hypervisor::start_domains() {
   }
 }
 
+// Other CPUs block and wake vCPUs without the core lock, so one pass over the vCPUs is no snapshot: a
+// sender may wake one already read as blocked and then block itself, read later. Each wake-up that may
+// end a block counts first (Vcpu::unblocks); a pass during which no count moved saw every vCPU blocked at
+// its end, when nothing could have been sending (a vCPU that sends is not blocked). The first pass, the
+// usual answer, counts nothing.
 bool Hypervisor::anything_can_run() const {
-  for (usize i = 0; i < limits::max_domains; ++i) {
-    const Domain* d = domains_.slot(i);
-    if (d == nullptr) continue;
-    for (u32 n = 0; n < d->vcpu_count; ++n)
-      if (d->runnable(d->vcpus[n])) return true;
-  }
-  return false;
+  auto some_runnable = [this] {
+    for (usize i = 0; i < limits::max_domains; ++i)
+      if (const Domain* d = domains_.slot(i); d != nullptr)
+        for (u32 n = 0; n < d->vcpu_count; ++n)
+          if (d->runnable(d->vcpus[n])) return true;
+    return false;
+  };
+  auto unblocks = [this] {
+    u64 sum = 0;
+    for (usize i = 0; i < limits::max_domains; ++i)
+      if (const Domain* d = domains_.slot(i); d != nullptr)
+        for (u32 n = 0; n < d->vcpu_count; ++n) sum += __atomic_load_n(&d->vcpus[n].unblocks, __ATOMIC_SEQ_CST);
+    return sum;
+  };
+  if (some_runnable()) return true;
+  const u64 before = unblocks();
+  if (some_runnable()) return true;
+  __atomic_thread_fence(__ATOMIC_SEQ_CST);
+  return unblocks() != before;
 }
 
 // Each secondary's part of enable_secondaries and run, handed to it from the boot CPU.

@@ -27,6 +27,10 @@ struct Vcpu {
   u32 virq_port[abi::virq::count] = {};
   SchedVcpu sched;
   alignas(8) u64 wakeups = 0; ///< times an event ended a block (statistics, tests; atomic)
+  /// Counted (atomic) before each moment `blocked` may go back to false without the core lock (a kick, a
+  /// block undone), so that a holder of the core lock can tell that no wake-up passed it by while it
+  /// looked at every vCPU (Hypervisor::anything_can_run).
+  alignas(8) u64 unblocks = 0;
   /// What the SCHEDOP_poll that blocked it waits for: the one port it named, any_port for several (any
   /// event of its domain then wakes it, as the family does), not_polling otherwise. A port's event wakes
   /// its poller even when the port is masked (which is how guests poll: the family's spinlocks).

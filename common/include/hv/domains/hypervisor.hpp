@@ -103,6 +103,8 @@ private:
   /// Makes `d`'s Space from its p2m and keeps it in step from then on; null, or why it could not (what
   /// was made is given back when the domain is destroyed).
   const char* make_space(Domain& d);
+  /// Whether some vCPU can run, or may have been woken while this looked (then it answers true, and the
+  /// boot CPU looks again at its next idle tick). Called with the core lock held.
   bool anything_can_run() const;
   /// Sets the BuilderHook's hv_save_stream and hv_restore_stream to save_stream_to and restore_stream_from.
   void add_save_hooks();
