@@ -70,6 +70,21 @@ u32 room(Link& l, u64 bytes) {
   return 0;
 }
 
+/// Waits for the receiver's ready word once the whole stream is published; whether it came. The time-out
+/// counts from the receiver's last read, not from the end of the stream: a receiver whose emulator runs
+/// slower than this one's may still be reading a ring that holds most of the stream, and a receiver that
+/// is still reading is alive.
+bool answered(Link& l) {
+  const volatile u64& tail = word(l.window, tail_offset);
+  u64 ignored = 0;
+  for (u64 seen = tail;;) {
+    if (wait_for(l.answer_ms, ignored, [&] { return word(l.window, ready_offset) != 0 || tail != seen; }) == false)
+      return false;
+    if (word(l.window, ready_offset) != 0) return true;
+    seen = tail;
+  }
+}
+
 u64 read(Link& l, u8* out, u64 most) {
   const u64 size = ring_bytes(l);
   const volatile u64& head = word(l.window, head_offset);
@@ -109,9 +124,7 @@ migration::Transport Link::transport() {
       [](void* self) { word(static_cast<Link*>(self)->window, ready_offset) = 1; },
       [](void* self) {
         auto& l = *static_cast<Link*>(self);
-        u64 ignored = 0;
-        return wait_for(l.answer_ms, ignored, [&] { return word(l.window, ready_offset) != 0; }) &&
-               word(l.window, ready_offset) == 1;
+        return answered(l) && word(l.window, ready_offset) == 1;
       },
       this,
       [](void* self, bool go) { word(static_cast<Link*>(self)->window, handover_offset) = go ? 1 : 2; },

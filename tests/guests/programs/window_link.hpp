@@ -17,7 +17,8 @@ struct Link {
   u64 window_bytes = 0;
   u64 stall_ms = 10000;             ///< how long a write waits for room, or a read for its bytes, before the link is
                                     ///< taken for broken
-  u64 answer_ms = 10000;            ///< how long the sender waits for the receiver's word once the stream is sent
+  u64 answer_ms = 10000;            ///< how long the sender waits for the receiver's word once the stream is sent,
+                                    ///< counted from the receiver's last read
   u64 handover_ms = 60000;          ///< how long the receiver waits for the sender's decision; longer than answer_ms,
                                     ///< so that a sender still alive always decides first
   u64 written = 0;                  ///< bytes this end wrote (the sender) or read (the receiver)
