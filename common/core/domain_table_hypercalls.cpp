@@ -120,6 +120,17 @@ i64 restore_stream(HypercallEnv& env, const GuestMemory& guest, const Vcpu& vcpu
   return 0;
 }
 
+/// Whether domctl `cmd` must wait until no other CPU holds an exit of its target unhandled (see
+/// hypercall_again): those that pause, change or read the target's vCPUs or state. The dirty log's
+/// operations and the reads of a snapshot do not: an exit handled after them is seen as one made after
+/// them (a write fault after a clean belongs to the next round), and they are what a live migration makes
+/// over and over while its guest faults on every page it writes; waiting for a moment with no fault of
+/// that guest in flight made them wait for seconds on an emulator whose CPUs take turns on fewer host ones.
+bool waits_for_exits(u32 cmd) {
+  return cmd != abi::domctl::shadow_op && cmd != abi::domctl::getdomaininfo &&
+         cmd != abi::domctl::get_paging_mempool_size;
+}
+
 } // namespace
 
 i64 domctl(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 arg, u64, u64) {
@@ -134,8 +145,8 @@ i64 domctl(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 arg, u64, u64) {
 
   Domain* d = table.resolve(caller, op.domain);
   if (d == nullptr) return ret(Err::srch);
-  if (d != &caller && env.builder.exit_in_flight != nullptr && env.builder.exit_in_flight(env.builder.context, *d))
-      [[unlikely]]
+  if (d != &caller && waits_for_exits(op.cmd) && env.builder.exit_in_flight != nullptr &&
+      env.builder.exit_in_flight(env.builder.context, *d)) [[unlikely]]
     return hypercall_again;
   switch (op.cmd) {
   case abi::domctl::destroydomain:

@@ -541,6 +541,28 @@ TEST_CASE("domctl: while another CPU holds an unhandled exit of the target, the 
   CHECK(d.pause_count == 1);
 }
 
+TEST_CASE("domctl: reading a domain or its dirty log does not wait for another CPU's exit of it") {
+  Machine m;
+  Domain& ctl = m.control();
+  Domain& d = m.running();
+  m.env.builder.exit_in_flight = [](void*, const Domain&) { return true; };
+  Domctl op{};
+  op.cmd = domctl::getdomaininfo;
+  op.interface_version = domctl_interface_version;
+  op.domain = d.id;
+  put(ctl, 0x1000, op);
+  CHECK(m.call(ctl, hypercall::domctl, 0x1000) == 0);
+  // Nor does the dirty log's read and clean: a live migration makes it while the guest faults on its writes.
+  m.env.builder.shadow_op = [](void*, Domain&, const hv::Vcpu&, DomctlShadowOp&) -> i64 { return 0; };
+  op.cmd = domctl::shadow_op;
+  op.u.shadow.op = shadow_op::clean;
+  put(ctl, 0x1000, op);
+  CHECK(m.call(ctl, hypercall::domctl, 0x1000) == 0);
+  op.cmd = domctl::pausedomain; // one that changes the domain still waits
+  put(ctl, 0x1000, op);
+  CHECK(m.call(ctl, hypercall::domctl, 0x1000) == hv::hypercall_again);
+}
+
 TEST_CASE("domctl: -EPERM for every domain but the control domain") {
   Machine m;
   m.control();
