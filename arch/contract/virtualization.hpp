@@ -268,9 +268,16 @@ namespace hv::contract {
 //       page dirty, maps it again with write; a map_guest_page that takes write away from a page takes
 //       effect for every vCPU of the Space by its next entry (x86: its ASID flushed at the next VMRUN;
 //       POWER: tlbie for its LPID), as any replacement does. Common code keeps the log (start: every RAM
-//       page mapped without write; read and clear: the round's dirty pages mapped without write again;
-//       stop: every page writable), called while no vCPU of the Space runs. Left out (ia64, the skeleton,
-//       x86_32): shadow_op answers -EOPNOTSUPP, "not offered".
+//       page without write; read and clear: the round's dirty pages without write again; stop: every page
+//       writable), while vCPUs of the Space may run on other CPUs. Left out (ia64, the skeleton, x86_32):
+//       shadow_op answers -EOPNOTSUPP, "not offered".
+//   static void protect_guest_pages(Space& space, const PhysAddr* gpas, usize count);
+//       With logs_dirty_pages: takes write away from each page at guest-physical gpas[i] (page-aligned)
+//       that is mapped, keeping its frame and its other rights; a page not mapped is left alone. When it
+//       returns, no vCPU of `space` on any CPU writes any of them through an old translation: one flush
+//       for them all (a round of the log write-protects thousands of pages, and a flush for each stopped
+//       every CPU of an emulated machine thousands of times). Called by common code with the Space's
+//       changes serialized (the core lock), while vCPUs of it run on other CPUs.
 
 /// The optional members' signatures, where a backend defines them.
 template <class V>
@@ -292,8 +299,9 @@ concept OptionalVirtualization =
       { V::arrive(v) } -> same_as<void>;
     }) && (!requires { &V::wall_clock_ns; } || requires(u64 now) {
       { V::wall_clock_ns(now) } -> same_as<u64>;
-    }) && (!requires { V::logs_dirty_pages; } || requires {
+    }) && (!requires { V::logs_dirty_pages; } || requires(typename V::Space& space, const PhysAddr* gpas, usize n) {
       { V::logs_dirty_pages } -> convertible_to<bool>;
+      { V::protect_guest_pages(space, gpas, n) } -> same_as<void>;
     }) && (!requires { &V::raise_interrupt; } || requires(typename V::Vcpu& v, u32 vector, u32 value) {
       { V::raise_interrupt(v, vector) } -> same_as<void>;
       { V::start_from_message(v, value) } -> same_as<bool>;
@@ -325,8 +333,13 @@ concept Virtualization =
       /// Returns false when `frames` runs out or `tag` is out of the hardware's range.
       { V::create_space(frames, space, tag) } -> same_as<bool>;
       /// Maps the page at guest-physical `gpa` to the machine page `machine` with `attr` (read, write,
-      /// execute), replacing any mapping. Both page-aligned. Intermediate tables from `frames`. Called while
-      /// no vCPU of `space` runs (today: before the first run); returns false when out of frames or unaligned.
+      /// execute), replacing any mapping. Both page-aligned. Intermediate tables from `frames`. Called with
+      /// the Space's changes serialized by common code, while vCPUs of `space` may run on other CPUs (one
+      /// vCPU's exit maps a page its siblings use). A replacement that takes something away (another frame,
+      /// or a right) takes effect for every vCPU as unmap_guest_page says; one that only adds rights to the
+      /// same frame (the dirty log's first write of a page) may leave the narrower translation cached on
+      /// other CPUs, where it can only make a write fault once more: common code then maps the page again
+      /// and the port drops it there. Returns false when out of frames or unaligned.
       { V::map_guest_page(frames, space, gpa, machine, attr) } -> same_as<bool>;
       /// Removes the mapping of the page at guest-physical `gpa`, if any (the page was given back, or another
       /// frame goes there next). When this returns, and when a map_guest_page that replaced a mapping

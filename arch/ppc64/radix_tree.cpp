@@ -149,11 +149,23 @@ bool map_range(FrameSource& frames, PhysAddr root, u64 offset, PhysAddr pa, u64 
   return map_in(frames, root, 0, offset, pa, size, attr);
 }
 
-bool map_page(FrameSource& frames, PhysAddr root, u64 offset, PhysAddr pa, MapAttr attr, Leaf use) {
+bool map_page(FrameSource& frames, PhysAddr root, u64 offset, PhysAddr pa, MapAttr attr, Leaf use, Change* change) {
   PhysAddr table = 0;
   u64 index = 0;
   if (!find_page_entry(&frames, root, offset, table, index)) return false;
-  write_entry(table, index, leaf_entry(pa, attr, use));
+  const u64 before = read_entry(table, index), after = leaf_entry(pa, attr, use);
+  write_entry(table, index, after);
+  if (change != nullptr) {
+    constexpr u64 rights = may_read | may_write | may_execute;
+    if ((before & valid) == 0)
+      *change = Change::fresh;
+    else if (before == after)
+      *change = Change::same;
+    else if (((before ^ after) & ~rights) == 0 && (before & ~after) == 0)
+      *change = Change::widened;
+    else
+      *change = Change::replaced;
+  }
   return true;
 }
 
@@ -162,6 +174,16 @@ bool unmap_page(PhysAddr root, u64 offset) {
   u64 index = 0;
   if (!find_page_entry(nullptr, root, offset, table, index) || (read_entry(table, index) & valid) == 0) return false;
   write_entry(table, index, 0);
+  return true;
+}
+
+bool take_write(PhysAddr root, u64 offset) {
+  PhysAddr table = 0;
+  u64 index = 0;
+  if (!find_page_entry(nullptr, root, offset, table, index)) return false;
+  const u64 e = read_entry(table, index);
+  if ((e & valid) == 0 || (e & may_write) == 0) return false;
+  write_entry(table, index, e & ~may_write);
   return true;
 }
 

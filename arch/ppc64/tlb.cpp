@@ -31,6 +31,7 @@ template <What Ric, Scope Prs, Reach R = Reach::this_thread> void tlbiel(u64 rb_
 constexpr u64 is_one_page = 0ull << 10;
 constexpr u64 is_partition = 2ull << 10; // every entry of the LPID in RS bits 32:63
 constexpr u64 is_everything = 3ull << 10;
+constexpr u64 page_mask = ~0xfffull; // with AP (bits 56:58) = 0: a 4 KiB page
 constexpr unsigned set_shift = 12;
 // POWER9 keeps radix translations in 128 TLB sets; a set-wide tlbiel covers one of them.
 constexpr u64 radix_tlb_sets = 128;
@@ -59,9 +60,14 @@ void flush_partition(u32 lpid) {
 }
 
 void flush_page_local(u64 va, u32 pid) {
-  constexpr u64 page_mask = ~0xfffull; // AP (bits 56:58) = 0: a 4 KiB page
   asm volatile("ptesync" : : : "memory");
   tlbiel<What::tlb, Scope::process>((va & page_mask) | is_one_page, static_cast<u64>(pid) << 32);
+  asm volatile("ptesync" : : : "memory");
+}
+
+void flush_guest_page_local(u64 gpa, u32 lpid) {
+  asm volatile("ptesync" : : : "memory");
+  tlbiel<What::tlb, Scope::partition>((gpa & page_mask) | is_one_page, lpid);
   asm volatile("ptesync" : : : "memory");
 }
 

@@ -88,6 +88,13 @@ bool PageTables::unmap(u64 va) {
   return true;
 }
 
+bool PageTables::take_write(u64 va) {
+  u64* slot = entry_slot(nullptr, va, 0);
+  if (slot == nullptr || !is_present(*slot) || (*slot & pte_writable) == 0) return false;
+  *slot &= ~pte_writable;
+  return true;
+}
+
 bool PageTables::translate(u64 va, PhysAddr& out, bool write) const {
   const u64* table = table_at(root_);
   for (unsigned level = levels_ - 1;; --level) {

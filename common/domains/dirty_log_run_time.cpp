@@ -15,6 +15,36 @@ namespace {
 
 using V = port::Virtualization;
 
+/// V::protect_guest_pages, in a backend that logs dirty pages (shadow_op answers before any other's
+/// reaches it).
+template <class P> void protect(typename P::Space& space, const PhysAddr* gpas, usize count) {
+  if constexpr (logs_dirty_pages<P>()) P::protect_guest_pages(space, gpas, count);
+}
+
+/// RAM pages of a domain losing write, handed to the port a batch at a time: one flush a batch, not a
+/// page (V::protect_guest_pages).
+class WriteProtection {
+public:
+  explicit WriteProtection(Domain& d) : d_(d) {}
+  WriteProtection(const WriteProtection&) = delete;
+  WriteProtection& operator=(const WriteProtection&) = delete;
+  ~WriteProtection() { flush(); }
+  void add(u64 gfn) {
+    gpas_[count_++] = gfn * FrameAllocator::frame_size;
+    if (count_ == batch) flush();
+  }
+  void flush() {
+    if (count_ != 0) protect<V>(d_.arch, gpas_, count_);
+    count_ = 0;
+  }
+
+private:
+  static constexpr usize batch = 128;
+  Domain& d_;
+  PhysAddr gpas_[batch]{};
+  usize count_ = 0;
+};
+
 /// The frames the log covers: every RAM frame of `d` (one past the highest).
 u64 ram_bound(const Domain& d) {
   u64 bound = 0;
@@ -48,7 +78,10 @@ i64 Hypervisor::shadow_op(Domain& target, const Vcpu& caller, abi::DomctlShadowO
     if (!target.space_made) return to_return(Err::inval);
     const Err e = dirty::start(frames_, target, ram_bound(target));
     if (e != Err::ok) return to_return(e);
-    if (!remap_all()) crash(target, "out of memory for its second-stage tables");
+    WriteProtection ram(target);
+    target.p2m.for_each([&](u64 gfn, GuestPhysMap::Entry entry) {
+      if (entry.kind == GuestPhysMap::Kind::ram) ram.add(gfn);
+    });
     return 0;
   }
   switch (op.op) {
@@ -68,19 +101,25 @@ i64 Hypervisor::shadow_op(Domain& target, const Vcpu& caller, abi::DomctlShadowO
     op.fault_count = static_cast<u32>(target.dirty.faults);
     op.dirty_count = static_cast<u32>(target.dirty.dirtied);
     if (op.op == abi::shadow_op::clean) {
-      // Each page written this round is write-protected again, for the next.
+      // Each page written this round is write-protected again, for the next; one that is no longer RAM
+      // (given back meanwhile) is mapped as its p2m now says.
       struct Again {
         Hypervisor* self;
         Domain* d;
+        WriteProtection ram;
         bool mapped;
-      } again{this, &target, true};
+      } again{this, &target, WriteProtection(target), true};
       dirty::clean(
           target,
           [](void* context, u64 gfn) {
             auto& a = *static_cast<Again*>(context);
-            a.mapped = a.self->map_from_p2m(*a.d, gfn) && a.mapped;
+            if (a.d->p2m.lookup(gfn).kind == GuestPhysMap::Kind::ram)
+              a.ram.add(gfn);
+            else
+              a.mapped = a.self->map_from_p2m(*a.d, gfn) && a.mapped;
           },
           &again);
+      again.ram.flush();
       if (!again.mapped) crash(target, "out of memory for its second-stage tables");
     }
     return 0;

@@ -74,6 +74,8 @@ struct Virtualization {
   /// Dirty-page logging by write protection: a scripted guest writes through host::guest_memory_to_write,
   /// which makes the write fault on a page mapped without write, as the hardware backends do.
   static constexpr bool logs_dirty_pages = true;
+  /// Takes write away from the mapped pages among `gpas` at once (the dirty log's next round).
+  static void protect_guest_pages(Space& space, const PhysAddr* gpas, usize count);
   static void save_vcpu_state(const Vcpu& vcpu, u64 timer_now, u8* out);
   static bool load_vcpu_state(Vcpu& vcpu, u64 timer_now, const u8* in);
 };

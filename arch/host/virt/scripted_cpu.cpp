@@ -76,6 +76,15 @@ bool Virtualization::map_guest_page(FrameSource& frames, Space& space, PhysAddr 
   return true;
 }
 
+void Virtualization::protect_guest_pages(Space& space, const PhysAddr* gpas, usize count) {
+  for (usize i = 0; i < count; ++i) {
+    const u64 gfn = gpas[i] / host::page;
+    if (space.root == 0 || gfn >= entries_per_table * entries_per_table) continue;
+    const u64 leaf = table(space.root)[gfn / entries_per_table];
+    if (leaf != 0 && table(leaf)[gfn % entries_per_table] != 0) table(leaf)[gfn % entries_per_table] |= host::read_only;
+  }
+}
+
 void Virtualization::unmap_guest_page(Space& space, PhysAddr gpa) {
   const u64 gfn = gpa / host::page;
   if (space.root == 0 || gfn >= entries_per_table * entries_per_table) return;

@@ -75,6 +75,8 @@ struct Virtualization {
   /// Dirty-page logging by write protection: a write to a page mapped without write exits as a
   /// second-stage fault before any of it is done (arch/contract/virtualization.hpp).
   static constexpr bool logs_dirty_pages = true;
+  /// Takes write away from the mapped pages among `gpas` at once (the dirty log's next round).
+  static void protect_guest_pages(Space& space, const PhysAddr* gpas, usize count);
   static void save_vcpu_state(const Vcpu& vcpu, u64 timer_now, u8* out);
   /// Refuses a state whose MSR has HV set (the partition would run as the hypervisor) or SF clear.
   static bool load_vcpu_state(Vcpu& vcpu, u64 timer_now, const u8* in);

@@ -52,12 +52,33 @@ void Virtualization::destroy_space(FrameSource& frames, Space& space) {
 bool Virtualization::map_guest_page(FrameSource& frames, Space& space, PhysAddr gpa, PhysAddr machine, MapAttr attr) {
   if (!is_aligned(gpa, Paging::page_size) || !is_aligned(machine, Paging::page_size) || !in_radix_range(gpa))
     return false;
-  PhysAddr previous = 0;
-  const bool replacing = ppc64::radix::translate(space.root, gpa, previous);
-  if (!ppc64::radix::map_page(frames, space.root, gpa, machine, attr, ppc64::radix::Leaf::any_privilege)) return false;
-  if (replacing) ppc64::tlb::flush_partition(space.lpid); // the old translation may be cached, on any thread
-  asm volatile("ptesync" : : : "memory");                 // the entry is visible to the table walk before any entry
+  ppc64::radix::Change change{};
+  if (!ppc64::radix::map_page(frames, space.root, gpa, machine, attr, ppc64::radix::Leaf::any_privilege, &change))
+    return false;
+  switch (change) {
+  case ppc64::radix::Change::fresh:
+    asm volatile("ptesync" : : : "memory"); // the entry is visible to the table walk before any entry
+    break;
+  case ppc64::radix::Change::same:
+  case ppc64::radix::Change::widened:
+    // Nothing was taken away (a page the dirty log saw written, made writable): a thread that still holds
+    // the narrower translation can only fault on it, and drops it here in turn. A tlbie would stop every
+    // thread of the machine, once for every page a migrating guest writes.
+    ppc64::tlb::flush_guest_page_local(gpa, space.lpid);
+    break;
+  case ppc64::radix::Change::replaced:
+    ppc64::tlb::flush_partition(space.lpid); // the old translation may be cached, on any thread
+    break;
+  }
   return true;
+}
+
+void Virtualization::protect_guest_pages(Space& space, const PhysAddr* gpas, usize count) {
+  bool taken = false;
+  for (usize i = 0; i < count; ++i)
+    if (in_radix_range(gpas[i]) && ppc64::radix::take_write(space.root, align_down(gpas[i], Paging::page_size)))
+      taken = true;
+  if (taken) ppc64::tlb::flush_partition(space.lpid); // once for them all
 }
 
 void Virtualization::unmap_guest_page(Space& space, PhysAddr gpa) {

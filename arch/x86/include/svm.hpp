@@ -112,6 +112,8 @@ public:
   /// Dirty-page logging by write protection: a write to a page mapped without write exits as a
   /// second-stage fault before any of it is done (arch/contract/virtualization.hpp).
   static constexpr bool logs_dirty_pages = true;
+  /// Takes write away from the mapped pages among `gpas` at once (the dirty log's next round).
+  static void protect_guest_pages(Space& space, const PhysAddr* gpas, usize count);
   static void save_vcpu_state(const Vcpu& vcpu, u64 timer_now, u8* out);
   /// Refuses a state whose EFER lacks SVME (VMRUN would refuse it too) or whose CR4 has a bit a guest may
   /// not set here; always keeps V_INTR_MASKING.

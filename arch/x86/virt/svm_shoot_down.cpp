@@ -29,4 +29,8 @@ void shoot_down(port::Virtualization::Space& space) {
       __builtin_ia32_pause();
 }
 
+void widened(port::Virtualization::Space& space) {
+  __atomic_store_n(&space.generation, space.generation + 1, __ATOMIC_RELAXED);
+}
+
 } // namespace hv::x86::svm

@@ -38,10 +38,23 @@ void Virtualization::destroy_space(FrameSource& frames, Space& space) {
 
 bool Virtualization::map_guest_page(FrameSource& frames, Space& space, PhysAddr gpa, PhysAddr machine, MapAttr attr) {
   if (!is_aligned(gpa, Paging::page_size) || !is_aligned(machine, Paging::page_size)) return false;
+  PhysAddr before = 0, ignored = 0;
+  const bool had_write = space.tables.translate(gpa, before, false) && space.tables.translate(gpa, ignored, true);
   bool replaced = false;
   if (!space.tables.map(frames, gpa, machine, x86::small_page_size, leaf_flags(attr), &replaced)) return false;
-  if (replaced) x86::svm::shoot_down(space);
+  if (!replaced) return true;
+  if (before == machine && (!had_write || has(attr, MapAttr::write)))
+    x86::svm::widened(space); // nothing taken away: no CPU needs interrupting
+  else
+    x86::svm::shoot_down(space);
   return true;
+}
+
+void Virtualization::protect_guest_pages(Space& space, const PhysAddr* gpas, usize count) {
+  bool taken = false;
+  for (usize i = 0; i < count; ++i)
+    if (gpas[i] >> 48 == 0 && space.tables.take_write(align_down(gpas[i], Paging::page_size))) taken = true;
+  if (taken) x86::svm::shoot_down(space); // once for them all
 }
 
 void Virtualization::unmap_guest_page(Space& space, PhysAddr gpa) {

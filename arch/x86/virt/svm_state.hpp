@@ -60,6 +60,10 @@ void renew_tlb(port::Virtualization::Vcpu& vcpu);
 /// (enter() marks the CPU before it reads the generation, so a CPU that enters meanwhile flushes too).
 /// From any CPU, with any locks held: what it waits for is the hardware's exit alone (svm_shoot_down.cpp).
 void shoot_down(port::Virtualization::Space& space);
+/// A mapping of `space` kept its frame and only gained rights (a page the dirty log saw written, made
+/// writable): a CPU holding the narrower translation can only fault on it, and flushes at the VMRUN after
+/// that exit, so the generation moves and nobody is interrupted. Serialized as shoot_down is.
+void widened(port::Virtualization::Space& space);
 /// `vcpu` goes away or becomes a new vCPU: its ASID goes back to the pool of the CPU it came from (not
 /// reused there before that pool's next generation). Called while it runs nowhere.
 void release_asid(const port::Virtualization::Vcpu& vcpu);

@@ -37,12 +37,25 @@ bool map_range(FrameSource& frames, PhysAddr root, u64 offset, PhysAddr pa, u64 
 /// guest, user or kernel, whose own process-scoped tree decides who may do what.
 enum class Leaf : u8 { privileged, any_privilege };
 
-/// Maps one 4 KiB page, replacing a 4 KiB mapping there. Fails when `frames` runs out or a larger
-/// leaf covers `offset`. The caller flushes the TLB.
-bool map_page(FrameSource& frames, PhysAddr root, u64 offset, PhysAddr pa, MapAttr attr, Leaf leaf = Leaf::privileged);
+/// What map_page did to the entry that was there, which tells the caller what it must flush.
+enum class Change : u8 {
+  fresh,    ///< nothing was mapped there: no translation of it can be cached
+  same,     ///< the same frame with the same rights
+  widened,  ///< the same frame with more rights, none taken away
+  replaced, ///< anything else: another frame, or a right taken away
+};
+
+/// Maps one 4 KiB page, replacing a 4 KiB mapping there; `change` (when given) says how. Fails when
+/// `frames` runs out or a larger leaf covers `offset`. The caller flushes the TLB.
+bool map_page(FrameSource& frames, PhysAddr root, u64 offset, PhysAddr pa, MapAttr attr, Leaf leaf = Leaf::privileged,
+              Change* change = nullptr);
 
 /// Removes the 4 KiB mapping at `offset`; false when there was none. The caller flushes the TLB.
 bool unmap_page(PhysAddr root, u64 offset);
+
+/// Takes write away from the 4 KiB mapping at `offset`, keeping its frame and other rights; whether it
+/// had write. The caller flushes the TLB.
+bool take_write(PhysAddr root, u64 offset);
 
 /// Walks the tree in software.
 bool translate(PhysAddr root, u64 offset, PhysAddr& out);

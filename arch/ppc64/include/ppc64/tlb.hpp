@@ -19,4 +19,9 @@ void flush_partition(u32 lpid);
 /// The process-scoped 4 KiB translation of `va` for process `pid` (partition 0) on this CPU.
 void flush_page_local(u64 va, u32 pid);
 
+/// What this CPU cached of partition `lpid`'s 4 KiB partition-scoped translation of guest-physical
+/// `gpa`. For a translation that only gained rights: a thread holding the narrower one faults once more
+/// and drops its own.
+void flush_guest_page_local(u64 gpa, u32 lpid);
+
 } // namespace hv::ppc64::tlb

@@ -53,6 +53,10 @@ public:
   /// the direct map uses, are left alone). The caller flushes `va` from the TLB.
   bool unmap(u64 va);
 
+  /// Takes write away from the small-page mapping at `va`, keeping its frame and other flags; whether it
+  /// had write. The caller flushes `va` from the TLB.
+  bool take_write(u64 va);
+
   /// Where `va` leads, by walking the tables in software. With `write`, only a leaf that allows writes
   /// counts (the tables above a leaf are always made writable here).
   bool translate(u64 va, PhysAddr& out, bool write = false) const;
