@@ -20,7 +20,9 @@ template <class F> bool wait_for(u64 ms, u64& waits, F done) {
   for (;;) {
     for (u32 i = 0; i < reads_per_yield; ++i)
       if (done()) return true;
-    if (system_time() > until) return false;
+    // A last look before giving up: this vCPU may not have run for most of the wait (a host that
+    // starves its emulator's thread), and the other side may have answered meanwhile.
+    if (system_time() > until) return done();
     ++waits;
     yield();
   }
