@@ -133,10 +133,15 @@ Err DomainTable::populate(Domain& d, u64 first_gfn, u64 count) {
 Err DomainTable::depopulate(Domain& d, u64 gfn) {
   const GuestPhysMap::Entry e = d.p2m.lookup(gfn);
   if (e.kind != GuestPhysMap::Kind::ram) return Err::inval;
-  if (grant::frame_in_use(d, e.frame)) return Err::busy;          // another domain maps it
-  if (foreign::frame_mapped(*this, d, e.frame)) return Err::busy; // the control domain maps it
+  if (grant::frame_in_use(d, e.frame)) return Err::busy; // another domain maps it
   for (u32 i = 0; i < d.vcpu_count; ++i)
     if (d.vcpus[i].vcpu_info_gfn == gfn) return Err::busy; // the hypervisor writes a vcpu_info there
+  if (foreign::frame_mapped(*this, d, e.frame)) {          // the control domain maps it: it keeps the frame
+    const Err e2 = foreign::orphan(*this, d, e.frame);
+    if (e2 != Err::ok) return e2;
+    d.p2m.clear(gfn);
+    return Err::ok;
+  }
   d.p2m.clear(gfn);
   check(frames_->free(e.frame, d.memory) == Err::ok, "guest RAM frame belongs to its domain");
   return Err::ok;

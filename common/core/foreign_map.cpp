@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The control domain's mappings of other domains' RAM. See hv/core/foreign_map.hpp for the contract.
 #include <hv/core/foreign_map.hpp>
+#include <hv/panic.hpp>
 
 namespace hv::foreign {
 namespace {
@@ -13,9 +14,14 @@ Domain* owner(const DomainTable& table, PhysAddr frame) {
   return id == abi::domid_invalid ? nullptr : table.find(id);
 }
 
-/// Forgets the foreign entry `e` of a p2m: its source's count goes down.
-void forget(const DomainTable& table, GuestPhysMap::Entry e) {
+/// Forgets the foreign entry `e` of `mapper`'s p2m: its source's count goes down, or, for a frame its
+/// source gave back meanwhile (orphan), the mapper that held it frees it.
+void forget(DomainTable& table, Domain& mapper, GuestPhysMap::Entry e) {
   Domain* source = owner(table, e.frame);
+  if (source == &mapper) {
+    check(table.frames().free(e.frame, mapper.overhead) == Err::ok, "an orphaned frame is its mapper's");
+    return;
+  }
   if (source != nullptr && source->foreign_mapped != 0) --source->foreign_mapped;
 }
 
@@ -34,7 +40,7 @@ Err map(DomainTable& table, Domain& mapper, Domain& source, u64 source_gfn, u64 
     if (e != Err::ok) return e;
     break;
   }
-  case Kind::foreign_privileged: forget(table, there); break;
+  case Kind::foreign_privileged: forget(table, mapper, there); break;
   default: return Err::busy; // a grant mapping, or a page of the hypervisor's: unmapped its own way first
   }
   const Err e = mapper.p2m.set(gfn, from.frame, Kind::foreign_privileged);
@@ -50,7 +56,7 @@ Err unmap(DomainTable& table, Domain& mapper, u64 gfn) {
   const GuestPhysMap::Entry e = mapper.p2m.lookup(gfn);
   if (e.kind != Kind::foreign_privileged) return Err::inval;
   mapper.p2m.clear(gfn);
-  forget(table, e);
+  forget(table, mapper, e);
   return Err::ok;
 }
 
@@ -67,11 +73,43 @@ bool frame_mapped(const DomainTable& table, const Domain& d, PhysAddr frame) {
   return false;
 }
 
+Err orphan(DomainTable& table, Domain& d, PhysAddr frame) {
+  Domain* keeper = nullptr;
+  for (usize i = 0; i < limits::max_domains; ++i) {
+    Domain* m = table.slot(i);
+    if (m == nullptr || m == &d || !m->privileged) continue;
+    // Its mappings of the frame, a batch of entries at a time (the p2m cannot change while it is walked).
+    for (;;) {
+      u64 gfns[64];
+      u64 found = 0;
+      m->p2m.for_each([&](u64 gfn, GuestPhysMap::Entry e) {
+        if (e.kind == Kind::foreign_privileged && e.frame == frame && found++ < 64) gfns[found - 1] = gfn;
+      });
+      if (found == 0) break;
+      // From here they no longer count as mappings of d's frames.
+      d.foreign_mapped = d.foreign_mapped > found ? d.foreign_mapped - found : 0;
+      if (keeper == nullptr) { // the first mapper keeps the frame, and every mapping it has of it
+        const Err e = table.frames().transfer(frame, d.memory, m->overhead);
+        if (e != Err::ok) {
+          d.foreign_mapped += found;
+          return e;
+        }
+        keeper = m;
+      }
+      if (m == keeper) break;
+      for (u64 k = 0; k < found && k < 64; ++k) m->p2m.clear(gfns[k]); // another mapper's go
+      if (found <= 64) break;
+      d.foreign_mapped += found - 64; // counted again by the next walk
+    }
+  }
+  return keeper != nullptr ? Err::ok : Err::inval;
+}
+
 void release(DomainTable& table, Domain& d) {
   // As mapper: each source's count goes down (the entries go with d's p2m).
   if (d.privileged)
     d.p2m.for_each([&](u64, GuestPhysMap::Entry e) {
-      if (e.kind == Kind::foreign_privileged) forget(table, e);
+      if (e.kind == Kind::foreign_privileged) forget(table, d, e);
     });
   // As source: every mapping of its frames goes, a batch of entries at a time (the p2m cannot change
   // while it is walked).

@@ -705,15 +705,29 @@ TEST_CASE("memory_op: the control domain maps another domain's frames (gmfn_fore
   put(ctl, window * page + 8, u64{0x1234'5678});
   CHECK(get<u64>(d, 2 * page + 8) == 0x1234'5678);
 
-  // The mapped frame cannot be given back under the mapping; unmapped, it can.
+  // A mapped frame given back leaves the domain at once (the family's guests do so while their toolstack
+  // maps every page to migrate them); the control domain holds it, still readable, until it unmaps it.
+  const u64 d_frames = d.memory.frames, ctl_overhead = ctl.overhead.frames, free_mapped = m.frames.free_frames();
   put(d, 0xc00, u64{2});
   put(d, 0xc40, MemoryReservation<GuestWidth::bits64>{0xc00, 1, 0, 0, domid_self});
-  CHECK(m.call(d, hypercall::memory_op, xenmem::decrease_reservation, 0xc40) == 0);
+  CHECK(m.call(d, hypercall::memory_op, xenmem::decrease_reservation, 0xc40) == 1);
+  CHECK_FALSE(d.p2m.lookup(2).present());
+  CHECK(d.memory.frames == d_frames - 1);
+  CHECK(d.foreign_mapped == 1); // the other mapping, of gfn 3
+  CHECK(ctl.overhead.frames == ctl_overhead + 1);
+  CHECK(get<u64>(ctl, window * page + 8) == 0x1234'5678);
+  CHECK(m.frames.free_frames() == free_mapped); // not freed yet
   put(ctl, 0xb40, RemoveFromPhysmap<GuestWidth::bits64>{domid_self, window});
   CHECK(m.call(ctl, hypercall::memory_op, xenmem::remove_from_physmap, 0xb40) == 0);
   CHECK(m.call(ctl, hypercall::memory_op, xenmem::remove_from_physmap, 0xb40) == einval); // nothing there now
+  CHECK(ctl.overhead.frames == ctl_overhead);
+  CHECK(m.frames.free_frames() == free_mapped + 1); // freed with the mapping
   CHECK(d.foreign_mapped == 1);
+  // The other one given back and the control domain destroyed: the frame it held goes with it.
+  put(d, 0xc00, u64{3});
   CHECK(m.call(d, hypercall::memory_op, xenmem::decrease_reservation, 0xc40) == 1);
+  CHECK(d.foreign_mapped == 0);
+  CHECK(ctl.overhead.frames == ctl_overhead + 1);
 
   // Refused: an unprivileged caller, another space, a domid not the caller's, no such domain, itself.
   put(d, 0xb00, batch);
@@ -730,13 +744,34 @@ TEST_CASE("memory_op: the control domain maps another domain's frames (gmfn_fore
   CHECK(refused([&](auto& b) { b.foreign_domid = ctl.id; }) == einval);
   CHECK(refused([](auto& b) { b.errs = 16 * page - 2; }) == efault);
 
-  // Destroying the mapped domain takes its mappings out of the control domain first.
+  // Destroying the domain leaves the frame its mapper holds; destroying the mapper frees it.
   CHECK(ctl.p2m.lookup(window + 1).present());
   m.domains->destroy(d);
-  CHECK_FALSE(ctl.p2m.lookup(window + 1).present());
-  // Every frame of it came back; the control domain keeps only the p2m tables of its window.
+  CHECK(ctl.p2m.lookup(window + 1).present());
   CHECK(m.frames.free_frames() == free_before - (ctl.overhead.frames - ctl_tables_before));
-  CHECK(ctl.p2m.entries() == 16);
+  CHECK(ctl.p2m.entries() == 17);
+  const u64 free_now = m.frames.free_frames();
+  const u64 held = ctl.overhead.frames + ctl.memory.frames;
+  m.domains->destroy(ctl);
+  CHECK(m.frames.free_frames() >= free_now + held);
+}
+
+TEST_CASE("memory_op: destroying a domain takes the control domain's mappings of the frames it still owns") {
+  Machine m;
+  Domain& ctl = m.control();
+  Domain& d = m.running({}, 8);
+  const u64 free_before = m.frames.free_frames();
+  const u64 ctl_tables_before = ctl.overhead.frames;
+  put(ctl, 0xa00, std::array<u64, 2>{2, 3});
+  put(ctl, 0xa40, std::array<u64, 2>{0x100, 0x101});
+  AddToPhysmapBatch<GuestWidth::bits64> batch{domid_self, mapspace::gmfn_foreign, 2, d.id, 0xa00, 0xa40, 0xa80};
+  put(ctl, 0xb00, batch);
+  CHECK(m.call(ctl, hypercall::memory_op, xenmem::add_to_physmap_batch, 0xb00) == 0);
+  const u64 d_held = d.memory.frames + d.overhead.frames;
+  m.domains->destroy(d);
+  CHECK_FALSE(ctl.p2m.lookup(0x100).present());
+  CHECK_FALSE(ctl.p2m.lookup(0x101).present());
+  CHECK(m.frames.free_frames() == free_before + d_held - (ctl.overhead.frames - ctl_tables_before));
 }
 
 TEST_CASE("a hypercall's buffer in a device's pages (the control domain's transfer window) is -EFAULT, never "

@@ -72,7 +72,9 @@ public:
   /// Err::inval when the range is already partly mapped or out of range, or the domain is not created.
   Err populate(Domain& d, u64 first_gfn, u64 count);
   /// Gives back guest frame `gfn` (XENMEM_decrease_reservation). Err::inval when it is not the domain's
-  /// RAM; Err::busy while another domain maps it through a grant.
+  /// RAM; Err::busy while another domain maps it through a grant, or the hypervisor writes a vcpu_info
+  /// there. A frame the control domain maps (foreign) leaves the domain at once but is freed only when
+  /// that mapping goes (foreign::orphan).
   Err depopulate(Domain& d, u64 gfn);
   /// created -> running, and drops the pause it was created with. Err::inval in any other state.
   Err start(Domain& d);

@@ -6,7 +6,10 @@
 // Such a mapping is an entry of the mapper's p2m of kind foreign_privileged naming the other domain's
 // machine frame; the mapper is never charged for it and never frees it. The other domain counts how many
 // of its frames are mapped so (Domain::foreign_mapped), so that:
-//  - while one of its frames is mapped, it cannot give that frame back (Err::busy, as for a granted one);
+//  - when it gives back a frame that is mapped so (a guest ballooning, or placing shared_info over its
+//    RAM, while its toolstack migrates it), the frame leaves it at once and passes to the mapper, which
+//    holds it (its overhead account) until its mapping goes: as the family keeps a page until its last
+//    reference, so that neither the guest is refused nor the mapper left with a page that is gone;
 //  - when it is destroyed, every such mapping of its frames is removed first (the mapper's second-stage
 //    translation follows its p2m), so that no domain keeps a frame that is about to be freed;
 //  - when the mapper is destroyed or replaces the entry, the other domain's count goes down.
@@ -27,6 +30,11 @@ Err map(DomainTable& table, Domain& mapper, Domain& source, u64 source_gfn, u64 
 Err unmap(DomainTable& table, Domain& mapper, u64 gfn);
 /// Whether another domain maps `frame`, one of `d`'s RAM frames.
 bool frame_mapped(const DomainTable& table, const Domain& d, PhysAddr frame);
+/// `d` gives back `frame`, one of its RAM frames that another domain maps: the first such mapper takes the
+/// frame (from d's memory account into its overhead account), to be freed when its mapping goes; any
+/// other mapper's mapping of it is removed. `d`'s p2m entry is the caller's to clear. Err::nomem, and
+/// nothing changes, when the mapper's account is full.
+Err orphan(DomainTable& table, Domain& d, PhysAddr frame);
 /// Removes every foreign mapping of `d`'s frames from every other domain, and every foreign mapping `d`
 /// holds of others' (their counts go down). Called by DomainTable::destroy before `d`'s frames are freed.
 void release(DomainTable& table, Domain& d);
