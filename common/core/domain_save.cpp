@@ -201,6 +201,16 @@ Domain* read_domain(Reader& in, DomainTable& table, const char*& why, RecordHook
 
 namespace {
 
+/// Before a page of the hypervisor's is placed at `gfn` of a domain restored into (`pages_there`): RAM the
+/// toolstack gave it there goes back. The source gave that page back for this one after an earlier round
+/// had sent it (the family's guests place shared_info over a page of their RAM). Whether `gfn` is in range
+/// and, when it held RAM, whether that went.
+bool vacate_ram(DomainTable& table, Domain& d, u64 gfn, bool pages_there) {
+  if (gfn >= GuestPhysMap::gfn_limit) return false;
+  if (!pages_there || d.p2m.lookup(gfn).kind != GuestPhysMap::Kind::ram) return true;
+  return table.depopulate(d, gfn) == Err::ok;
+}
+
 bool read_records(Reader& in, DomainTable& table, Domain& d, const char*& why, RecordHook hook, bool pages_there) {
   Record r;
   auto fail = [&](const char* reason) -> bool {
@@ -235,7 +245,7 @@ bool read_records(Reader& in, DomainTable& table, Domain& d, const char*& why, R
       __builtin_memcpy(&head, r.payload, sizeof head);
       __builtin_memcpy(map_frame(d.shared_info_frame), r.payload + sizeof head, page);
       if (head.gfn != ~u64{0}) {
-        if (head.gfn >= GuestPhysMap::gfn_limit || d.p2m.lookup(head.gfn).present())
+        if (!vacate_ram(table, d, head.gfn, pages_there) || d.p2m.lookup(head.gfn).present())
           return fail("shared_info's gfn is out of range or holds memory");
         if (d.p2m.set(head.gfn, d.shared_info_frame, GuestPhysMap::Kind::hypervisor) != Err::ok)
           return fail("no room on this machine for the domain's tables");
@@ -285,7 +295,7 @@ bool read_records(Reader& in, DomainTable& table, Domain& d, const char*& why, R
       __builtin_memcpy(map_frame(d.grants.shared[head.index]), r.payload + sizeof head, page);
       if (head.gfn != ~u64{0}) {
         if (d.grants.gfn[head.index] != GrantTable::unmapped) return fail("a grant frame given twice");
-        if (head.gfn >= GuestPhysMap::gfn_limit || d.p2m.lookup(head.gfn).present())
+        if (!vacate_ram(table, d, head.gfn, pages_there) || d.p2m.lookup(head.gfn).present())
           return fail("a grant frame's gfn is out of range or holds memory");
         if (d.p2m.set(head.gfn, d.grants.shared[head.index], GuestPhysMap::Kind::hypervisor) != Err::ok)
           return fail("no room on this machine for the domain's tables");

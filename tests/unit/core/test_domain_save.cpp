@@ -281,3 +281,26 @@ TEST_CASE("domain save: live migration's last stream, without memory, restores i
   m.domains->destroy(d);
   CHECK(m.domains->count() == 0);
 }
+
+TEST_CASE("domain save: restored into, shared_info goes where an earlier round left RAM, which is given back") {
+  hv::test::CoreMachine m;
+  Domain& d = populated(m);
+  const auto without = save(d, false);
+  // The source had RAM at shared_info's gfn when the first round sent it, and gave it back for shared_info
+  // later (as the family's guests do); the receiver had populated it.
+  auto made = m.domains->create({.max_pages = 32});
+  REQUIRE(made.ok());
+  Domain& dest = *made.value();
+  dest.vcpus[0].online = false;
+  REQUIRE(m.domains->populate(dest, 0, pages) == hv::Err::ok);
+  REQUIRE(m.domains->populate(dest, shared_gfn, 1) == hv::Err::ok);
+  std::string why;
+  Domain* back = restore(m, without, why, 0, &dest);
+  INFO(why);
+  REQUIRE(back == &dest);
+  CHECK(dest.p2m.lookup(shared_gfn).frame == dest.shared_info_frame);
+  CHECK(dest.memory.frames == pages);
+  m.domains->destroy(dest);
+  m.domains->destroy(d);
+  CHECK(m.domains->count() == 0);
+}
