@@ -74,32 +74,32 @@ bool frame_mapped(const DomainTable& table, const Domain& d, PhysAddr frame) {
 }
 
 Err orphan(DomainTable& table, Domain& d, PhysAddr frame) {
+  // The first mapper keeps the frame through one of its entries; its other entries of it, and every other
+  // mapper's, go: an orphan is mapped once, so that the entry's going frees it (forget).
   Domain* keeper = nullptr;
+  u64 kept = 0;
   for (usize i = 0; i < limits::max_domains; ++i) {
     Domain* m = table.slot(i);
     if (m == nullptr || m == &d || !m->privileged) continue;
-    // Its mappings of the frame, a batch of entries at a time (the p2m cannot change while it is walked).
-    for (;;) {
+    for (bool more = true; more;) { // a batch of entries at a time: the p2m cannot change while it is walked
       u64 gfns[64];
-      u64 found = 0;
+      usize n = 0;
       m->p2m.for_each([&](u64 gfn, GuestPhysMap::Entry e) {
-        if (e.kind == Kind::foreign_privileged && e.frame == frame && found++ < 64) gfns[found - 1] = gfn;
+        if (e.kind == Kind::foreign_privileged && e.frame == frame && !(m == keeper && gfn == kept) && n < 64)
+          gfns[n++] = gfn;
       });
-      if (found == 0) break;
-      // From here they no longer count as mappings of d's frames.
-      d.foreign_mapped = d.foreign_mapped > found ? d.foreign_mapped - found : 0;
-      if (keeper == nullptr) { // the first mapper keeps the frame, and every mapping it has of it
+      more = n == 64;
+      if (n == 0) break;
+      usize first = 0;
+      if (keeper == nullptr) {
         const Err e = table.frames().transfer(frame, d.memory, m->overhead);
-        if (e != Err::ok) {
-          d.foreign_mapped += found;
-          return e;
-        }
+        if (e != Err::ok) return e;
         keeper = m;
+        kept = gfns[0];
+        first = 1;
       }
-      if (m == keeper) break;
-      for (u64 k = 0; k < found && k < 64; ++k) m->p2m.clear(gfns[k]); // another mapper's go
-      if (found <= 64) break;
-      d.foreign_mapped += found - 64; // counted again by the next walk
+      for (usize k = first; k < n; ++k) m->p2m.clear(gfns[k]);
+      d.foreign_mapped = d.foreign_mapped > n ? d.foreign_mapped - n : 0; // none of them is d's any more
     }
   }
   return keeper != nullptr ? Err::ok : Err::inval;

@@ -756,6 +756,30 @@ TEST_CASE("memory_op: the control domain maps another domain's frames (gmfn_fore
   CHECK(m.frames.free_frames() >= free_now + held);
 }
 
+TEST_CASE("memory_op: a frame given back while the control domain maps it twice stays mapped once, and is "
+          "freed when that mapping goes") {
+  Machine m;
+  Domain& ctl = m.control();
+  Domain& d = m.running({}, 8);
+  put(ctl, 0xa00, std::array<u64, 2>{2, 2});
+  put(ctl, 0xa40, std::array<u64, 2>{0x100, 0x101});
+  AddToPhysmapBatch<GuestWidth::bits64> batch{domid_self, mapspace::gmfn_foreign, 2, d.id, 0xa00, 0xa40, 0xa80};
+  put(ctl, 0xb00, batch);
+  CHECK(m.call(ctl, hypercall::memory_op, xenmem::add_to_physmap_batch, 0xb00) == 0);
+  CHECK(d.foreign_mapped == 2);
+  const u64 free_before = m.frames.free_frames(), overhead = ctl.overhead.frames;
+  put(d, 0xc00, u64{2});
+  put(d, 0xc40, MemoryReservation<GuestWidth::bits64>{0xc00, 1, 0, 0, domid_self});
+  CHECK(m.call(d, hypercall::memory_op, xenmem::decrease_reservation, 0xc40) == 1);
+  CHECK(d.foreign_mapped == 0);
+  CHECK(ctl.p2m.lookup(0x100).present() != ctl.p2m.lookup(0x101).present()); // one of the two is left
+  const u64 left = ctl.p2m.lookup(0x100).present() ? 0x100 : 0x101;
+  put(ctl, 0xb40, RemoveFromPhysmap<GuestWidth::bits64>{domid_self, left});
+  CHECK(m.call(ctl, hypercall::memory_op, xenmem::remove_from_physmap, 0xb40) == 0);
+  CHECK(ctl.overhead.frames == overhead);
+  CHECK(m.frames.free_frames() == free_before + 1);
+}
+
 TEST_CASE("memory_op: destroying a domain takes the control domain's mappings of the frames it still owns") {
   Machine m;
   Domain& ctl = m.control();

@@ -31,9 +31,9 @@ Err unmap(DomainTable& table, Domain& mapper, u64 gfn);
 /// Whether another domain maps `frame`, one of `d`'s RAM frames.
 bool frame_mapped(const DomainTable& table, const Domain& d, PhysAddr frame);
 /// `d` gives back `frame`, one of its RAM frames that another domain maps: the first such mapper takes the
-/// frame (from d's memory account into its overhead account), to be freed when its mapping goes; any
-/// other mapper's mapping of it is removed. `d`'s p2m entry is the caller's to clear. Err::nomem, and
-/// nothing changes, when the mapper's account is full.
+/// frame (from d's memory account into its overhead account), to be freed when its mapping goes; its other
+/// mappings of it, and any other mapper's, are removed (an orphan is mapped once). `d`'s p2m entry is the caller's to
+/// clear. Err::nomem, and nothing changes, when the mapper's account is full.
 Err orphan(DomainTable& table, Domain& d, PhysAddr frame);
 /// Removes every foreign mapping of `d`'s frames from every other domain, and every foreign mapping `d`
 /// holds of others' (their counts go down). Called by DomainTable::destroy before `d`'s frames are freed.
