@@ -357,7 +357,9 @@ void decide(u32 targets, bool save) {
         expect("resumedomain", domctl(domctl::resumedomain, static_cast<domid_t>(id)), 0);
         Line() << "toolstack: d" << id << " shut down (" << reason_name(reason) << "): resumed";
       } else {
-        expect("destroydomain", domctl(domctl::destroydomain, static_cast<domid_t>(id)), 0);
+        // One that powered off or crashed may be reaped by another CPU between the look and this call.
+        const long gone_already = domctl(domctl::destroydomain, static_cast<domid_t>(id));
+        if (gone_already != esrch) expect("destroydomain", gone_already, 0);
         Line() << "toolstack: d" << id << " shut down (" << reason_name(reason) << "): destroyed";
       }
     }
