@@ -21,6 +21,11 @@ struct VcpuHead {
 };
 constexpr u32 vcpu_online = 1;    ///< it was up
 constexpr u32 vcpu_has_state = 2; ///< the backend's state follows (a vCPU nothing gave one has none)
+/// Its context was made (the build makes every vCPU's) but the guest has not set its registers yet
+/// (VCPUOP_initialise): the restored one waits for that too. A bit for the exception, so that a 1.0 stream,
+/// which has none, restores as it did: every vCPU with a state initialised.
+constexpr u32 vcpu_uninitialised = 4;
+constexpr u32 vcpu_flags = vcpu_online | vcpu_has_state | vcpu_uninitialised;
 
 /// The timers record: one vCPU's timers, as what is left of each until it fires (none: not armed).
 struct TimersRecord {
@@ -60,7 +65,8 @@ const char* Hypervisor::save_domain(Domain& d, save::Writer& out, bool memory) {
     return "the stream's buffer is full";
   for (u32 i = 0; i < d.vcpu_count; ++i) {
     Vcpu& v = d.vcpus[i];
-    VcpuHead head{v.id, (v.online ? vcpu_online : 0) | (v.context_made ? vcpu_has_state : 0)};
+    VcpuHead head{v.id, (v.online ? vcpu_online : 0) | (v.context_made ? vcpu_has_state : 0) |
+                            (v.context_made && !v.initialised ? vcpu_uninitialised : 0)};
     if (v.context_made) {
       claim_fpu(this_cpu(), v);
       fpu_[port::Cpu::index()].store(v.arch);
@@ -96,8 +102,10 @@ bool Hypervisor::restore_vcpu(void* context, Domain& d, const save::Record& r, c
   if (r.length < sizeof head) return false;
   __builtin_memcpy(&head, r.payload, sizeof head);
   const bool has_state = (head.flags & vcpu_has_state) != 0;
-  if (head.id >= d.vcpu_count || (restoring.seen >> head.id & 1) != 0 || (head.flags & ~3u) != 0 ||
-      r.length != sizeof head + (has_state ? state_bytes : 0) || (!has_state && (head.flags & vcpu_online) != 0))
+  const bool uninitialised = (head.flags & vcpu_uninitialised) != 0;
+  if (head.id >= d.vcpu_count || (restoring.seen >> head.id & 1) != 0 || (head.flags & ~vcpu_flags) != 0 ||
+      r.length != sizeof head + (has_state ? state_bytes : 0) || (!has_state && (head.flags & vcpu_online) != 0) ||
+      (uninitialised && (!has_state || (head.flags & vcpu_online) != 0)))
     return false;
   restoring.seen |= u64{1} << head.id;
   if (!has_state) return true;
@@ -119,8 +127,8 @@ bool Hypervisor::restore_vcpu(void* context, Domain& d, const save::Record& r, c
   AccountFrames tables(self.frames_, d.overhead, self.ram_);
   why = "no room on this machine for the domain's vCPUs";
   if (!V::create_vcpu(tables, v.arch, d.arch, GuestStart{0, 0, v.id, d.id})) return false;
-  v.context_made = true; // from here on the domain's teardown gives it back
-  v.initialised = true;  // its registers are the saved ones: VCPUOP_up may bring it up
+  v.context_made = true;          // from here on the domain's teardown gives it back
+  v.initialised = !uninitialised; // as saved: VCPUOP_up brings up one whose registers the guest set
   self.fpu_[0].created(v.arch);
   why = "a vcpu record holds a state this hypervisor's backend cannot run";
   if (!load_vcpu_state<V>(v.arch, port::Timer::now(), r.payload + sizeof head)) return false;

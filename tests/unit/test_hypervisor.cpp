@@ -238,16 +238,23 @@ void toolstack(Cpu& cpu, GuestExit& exit) {
 }
 
 // A guest that counts: at each entry it finds its count in its memory, its floating-point register and its
-// entries agreeing with it, counts one more into all three, and yields; at counter_total it powers off.
-// Anything that disagrees crashes it with an unhandled exit at counter_wrong_pc.
+// entries agreeing with it, counts one more into all three, and yields; at counter_total it asks to bring
+// up vCPU 1, which it never initialised, and then powers off. Anything that disagrees crashes it with an
+// unhandled exit at counter_wrong_pc.
 constexpr std::uint64_t counter_gpa = 0x2600, counter_total = 300, counter_wrong_pc = 0x1bad;
 struct CounterView {
   std::uint64_t count = 0;   ///< what it counted last
   std::uint64_t entries = 0; ///< its entries then
+  std::int64_t up = 1;       ///< VCPUOP_up of vCPU 1 at the end
 } counter_view;
 void counter(Cpu& cpu, GuestExit& exit) {
   namespace hc = hv::abi::hypercall;
   auto* count = static_cast<std::uint64_t*>(hv::host::guest_memory(cpu, counter_gpa));
+  if (count != nullptr && *count == counter_total) {
+    counter_view.up = static_cast<std::int64_t>(cpu.last_result[0]);
+    hypercall(exit, hc::sched_op, hv::abi::schedop::shutdown, shutdown_gpa);
+    return;
+  }
   std::uint64_t* reg = hv::host::guest_fpu(cpu, exit);
   if (reg == nullptr) return;
   if (count == nullptr || *reg != *count || cpu.entries != *count + 1) {
@@ -260,7 +267,7 @@ void counter(Cpu& cpu, GuestExit& exit) {
   if (*count < counter_total)
     hypercall(exit, hc::sched_op, hv::abi::schedop::yield, 0);
   else
-    hypercall(exit, hc::sched_op, hv::abi::schedop::shutdown, shutdown_gpa);
+    hypercall(exit, hc::vcpu_op, hv::abi::vcpuop::up, 1, 0);
 }
 
 // The control domain saving the counter (d1) mid-run and restoring it: it lets it count a while, pauses
@@ -832,11 +839,12 @@ TEST_CASE("a domain prints through its console ring; what it left there unannoun
 }
 
 TEST_CASE("the control domain saves a counting domain mid-run into its memory in pieces, destroys it, and "
-          "restores it as a new domain that counts on to the right total; every frame comes back") {
+          "restores it as a new domain that counts on to the right total, its vCPU 1 still waiting for "
+          "VCPUOP_initialise; every frame comes back") {
   counter_view = {};
   saver_view = {};
-  const hv::test::BootRun run = boot(domains(
-      {guest("saver", saver_entry, {hv::test::flag("hv,privileged")}), guest("counter", counter_entry, {}, 128)}));
+  const hv::test::BootRun run = boot(domains({guest("saver", saver_entry, {hv::test::flag("hv,privileged")}),
+                                              guest("counter", counter_entry, {hv::test::cell("hv,vcpus", 2)}, 128)}));
   INFO(run.console);
   CHECK(run.status == hv::ExitStatus::success);
   CHECK(saver_view.failed == 0);
@@ -852,6 +860,9 @@ TEST_CASE("the control domain saves a counting domain mid-run into its memory in
   CHECK((saver_view.seen_flags >> hv::abi::dominf::shutdown_shift & 0xff) == 0); // poweroff, not a crash
   CHECK(counter_view.count == counter_total);
   CHECK(counter_view.entries == counter_total);
+  // The build made vCPU 1's context, the guest never set its registers: the restored vCPU is no more
+  // initialised than the saved one was, so VCPUOP_up is refused (-EINVAL) rather than start it.
+  CHECK(counter_view.up == -22);
   CHECK(contains(run.console, "domain d1 counter: destroyed by the control domain"));
   CHECK(every_frame_back(run.console));
 }
