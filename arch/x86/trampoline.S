@@ -10,6 +10,7 @@
 #define TRAMPOLINE_BASE 0x8000
 #define CODE_SELECTOR 0x08
 #define CR0_PROTECTION 0x1
+#define CR0_CACHE_OFF 0x60000000       // CD and NW, both set by INIT: the caches would stay off
 
 	.globl hv_x86_trampoline_base
 	.set hv_x86_trampoline_base, TRAMPOLINE_BASE
@@ -27,6 +28,7 @@ hv_x86_trampoline_start:
 	lgdtl gdt_pointer - hv_x86_trampoline_start
 	mov %cr0, %eax
 	or $CR0_PROTECTION, %eax
+	and $~CR0_CACHE_OFF, %eax
 	mov %eax, %cr0
 	ljmpl $CODE_SELECTOR, $hv_x86_secondary_entry32
 
