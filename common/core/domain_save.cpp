@@ -42,6 +42,7 @@ struct ChannelEntry {
   u32 notify_vcpu;
 };
 static_assert(sizeof(ChannelEntry) == 16);
+static_assert(sizeof(Uart16550::Registers) == 8);
 
 /// The open ports of `d` into `out` (at most limits::max_evtchn_ports); how many.
 u32 open_ports(const Domain& d, ChannelEntry* out) {
@@ -136,6 +137,8 @@ bool write_domain(Writer& out, const Domain& d, bool memory) {
   const SharedInfoHead shared{d.shared_info_gfn};
   if (!out.record(type(RecordType::shared_info), &shared, sizeof shared, map_frame(d.shared_info_frame), page))
     return false;
+  const Uart16550::Registers uart = d.uart.registers();
+  if (!out.record(type(RecordType::uart), &uart, sizeof uart, flag_optional)) return false;
   HvmParamsRecord params{};
   params.callback = d.callback_param;
   for (u32 i = 0; i < abi::hvm_param::count; ++i) params.params[i] = d.hvm_params[i];
@@ -217,7 +220,7 @@ bool read_records(Reader& in, DomainTable& table, Domain& d, const char*& why, R
     why = reason;
     return false;
   };
-  bool shared_seen = false, params_seen = false, channels_seen = false;
+  bool shared_seen = false, params_seen = false, channels_seen = false, uart_seen = false;
   while (in.next(r, why)) {
     switch (static_cast<RecordType>(r.type)) {
     case RecordType::memory: {
@@ -259,6 +262,14 @@ bool read_records(Reader& in, DomainTable& table, Domain& d, const char*& why, R
       params_seen = true;
       d.callback_param = params.callback;
       for (u32 i = 0; i < abi::hvm_param::count; ++i) d.hvm_params[i] = params.params[i];
+      break;
+    }
+    case RecordType::uart: {
+      Uart16550::Registers registers{};
+      if (uart_seen || !take(r, registers) || registers.reserved[0] != 0 || registers.reserved[1] != 0)
+        return fail("a second uart record, or one of the wrong size or with its reserved bytes set");
+      uart_seen = true;
+      d.uart.set_registers(registers);
       break;
     }
     case RecordType::event_channels: {

@@ -134,7 +134,7 @@ bool Reader::next(Record& record, const char*& why) {
       if (at_ != size_) why = "a record after the end record";
       return false;
     }
-    if (h.type >= record_types_known) {
+    if (!record_type_known(h.type)) {
       if ((h.flags & flag_optional) != 0) continue; // a later version's, which it may skip
       why = "a record of a type this hypervisor does not know, which it may not skip";
       return false;

@@ -18,6 +18,8 @@ constexpr u8 line_control_dlab = 0x80;
 constexpr u8 interrupt_id_none_pending = 0x01;
 constexpr u8 line_status_transmitter_idle = 0x60; // holding register and shift register empty
 constexpr u8 modem_status_lines_up = 0xb0;        // carrier, data set ready, clear to send
+constexpr u8 interrupt_enable_bits = 0x0f;
+constexpr u8 modem_control_bits = 0x1f;
 
 } // namespace
 
@@ -34,13 +36,22 @@ void Uart16550::write(u32 offset, u8 value) {
     if (dlab)
       divisor_high_ = value;
     else
-      interrupt_enable_ = value & 0x0f;
+      interrupt_enable_ = value & interrupt_enable_bits;
     break;
   case reg_line_control: line_control_ = value; break;
-  case reg_modem_control: modem_control_ = value & 0x1f; break;
+  case reg_modem_control: modem_control_ = value & modem_control_bits; break;
   case reg_scratch: scratch_ = value; break;
   default: break; // FIFO control, and the read-only status registers
   }
+}
+
+void Uart16550::set_registers(const Registers& r) {
+  interrupt_enable_ = r.interrupt_enable & interrupt_enable_bits;
+  line_control_ = r.line_control;
+  modem_control_ = r.modem_control & modem_control_bits;
+  scratch_ = r.scratch;
+  divisor_low_ = r.divisor_low;
+  divisor_high_ = r.divisor_high;
 }
 
 u8 Uart16550::read(u32 offset) const {

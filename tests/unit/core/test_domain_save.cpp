@@ -103,6 +103,56 @@ TEST_CASE("domain save: saved, destroyed and restored, a domain has its memory, 
   CHECK(m.frames.free_frames() == free_before);
 }
 
+TEST_CASE("domain save: the emulated 16550 comes back as the guest left it; a stream without its record (1.0) "
+          "leaves it reset, and a wrong one is refused by name") {
+  hv::test::CoreMachine m;
+  Domain& d = populated(m);
+  d.uart.write(3, 0x80); // DLAB: the divisor latch
+  d.uart.write(0, 0x0c);
+  d.uart.write(1, 0x00);
+  d.uart.write(3, 0x03); // 8 bits, no parity, one stop bit
+  d.uart.write(1, 0xff); // only the four enables stick
+  d.uart.write(4, 0x0b);
+  d.uart.write(7, 0x5a);
+  Domain* back = saved_and_restored(m, d);
+  CHECK(back->uart.read(3) == 0x03);
+  CHECK(back->uart.read(1) == 0x0f);
+  CHECK(back->uart.read(4) == 0x0b);
+  CHECK(back->uart.read(7) == 0x5a);
+  back->uart.write(3, 0x83);
+  CHECK(back->uart.read(0) == 0x0c);
+  CHECK(back->uart.read(1) == 0x00);
+
+  // The same stream with the uart record's type made one a 1.0 reader skips, and one with a reserved byte set.
+  auto find_uart = [](std::vector<u8>& bytes) -> hv::save::RecordHeader* {
+    for (std::size_t at = sizeof(hv::save::Header); at + sizeof(hv::save::RecordHeader) <= bytes.size();) {
+      auto* h = reinterpret_cast<hv::save::RecordHeader*>(bytes.data() + at);
+      if (h->type == static_cast<hv::u32>(hv::save::RecordType::uart)) return h;
+      at += sizeof *h + (h->length + 7) / 8 * 8;
+    }
+    return nullptr;
+  };
+  const auto again = save(*back);
+  m.domains->destroy(*back);
+  auto older = again;
+  hv::save::RecordHeader* h = find_uart(older);
+  REQUIRE(h != nullptr);
+  CHECK((h->flags & hv::save::flag_optional) != 0);
+  h->type = 0x7fff; // unknown to this reader, optional: skipped as a 1.0 reader skips a 1.1 record
+  std::string why;
+  Domain* reset = restore(m, older, why);
+  REQUIRE(reset != nullptr);
+  CHECK(reset->uart.read(3) == 0x00);
+  CHECK(reset->uart.read(7) == 0x00);
+  m.domains->destroy(*reset);
+  auto wrong = again;
+  h = find_uart(wrong);
+  REQUIRE(h != nullptr);
+  reinterpret_cast<u8*>(h + 1)[7] = 1;
+  CHECK(restore(m, wrong, why) == nullptr);
+  CHECK(why == "a second uart record, or one of the wrong size or with its reserved bytes set");
+}
+
 TEST_CASE("domain save: a stream refused halfway leaves no domain and no frame behind") {
   hv::test::CoreMachine m;
   Domain& d = populated(m);

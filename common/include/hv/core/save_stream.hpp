@@ -36,7 +36,7 @@ struct Header {
 };
 static_assert(sizeof(Header) == 32);
 
-/// Record types of version 1.0. A type's number never changes meaning; new ones come with a minor version.
+/// Record types. A type's number never changes meaning; new ones come with a minor version.
 enum class RecordType : u32 {
   end = 0,            ///< the last record; no payload
   domain = 1,         ///< what the domain was created with (vCPUs, allowance, limits, weight, cap)
@@ -47,8 +47,11 @@ enum class RecordType : u32 {
   grant_table = 6,    ///< the grant table's frames, and where the guest mapped them
   timers = 7,         ///< each vCPU's timers, in system time
   hvm_params = 8,     ///< the HVM parameters as set
+  // 9-11 are the migration stream's (docs/migration.md), never the save stream's.
+  uart = 12, ///< 1.1: the emulated 16550's registers (optional: an earlier reader skips it)
 };
-inline constexpr u32 record_types_known = 9; ///< types below this are version 1.0's
+/// Whether this version reads records of type `t`: 1.0's and 1.1's.
+constexpr bool record_type_known(u32 t) { return t < 9 || t == static_cast<u32>(RecordType::uart); }
 
 /// Record flags.
 inline constexpr u32 flag_optional = 1; ///< a reader that does not know the type may skip the record

@@ -19,6 +19,16 @@ public:
   /// What a guest read of register `offset` (< register_count) returns.
   u8 read(u32 offset) const;
 
+  /// What a guest wrote that it may read back, as the save stream carries it (docs/save-format.md).
+  struct Registers {
+    u8 interrupt_enable, line_control, modem_control, scratch, divisor_low, divisor_high, reserved[2];
+  };
+  Registers registers() const {
+    return {interrupt_enable_, line_control_, modem_control_, scratch_, divisor_low_, divisor_high_, {}};
+  }
+  /// Takes `r` as the guest's writes would have left them: bits a write cannot set stay clear.
+  void set_registers(const Registers& r);
+
 private:
   ConsoleLine& output_;
   u8 interrupt_enable_ = 0;
