@@ -21,7 +21,7 @@ namespace hv::save {
 
 /// The format this hypervisor writes, and the newest it reads (any minor of this major).
 inline constexpr u16 version_major = 1;
-inline constexpr u16 version_minor = 1;             // 1.1: a vcpu record's flag for a vCPU not initialised
+inline constexpr u16 version_minor = 1;             // 1.1: the uart record, a vcpu flag (not initialised)
 inline constexpr u32 byte_order_mark = 0x0102'0304; ///< written in the writer's own byte order
 inline constexpr usize backend_name_bytes = 12;     ///< the backend's name, NUL-padded
 
