@@ -124,19 +124,21 @@ TEST_CASE("domain save: the emulated 16550 comes back as the guest left it; a st
   CHECK(back->uart.read(1) == 0x00);
 
   // The same stream with the uart record's type made one a 1.0 reader skips, and one with a reserved byte set.
-  auto find_uart = [](std::vector<u8>& bytes) -> hv::save::RecordHeader* {
-    for (std::size_t at = sizeof(hv::save::Header); at + sizeof(hv::save::RecordHeader) <= bytes.size();) {
-      auto* h = reinterpret_cast<hv::save::RecordHeader*>(bytes.data() + at);
-      if (h->type == static_cast<hv::u32>(hv::save::RecordType::uart)) return h;
-      at += sizeof *h + (h->length + 7) / 8 * 8;
-    }
-    return nullptr;
-  };
   const auto again = save(*back);
   m.domains->destroy(*back);
+  std::size_t at = 0; // the uart record's head, found by the stream's own reader
+  {
+    hv::save::Reader r(again.data(), again.size());
+    REQUIRE(r.open("scripted") == nullptr);
+    hv::save::Record rec;
+    const char* refused = nullptr;
+    while (at == 0 && r.next(rec, refused))
+      if (rec.type == static_cast<hv::u32>(hv::save::RecordType::uart))
+        at = static_cast<std::size_t>(rec.payload - again.data()) - sizeof(hv::save::RecordHeader);
+    REQUIRE(at != 0);
+  }
   auto older = again;
-  hv::save::RecordHeader* h = find_uart(older);
-  REQUIRE(h != nullptr);
+  auto* h = reinterpret_cast<hv::save::RecordHeader*>(older.data() + at);
   CHECK((h->flags & hv::save::flag_optional) != 0);
   h->type = 0x7fff; // unknown to this reader, optional: skipped as a 1.0 reader skips a 1.1 record
   std::string why;
@@ -146,8 +148,7 @@ TEST_CASE("domain save: the emulated 16550 comes back as the guest left it; a st
   CHECK(reset->uart.read(7) == 0x00);
   m.domains->destroy(*reset);
   auto wrong = again;
-  h = find_uart(wrong);
-  REQUIRE(h != nullptr);
+  h = reinterpret_cast<hv::save::RecordHeader*>(wrong.data() + at);
   reinterpret_cast<u8*>(h + 1)[7] = 1;
   CHECK(restore(m, wrong, why) == nullptr);
   CHECK(why == "a second uart record, or one of the wrong size or with its reserved bytes set");
