@@ -79,13 +79,15 @@ void guest_main() {
   expect("a deadline already passed with VCPU_SSHOTTMR_future", singleshot(t0, hv::abi::sshottmr::future),
          static_cast<i64>(hv::Err::time));
 
-  // A single-shot timer: VIRQ_TIMER no earlier than its deadline, within a few ticks after it.
+  // A single-shot timer: VIRQ_TIMER no earlier than its deadline, and not a long way after it. The late
+  // bound is loose because the emulator's CPU threads share a loaded host: a wake 25 ms late was seen with
+  // four CPUs. A timer lost altogether never wakes the guest, and the run's time-out judges that.
   const u64 start = system_time();
   expect("set_singleshot_timer", singleshot(start + 20 * ms, 0), 0);
   wait_for_timer_events(1);
   const u64 slept = system_time() - start;
   if (slept < 20 * ms) fail("woke before the deadline, after ns", static_cast<i64>(slept), 20 * ms);
-  if (slept > 40 * ms) fail("woke long after the deadline, after ns", static_cast<i64>(slept), 20 * ms);
+  if (slept > 200 * ms) fail("woke long after the deadline, after ns", static_cast<i64>(slept), 20 * ms);
   Line() << "clock: slept 20 ms on the single-shot timer (wall clock at boot " << wc << " s)";
   // Where the machine has a real-time clock the hypervisor reads, the wall clock is today's; else the epoch.
   constexpr u64 year_2024 = 1'704'067'200;
