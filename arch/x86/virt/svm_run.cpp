@@ -19,9 +19,9 @@ constexpr u64 length_cpuid = 2;
 constexpr u64 length_hlt = 1;
 constexpr u64 length_msr = 2; // RDMSR 0f 32, WRMSR 0f 30
 constexpr u64 exit_info1_msr_write = 1;
-constexpr u64 event_valid = 1ull << 31;
-constexpr u64 event_error_code_valid = 1ull << 11;
-constexpr u64 event_type_exception = 3ull << 8;
+using x86::event_error_code_valid;
+using x86::event_type_exception;
+using x86::event_valid;
 constexpr u64 vector_invalid_opcode = 6;
 constexpr u64 vector_general_protection = 13;
 constexpr usize hypercall_stub_bytes = 32;
@@ -173,9 +173,10 @@ void Virtualization::run(Vcpu& vcpu, GuestExit& exit) {
   x86::Vmcb& vmcb = *vcpu.vmcb;
   for (;;) {
     enter(vcpu);
-    // An event the exit interrupted on its way into the guest (an upcall, a #GP) is delivered again.
-    if ((vmcb.control.exit_interrupt_info & event_valid) != 0)
-      vmcb.control.event_injection = vmcb.control.exit_interrupt_info;
+    // An event the exit interrupted on its way into the guest (an upcall, a #GP; its delivery faulted,
+    // e.g. on a stack page the dirty log keeps read-only) is delivered again.
+    if ((vmcb.control.exit_interrupt_info & event_valid) != 0) [[unlikely]]
+      vmcb.control.event_injection = x86::redelivery(vmcb.control.exit_interrupt_info, vmcb.control.virtual_interrupt);
     decode(vcpu, exit);
     // An exit for common code leaves after one test; the few the backend settles go back into the guest.
     if (exit.kind != GuestExitKind::unhandled || !settle_alone(vcpu, exit)) return;

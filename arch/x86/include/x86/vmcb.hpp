@@ -158,6 +158,27 @@ inline constexpr u64 virtual_interrupt_vector_shift = 32;
 inline constexpr u64 nested_paging_enable = 1ull << 0;
 inline constexpr u8 tlb_flush_all = 1;
 
+// EVENTINJ, and EXITINTINFO in the same format (APM vol. 2, "Event Injection"): vector in bits 0-7.
+inline constexpr u64 event_valid = 1ull << 31;
+inline constexpr u64 event_error_code_valid = 1ull << 11;
+inline constexpr u64 event_type_mask = 7ull << 8;
+inline constexpr u64 event_type_interrupt = 0;
+inline constexpr u64 event_type_exception = 3ull << 8;
+
+/// The EVENTINJ that delivers again an event an exit interrupted on its way into the guest
+/// (`interrupted`, EXITINTINFO, valid), given the virtual interrupt line (`line`) after the exit; 0 when
+/// none is needed. An external interrupt is one the line was delivering (nothing else injects one).
+/// QEMU reports it as an exception of its vector (type 3), which its own VMRUN refuses above vector 31
+/// (VMEXIT_INVALID: the guest would be lost), and leaves V_IRQ set, so that the line delivers it again
+/// by itself; hardware reports type 0 and may have cleared the line, and then it is injected as an
+/// interrupt. An exception or software interrupt goes back as it was reported.
+constexpr u64 redelivery(u64 interrupted, u64 line) {
+  const u64 vector = interrupted & 0xff, type = interrupted & event_type_mask;
+  if (type != event_type_interrupt && (type != event_type_exception || vector < 32)) return interrupted;
+  if ((line & virtual_interrupt_request) != 0 && (line >> virtual_interrupt_vector_shift & 0xff) == vector) return 0;
+  return event_valid | event_type_interrupt | vector;
+}
+
 // Exit codes (APM vol. 2, appendix C).
 inline constexpr u64 exit_write_cr4 = 0x14;
 inline constexpr u64 exit_read_dr0 = 0x20;  // MOV from DRn: 0x20 + n
