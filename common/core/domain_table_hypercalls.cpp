@@ -21,6 +21,10 @@
 // a new domain restored from a stream in the caller's memory (its ID written back in `domain`; as for
 // the family's createdomain, a `domain` below the reserved IDs on the way in is the ID it is to have,
 // -EEXIST when taken, so that a domain restored after its destruction keeps its ID for its peers).
+// hv_adopt_peers, also this hypervisor's own: `domain`, a migrated domain's destination, takes over the
+// unbound ports that wait for the destroyed source (u.adopt_peers.predecessor); it returns how many.
+// -EEXIST while the predecessor still exists (its connected channels would be left behind), -EINVAL for
+// a reserved ID or the destination itself.
 // shadow_op keeps a domain's dirty-page log (the run time's, BuilderHook; docs/migration.md).
 // Other commands: -ENOSYS.
 #include <hv/abi/domctl.hpp>
@@ -180,6 +184,12 @@ i64 domctl(HypercallEnv& env, Domain& caller, Vcpu& vcpu, u64 arg, u64, u64) {
     const i64 r = env.builder.shadow_op(env.builder.context, *d, vcpu, op.u.shadow);
     if (r < 0) return r;
     return guest.write(arg, op) ? r : efault;
+  }
+  case abi::domctl::hv_adopt_peers: {
+    const abi::domid_t predecessor = op.u.adopt_peers.predecessor;
+    if (predecessor >= abi::domid_first_reserved || predecessor == d->id) return einval;
+    if (table.find(predecessor) != nullptr) return ret(Err::exist);
+    return evtchn::adopt_peers(table, *d, predecessor);
   }
   case abi::domctl::get_paging_mempool_size:
     op.u.paging_mempool.size = d->overhead.frames * page;

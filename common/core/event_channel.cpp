@@ -263,4 +263,20 @@ void close_all(DomainTable& table, Domain& domain) {
       check(close(table, domain, port) == Err::ok, "open port closes");
 }
 
+u32 adopt_peers(DomainTable& table, Domain& successor, abi::domid_t predecessor) {
+  u32 adopted = 0;
+  for (usize i = 0; i < limits::max_domains; ++i) {
+    Domain* d = table.slot(i);
+    if (d == nullptr) continue;
+    LockGuard hold(d->events.lock);
+    for (u32 port = 1; port < d->events.valid && port < d->events.limit; ++port) {
+      Channel& c = d->events.ports[port];
+      if (c.state != abi::EvtchnStat::unbound || c.remote_dom != predecessor) continue;
+      c.remote_dom = successor.id;
+      ++adopted;
+    }
+  }
+  return adopted;
+}
+
 } // namespace hv::evtchn

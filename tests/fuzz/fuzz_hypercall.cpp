@@ -121,7 +121,8 @@ u64 small_or_any(FuzzedDataProvider& in) {
 /// the version check and reach the commands.
 void plant_domctl(FuzzedDataProvider& in, Domain& ctl, u64 at) {
   abi::Domctl op{};
-  op.cmd = in.ConsumeIntegralInRange<u32>(0, 16);
+  op.cmd = in.ConsumeIntegralInRange<u32>(0, 17);
+  if (op.cmd == 17) op.cmd = abi::domctl::hv_adopt_peers; // this hypervisor's own, outside the family's numbers
   op.interface_version = abi::domctl_interface_version;
   op.domain = in.ConsumeIntegralInRange<u16>(0, 8);
   auto raw = in.ConsumeBytes<u8>(sizeof op.u.raw);

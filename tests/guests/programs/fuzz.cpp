@@ -316,10 +316,10 @@ void hvm_record(u64 op) {
 }
 
 /// The domctl commands the hypervisor implements, which the control domain's fuzz mostly calls.
-constexpr u32 domctl_commands[] = {hv::abi::domctl::createdomain,  hv::abi::domctl::destroydomain,
-                                   hv::abi::domctl::pausedomain,   hv::abi::domctl::unpausedomain,
-                                   hv::abi::domctl::getdomaininfo, hv::abi::domctl::max_mem,
-                                   hv::abi::domctl::max_vcpus,     hv::abi::domctl::get_paging_mempool_size};
+constexpr u32 domctl_commands[] = {
+    hv::abi::domctl::createdomain,  hv::abi::domctl::destroydomain,           hv::abi::domctl::pausedomain,
+    hv::abi::domctl::unpausedomain, hv::abi::domctl::getdomaininfo,           hv::abi::domctl::max_mem,
+    hv::abi::domctl::max_vcpus,     hv::abi::domctl::get_paging_mempool_size, hv::abi::domctl::hv_adopt_peers};
 
 void domctl_record() {
   auto& d = record<hv::abi::Domctl>();
@@ -341,6 +341,7 @@ void domctl_record() {
     break;
   case hv::abi::domctl::max_mem: d.u.max_mem.max_memkb = one_in(32) ? number() : below(4096); break;
   case hv::abi::domctl::max_vcpus: d.u.max_vcpus.max = static_cast<u32>(one_in(4) ? number() : below(40)); break;
+  case hv::abi::domctl::hv_adopt_peers: d.u.adopt_peers.predecessor = domid(); break;
   default: break;
   }
 }

@@ -563,6 +563,54 @@ TEST_CASE("domctl: reading a domain or its dirty log does not wait for another C
   CHECK(m.call(ctl, hypercall::domctl, 0x1000) == hv::hypercall_again);
 }
 
+TEST_CASE("domctl: hv_adopt_peers lets a migrated domain's destination bind where its source's peers wait") {
+  Machine m;
+  Domain& ctl = m.control();
+  Domain& peer = m.running();
+  Domain& source = m.running();
+  Domain& destination = m.running();
+  const hv::abi::domid_t source_id = source.id;
+  const u64 at = 0x1000, rec = 0x800;
+  // The peer offers a port to the source, which binds it; a second port waits for a domain not made yet.
+  put(peer, rec, EvtchnAllocUnbound{domid_self, source_id, 0});
+  REQUIRE(m.call(peer, hypercall::event_channel_op, evtchnop::alloc_unbound, rec) == 0);
+  const u32 kept = get<EvtchnAllocUnbound>(peer, rec).port;
+  put(peer, rec, EvtchnAllocUnbound{domid_self, 77, 0});
+  REQUIRE(m.call(peer, hypercall::event_channel_op, evtchnop::alloc_unbound, rec) == 0);
+  const u32 other = get<EvtchnAllocUnbound>(peer, rec).port;
+  put(source, rec, EvtchnBindInterdomain{peer.id, kept, 0});
+  REQUIRE(m.call(source, hypercall::event_channel_op, evtchnop::bind_interdomain, rec) == 0);
+
+  auto adopt = [&](hv::abi::domid_t successor, hv::abi::domid_t predecessor) {
+    Domctl o{};
+    o.cmd = domctl::hv_adopt_peers;
+    o.interface_version = domctl_interface_version;
+    o.domain = successor;
+    o.u.adopt_peers.predecessor = predecessor;
+    put(ctl, at, o);
+    return m.call(ctl, hypercall::domctl, at);
+  };
+  CHECK(adopt(destination.id, source_id) == -17); // EEXIST: the source still holds its channel
+  CHECK(adopt(destination.id, destination.id) == einval);
+  CHECK(adopt(destination.id, domid_self) == einval);
+  CHECK(adopt(555, source_id) == esrch);
+
+  m.domains->destroy(source); // the peer's port goes back to unbound, waiting for the source's ID
+  put(destination, rec, EvtchnBindInterdomain{peer.id, kept, 0});
+  CHECK(m.call(destination, hypercall::event_channel_op, evtchnop::bind_interdomain, rec) == einval);
+  CHECK(adopt(destination.id, source_id) == 1);
+  CHECK(peer.events.ports[other].remote_dom == 77); // a port waiting for someone else is left alone
+  REQUIRE(m.call(destination, hypercall::event_channel_op, evtchnop::bind_interdomain, rec) == 0);
+  const u32 bound = get<EvtchnBindInterdomain>(destination, rec).local_port;
+  CHECK(peer.events.ports[kept].state == EvtchnStat::interdomain);
+  CHECK(peer.events.ports[kept].remote_dom == destination.id);
+  destination.shared_info.clear_pending(bound); // the bind's own notification
+  put(peer, rec, EvtchnSend{kept});
+  CHECK(m.call(peer, hypercall::event_channel_op, evtchnop::send, rec) == 0);
+  CHECK(destination.shared_info.test_pending(bound));
+  CHECK(adopt(destination.id, source_id) == 0); // nothing waits for it any more
+}
+
 TEST_CASE("domctl: -EPERM for every domain but the control domain") {
   Machine m;
   m.control();

@@ -25,10 +25,12 @@ inline constexpr u32 setvcpucontext = 12;
 inline constexpr u32 max_vcpus = 15;
 inline constexpr u32 resumedomain = 27;
 inline constexpr u32 get_paging_mempool_size = 85;
-/// This hypervisor's own pair, outside the family's numbers (docs/lifecycle.md): a paused domain's save
-/// stream read into the caller's memory in pieces, and a domain made from a stream in its memory.
+/// This hypervisor's own, outside the family's numbers (docs/lifecycle.md): a paused domain's save
+/// stream read into the caller's memory in pieces, a domain made from a stream in its memory, and the
+/// ports that wait for a migrated domain's old ID handed to the domain it became.
 inline constexpr u32 hv_save_stream = 0x4856'0001;
 inline constexpr u32 hv_restore_stream = 0x4856'0002;
+inline constexpr u32 hv_adopt_peers = 0x4856'0003;
 } // namespace domctl
 
 /// XEN_DOMCTL_createdomain's record (IN). The new domain's ID is returned in Domctl::domain.
@@ -130,6 +132,13 @@ inline constexpr u64 no_memory = 1u << 0;
 inline constexpr u64 into = 1u << 1;
 } // namespace save_stream_flags
 
+/// hv_adopt_peers (IN): the ID of the destroyed domain whose waiting peers `domain` takes over.
+struct DomctlAdoptPeers {
+  domid_t predecessor;
+  u16 pad[3];
+};
+static_assert(sizeof(DomctlAdoptPeers) == 8);
+
 /// XEN_DOMCTL_SHADOW_OP_*: of the family's shadow operations, those of dirty-page logging.
 namespace shadow_op {
 inline constexpr u32 off = 0;
@@ -174,6 +183,7 @@ struct Domctl {
     DomctlPagingMempool paging_mempool;
     DomctlSaveStream save_stream;
     DomctlShadowOp shadow;
+    DomctlAdoptPeers adopt_peers;
     u8 raw[128];
   } u;
 };

@@ -95,6 +95,11 @@ Result<u32> bind_hypervisor(Domain& d);
 void send_virq(DomainTable& table, Domain& domain, u32 virq, u32 vcpu = 0);
 /// Closes every port of a domain that is going away (peers' ports go back to unbound).
 void close_all(DomainTable& table, Domain& domain);
+/// hv_adopt_peers: every unbound port, of any domain, that waits for `predecessor` (a domain destroyed
+/// after it moved) waits for `successor` instead, so that the moved guest can bind again where its peers
+/// wait, as it does after a save restored under its own ID. The caller (the control domain, on the
+/// control path) makes sure `predecessor` is gone; the ports changed.
+u32 adopt_peers(DomainTable& table, Domain& successor, abi::domid_t predecessor);
 
 } // namespace evtchn
 } // namespace hv
