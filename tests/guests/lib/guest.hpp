@@ -203,8 +203,9 @@ long close_port(u32 port);
 /// Suspends this domain (SCHEDOP_shutdown with SHUTDOWN_suspend) for the control domain to save, with
 /// the inter-domain channel `port` open and nothing in flight on it. When the call returns in a restored
 /// domain (its port no longer connected), closes the port and binds again to the peer's port, which kept
-/// waiting for this domain's ID (the control domain restores it with that ID), handing events to
-/// `handler`. The port the channel is on now. Fails the guest when the peer's port will not take it.
+/// waiting for this domain's ID (the control domain restores it with that ID, or hands a migrated domain
+/// the ports that waited for its source: it retries until then), handing events to `handler`. The port the
+/// channel is on now. Fails the guest when the peer's port will not take it.
 u32 suspend_and_rebind(u32 port, EventHandler handler);
 
 // ---- time (the family's PV clock in shared_info, after events_init) ----

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // A guest's side of being saved and restored with an inter-domain channel open: it suspends itself
 // (SCHEDOP_shutdown, SHUTDOWN_suspend) at a point where no event of the channel is in flight, and when the
-// call returns in a restored domain it binds again to the port its peer kept (docs/lifecycle.md, "Channels
-// across a save").
+// call returns in a restored or migrated domain it binds again to the port its peer kept (docs/lifecycle.md,
+// "Channels across a save").
 #include "guest.hpp"
 
 namespace guest {
+namespace {
+constexpr u64 rebind_attempts = 100'000;
+} // namespace
 
 long port_status(u32 port, hv::abi::EvtchnStatus& out) {
   out = hv::abi::EvtchnStatus{};
@@ -35,7 +38,14 @@ u32 suspend_and_rebind(u32 port, EventHandler handler) {
   // Restored: the port came back waiting for the peer, and the peer's port waits for this domain's ID.
   on_event(port, nullptr);
   expect("close of the stale port", close_port(port), 0);
-  const long again = bind_interdomain(peer, peer_port);
+  // The peer's port waits for this domain's ID: at once after a save restored under the same ID; after a
+  // live migration to a new ID, once the control domain destroyed the source and handed this domain the
+  // ports that waited for it (hv_adopt_peers), which it does after this domain already runs.
+  long again = -1;
+  for (u64 attempt = 0; attempt < rebind_attempts && again < 0; ++attempt) {
+    again = bind_interdomain(peer, peer_port);
+    if (again < 0) yield();
+  }
   if (again < 0) fail("bind_interdomain to the peer's kept port", again, 0);
   discard_pending(static_cast<u32>(again)); // the bind's own notification, not the peer's
   on_event(static_cast<u32>(again), handler);

@@ -109,13 +109,26 @@ bool put(Transport& link, u32 type, const void* a, u64 a_len, const void* b = nu
          (b_len == 0 || link.write(link.self, b, b_len)) && (pad == 0 || link.write(link.self, zeros, pad));
 }
 
-/// Whether `d` still runs (not shut down, not dying): its pages are mapped at the sender's window only
-/// while it exists.
+/// Whether the sender's last stop is the source's own suspend (send's `at_suspend`).
+bool stop_at_suspend = false;
+
+/// Whether `d` suspended itself (shut down for suspend, not dying).
+bool suspended(domid_t d) {
+  if (domctl(domctl::getdomaininfo, d) != 0) return false;
+  const u32 flags = op.u.getdomaininfo.flags;
+  return (flags & (dominf::shutdown | dominf::dying)) == dominf::shutdown &&
+         (flags >> dominf::shutdown_shift & 0xff) == static_cast<u32>(ShutdownReason::suspend);
+}
+
+/// Whether `d` still runs (not shut down, not dying), or waits suspended for the sender's last stop: its
+/// pages are mapped at the sender's window only while it exists.
 bool alive(domid_t d) {
-  return domctl(domctl::getdomaininfo, d) == 0 && (op.u.getdomaininfo.flags & (dominf::shutdown | dominf::dying)) == 0;
+  if (domctl(domctl::getdomaininfo, d) != 0) return false;
+  return (op.u.getdomaininfo.flags & (dominf::shutdown | dominf::dying)) == 0 || (stop_at_suspend && suspended(d));
 }
 
 constexpr i64 link_broke = -1, source_gone = -2;
+constexpr u64 suspend_waits = 10'000'000; // yields the sender waits for a source to suspend itself
 
 /// Sends the pages `gfns` of `source` (each its RAM, mapped at the sender's window), letting the receiver
 /// run after every `batch`. The pages sent, link_broke or source_gone. A page is read only once the link
@@ -160,8 +173,9 @@ u64 dirty_list(u64 covered, ulong* out) {
 
 } // namespace
 
-bool send(domid_t source, Transport link, u64 small, u32 most_rounds, Figures& fig, bool (*pump)(void*),
-          void* context) {
+bool send(domid_t source, Transport link, u64 small, u32 most_rounds, Figures& fig, bool (*pump)(void*), void* context,
+          bool at_suspend) {
+  stop_at_suspend = at_suspend;
   // The gfn lists live after the receiver's populated bitmap: 4 MiB at 8 MiB.
   auto* const gfns = reinterpret_cast<ulong*>(8ul << 20);
   fig.started_ns = system_time();
@@ -177,6 +191,8 @@ bool send(domid_t source, Transport link, u64 small, u32 most_rounds, Figures& f
   auto give_up = [&] {
     if (link.hand_over != nullptr) link.hand_over(link.self, false); // withdrawn: the destination never runs
     (void)shadow(source, shadow_op::off, nullptr, 0);
+    // A guest that suspended for the move goes on from its suspend where it was, its channels still there.
+    if (at_suspend && suspended(source)) (void)domctl(domctl::resumedomain, source);
     (void)domctl(domctl::unpausedomain, source); // it may not be paused: then refused, and it runs on
     return false;
   };
@@ -207,13 +223,24 @@ bool send(domid_t source, Transport link, u64 small, u32 most_rounds, Figures& f
              << " us";
     if (!put(link, round_end, &round, sizeof round)) return give_up();
     if (!done("shadow_op peek", shadow(source, shadow_op::peek, nullptr, 0))) return give_up();
-    if (op.u.shadow.dirty_count < small || fig.rounds >= most_rounds || fig.rounds >= Figures::most_rounds) break;
+    const bool few_dirty = op.u.shadow.dirty_count < small;
+    if (at_suspend ? suspended(source) : few_dirty) break;
+    if (fig.rounds >= most_rounds || fig.rounds >= Figures::most_rounds) break;
     if (!done("shadow_op clean", shadow(source, shadow_op::clean, sender_bitmap, covered))) return give_up();
     sent = send_pages(source, gfns, dirty_list(covered, gfns), link, pump, context);
   }
   if (sent < 0) {
     fig.source_gone = sent == source_gone;
     return give_up();
+  }
+  // With `at_suspend`, the last stop is the guest's own: it suspends where nothing of its channels is in
+  // flight, and what it writes until then goes in the last round.
+  for (u64 waits = 0; at_suspend && !suspended(source); ++waits) {
+    if (!alive(source) || waits == suspend_waits) {
+      fig.source_gone = !alive(source);
+      return give_up();
+    }
+    yield();
   }
   // Stop and copy: what was written since the last clean, and the state.
   if (!done("pausedomain of the source", domctl(domctl::pausedomain, source))) return give_up();

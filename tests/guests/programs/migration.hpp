@@ -91,8 +91,13 @@ private:
 /// (null on a real link). The source is destroyed only once the receiver confirmed; a broken link or a
 /// receiver that never confirms leaves it running where it was (log-dirty off, unpaused). Whether it
 /// moved.
+/// With `at_suspend`, the stop is the guest's own suspend (SCHEDOP_shutdown, SHUTDOWN_suspend) instead of
+/// a pause when the dirty set is small: the rounds go on until it suspended (or the round limit), and
+/// the sender then waits for it; a guest that moves so returns from its suspend on the destination and
+/// binds its channels again (docs/migration.md, "A pair with one end moved"). Given up, it is resumed
+/// (resumedomain) where it was.
 bool send(hv::abi::domid_t source, Transport link, u64 small, u32 most_rounds, Figures& figures,
-          bool (*pump)(void* context), void* context);
+          bool (*pump)(void* context), void* context, bool at_suspend = false);
 
 /// A transport over a buffer of this domain's memory, for sender and receiver in one program; `cut_at`
 /// bytes into the stream (0: never) the link breaks, as a cut cable would.

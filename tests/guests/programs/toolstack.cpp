@@ -405,8 +405,10 @@ void save_and_restore(hv::abi::domid_t target) {
 /// migrate=N: lets domain N of the boot run `wait=K` yields, then migrates it to a new domain in this
 /// machine through a link in memory (migration.hpp): pre-copy rounds until fewer than `small=P` pages
 /// (default 64) are dirty or `rounds=R` (default 30) were made, then stop and copy. With `cut=BYTES` the
-/// link breaks that far into the stream, and the domain must run on where it was. It then watches
-/// whichever domain runs the guest until it shuts down, and destroys it.
+/// link breaks that far into the stream, and the domain must run on where it was. With `at_suspend`, the
+/// stop is the guest's own suspend instead (migration.hpp), and once the source is destroyed the
+/// destination takes over the ports that waited for it (hv_adopt_peers), for the guest to bind again to
+/// its peers. It then watches whichever domain runs the guest until it shuts down, and destroys it.
 void migrate_local(hv::abi::domid_t source) {
   using namespace hv::abi;
   namespace m = migration;
@@ -418,7 +420,7 @@ void migrate_local(hv::abi::domid_t source) {
   static m::Figures fig;
   const bool moved = m::send(
       source, link.transport(), option("small", 64), static_cast<u32>(option("rounds", 30)), fig,
-      [](void* r) { return static_cast<m::Receiver*>(r)->pump(); }, &receiver);
+      [](void* r) { return static_cast<m::Receiver*>(r)->pump(); }, &receiver, has_option("at_suspend"));
   if (!moved) {
     (void)receiver.abandon(); // the receiver's side of a link that broke: its half-built domain goes
     Line() << "toolstack: the migration of d" << u32{source} << " stopped after " << link.written
@@ -441,6 +443,16 @@ void migrate_local(hv::abi::domid_t source) {
   const u64 downtime = receiver.resumed_ns() - fig.paused_ns, total = fig.confirmed_ns - fig.started_ns;
   Line() << "toolstack: downtime " << downtime / 1000 << " us (paused to unpaused), total " << total / 1000 << " us, "
          << link.written << " bytes over the link (" << (total != 0 ? link.written * 1000 / total : 0) << " MB/s)";
+  if (has_option("at_suspend")) {
+    op = Domctl{};
+    op.cmd = domctl::hv_adopt_peers;
+    op.interface_version = domctl_interface_version;
+    op.domain = d;
+    op.u.adopt_peers.predecessor = source;
+    const long adopted = hypercall(hypercall::domctl, address(&op));
+    if (adopted < 0) fail("hv_adopt_peers", adopted, 0);
+    Line() << "toolstack: d" << u32{d} << " took over the " << adopted << " port(s) that waited for d" << u32{source};
+  }
   expect("the migrated domain's shutdown reason", wait_for_shutdown(d), static_cast<i64>(ShutdownReason::poweroff));
   expect("destroydomain of the migrated domain", domctl(domctl::destroydomain, d), 0);
   Line() << "toolstack: d" << u32{d} << " finished and was destroyed";
