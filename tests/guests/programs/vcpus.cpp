@@ -119,6 +119,17 @@ void wait_for_rounds(u32 n, u32 wanted) {
     while (load(rounds[id]) < wanted) hypercall(hv::abi::hypercall::sched_op, hv::abi::schedop::yield);
 }
 
+// A secondary's round shows before its VCPUOP_down has been made on the physical CPU it runs on: waits for
+// that (bounded), as any guest must before it brings the vCPU up again, since VCPUOP_up of a vCPU still up
+// succeeds at once and the VCPUOP_down that follows would then leave it down.
+void wait_until_down(u32 n) {
+  for (u32 id = 1; id < n; ++id) {
+    for (u32 tries = 0; tries < 100'000 && vcpu_is_up(id) != 0; ++tries)
+      hypercall(hv::abi::hypercall::sched_op, hv::abi::schedop::yield);
+    expect("VCPUOP_is_up of a vCPU that took itself down", vcpu_is_up(id), 0);
+  }
+}
+
 } // namespace
 
 void guest_main() {
@@ -136,13 +147,7 @@ void guest_main() {
     expect("VCPUOP_up", vcpu_up(id), 0);
   }
   wait_for_rounds(n, 1);
-  for (u32 id = 1; id < n; ++id) {
-    // Its round shows before its VCPUOP_down has finished on the physical CPU it runs on: wait for that
-    // (bounded), as any guest must before it brings the vCPU up again.
-    for (u32 tries = 0; tries < 100'000 && vcpu_is_up(id) != 0; ++tries)
-      hypercall(hv::abi::hypercall::sched_op, hv::abi::schedop::yield);
-    expect("VCPUOP_is_up of a vCPU that took itself down", vcpu_is_up(id), 0);
-  }
+  wait_until_down(n);
   Line() << "vcpus: " << n - 1 << " secondary vCPUs started, each worked and took itself down";
   for (u32 id = 1; id < n; ++id) expect("VCPUOP_up again", vcpu_up(id), 0);
   wait_for_rounds(n, 2);
@@ -151,6 +156,7 @@ void guest_main() {
       fail("a secondary's work after it was brought back", static_cast<i64>(work[id]), 2000 * id);
   Line() << "vcpus: brought back up, each resumed its work where it stopped";
   if (const u32 r = static_cast<u32>(option("ipis", 0)); r != 0) {
+    wait_until_down(n);
     events_init();
     store(vcpu_count, n);
     for (u32 id = 0; id < n; ++id) {
