@@ -408,7 +408,8 @@ void save_and_restore(hv::abi::domid_t target) {
 /// link breaks that far into the stream, and the domain must run on where it was. With `at_suspend`, the
 /// stop is the guest's own suspend instead (migration.hpp), and once the source is destroyed the
 /// destination takes over the ports that waited for it (hv_adopt_peers), for the guest to bind again to
-/// its peers. It then watches whichever domain runs the guest until it shuts down, and destroys it.
+/// its peers; a move given up resumes the source from its suspend, then or whenever it suspends later.
+/// It then watches whichever domain runs the guest until it shuts down, and destroys it.
 void migrate_local(hv::abi::domid_t source) {
   using namespace hv::abi;
   namespace m = migration;
@@ -428,6 +429,11 @@ void migrate_local(hv::abi::domid_t source) {
            << " runs on where it was";
     for (u64 round = 0; domctl(domctl::getdomaininfo, source) == 0; ++round) {
       if (round == 10'000'000) fail("the source still there after ten million rounds", source, 0);
+      // A guest that suspends for a move that is no more goes on where it was, its suspend cancelled.
+      const u32 flags = op.u.getdomaininfo.flags;
+      if (has_option("at_suspend") && (flags & dominf::shutdown) != 0 && (flags & dominf::dying) == 0 &&
+          (flags >> dominf::shutdown_shift & 0xff) == static_cast<u32>(ShutdownReason::suspend))
+        expect("resumedomain of the source that suspended", domctl(domctl::resumedomain, source), 0);
       yield();
     }
     Line() << "toolstack: d" << u32{source} << " finished where it was";
