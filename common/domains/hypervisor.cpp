@@ -21,11 +21,6 @@ using V = port::Virtualization;
 
 constexpr u64 tick_hz = 1000;  // the scheduler's timer: preemption within 1 ms of a deadline
 constexpr u32 idle_picks = 10; // an idle secondary looks for work every 10 ticks unless asked sooner
-// How long a CPU waits for another to do what it asked before it asks again. Hardware loses no IPI, but
-// QEMU's multi-threaded TCG lost one (about one four-CPU run in fifty: the asked CPU slept on in its
-// idle halt, its own ticks lost with the IPI), and a CPU that asked once would then wait for ever.
-constexpr u64 ask_again_per_second = 100;
-constexpr u64 never_asked = ~u64{0};
 
 // Each CPU's run queue is told which CPU asks, and asks another CPU to pick again with an IPI.
 CreditScheduler::Config scheduler_config() {
@@ -166,17 +161,12 @@ void Hypervisor::serve(PerCpu& self) {
   fpu_[self.index].store_unless(running != nullptr ? &running->arch : nullptr);
 }
 
-bool Hypervisor::ask_now(u64 asked_at) const {
-  return asked_at == never_asked || port::Timer::now() - asked_at >= hz_ / ask_again_per_second;
-}
-
 void Hypervisor::claim_fpu(PerCpu& self, const Vcpu& v) {
-  for (u32 cpu = 0; cpu < cpus_; ++cpu)
-    for (u64 asked_at = never_asked; cpu != self.index && fpu_[cpu].holds(v.arch); serve(self))
-      if (ask_now(asked_at)) {
-        ask_cpu(cpu, cpu_request::store_fpu);
-        asked_at = port::Timer::now();
-      }
+  for (u32 cpu = 0; cpu < cpus_; ++cpu) {
+    if (cpu == self.index || !fpu_[cpu].holds(v.arch)) continue;
+    ask_cpu(cpu, cpu_request::store_fpu);
+    while (fpu_[cpu].holds(v.arch)) serve(self);
+  }
 }
 
 void Hypervisor::wait_off(Domain& d) {
@@ -189,16 +179,16 @@ void Hypervisor::wait_off(Domain& d) {
   for (u32 cpu = 0; cpu < cpus_; ++cpu) {
     if (cpu == me) continue;
     PerCpu& other = per_cpu[cpu];
-    for (u64 asked_at = never_asked;; serve(self)) {
+    bool asked = false;
+    for (;;) {
       // A vCPU of a live domain: none is destroyed while this CPU holds the core lock.
       const Vcpu* running = __atomic_load_n(&other.current, __ATOMIC_ACQUIRE);
       if (running == nullptr || running->domain != &d) break;
       // In d's guest, or handling one of its exits without the lock: the IPI ends the guest's run, and
       // the CPU leaves the vCPU at its next pick, or before it waits for this lock.
-      if (ask_now(asked_at)) {
-        ask_cpu(cpu, cpu_request::reschedule);
-        asked_at = port::Timer::now();
-      }
+      if (!asked) ask_cpu(cpu, cpu_request::reschedule);
+      asked = true;
+      serve(self);
     }
   }
 }

@@ -167,9 +167,6 @@ private:
   bool exit_in_flight(const Domain& d) const;
   /// Does what other CPUs asked this one (cpu_request::store_fpu).
   void serve(PerCpu& self);
-  /// For a CPU waiting on another that it asked at `asked_at` (timer ticks; ~0: not yet): whether to ask
-  /// now, the first time or again after a while, in case the IPI was lost.
-  bool ask_now(u64 asked_at) const;
   /// Before `v` first runs on this CPU (self) after it ran on another, is saved or goes: waits until no
   /// other CPU holds its floating-point registers (each asked to store them).
   void claim_fpu(PerCpu& self, const Vcpu& v);
