@@ -113,18 +113,14 @@ bool put(Transport& link, u32 type, const void* a, u64 a_len, const void* b = nu
 bool stop_at_suspend = false;
 
 /// Whether `d` suspended itself (shut down for suspend, not dying).
-bool suspended(domid_t d) {
-  if (domctl(domctl::getdomaininfo, d) != 0) return false;
-  const u32 flags = op.u.getdomaininfo.flags;
-  return (flags & (dominf::shutdown | dominf::dying)) == dominf::shutdown &&
-         (flags >> dominf::shutdown_shift & 0xff) == static_cast<u32>(ShutdownReason::suspend);
-}
+bool suspended(domid_t d) { return domctl(domctl::getdomaininfo, d) == 0 && suspended_flags(op.u.getdomaininfo.flags); }
 
 /// Whether `d` still runs (not shut down, not dying), or waits suspended for the sender's last stop: its
 /// pages are mapped at the sender's window only while it exists.
 bool alive(domid_t d) {
   if (domctl(domctl::getdomaininfo, d) != 0) return false;
-  return (op.u.getdomaininfo.flags & (dominf::shutdown | dominf::dying)) == 0 || (stop_at_suspend && suspended(d));
+  const u32 flags = op.u.getdomaininfo.flags;
+  return (flags & (dominf::shutdown | dominf::dying)) == 0 || (stop_at_suspend && suspended_flags(flags));
 }
 
 constexpr i64 link_broke = -1, source_gone = -2;
@@ -172,6 +168,11 @@ u64 dirty_list(u64 covered, ulong* out) {
 }
 
 } // namespace
+
+bool suspended_flags(u32 flags) {
+  return (flags & (dominf::shutdown | dominf::dying)) == dominf::shutdown &&
+         (flags >> dominf::shutdown_shift & 0xff) == static_cast<u32>(ShutdownReason::suspend);
+}
 
 bool send(domid_t source, Transport link, u64 small, u32 most_rounds, Figures& fig, bool (*pump)(void*), void* context,
           bool at_suspend) {
@@ -236,8 +237,9 @@ bool send(domid_t source, Transport link, u64 small, u32 most_rounds, Figures& f
   // With `at_suspend`, the last stop is the guest's own: it suspends where nothing of its channels is in
   // flight, and what it writes until then goes in the last round.
   for (u64 waits = 0; at_suspend && !suspended(source); ++waits) {
-    if (!alive(source) || waits == suspend_waits) {
-      fig.source_gone = !alive(source);
+    const bool gone = !alive(source);
+    if (gone || waits == suspend_waits) {
+      fig.source_gone = gone;
       return give_up();
     }
     yield();

@@ -99,6 +99,9 @@ private:
 bool send(hv::abi::domid_t source, Transport link, u64 small, u32 most_rounds, Figures& figures,
           bool (*pump)(void* context), void* context, bool at_suspend = false);
 
+/// Whether getdomaininfo's `flags` say the domain suspended itself (shut down for suspend, not dying).
+bool suspended_flags(u32 flags);
+
 /// A transport over a buffer of this domain's memory, for sender and receiver in one program; `cut_at`
 /// bytes into the stream (0: never) the link breaks, as a cut cable would.
 struct MemoryLink {

@@ -430,9 +430,7 @@ void migrate_local(hv::abi::domid_t source) {
     for (u64 round = 0; domctl(domctl::getdomaininfo, source) == 0; ++round) {
       if (round == 10'000'000) fail("the source still there after ten million rounds", source, 0);
       // A guest that suspends for a move that is no more goes on where it was, its suspend cancelled.
-      const u32 flags = op.u.getdomaininfo.flags;
-      if (has_option("at_suspend") && (flags & dominf::shutdown) != 0 && (flags & dominf::dying) == 0 &&
-          (flags >> dominf::shutdown_shift & 0xff) == static_cast<u32>(ShutdownReason::suspend))
+      if (has_option("at_suspend") && m::suspended_flags(op.u.getdomaininfo.flags))
         expect("resumedomain of the source that suspended", domctl(domctl::resumedomain, source), 0);
       yield();
     }
