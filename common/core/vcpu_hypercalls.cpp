@@ -16,6 +16,7 @@
 // days: a guest's wrapped clock arithmetic, as the family's ABI says) fires in 100 ms instead; any other
 // arms it (a past one fires at once). A 32-bit guest passes the timeout in two arguments, low half first.
 #include <hv/abi/vcpu.hpp>
+#include <hv/spinlock.hpp>
 
 #include "hypercall_family.hpp"
 
@@ -36,7 +37,9 @@ i64 singleshot(VcpuTimers& timers, const Vcpu& current, Vcpu& v, u64 arg) {
 // VCPUOP_register_vcpu_info: `v`'s vcpu_info moves into a frame of its domain's RAM, once (-ENXIO for
 // an offset where it would cross the frame's end or is not 8-byte aligned, as the family answers). The record is
 // carried over, with every selector bit and upcall_pending set so that the guest rescans its ports. The
-// frame then stays the domain's: DomainTable::depopulate refuses it.
+// frame then stays the domain's: DomainTable::depopulate refuses it. The move is made under the domain's
+// event lock, which every send to it holds while it marks a vcpu_info: a send on another CPU marks the
+// old record before the copy or the new one after, never the old one once copied.
 i64 register_vcpu_info(const Vcpu& current, Vcpu& v, u64 arg) {
   abi::RegisterVcpuInfo r{};
   if (!GuestMemory(current).read(arg, r)) return efault;
@@ -49,6 +52,7 @@ i64 register_vcpu_info(const Vcpu& current, Vcpu& v, u64 arg) {
   const GuestPhysMap::Entry e = d.p2m.lookup(r.mfn);
   if (e.kind != GuestPhysMap::Kind::ram) return einval;
   auto* to = static_cast<u8*>(map_frame(e.frame)) + r.offset;
+  LockGuard hold(d.events.lock);
   const auto* from = static_cast<const u8*>(d.shared_info.vcpu_info(v.id));
   for (u64 i = 0; i < record; ++i) to[i] = from[i];
   d.shared_info.move_vcpu_info(v.id, to);
