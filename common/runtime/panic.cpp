@@ -9,9 +9,13 @@ namespace hv {
 
 void vpanic(const char* file, u32 line, const char* format, const FormatArg* args, usize count) {
   port::Cpu::interrupts_disable();
+  // One line, whole: two CPUs that panic at once would otherwise interleave their messages letter by
+  // letter. Let go of before the stop, so that another CPU's panic is printed too.
+  console_begin();
   print("\nhv: PANIC at {}:{}: ", file, line);
   vformat(console_sink(), format, args, count);
   print("\n");
+  console_end();
   stop_machine(ExitStatus::failure, "panic");
 }
 
