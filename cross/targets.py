@@ -107,8 +107,11 @@ def emulator_column(t):
         return "none exists" if "cross_file" in t else "none: runs as a Linux program"
     run = emulator["run"]
     text = f"`{run[0]} -M {run[run.index('-M') + 1]}`" if "-M" in run else f"`{run[0]}`"
-    if "tcg" in run:
+    accel = run[run.index("-accel") + 1] if "-accel" in run else ""
+    if accel == "tcg":
         text += " (TCG)"
+    elif accel.startswith("tcg,thread=single"):
+        text += " (TCG, one thread for all CPUs)"
     if "firmware" in t:
         text += f" + {t['firmware']}"
     return text
