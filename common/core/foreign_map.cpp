@@ -40,14 +40,15 @@ Err map(DomainTable& table, Domain& mapper, Domain& source, u64 source_gfn, u64 
     if (e != Err::ok) return e;
     break;
   }
-  case Kind::foreign_privileged: forget(table, mapper, there); break;
-  default: return Err::busy; // a grant mapping, or a page of the hypervisor's: unmapped its own way first
+  case Kind::foreign_privileged: break; // forgotten below, once no longer mapped
+  default: return Err::busy;            // a grant mapping, or a page of the hypervisor's: unmapped its own way first
   }
   const Err e = mapper.p2m.set(gfn, from.frame, Kind::foreign_privileged);
-  if (e != Err::ok) {
-    if (there.kind == Kind::foreign_privileged) mapper.p2m.clear(gfn); // its count is already down
-    return e;
+  if (there.kind == Kind::foreign_privileged) {
+    if (e != Err::ok) mapper.p2m.clear(gfn);
+    forget(table, mapper, there); // an orphan is freed only now, its mapping gone from the Space
   }
+  if (e != Err::ok) return e;
   ++source.foreign_mapped;
   return Err::ok;
 }
