@@ -385,6 +385,7 @@ bool Receiver::pump() {
     if (padded > room) return fail_stream();
     if (padded != 0 && link_.read(link_.self, into, padded) != padded) return fail_stream();
     if (!apply(h.type, into, h.length)) return fail_stream();
+    if (done_) return true; // nothing after the state record is needed: reading on would wait for the stall
   }
 }
 
