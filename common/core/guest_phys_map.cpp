@@ -45,9 +45,8 @@ Err GuestPhysMap::set(u64 gfn, PhysAddr frame, Kind kind) {
   if (e == nullptr) return error;
   const bool replaced = *e != 0;
   if (!replaced) ++entries_;
-  const Entry old{*e & ~u64{0xfff}, static_cast<Kind>(*e & 0xf)};
   *e = frame | static_cast<u64>(kind);
-  if (replaced && observer_.removed != nullptr) observer_.removed(observer_.context, gfn, old);
+  if (replaced && observer_.removed != nullptr) observer_.removed(observer_.context, gfn);
   return Err::ok;
 }
 
@@ -71,7 +70,7 @@ GuestPhysMap::Entry GuestPhysMap::clear(u64 gfn) {
   const Entry old{*e & ~u64{0xfff}, static_cast<Kind>(*e & 0xf)};
   *e = 0;
   --entries_;
-  if (observer_.removed != nullptr) observer_.removed(observer_.context, gfn, old);
+  if (observer_.removed != nullptr) observer_.removed(observer_.context, gfn);
   return old;
 }
 

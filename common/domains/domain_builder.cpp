@@ -59,13 +59,11 @@ const char* Hypervisor::make_space(Domain& d) {
   // One Hypervisor runs the machine: the observer needs only the domain to find it. A change that cannot
   // reach the second-stage tables would leave the domain seeing memory it was told is gone (or missing
   // what it was given): it is crashed at once, whoever made the change.
-  d.p2m.set_observer({[](void* context, u64 gfn, GuestPhysMap::Entry old) {
+  d.p2m.set_observer({[](void* context, u64 gfn) {
                         auto& changed = *static_cast<Domain*>(context);
                         if (!instance_->map_from_p2m(changed, gfn))
                           instance_->crash(changed, "out of memory for its second-stage tables");
-                        // A frame of its own (RAM, or a frame it mapped whose source gave it back) is
-                        // freed once this returns; one of another domain's stays with it.
-                        if (instance_->frames_.owner_of(old.frame) == changed.id) instance_->wait_for_readers();
+                        instance_->wait_for_readers(); // the old frame is freed when this returns
                       },
                       &d});
   return nullptr;

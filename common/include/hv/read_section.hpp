@@ -6,7 +6,7 @@
 // translate guest addresses through the p2m and copy through the direct map, while a cold exit of another
 // vCPU of the same domain may take that page away under the lock (XENMEM_decrease_reservation, a shared
 // page put over RAM). Freed at once, the frame could belong to another domain before the copy lands in
-// it. So whoever frees a frame a p2m gave up waits, after the change and before the free, for every CPU
+// it. So whoever changes a p2m waits, after the change and before it frees the old frame, for every CPU
 // that was inside its section when the change was made: a grace period, as read-copy-update has it, with
 // one counter per CPU and no lock.
 //

@@ -34,17 +34,17 @@ public:
     /// hv/core/transfer_window.hpp): read-write, never freed, never saved, not a hypercall argument's.
     device = 6,
   };
+  /// Told when a present entry was removed or replaced (called just after, before the old frame can be
+  /// reused), so that a second-stage translation built from this map (the port's Space) drops or
+  /// replaces its copy of the entry.
+  struct Observer {
+    void (*removed)(void* context, u64 gfn) = nullptr;
+    void* context = nullptr;
+  };
   struct Entry {
     PhysAddr frame = 0;
     Kind kind = Kind::none;
     bool present() const { return kind != Kind::none; }
-  };
-  /// Told when a present entry (`old`) was removed or replaced (called just after, before the old frame
-  /// can be reused), so that a second-stage translation built from this map (the port's Space) drops or
-  /// replaces its copy of the entry.
-  struct Observer {
-    void (*removed)(void* context, u64 gfn, Entry old) = nullptr;
-    void* context = nullptr;
   };
 
   /// Table frames come from `frames` and are charged to `tables`; both must outlive the map.
