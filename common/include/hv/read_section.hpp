@@ -2,13 +2,13 @@
 // A CPU's mark that it may be following a domain's p2m to a frame without the core lock, and the wait
 // that lets a frame the p2m gave up be freed only once no CPU can still reach it through the old entry.
 //
-// The hypercalls handled without the core lock (an event sent, a timer set, a poll's port list read)
-// translate guest addresses through the p2m and copy through the direct map, while a cold exit of another
-// vCPU of the same domain may take that page away under the lock (XENMEM_decrease_reservation, a shared
-// page put over RAM). Freed at once, the frame could belong to another domain before the copy lands in
-// it. So whoever changes a p2m waits, after the change and before it frees the old frame, for every CPU
-// that was inside its section when the change was made: a grace period, as read-copy-update has it, with
-// one counter per CPU and no lock.
+// The hot exits (an event sent, a timer set, a poll's port list read, the upcall raised) translate guest
+// addresses through the p2m and copy through the direct map without the core lock, while a cold exit of
+// another vCPU of the same domain may take that page away under the lock (XENMEM_decrease_reservation, a
+// shared page put over RAM). Freed at once, the frame could belong to another domain before the copy
+// lands in it. So whoever changes a p2m waits, after the change and before
+// it frees the old frame, for every CPU that was inside its section when the change was made: a grace
+// period, as read-copy-update has it, with one counter per CPU and no lock.
 //
 // The counter is odd inside the section and even outside; only its own CPU writes it. enter() fences
 // fully after its store, and the waiter fences after its change before it reads the counters (Dekker's

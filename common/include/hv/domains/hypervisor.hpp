@@ -178,8 +178,8 @@ private:
   /// asked to), so that this CPU may forget them.
   void let_go_of(Domain& d);
   /// After a p2m entry was removed or replaced (its observer), before the old frame may be freed: waits
-  /// until every other CPU that was inside its ReadSection then (a hypercall handled without the core
-  /// lock, which may have looked the entry up) has left it. On one CPU, or before the run, nothing to wait for.
+  /// until every other CPU that was inside its ReadSection then (a hot exit that may have looked the
+  /// entry up) has left it. On one CPU, or before the run, nothing to wait for.
   void wait_for_readers();
 
   static Hypervisor* instance_; ///< the one that runs the machine (the last one made)
