@@ -339,7 +339,10 @@ template <bool Several> const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
       v->last_cpu = cpu;
       v->ran_on |= u64{1} << cpu;
     }
-    // The decision's vCPU runs exit after exit until something calls for the scheduler again.
+    // The decision's vCPU runs exit after exit until something calls for the scheduler again. On several
+    // CPUs its p2m may be followed without the core lock from here (ReadSection), but in the guest and
+    // while the CPU waits for that lock.
+    if constexpr (Several) self.reads.enter();
     for (;;) {
       if (d.upcall_registered() && d.shared_info.upcall_pending(v->id)) V::raise_upcall(v->arch, d.upcall_vector());
       if constexpr (config::probes) {
@@ -355,6 +358,7 @@ template <bool Several> const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
       fpu.entering(v->arch);
       [[maybe_unused]] bool locked = false;
       if constexpr (Several) {
+        self.reads.leave();
         __atomic_store_n(&self.in_guest, true, __ATOMIC_RELAXED);
         V::run(v->arch, exit);
         __atomic_store_n(&self.in_guest, false, __ATOMIC_RELEASE);
@@ -365,23 +369,15 @@ template <bool Several> const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
             break;
           }
           locked = true;
+        } else {
+          self.reads.enter();
         }
       } else {
         V::run(v->arch, exit);
       }
       ++v->exits;
       if constexpr (config::probes) ++d.exits_by_kind[static_cast<u8>(exit.kind)];
-      // A hypercall handled without the core lock may follow the p2m to the guest's memory (its records,
-      // the page tables that translate their addresses): inside the CPU's ReadSection. The other hot
-      // exits reach no guest page that can be given back.
-      [[maybe_unused]] const bool reads = Several && !locked && exit.kind == GuestExitKind::hypercall;
-      if constexpr (Several) {
-        if (reads) self.reads.enter();
-      }
       handle(*v, exit);
-      if constexpr (Several) {
-        if (reads) self.reads.leave();
-      }
       if constexpr (Several) {
         if (locked) {
           // A domctl waits for another CPU's exit of its target: let that CPU have the lock (it asked
@@ -403,6 +399,7 @@ template <bool Several> const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
           }
           __atomic_store_n(&self.exiting_in, nullptr, __ATOMIC_RELAXED);
           unlock_core(self);
+          self.reads.enter();
         }
       }
       // A domain that stopped is torn down at the next reschedule, never inside its own exit's handling.
@@ -413,6 +410,9 @@ template <bool Several> const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
         if constexpr (config::probes) left_at = port::Cpu::cycles();
         break;
       }
+    }
+    if constexpr (Several) {
+      if (self.reads.inside()) self.reads.leave(); // left above when the domain went during a wait for the lock
     }
   }
   __atomic_store_n(&self.current, nullptr, __ATOMIC_RELEASE);
