@@ -63,7 +63,6 @@ const char* Hypervisor::make_space(Domain& d) {
                         auto& changed = *static_cast<Domain*>(context);
                         if (!instance_->map_from_p2m(changed, gfn))
                           instance_->crash(changed, "out of memory for its second-stage tables");
-                        instance_->wait_for_readers(); // the old frame is freed when this returns
                       },
                       &d});
   return nullptr;

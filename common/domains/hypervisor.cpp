@@ -193,13 +193,6 @@ void Hypervisor::wait_off(Domain& d) {
   }
 }
 
-void Hypervisor::wait_for_readers() {
-  if (!shared_) return;
-  PerCpu& self = this_cpu();
-  ReadSection::wait_for_others(
-      cpus_, self.index, [](u32 cpu) -> const ReadSection& { return per_cpu[cpu].reads; }, [&] { serve(self); });
-}
-
 bool Hypervisor::exit_in_flight(const Domain& d) const {
   const u32 me = port::Cpu::index();
   for (u32 cpu = 0; cpu < cpus_; ++cpu)
@@ -339,10 +332,7 @@ template <bool Several> const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
       v->last_cpu = cpu;
       v->ran_on |= u64{1} << cpu;
     }
-    // The decision's vCPU runs exit after exit until something calls for the scheduler again. On several
-    // CPUs its p2m may be followed without the core lock from here (ReadSection), but in the guest and
-    // while the CPU waits for that lock.
-    if constexpr (Several) self.reads.enter();
+    // The decision's vCPU runs exit after exit until something calls for the scheduler again.
     for (;;) {
       if (d.upcall_registered() && d.shared_info.upcall_pending(v->id)) V::raise_upcall(v->arch, d.upcall_vector());
       if constexpr (config::probes) {
@@ -358,7 +348,6 @@ template <bool Several> const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
       fpu.entering(v->arch);
       [[maybe_unused]] bool locked = false;
       if constexpr (Several) {
-        self.reads.leave();
         __atomic_store_n(&self.in_guest, true, __ATOMIC_RELAXED);
         V::run(v->arch, exit);
         __atomic_store_n(&self.in_guest, false, __ATOMIC_RELEASE);
@@ -369,8 +358,6 @@ template <bool Several> const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
             break;
           }
           locked = true;
-        } else {
-          self.reads.enter();
         }
       } else {
         V::run(v->arch, exit);
@@ -399,7 +386,6 @@ template <bool Several> const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
           }
           __atomic_store_n(&self.exiting_in, nullptr, __ATOMIC_RELAXED);
           unlock_core(self);
-          self.reads.enter();
         }
       }
       // A domain that stopped is torn down at the next reschedule, never inside its own exit's handling.
@@ -410,9 +396,6 @@ template <bool Several> const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
         if constexpr (config::probes) left_at = port::Cpu::cycles();
         break;
       }
-    }
-    if constexpr (Several) {
-      if (self.reads.inside()) self.reads.leave(); // left above when the domain went during a wait for the lock
     }
   }
   __atomic_store_n(&self.current, nullptr, __ATOMIC_RELEASE);

@@ -177,10 +177,6 @@ private:
   /// The same before `d`'s vCPUs go: also every floating-point register they own is stored (other CPUs
   /// asked to), so that this CPU may forget them.
   void let_go_of(Domain& d);
-  /// After a p2m entry was removed or replaced (its observer), before the old frame may be freed: waits
-  /// until every other CPU that was inside its ReadSection then (a hot exit that may have looked the
-  /// entry up) has left it. On one CPU, or before the run, nothing to wait for.
-  void wait_for_readers();
 
   static Hypervisor* instance_; ///< the one that runs the machine (the last one made)
 
