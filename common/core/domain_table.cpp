@@ -143,7 +143,8 @@ Err DomainTable::depopulate(Domain& d, u64 gfn) {
     return Err::ok;
   }
   d.p2m.clear(gfn);
-  check(frames_->free(e.frame, d.memory) == Err::ok, "guest RAM frame belongs to its domain");
+  // Another of d's vCPUs may be copying into it through the entry just cleared (hv/read_section.hpp).
+  check(frames_->retire(e.frame, d.memory) == Err::ok, "guest RAM frame belongs to its domain");
   return Err::ok;
 }
 
@@ -215,9 +216,11 @@ void DomainTable::destroy(Domain& d) {
   foreign::release(*this, d); // no other domain keeps a frame of d's, nor d one of theirs
   grant::release(*this, d);   // before the p2m goes: it holds the foreign entries
 
+  // Retired, not freed: the control domain, which mapped them until foreign::release, may still be
+  // copying into one of them in a hypercall on another CPU.
   d.p2m.for_each([&](u64, GuestPhysMap::Entry e) {
     if (e.kind == GuestPhysMap::Kind::ram)
-      check(frames_->free(e.frame, d.memory) == Err::ok, "guest RAM frame belongs to its domain");
+      check(frames_->retire(e.frame, d.memory) == Err::ok, "guest RAM frame belongs to its domain");
   });
   d.p2m.release_tables();
   check(frames_->free(d.shared_info_frame, d.overhead) == Err::ok, "shared_info belongs to its domain");

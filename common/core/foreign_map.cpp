@@ -19,7 +19,8 @@ Domain* owner(const DomainTable& table, PhysAddr frame) {
 void forget(DomainTable& table, Domain& mapper, GuestPhysMap::Entry e) {
   Domain* source = owner(table, e.frame);
   if (source == &mapper) {
-    check(table.frames().free(e.frame, mapper.overhead) == Err::ok, "an orphaned frame is its mapper's");
+    // The mapper's other vCPUs may be copying into it through the entry just gone (hv/read_section.hpp).
+    check(table.frames().retire(e.frame, mapper.overhead) == Err::ok, "an orphaned frame is its mapper's");
     return;
   }
   if (source != nullptr && source->foreign_mapped != 0) --source->foreign_mapped;

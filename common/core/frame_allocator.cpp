@@ -130,6 +130,48 @@ Err FrameAllocator::free(PhysAddr block, FrameAccount& account) {
   return Err::ok;
 }
 
+Err FrameAllocator::retire(PhysAddr block, FrameAccount& account) {
+  if (block < base_ || !is_aligned(block - base_, frame_size) || index_of(block) >= count_) return Err::inval;
+  const u32 index = index_of(block);
+  LockGuard hold(lock_);
+  FrameInfo& f = info_[index];
+  if (f.state != used_head || f.owner != account.owner) return Err::inval;
+  const u64 n = u64{1} << f.order;
+  check(account.frames >= n, "account holds the frames it retires");
+  account.frames -= n;
+  if (!keep_retired_) {
+    release(index, f.order);
+    return Err::ok;
+  }
+  f.state = retired_head;
+  f.owner = abi::domid_invalid;
+  f.prev = none;
+  f.next = retired_.first;
+  __atomic_store_n(&retired_.first, index, __ATOMIC_RELAXED);
+  retired_frames_ += n;
+  return Err::ok;
+}
+
+FrameAllocator::Retired FrameAllocator::take_retired() {
+  LockGuard hold(lock_);
+  const Retired taken = retired_;
+  __atomic_store_n(&retired_.first, none, __ATOMIC_RELAXED);
+  return taken;
+}
+
+void FrameAllocator::release_retired(Retired taken) {
+  LockGuard hold(lock_);
+  u32 index = taken.first;
+  while (index != none) {
+    FrameInfo& f = info_[index];
+    check(f.state == retired_head, "a block released was retired");
+    const u32 next = f.next;
+    retired_frames_ -= u64{1} << f.order;
+    release(index, f.order);
+    index = next;
+  }
+}
+
 Err FrameAllocator::transfer(PhysAddr block, FrameAccount& from, FrameAccount& to) {
   if (block < base_ || !is_aligned(block - base_, frame_size) || index_of(block) >= count_) return Err::inval;
   LockGuard hold(lock_);
@@ -148,7 +190,9 @@ u32 FrameAllocator::head_of(u32 index) const {
   for (u32 k = 0; k <= max_order; ++k) {
     const u32 candidate = index & ~((u32{1} << k) - 1);
     const FrameInfo& f = info_[candidate];
-    if ((f.state == free_head || f.state == used_head) && candidate + (u32{1} << f.order) > index) return candidate;
+    if ((f.state == free_head || f.state == used_head || f.state == retired_head) &&
+        candidate + (u32{1} << f.order) > index)
+      return candidate;
   }
   return none;
 }
@@ -165,7 +209,7 @@ u64 FrameAllocator::count_owned_by(abi::domid_t owner) const {
   u32 i = 0;
   while (i < count_) {
     const FrameInfo& f = info_[i];
-    if (f.state == used_head || f.state == free_head) {
+    if (f.state == used_head || f.state == free_head || f.state == retired_head) {
       if (f.state == used_head && f.owner == owner) total += u64{1} << f.order;
       i += u32{1} << f.order;
     } else {

@@ -193,6 +193,14 @@ void Hypervisor::wait_off(Domain& d) {
   }
 }
 
+void Hypervisor::free_retired(PerCpu& self) {
+  const FrameAllocator::Retired taken = frames_.take_retired();
+  if (shared_)
+    ReadSection::wait_for_others(
+        cpus_, self.index, [](u32 cpu) -> const ReadSection& { return per_cpu[cpu].reads; }, [&] { serve(self); });
+  frames_.release_retired(taken);
+}
+
 bool Hypervisor::exit_in_flight(const Domain& d) const {
   const u32 me = port::Cpu::index();
   for (u32 cpu = 0; cpu < cpus_; ++cpu)
@@ -236,6 +244,7 @@ const char* Hypervisor::run(u64 run_ms) {
   const u64 start_ticks = port::Timer::now();
   const u64 end_ticks = run_ms == 0 ? ~u64{0} : start_ticks + ticks_from_ns(run_ms * 1'000'000, hz_);
   if (shared_) {
+    frames_.keep_retired(true); // other CPUs may read what a p2m gives up: free_retired
     __atomic_store_n(&over_, false, __ATOMIC_RELAXED);
     hand_to_secondaries({[](void* self, u32 cpu) {
                            auto& h = *static_cast<Hypervisor*>(self);
@@ -249,6 +258,8 @@ const char* Hypervisor::run(u64 run_ms) {
     __atomic_store_n(&over_, true, __ATOMIC_RELEASE);
     for (u32 cpu = 1; cpu < cpus_; ++cpu) ask_cpu(cpu, cpu_request::reschedule);
     wait_for_secondaries(); // each back in its idle loop, outside any guest, before the closing facts
+    free_retired(this_cpu());
+    frames_.keep_retired(false);
     shared_ = false;
   }
   port::Timer::stop();
@@ -364,7 +375,18 @@ template <bool Several> const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
       }
       ++v->exits;
       if constexpr (config::probes) ++d.exits_by_kind[static_cast<u8>(exit.kind)];
+      // A hypercall handled without the core lock may follow the p2m to the guest's memory (its records,
+      // the page tables that translate their addresses): inside the CPU's ReadSection, so that a frame
+      // given back meanwhile stays out of the pool until it is done (free_retired). The other hot exits
+      // reach no guest page that can be given back.
+      [[maybe_unused]] const bool reads = Several && !locked && exit.kind == GuestExitKind::hypercall;
+      if constexpr (Several) {
+        if (reads) self.reads.enter();
+      }
       handle(*v, exit);
+      if constexpr (Several) {
+        if (reads) self.reads.leave();
+      }
       if constexpr (Several) {
         if (locked) {
           // A domctl waits for another CPU's exit of its target: let that CPU have the lock (it asked

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <contract/machine.hpp>
+#include <hv/read_section.hpp>
 #include <hv/types.hpp>
 
 #include <port.hpp>
@@ -22,9 +23,6 @@ struct Vcpu;
 namespace cpu_request {
 /// A vCPU became runnable on its run queue, or preempts the one it runs: pick again.
 inline constexpr u32 reschedule = 1u << 0;
-/// Leave the guest once and count a pass (PerCpu::passes): a Space changed and the asking CPU waits
-/// until no CPU still runs on its old translation (docs/smp.md, "Remote flushes").
-inline constexpr u32 pass = 1u << 1;
 /// Store the floating-point and vector registers this CPU holds for a vCPU it does not run (LazyFpu): the
 /// vCPU is about to run on the asking CPU, or its domain is destroyed.
 inline constexpr u32 store_fpu = 1u << 2;
@@ -50,9 +48,9 @@ struct alignas(128) PerCpu {
   Vcpu* current = nullptr;
   /// Bits of cpu_request, set by other CPUs (atomic) before they send an IPI.
   u32 requests = 0;
-  /// Counts (atomic) each time this CPU is outside any guest for a moment: after each exit and while
-  /// idle. A CPU that saw it move knows this one holds no translation of a guest from before.
-  alignas(8) u64 passes = 0;
+  /// Open while this CPU may follow a domain's p2m without the core lock (its hot exits); a CPU that
+  /// changed a p2m waits for it before it frees the old frame.
+  ReadSection reads;
   /// Set (atomic) by the CPU itself from just before it enters `current`'s guest until it is back.
   bool in_guest = false;
   /// This CPU holds the run time's core lock (read by this CPU alone).

@@ -159,6 +159,26 @@ TEST_CASE("domains: guest memory is limited by the allowance, and running out of
   CHECK(m.frames.free_frames() == free_before);
 }
 
+TEST_CASE("domains: on several CPUs a frame given back leaves its domain at once and the pool after release") {
+  hv::test::CoreMachine m(8u << 20);
+  const hv::u64 free_at_first = m.frames.free_frames();
+  Domain* d = create(m, {.max_pages = 100});
+  REQUIRE(m.domains->populate(*d, 0, 100) == Err::ok);
+  const hv::u64 free_before = m.frames.free_frames();
+  m.frames.keep_retired(true); // as the run time does while other CPUs may read the p2m
+  CHECK(m.domains->depopulate(*d, 7) == Err::ok);
+  CHECK(d->memory.frames == 99);
+  CHECK_FALSE(d->p2m.lookup(7).present());
+  CHECK(m.frames.free_frames() == free_before); // retired: another vCPU's hypercall may still copy into it
+  CHECK(m.frames.retired_frames() == 1);
+  m.domains->destroy(*d); // its RAM is retired too; the rest (tables, shared_info, the domain) is freed
+  CHECK(m.frames.retired_frames() == 100);
+  m.frames.release_retired(m.frames.take_retired());
+  m.frames.keep_retired(false);
+  CHECK(m.frames.retired_frames() == 0);
+  CHECK(m.frames.free_frames() == free_at_first);
+}
+
 TEST_CASE("domains: frames given to a guest are zeroed, even when another guest wrote them") {
   hv::test::CoreMachine m(8u << 20);
   Domain* a = create(m, {.max_pages = 1800});

@@ -193,3 +193,57 @@ TEST_CASE("frame allocator: random alloc and free keep blocks disjoint and lose 
   CHECK(pool.frames.free_frames() == pool.frames.total_frames());
   CHECK(pool.frames.largest_free_order() == static_cast<hv::i32>(FrameAllocator::max_order));
 }
+
+TEST_CASE("frame allocator: a retired block leaves its account at once and the pool only when released") {
+  Pool pool(16u << 20);
+  FrameAccount dom{1};
+  auto a = pool.frames.alloc(0, dom);
+  auto b = pool.frames.alloc(3, dom);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  CHECK_FALSE(pool.frames.has_retired());
+
+  pool.frames.keep_retired(true); // as while several CPUs run domains
+  CHECK(pool.frames.retire(a.value(), dom) == Err::ok);
+  CHECK(dom.frames == 8);
+  CHECK(pool.frames.has_retired());
+  CHECK(pool.frames.retired_frames() == 1);
+  CHECK(pool.frames.free_frames() == 4096 - 9);
+  CHECK(pool.frames.owner_of(a.value()) == hv::abi::domid_invalid);
+  CHECK(pool.frames.count_owned_by(1) == 8);
+  // Retired is not held: neither a second retire nor a free of it is accepted.
+  CHECK(pool.frames.retire(a.value(), dom) == Err::inval);
+  CHECK(pool.frames.free(a.value(), dom) == Err::inval);
+  CHECK(dom.frames == 8);
+
+  // A taker gets what was retired before it took; what is retired after waits for the next taker.
+  const FrameAllocator::Retired first = pool.frames.take_retired();
+  CHECK_FALSE(first.empty());
+  CHECK_FALSE(pool.frames.has_retired());
+  CHECK(pool.frames.retire(b.value(), dom) == Err::ok);
+  CHECK(pool.frames.retired_frames() == 9);
+  pool.frames.release_retired(first);
+  CHECK(pool.frames.retired_frames() == 8);
+  CHECK(pool.frames.free_frames() == 4096 - 8);
+  CHECK(pool.frames.has_retired());
+  pool.frames.release_retired(pool.frames.take_retired());
+  CHECK(pool.frames.retired_frames() == 0);
+  CHECK(dom.frames == 0);
+  CHECK(pool.frames.free_frames() == 4096);
+  CHECK(pool.frames.largest_free_order() == 10);           // merged back with their buddies
+  pool.frames.release_retired(pool.frames.take_retired()); // nothing retired: nothing happens
+  CHECK(pool.frames.free_frames() == 4096);
+}
+
+TEST_CASE("frame allocator: with nobody else to read it (one CPU), a retired block is free at once") {
+  Pool pool(16u << 20);
+  FrameAccount dom{1};
+  auto a = pool.frames.alloc(2, dom);
+  REQUIRE(a.ok());
+  CHECK(pool.frames.retire(a.value(), dom) == Err::ok);
+  CHECK(dom.frames == 0);
+  CHECK_FALSE(pool.frames.has_retired());
+  CHECK(pool.frames.retired_frames() == 0);
+  CHECK(pool.frames.free_frames() == 4096);
+  CHECK(pool.frames.retire(a.value(), dom) == Err::inval);
+}

@@ -74,7 +74,8 @@ public:
   /// Gives back guest frame `gfn` (XENMEM_decrease_reservation). Err::inval when it is not the domain's
   /// RAM; Err::busy while another domain maps it through a grant, or the hypervisor writes a vcpu_info
   /// there. A frame the control domain maps (foreign) leaves the domain at once but is freed only when
-  /// that mapping goes (foreign::orphan).
+  /// that mapping goes (foreign::orphan). The frame leaves the domain's account at once and is retired
+  /// (FrameAllocator::retire): free once the caller's caller has waited for readers (Hypervisor).
   Err depopulate(Domain& d, u64 gfn);
   /// created -> running, and drops the pause it was created with. Err::inval in any other state.
   Err start(Domain& d);
@@ -105,7 +106,8 @@ public:
   /// Whether reap() has work: a domain stopped since its last call (one relaxed atomic load, for a caller
   /// that then takes the lock under which the domain was stopped, and so sees the rest).
   bool reap_due() const { return __atomic_load_n(&reap_due_, __ATOMIC_RELAXED); }
-  /// Tears the domain down and frees everything it held. `d` is invalid afterwards.
+  /// Tears the domain down and frees everything it held; its guest RAM is retired (FrameAllocator::retire)
+  /// rather than freed, as another domain may have mapped it. `d` is invalid afterwards.
   void destroy(Domain& d);
 
   /// The domain with this ID, or nullptr (reserved IDs included).

@@ -76,6 +76,29 @@ public:
   /// `block` is not the start of an allocated block or `account` does not hold it.
   Err free(PhysAddr block, FrameAccount& account);
 
+  /// Blocks retired and not yet released, in the order they were retired: what take_retired() hands over.
+  struct Retired {
+    u32 first = ~u32{0};
+    bool empty() const { return first == ~u32{0}; }
+  };
+  /// Gives back the block at `block`, which `account` holds, as free() does for the account (its count
+  /// drops now); while keep_retired(true) holds, keeps its frames out of the pool until a take_retired()
+  /// after this call is released: another CPU may still reach them through a p2m entry just removed
+  /// (hv/read_section.hpp). Else it is free(). Err::inval (and nothing changes) when free() would say so.
+  Err retire(PhysAddr block, FrameAccount& account);
+  /// Whether retire() keeps blocks back: set by the run time while several CPUs run domains, cleared once
+  /// they stopped and what was retired was released.
+  void keep_retired(bool keep) { keep_retired_ = keep; }
+  /// Whether any block is retired and not yet taken (a relaxed read: any CPU, any time).
+  bool has_retired() const { return __atomic_load_n(&retired_.first, __ATOMIC_RELAXED) != none; }
+  /// Takes every block retired so far; blocks retired later stay for the next taker. The caller waits
+  /// until no CPU can reach the taken blocks any more, then hands them to release_retired().
+  Retired take_retired();
+  /// Frees every block of `taken` into the pool.
+  void release_retired(Retired taken);
+  /// Frames retired and not yet released: held by no account, not free.
+  u64 retired_frames() const { return retired_frames_; }
+
   /// Moves the block at `block` from `from` to `to` (e.g. a page given by one domain to another).
   /// Err::inval when `from` does not hold it, Err::nomem when `to` is at its limit.
   Err transfer(PhysAddr block, FrameAccount& from, FrameAccount& to);
@@ -95,7 +118,8 @@ private:
   static constexpr u32 none = ~u32{0};
   // Only a block's first frame (its head) says anything; the state of the others is not read (head_of
   // finds their head), so handing RAM over touches one entry per block.
-  enum State : u8 { unavailable = 0, free_head = 1, used_head = 2, inside = 3 };
+  // A retired head's `next` links the retired list (its last retired first); its owner is domid_invalid.
+  enum State : u8 { unavailable = 0, free_head = 1, used_head = 2, inside = 3, retired_head = 4 };
 
   u32 index_of(PhysAddr pa) const { return static_cast<u32>((pa - base_) >> frame_shift); }
   PhysAddr address_of(u32 index) const { return base_ + (static_cast<u64>(index) << frame_shift); }
@@ -112,6 +136,9 @@ private:
   u32 free_list_[max_order + 1] = {};
   u64 free_frames_ = 0;
   u64 total_frames_ = 0;
+  Retired retired_;
+  u64 retired_frames_ = 0;
+  bool keep_retired_ = false;
 };
 
 } // namespace hv

@@ -153,11 +153,19 @@ private:
     core_.lock([&] { serve(self); });
     self.holds_core = true;
   }
+  /// Lets go of the core's lock; then, outside it, frees what the holder retired (free_retired).
   void unlock_core(PerCpu& self) {
     if (!shared_) return;
     self.holds_core = false;
     core_.unlock();
+    if (frames_.has_retired()) [[unlikely]]
+      free_retired(self);
   }
+  /// Frees the frames retired so far (FrameAllocator::retire: given back by a p2m, a domain destroyed)
+  /// once no CPU can reach them: on several CPUs after every other CPU inside its ReadSection now has
+  /// left it, serving what they ask meanwhile. Called by a CPU outside its own section, holding no lock,
+  /// so that a wait lasts one hypercall handled without the core lock at most, and nobody waits for it.
+  void free_retired(PerCpu& self);
   /// The core lock for an exit of `v`, which this CPU is busy with (PerCpu::current): it lets go of `v`
   /// while it waits, and takes it again after. False, without the lock, when `v`'s domain was destroyed
   /// meanwhile (then `v` is gone too and must not be touched).
