@@ -117,28 +117,30 @@ Result<PhysAddr> FrameAllocator::alloc(u32 order, FrameAccount& account) {
   return address_of(index);
 }
 
-Err FrameAllocator::free(PhysAddr block, FrameAccount& account) {
-  if (block < base_ || !is_aligned(block - base_, frame_size) || index_of(block) >= count_) return Err::inval;
+u32 FrameAllocator::leave_account(PhysAddr block, FrameAccount& account) {
+  if (block < base_ || !is_aligned(block - base_, frame_size) || index_of(block) >= count_) return none;
   const u32 index = index_of(block);
-  LockGuard hold(lock_);
-  FrameInfo& f = info_[index];
-  if (f.state != used_head || f.owner != account.owner) return Err::inval;
+  const FrameInfo& f = info_[index];
+  if (f.state != used_head || f.owner != account.owner) return none;
   const u64 n = u64{1} << f.order;
-  check(account.frames >= n, "account holds the frames it frees");
+  check(account.frames >= n, "account holds the frames it gives back");
   account.frames -= n;
-  release(index, f.order);
+  return index;
+}
+
+Err FrameAllocator::free(PhysAddr block, FrameAccount& account) {
+  LockGuard hold(lock_);
+  const u32 index = leave_account(block, account);
+  if (index == none) return Err::inval;
+  release(index, info_[index].order);
   return Err::ok;
 }
 
 Err FrameAllocator::retire(PhysAddr block, FrameAccount& account) {
-  if (block < base_ || !is_aligned(block - base_, frame_size) || index_of(block) >= count_) return Err::inval;
-  const u32 index = index_of(block);
   LockGuard hold(lock_);
+  const u32 index = leave_account(block, account);
+  if (index == none) return Err::inval;
   FrameInfo& f = info_[index];
-  if (f.state != used_head || f.owner != account.owner) return Err::inval;
-  const u64 n = u64{1} << f.order;
-  check(account.frames >= n, "account holds the frames it retires");
-  account.frames -= n;
   if (!keep_retired_) {
     release(index, f.order);
     return Err::ok;
@@ -148,7 +150,7 @@ Err FrameAllocator::retire(PhysAddr block, FrameAccount& account) {
   f.prev = none;
   f.next = retired_.first;
   __atomic_store_n(&retired_.first, index, __ATOMIC_RELAXED);
-  retired_frames_ += n;
+  retired_frames_ += u64{1} << f.order;
   return Err::ok;
 }
 

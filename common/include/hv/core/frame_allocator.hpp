@@ -126,6 +126,9 @@ private:
   void push(u32 index, u32 order);
   void unlink(u32 index);
   void release(u32 index, u32 order); // marks free and merges with buddies
+  /// The head of the block at `block` if `account` holds it, its frames taken off the account; else none
+  /// and nothing changes. Under lock_.
+  u32 leave_account(PhysAddr block, FrameAccount& account);
   /// The head of the block containing `index`, or none.
   u32 head_of(u32 index) const;
   SpinLock lock_;
