@@ -95,7 +95,7 @@ Result<Domain*> DomainTable::create(const DomainConfig& config) {
     v.sched.vcpu = &v;
     v.sched.domain = &d->sched;
   }
-  slots_[slot] = d;
+  __atomic_store_n(&slots_[slot], d, __ATOMIC_RELEASE); // whole before a timer walk can find it
   ++count_;
   return d;
 }
@@ -157,6 +157,12 @@ Err DomainTable::start(Domain& d) {
 Err DomainTable::pause(Domain& d) {
   if (d.state == DomainState::dying) return Err::inval;
   __atomic_store_n(&d.pause_count, d.pause_count + 1, __ATOMIC_SEQ_CST);
+  // A timer of d's that another CPU fires (VcpuTimers::expire, under the vCPU's timer lock) is done once
+  // each lock was taken here; none fires again while d is paused.
+  for (u32 i = 0; i < d.vcpu_count; ++i) {
+    d.vcpus[i].timers.lock.lock();
+    d.vcpus[i].timers.lock.unlock();
+  }
   for (u32 i = 0; i < d.vcpu_count; ++i) run_state_changed(d.vcpus[i]);
   if (hook_.paused != nullptr) hook_.paused(hook_.gone_context != nullptr ? hook_.gone_context : hook_.context, d);
   return Err::ok;
@@ -164,7 +170,7 @@ Err DomainTable::pause(Domain& d) {
 
 Err DomainTable::unpause(Domain& d) {
   if (d.pause_count == 0 || d.state == DomainState::dying) return Err::inval;
-  --d.pause_count;
+  __atomic_store_n(&d.pause_count, d.pause_count - 1, __ATOMIC_RELEASE);
   for (u32 i = 0; i < d.vcpu_count; ++i) run_state_changed(d.vcpus[i]);
   return Err::ok;
 }
@@ -209,6 +215,12 @@ void DomainTable::reap_dying() {
 void DomainTable::destroy(Domain& d) {
   d.destroyed_from = d.state;
   d.set_state(DomainState::dying);
+  // A timer walk on another CPU (VcpuTimers::expire, without the core lock) fires under each vCPU's timer
+  // lock, into a running domain only: once each lock was taken here, none fires into d again.
+  for (u32 i = 0; i < d.vcpu_count; ++i) {
+    LockGuard hold(d.vcpus[i].timers.lock);
+    d.vcpus[i].timers.clear();
+  }
   for (u32 i = 0; i < d.vcpu_count; ++i) run_state_changed(d.vcpus[i]);
   if (hook_.domain_gone != nullptr)
     hook_.domain_gone(hook_.gone_context != nullptr ? hook_.gone_context : hook_.context, d);
@@ -229,12 +241,12 @@ void DomainTable::destroy(Domain& d) {
   check(d.overhead.frames == u64{1} << d.self_order, "only the domain object is left");
 
   for (Domain*& s : slots_)
-    if (s == &d) s = nullptr;
+    if (s == &d) __atomic_store_n(&s, nullptr, __ATOMIC_RELAXED);
   --count_;
   FrameAccount self = d.overhead;
   const PhysAddr block = d.self;
   d.~Domain();
-  check(frames_->free(block, self) == Err::ok, "domain object freed");
+  check(frames_->retire(block, self) == Err::ok, "domain object freed");
 }
 
 Err DomainTable::vcpu_up(Vcpu& v) {

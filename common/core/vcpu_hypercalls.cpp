@@ -39,7 +39,8 @@ i64 singleshot(VcpuTimers& timers, const Vcpu& current, Vcpu& v, u64 arg) {
 // carried over, with every selector bit and upcall_pending set so that the guest rescans its ports. The
 // frame then stays the domain's: DomainTable::depopulate refuses it. The move is made under the domain's
 // event lock, which every send to it holds while it marks a vcpu_info: a send on another CPU marks the
-// old record before the copy or the new one after, never the old one once copied.
+// old record before the copy or the new one after, never the old one once copied; and under the vCPU's
+// timer lock, which a refresh of its time record holds, so that none is copied half written.
 i64 register_vcpu_info(const Vcpu& current, Vcpu& v, u64 arg) {
   abi::RegisterVcpuInfo r{};
   if (!GuestMemory(current).read(arg, r)) return efault;
@@ -52,6 +53,7 @@ i64 register_vcpu_info(const Vcpu& current, Vcpu& v, u64 arg) {
   const GuestPhysMap::Entry e = d.p2m.lookup(r.mfn);
   if (e.kind != GuestPhysMap::Kind::ram) return einval;
   auto* to = static_cast<u8*>(map_frame(e.frame)) + r.offset;
+  LockGuard timers(v.timers.lock); // a timer firing on another CPU rewrites its time record
   LockGuard hold(d.events.lock);
   const auto* from = static_cast<const u8*>(d.shared_info.vcpu_info(v.id));
   for (u64 i = 0; i < record; ++i) to[i] = from[i];

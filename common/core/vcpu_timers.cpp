@@ -91,6 +91,9 @@ void VcpuTimers::fire(Vcpu& v, u64 now) {
     t.clear();
     return;
   }
+  // A paused domain's timers fire once it runs again: while it is paused (saved, say) nothing of it
+  // changes but what other domains send it. DomainTable::pause waits for a firing under way.
+  if (__atomic_load_n(&d.pause_count, __ATOMIC_ACQUIRE) != 0) return;
   bool virq = false;
   if (t.singleshot <= now) {
     t.singleshot = none;
@@ -115,6 +118,10 @@ void VcpuTimers::fire(Vcpu& v, u64 now) {
 // next_ goes to none first and takes the minimum of what the walk found last: a timer armed on another CPU
 // meanwhile either is seen by the walk (its vCPU's lock orders the two) or lowers next_ after the store.
 void VcpuTimers::expire(u64 now) {
+  u32 walks = __atomic_load_n(&walks_, __ATOMIC_RELAXED);
+  if ((walks & 1) != 0 ||
+      !__atomic_compare_exchange_n(&walks_, &walks, walks + 1, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+    return;
   __atomic_store_n(&next_, none, __ATOMIC_SEQ_CST);
   u64 next = none;
   for (usize i = 0; i < limits::max_domains; ++i) {
@@ -129,6 +136,14 @@ void VcpuTimers::expire(u64 now) {
     }
   }
   arm(next);
+  __atomic_store_n(&walks_, walks + 2, __ATOMIC_SEQ_CST);
+}
+
+bool VcpuTimers::nothing_armed() const {
+  const u32 before = __atomic_load_n(&walks_, __ATOMIC_SEQ_CST);
+  if ((before & 1) != 0) return false;
+  const u64 next = __atomic_load_n(&next_, __ATOMIC_SEQ_CST);
+  return next == none && __atomic_load_n(&walks_, __ATOMIC_SEQ_CST) == before;
 }
 
 } // namespace hv

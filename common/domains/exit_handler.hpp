@@ -26,9 +26,9 @@ namespace hv {
 inline bool Hypervisor::needs_core_lock(const GuestExit& exit) const {
   switch (exit.kind) {
   case GuestExitKind::cpuid:
-  case GuestExitKind::fpu_unavailable: return false;
-  case GuestExitKind::interrupt: return now_ns() >= timers_.next_deadline(); // vCPU timers to fire: expire()
-  case GuestExitKind::halt: return exit.halt.interrupts_off;                 // taken down: the domain may end
+  case GuestExitKind::fpu_unavailable:
+  case GuestExitKind::interrupt: return false;               // due vCPU timers fire without it (VcpuTimers::expire)
+  case GuestExitKind::halt: return exit.halt.interrupts_off; // taken down: the domain may end
   case GuestExitKind::hypercall: {
     const u64 cmd = exit.hypercall.args[0];
     switch (exit.hypercall.number) {

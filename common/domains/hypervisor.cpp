@@ -77,9 +77,18 @@ u64 Hypervisor::now_ns() const { return ns_from_ticks(port::Timer::now(), hz_); 
 void Hypervisor::after_tick(Vcpu* running) {
   const u64 ticks = port::Timer::now();
   const u64 now = time_.ns(ticks);
-  // On several CPUs only a holder of the core lock walks the domains (needs_core_lock asked for it when a
-  // deadline had passed; one that passed since waits for the next tick or pick).
-  if (now >= timers_.next_deadline() && (!shared_ || this_cpu().holds_core)) timers_.expire(now);
+  // On several CPUs the walk reads the domains without the core lock, inside this CPU's ReadSection: a
+  // domain destroyed meanwhile stays readable until the walk is done (VcpuTimers::expire).
+  if (now >= timers_.next_deadline()) {
+    if (!shared_) {
+      timers_.expire(now);
+    } else {
+      ReadSection& reads = this_cpu().reads;
+      reads.enter();
+      timers_.expire(now);
+      reads.leave();
+    }
+  }
   if (running != nullptr && ticks >= running->time_due) {
     LockGuard hold(running->timers.lock); // a timer firing on another CPU writes the same record
     time_.refresh(*running, ticks);
@@ -287,12 +296,12 @@ template <bool Several> const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
       __atomic_store_n(&self.current, nullptr, __ATOMIC_RELEASE);
       if (!boot && __atomic_load_n(&over_, __ATOMIC_ACQUIRE)) break;
       serve(self);
-      if (domains_.reap_due() || now_ns() >= timers_.next_deadline()) {
+      if (domains_.reap_due()) {
         lock_core(self);
         domains_.reap();
-        after_tick(nullptr);
         unlock_core(self);
       }
+      if (now_ns() >= timers_.next_deadline()) after_tick(nullptr);
     } else {
       domains_.reap();
     }
@@ -309,7 +318,7 @@ template <bool Several> const char* Hypervisor::loop(u32 cpu, u64 end_ticks) {
         domains_.reap(); // one that stopped on another CPU since this one's loop top is not counted
         if (domains_.count() == 0)
           why = "every domain has stopped";
-        else if (!anything_can_run() && timers_.next_deadline() == VcpuTimers::none)
+        else if (!anything_can_run() && timers_.nothing_armed())
           why = "every live domain waits for an event that nothing can send";
         unlock_core(self);
         if (why != nullptr) break;

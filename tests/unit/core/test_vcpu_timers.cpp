@@ -338,3 +338,22 @@ TEST_CASE("timers: a domain whose clock runs ahead (restored from a later boot) 
   // A deadline before the hypervisor's 0 has passed: with VCPU_SSHOTTMR_future it is refused.
   CHECK(singleshot(m, d.vcpus[0], 1 * ms, sshottmr::future) == etime);
 }
+
+TEST_CASE("timers: a paused domain's timer fires once it is unpaused, so that a save sees it armed") {
+  Machine m;
+  Domain& d = m.running();
+  const u32 port = bind_timer(d);
+  const u64 t0 = m.clock_ns;
+  REQUIRE(singleshot(m, d.vcpus[0], t0 + 5 * ms) == 0);
+  REQUIRE(m.domains->pause(d) == Err::ok);
+  m.at(t0 + 10 * ms);
+  CHECK_FALSE(d.shared_info.test_pending(port));
+  CHECK(d.vcpus[0].timers.singleshot == t0 + 5 * ms); // still armed: a save records it due at once
+  CHECK(m.timers.next_deadline() == t0 + 5 * ms);
+  CHECK_FALSE(m.timers.nothing_armed());
+  REQUIRE(m.domains->unpause(d) == Err::ok);
+  m.at(t0 + 11 * ms);
+  CHECK(d.shared_info.test_pending(port));
+  CHECK(d.vcpus[0].timers.singleshot == hv::VcpuTimers::none);
+  CHECK(m.timers.nothing_armed());
+}

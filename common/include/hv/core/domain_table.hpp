@@ -106,8 +106,9 @@ public:
   /// Whether reap() has work: a domain stopped since its last call (one relaxed atomic load, for a caller
   /// that then takes the lock under which the domain was stopped, and so sees the rest).
   bool reap_due() const { return __atomic_load_n(&reap_due_, __ATOMIC_RELAXED); }
-  /// Tears the domain down and frees everything it held; its guest RAM is retired (FrameAllocator::retire)
-  /// rather than freed, as another domain may have mapped it. `d` is invalid afterwards.
+  /// Tears the domain down and frees everything it held; its guest RAM and the Domain object are retired
+  /// (FrameAllocator::retire) rather than freed, as another domain may have mapped the one and a timer
+  /// walk on another CPU may be reading the other (VcpuTimers::expire). `d` is invalid afterwards.
   void destroy(Domain& d);
 
   /// The domain with this ID, or nullptr (reserved IDs included).
@@ -116,8 +117,11 @@ public:
   Domain* resolve(Domain& caller, abi::domid_t id) const { return id == abi::domid_self ? &caller : find(id); }
   Domain* control() const { return find(0); }
   usize count() const { return count_; }
-  /// Domains in table order, for iteration: slot 0..max_domains-1, nullptr for empty slots.
-  Domain* slot(usize i) const { return i < limits::max_domains ? slots_[i] : nullptr; }
+  /// Domains in table order, for iteration: slot 0..max_domains-1, nullptr for empty slots. A domain is
+  /// published whole (acquire: VcpuTimers::expire reads the slots without the core lock).
+  Domain* slot(usize i) const {
+    return i < limits::max_domains ? __atomic_load_n(&slots_[i], __ATOMIC_ACQUIRE) : nullptr;
+  }
 
   /// VCPUOP_up: brings an offline vCPU online. Err::inval when it already is, or when the backend holds
   /// no state for it (Vcpu::context_made: nothing gave it one), as the family refuses a vCPU never

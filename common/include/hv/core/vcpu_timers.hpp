@@ -10,8 +10,10 @@
 // calls expire() when its clock passed next_deadline() (at its periodic tick, and when it wakes from
 // idling), so a timer fires within one tick of its deadline. On several CPUs: each vCPU's timers have a
 // lock of their own (VcpuTimerState::lock), so that arming a timer, which guests do all the time, takes
-// no lock another vCPU needs; expire() walks every domain and is called by one CPU at a time, under the
-// run time's core lock, which keeps domains from being destroyed under it.
+// no lock another vCPU needs; expire() walks every domain without the run time's core lock, one CPU at a
+// time (another that finds a walk under way leaves it to that one), inside the caller's ReadSection: a
+// domain destroyed meanwhile first clears its vCPUs' timers under their locks and retires its memory
+// (hv/read_section.hpp), so that the walk never fires into one half torn down nor reads one freed.
 #pragma once
 
 #include <hv/abi/errno.hpp>
@@ -106,8 +108,12 @@ public:
   u64 next_deadline() const { return __atomic_load_n(&next_, __ATOMIC_ACQUIRE); }
   /// Fires every timer of a running domain whose deadline is at or before `now`, and recomputes
   /// next_deadline(). A periodic timer that missed several periods fires once and goes on from `now`.
-  /// One CPU at a time, while no domain can be destroyed (the run time's core lock).
+  /// Any CPU, without the core lock, inside its ReadSection; returns at once when another CPU's walk is
+  /// under way (that one finds what is due, or the next tick's does).
   void expire(u64 now);
+  /// Whether no timer is armed, for certain: next_deadline() read while no walk of expire() was under way
+  /// (a walk lets it read none until it ends). For the run time's verdict that nothing can wake a domain.
+  bool nothing_armed() const;
 
 private:
   /// Lowers next_deadline() to `deadline` (an atomic minimum: CPUs arm at once, and expire() may be
@@ -123,6 +129,7 @@ private:
   SystemClock clock_;
   GuestTimeHook hook_;
   alignas(8) u64 next_ = none; // atomic: 8-aligned on 32-bit ports too
+  u32 walks_ = 0;              // atomic: odd while expire() walks, so one walks at a time
 };
 
 } // namespace hv
