@@ -236,8 +236,12 @@ bool send(domid_t source, Transport link, u64 small, u32 most_rounds, Figures& f
   }
   // With `at_suspend`, the last stop is the guest's own: it suspends where nothing of its channels is in
   // flight, and what it writes until then goes in the last round.
-  for (u64 waits = 0; at_suspend && !suspended(source); ++waits) {
-    const bool gone = !alive(source);
+  for (u64 waits = 0; at_suspend; ++waits) {
+    // One getdomaininfo a poll: suspended (the last stop is here), gone (shut down otherwise, or dying:
+    // its pages went with it), or still running.
+    const u32 flags = domctl(domctl::getdomaininfo, source) == 0 ? op.u.getdomaininfo.flags : dominf::dying;
+    if (suspended_flags(flags)) break;
+    const bool gone = (flags & (dominf::shutdown | dominf::dying)) != 0;
     if (gone || waits == suspend_waits) {
       fig.source_gone = gone;
       return give_up();
