@@ -11,6 +11,10 @@ constexpr u64 max_period_ns = ~u64{0} >> 1;
 
 u64 after(u64 now, u64 period) { return period > VcpuTimers::none - now ? VcpuTimers::none : now + period; }
 
+/// How often a paused domain's due timers are looked at again: they fire about this long after its
+/// unpause at most (the run time's tick).
+constexpr u64 paused_recheck_ns = 1'000'000;
+
 } // namespace
 
 void VcpuTimers::arm(u64 deadline) {
@@ -131,7 +135,10 @@ void VcpuTimers::expire(u64 now) {
       Vcpu& v = d->vcpus[n];
       LockGuard hold(v.timers.lock);
       if (v.timers.earliest() <= now) fire(v, now);
-      const u64 due = v.timers.earliest();
+      u64 due = v.timers.earliest();
+      // Still due: its domain is paused. Looked at again a little later rather than at every pick of
+      // every CPU until it is unpaused.
+      if (due <= now) due = after(now, paused_recheck_ns);
       next = due < next ? due : next;
     }
   }
