@@ -91,13 +91,14 @@ void VcpuTimers::wake_at(Vcpu& v, u64 deadline) {
 void VcpuTimers::fire(Vcpu& v, u64 now) {
   VcpuTimerState& t = v.timers;
   Domain& d = *v.domain;
-  if (d.state != DomainState::running) { // a domain that stopped never hears of its timers again
+  if (d.state == DomainState::shut_down || d.state == DomainState::dying) { // never hears of them again
     t.clear();
     return;
   }
-  // A paused domain's timers fire once it runs again: while it is paused (saved, say) nothing of it
-  // changes but what other domains send it. DomainTable::pause waits for a firing under way.
-  if (__atomic_load_n(&d.pause_count, __ATOMIC_ACQUIRE) != 0) return;
+  // A paused domain's timers, or a restored one's not started yet, fire once it runs: while it is
+  // paused (saved, say) nothing of it changes but what other domains send it. DomainTable::pause waits
+  // for a firing under way.
+  if (d.state != DomainState::running || __atomic_load_n(&d.pause_count, __ATOMIC_ACQUIRE) != 0) return;
   bool virq = false;
   if (t.singleshot <= now) {
     t.singleshot = none;

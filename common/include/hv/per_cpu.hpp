@@ -48,8 +48,9 @@ struct alignas(128) PerCpu {
   Vcpu* current = nullptr;
   /// Bits of cpu_request, set by other CPUs (atomic) before they send an IPI.
   u32 requests = 0;
-  /// Open while this CPU may follow a domain's p2m without the core lock (its hot exits); a CPU that
-  /// changed a p2m waits for it before it frees the old frame.
+  /// Open while this CPU may follow a domain's p2m, or read a domain, without the core lock (a hypercall
+  /// handled without it, a walk of the timers); a CPU that retired frames waits for it before it frees
+  /// them (Hypervisor::free_retired).
   ReadSection reads;
   /// Set (atomic) by the CPU itself from just before it enters `current`'s guest until it is back.
   bool in_guest = false;

@@ -357,3 +357,22 @@ TEST_CASE("timers: a paused domain's timer fires once it is unpaused, so that a 
   CHECK(d.vcpus[0].timers.singleshot == hv::VcpuTimers::none);
   CHECK(m.timers.nothing_armed());
 }
+
+TEST_CASE("timers: a restored domain's due timer fires once it is started, not lost before") {
+  Machine m;
+  hv::DomainConfig config;
+  config.max_pages = 16;
+  auto created = m.domains->create(config);
+  REQUIRE(created.ok());
+  Domain& d = *created.value();
+  REQUIRE(m.domains->populate(d, 0, 16) == Err::ok);
+  const u32 port = bind_timer(d);
+  const u64 t0 = m.clock_ns;
+  REQUIRE(m.timers.restore(d.vcpus[0], 0, hv::VcpuTimers::none, 0) == Err::ok); // due at once
+  m.at(t0 + 1 * ms);                                                            // a tick before the toolstack starts it
+  CHECK_FALSE(d.shared_info.test_pending(port));
+  CHECK(d.vcpus[0].timers.singleshot == t0);
+  REQUIRE(m.domains->start(d) == Err::ok);
+  m.at(t0 + 2 * ms);
+  CHECK(d.shared_info.test_pending(port));
+}
