@@ -6,15 +6,18 @@
 // and sends on a channel while its other end is closed and bound again (the ports' locks; AddressSanitizer
 // and the core's own checks catch a send that reaches a half-changed channel), and a frame a p2m gave up
 // freed only after the grace period of hv/read_section.hpp (AddressSanitizer catches a reader reaching
-// it after it was freed).
+// it after it was freed), and a walk of the timers without the core lock beside domains destroyed.
 #include "core_support.hpp"
 
 #include <hv/abi/shared_info.hpp>
 #include <hv/core/event_channel.hpp>
+#include <hv/core/machine_memory.hpp>
+#include <hv/core/vcpu_timers.hpp>
 #include <hv/read_section.hpp>
 
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <thread>
 
 using hv::Domain;
@@ -177,4 +180,64 @@ TEST_CASE("smp: a frame the p2m gave up is freed only after every CPU that may h
     delete entry.load();
     CHECK(reads.load() > 0);
   }
+}
+
+TEST_CASE("smp: a timer walk without the core lock fires into no domain once its destroy has begun", "[smp]") {
+  // Thread 1 walks the timers inside its section, as a CPU's tick does, moving the clock 1 ms each walk;
+  // the main thread, as cold exits do under the core lock, makes domains with a periodic timer and
+  // destroys them, then frees what destroy retired after the grace period. Memory taken meanwhile is
+  // poisoned, which a walk still reading a freed Domain would trip on (a lock held forever, a vCPU count
+  // far beyond the object: AddressSanitizer).
+  hv::test::CoreMachine m;
+  m.frames.keep_retired(true);
+  struct Shared {
+    hv::test::CoreMachine* machine;
+    std::atomic<u64> now{1'000'000'000};
+    std::atomic<u32> fired{0}, into_gone{0};
+  } shared{&m};
+  hv::VcpuTimers timers(
+      *m.domains, hv::SystemClock{[](const void* s) { return static_cast<const Shared*>(s)->now.load(); }, &shared},
+      hv::GuestTimeHook{[](void* s, hv::Vcpu& v) {
+                          auto& sh = *static_cast<Shared*>(s);
+                          sh.fired.fetch_add(1);
+                          bool listed = false; // a domain is unlisted only at the end of its destroy
+                          for (hv::usize i = 0; i < hv::limits::max_domains; ++i)
+                            listed = listed || sh.machine->domains->slot(i) == v.domain;
+                          if (!listed) sh.into_gone.fetch_add(1);
+                        },
+                        &shared});
+  hv::ReadSection sections[2];
+  auto at = [&](u32 cpu) -> const hv::ReadSection& { return sections[cpu]; };
+  hv::FrameAccount scratch{hv::abi::domid_xen};
+  std::atomic<bool> done{false};
+  std::atomic<u64> walks{0};
+  std::thread walker([&] {
+    while (!done.load()) {
+      sections[1].enter();
+      timers.expire(shared.now.fetch_add(1'000'000) + 1'000'000);
+      sections[1].leave();
+      walks.fetch_add(1);
+    }
+  });
+  while (walks.load() == 0) std::this_thread::yield(); // on a loaded host the thread starts late
+  for (u32 i = 0; i < 2'000; ++i) {
+    Domain& d = m.running();
+    REQUIRE(timers.set_periodic(d.vcpus[0], hv::VcpuTimers::min_period_ns) == Err::ok);
+    const u64 walked = walks.load();
+    while (walks.load() < walked + (i % 3)) std::this_thread::yield(); // sometimes a walk or two first
+    const u32 order = d.self_order;
+    m.domains->destroy(d);
+    // Another CPU takes memory at once, as one may, and overwrites it: were the Domain freed rather than
+    // retired, this would be its block (the allocator hands back what was freed last).
+    auto taken_over = m.frames.alloc(order, scratch);
+    if (taken_over.ok()) std::memset(hv::map_frame(taken_over.value()), 0xff, hv::FrameAllocator::frame_size << order);
+    const hv::FrameAllocator::Retired retired = m.frames.take_retired();
+    hv::ReadSection::wait_for_others(2, 0, at, [] {});
+    m.frames.release_retired(retired);
+    if (taken_over.ok()) REQUIRE(m.frames.free(taken_over.value(), scratch) == Err::ok);
+  }
+  done.store(true);
+  walker.join();
+  CHECK(shared.fired.load() > 0);
+  CHECK(shared.into_gone.load() == 0);
 }
