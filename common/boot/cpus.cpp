@@ -120,10 +120,12 @@ void wait_for_secondaries() {
 
 [[noreturn]] void secondary_main(u32 index) {
   PerCpu& self = per_cpu[index];
+  // Counted before the boot CPU may send one (prove_ipis, once it sees this CPU online): an IPI taken
+  // before the count was read would not be answered.
+  u64 ipis = self.traps.ipis;
   __atomic_store_n(&self.online, true, __ATOMIC_RELEASE);
   port::Timer::start_periodic(idle_tick_hz);
   // Interrupts on from here: this CPU's own timer ends each wait, and the boot CPU's IPI brings work.
-  u64 ipis = self.traps.ipis;
   for (;;) {
     // Masked while it looks, so that the IPI that hands work after the look still ends the wait below.
     port::Cpu::interrupts_disable();
