@@ -112,16 +112,18 @@ bool put(Transport& link, u32 type, const void* a, u64 a_len, const void* b = nu
 /// Whether the sender's last stop is the source's own suspend (send's `at_suspend`).
 bool stop_at_suspend = false;
 
-/// Whether `d` suspended itself (shut down for suspend, not dying).
-bool suspended(domid_t d) { return domctl(domctl::getdomaininfo, d) == 0 && suspended_flags(op.u.getdomaininfo.flags); }
+/// `d`'s getdomaininfo flags, one call; a domain that is no more reads as dying.
+u32 info_flags(domid_t d) { return domctl(domctl::getdomaininfo, d) == 0 ? op.u.getdomaininfo.flags : dominf::dying; }
 
-/// Whether `d` still runs (not shut down, not dying), or waits suspended for the sender's last stop: its
-/// pages are mapped at the sender's window only while it exists.
-bool alive(domid_t d) {
-  if (domctl(domctl::getdomaininfo, d) != 0) return false;
-  const u32 flags = op.u.getdomaininfo.flags;
+/// Whether `d` suspended itself (shut down for suspend, not dying).
+bool suspended(domid_t d) { return suspended_flags(info_flags(d)); }
+
+/// Whether a domain with these flags still runs (not shut down, not dying), or waits suspended for the
+/// sender's last stop: its pages are mapped at the sender's window only while it exists.
+bool alive_flags(u32 flags) {
   return (flags & (dominf::shutdown | dominf::dying)) == 0 || (stop_at_suspend && suspended_flags(flags));
 }
+bool alive(domid_t d) { return alive_flags(info_flags(d)); }
 
 constexpr i64 link_broke = -1, source_gone = -2;
 constexpr u64 suspend_waits = 10'000'000; // yields the sender waits for a source to suspend itself
@@ -237,11 +239,10 @@ bool send(domid_t source, Transport link, u64 small, u32 most_rounds, Figures& f
   // With `at_suspend`, the last stop is the guest's own: it suspends where nothing of its channels is in
   // flight, and what it writes until then goes in the last round.
   for (u64 waits = 0; at_suspend; ++waits) {
-    // One getdomaininfo a poll: suspended (the last stop is here), gone (shut down otherwise, or dying:
-    // its pages went with it), or still running.
-    const u32 flags = domctl(domctl::getdomaininfo, source) == 0 ? op.u.getdomaininfo.flags : dominf::dying;
+    // One getdomaininfo a poll: suspended (the last stop is here), gone, or still running.
+    const u32 flags = info_flags(source);
     if (suspended_flags(flags)) break;
-    const bool gone = (flags & (dominf::shutdown | dominf::dying)) != 0;
+    const bool gone = !alive_flags(flags);
     if (gone || waits == suspend_waits) {
       fig.source_gone = gone;
       return give_up();
